@@ -1,0 +1,57 @@
+# qtransport: the two commands of the README, and a few helpers.
+#
+#   make lab    set up (first time only) and open the course in JupyterLab
+#   make test   set up (first time only) and run every test
+#
+# Setup is a project-local virtual environment in .venv, installed with plain
+# pip from pyproject.toml.  It is redone only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+.PHONY: lab test setup bench exercises lint format clean help
+
+help:
+	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
+	@echo "make test       run every test: unit, doctest, notebooks, exercises, lint, browser"
+	@echo "make bench      print the benchmark tables"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make clean      remove .venv and caches"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "qtransport needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[course,test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --allow-root notebooks/00_welcome.ipynb
+
+test: $(STAMP)
+	@bash scripts/ensure-chromium.sh
+	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+exercises: $(STAMP)
+	$(BIN)/python -m qtransport.grading generate
+
+lint: $(STAMP)
+	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix qtransport tests notebooks solutions benchmarks scripts
+	$(BIN)/nbstripout notebooks/*.ipynb solutions/*.ipynb exercises/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

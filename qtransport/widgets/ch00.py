@@ -1,0 +1,41 @@
+"""Figures of the welcome notebook: the environment self-check."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qtransport.widgets.base import InteractiveFigure
+
+__all__ = ["self_check", "FIGURES"]
+
+
+def self_check():
+    """A slider wired to a small plot: if it redraws, widgets work.
+
+    The curve is the Fermi-Dirac occupation ``1 / (exp(E / kT) + 1)`` at the
+    temperature set by the slider, the first formula of chapter 1.
+    """
+    import ipywidgets as w
+
+    energies = np.linspace(-0.2, 0.2, 401)  # eV
+
+    def compute(kT_meV):
+        from qtransport import fermi
+
+        return {"E": energies, "f": fermi(energies, mu=0.0, kT=kT_meV * 1e-3)}
+
+    def init(fig):
+        ax = fig.add_subplot()
+        (line,) = ax.plot(energies * 1e3, np.zeros_like(energies))
+        ax.set(xlabel="energy $E - \\mu$ (meV)", ylabel="occupation $f(E)$", ylim=(-0.05, 1.05))
+        return {"ax": ax, "line": line}
+
+    def draw(state, data, values):
+        state["line"].set_ydata(data["f"])
+        state["ax"].set_title(f"Fermi-Dirac occupation at $k_BT$ = {values['kT_meV']:.0f} meV")
+
+    kT = w.FloatSlider(value=25.0, min=0.0, max=60.0, step=1.0, description="kT (meV)")
+    return InteractiveFigure({"kT_meV": kT}, compute, init, draw, figsize=(6.0, 3.0))
+
+
+FIGURES = {"self_check": self_check}

@@ -1,0 +1,57 @@
+"""Repository hygiene: stripped notebooks, a side-effect-free import, lint config."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(
+    p for folder in ("notebooks", "solutions", "exercises") for p in (ROOT / folder).glob("*.ipynb")
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_committed_without_outputs(path):
+    result = subprocess.run(
+        [sys.executable, "-m", "nbstripout", "--verify", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, f"{path.name} has outputs: run `make format` to strip them"
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebook_starts_with_setup_call(path):
+    nb = json.loads(path.read_text())
+    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    assert "setup()" in "".join(first_code["source"])
+
+
+def test_import_has_no_side_effects():
+    code = (
+        "import sys, matplotlib as mpl; before = dict(mpl.rcParams);"
+        "import numpy as np; opts = np.get_printoptions();"
+        "import qtransport, qtransport.widgets;"
+        "assert dict(mpl.rcParams) == before, 'rcParams changed';"
+        "assert np.get_printoptions() == opts, 'print options changed';"
+        "print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok\n", "importing qtransport printed something"
+
+
+def test_public_api_is_curated():
+    import qtransport
+
+    assert qtransport.__version__
+    for name in qtransport.__all__:
+        assert hasattr(qtransport, name), name
+    assert len(qtransport.__all__) == len(set(qtransport.__all__))
