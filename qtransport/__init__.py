@@ -3,19 +3,39 @@
 Conductance is transmission.  The package gathers the formulas of the course
 as small, tested, vectorized functions:
 
-* distributions and constants: :func:`fermi`, :func:`thermal_window`;
+* :mod:`~qtransport.constants`: G0, resistance quanta, energy units;
+* :mod:`~qtransport.distributions`: Fermi-Dirac occupation, thermal window;
+* :mod:`~qtransport.landauer`: current and conductance from a transmission;
+* :mod:`~qtransport.smatrix`: scattering matrices and their composition;
+* :mod:`~qtransport.multiterminal`: Büttiker's multi-terminal formula, probes;
+* :mod:`~qtransport.models`: QPC, resonant level, quantum Hall, Coulomb
+  blockade, Luttinger liquid, Ohmic series, mesoscopic capacitor;
+* :mod:`~qtransport.lattice`: tight-binding transport (Green's functions,
+  recursive Green's function method, many terminals, field, disorder).
 
-Importing the package has no side effects: it sets no plot style, seeds no
-random generator and prints nothing.  Notebooks call
-:func:`qtransport.notebook.setup` once in their first cell for that.
+Every public name of those modules (but the lattice engine, used as
+``qtransport.lattice``) is available at the top level.  Importing the package
+has no side effects: it sets no plot style, seeds no random generator and
+prints nothing.  Notebooks call :func:`qtransport.notebook.setup` once in
+their first cell for that.
 """
 
 __version__ = "0.1.0"
 
-from qtransport.distributions import fermi, thermal_window
+from qtransport import constants, distributions, landauer, models, multiterminal, smatrix
+from qtransport.constants import *  # noqa: F403
+from qtransport.distributions import *  # noqa: F403
+from qtransport.landauer import *  # noqa: F403
+from qtransport.models import *  # noqa: F403
+from qtransport.multiterminal import *  # noqa: F403
+from qtransport.smatrix import *  # noqa: F403
 
 __all__ = [
     "__version__",
-    "fermi",
-    "thermal_window",
+    *constants.__all__,
+    *distributions.__all__,
+    *landauer.__all__,
+    *smatrix.__all__,
+    *multiterminal.__all__,
+    *models.__all__,
 ]

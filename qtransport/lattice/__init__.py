@@ -1,0 +1,1 @@
+"""Tight-binding transport engine (filled in by its owner)."""
