@@ -55,3 +55,11 @@ def test_public_api_is_curated():
     for name in qtransport.__all__:
         assert hasattr(qtransport, name), name
     assert len(qtransport.__all__) == len(set(qtransport.__all__))
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    commands = [line.split("#")[0].strip() for line in readme.splitlines() if line.startswith("make ")]
+    assert commands[:2] == ["make lab", "make test"], commands
+    assert "\nmake test\n" in ci
