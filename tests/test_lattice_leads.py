@@ -1,0 +1,186 @@
+"""Lead self-energies and modes: closed forms, Dyson equation, independent routes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qtransport.lattice.leads import (
+    chain_self_energy,
+    lead_modes,
+    lead_open_channels,
+    lead_self_energy,
+    strip_lead_hamiltonian,
+    strip_open_channels,
+    strip_self_energy,
+    strip_transverse_modes,
+)
+
+CHAIN = ([[2.0]], [[-1.0]])
+
+
+def grid(start, stop, num, thresholds):
+    """Energies on a grid shifted off the band edges and mode thresholds (by > 1e-4)."""
+    energy = np.linspace(start, stop, num) + 1e-3 * np.pi
+    assert np.abs(energy[:, None] - np.asarray(thresholds)).min() > 1e-4
+    return energy
+
+
+def test_chain_closed_form_solves_its_dyson_equation():
+    # Independent of the branch formula: Sigma = t^2 / (E - 2t - Sigma), Im Sigma <= 0.
+    energy = np.concatenate([np.linspace(-3, 7, 1001), [0.0, 4.0]])
+    for t in (1.0, 0.7):
+        s = chain_self_energy(energy * t, t=t)
+        assert np.allclose(s, t**2 / (energy * t - 2 * t - s), atol=1e-12)
+        assert np.all(s.imag <= 1e-15)
+        # decaying branch outside the band: |Sigma| < t
+        outside = (energy < 0) | (energy > 4)
+        assert np.all(np.abs(s[outside]) < t)
+
+
+def test_chain_band_edges_are_exact():
+    assert chain_self_energy(0.0) == -1.0
+    assert chain_self_energy(4.0) == 1.0
+    assert np.isclose(chain_self_energy(2.0), -1j, atol=1e-15)
+
+
+def test_mode_self_energy_matches_chain_closed_form():
+    energy = grid(-2, 6, 801, [0.0, 4.0])
+    modes = lead_self_energy(*CHAIN, energy, method="modes")[:, 0, 0]
+    assert np.abs(modes - chain_self_energy(energy)).max() < 1e-12
+    # within 1e-9 of a band edge: the exact value varies like sqrt(dE) = 3e-5
+    near = np.array([1e-9, -1e-9, 4 + 1e-9, 4 - 1e-9])
+    modes = lead_self_energy(*CHAIN, near, method="modes")[:, 0, 0]
+    assert np.abs(modes - chain_self_energy(near)).max() < 1e-10
+    # exactly at the edges two solutions merge; the result is within sqrt(machine eps)
+    modes = lead_self_energy(*CHAIN, [0.0, 4.0], method="modes")[:, 0, 0]
+    assert np.abs(modes - [-1.0, 1.0]).max() < 1e-7
+
+
+@pytest.mark.parametrize("width", [1, 4, 7])
+def test_mode_self_energy_matches_strip_closed_form(width):
+    eps, _ = strip_transverse_modes(width)
+    h_cell, h_hop = strip_lead_hamiltonian(width)
+    off = grid(-0.5, 8.5, 901, np.concatenate([eps, eps + 4]))
+    near = np.concatenate([eps + 1e-9, eps - 1e-9, eps + 4 + 1e-9, eps + 4 - 1e-9, eps + 1e-6])
+    at = np.concatenate([eps, eps + 4])
+    for energy, tol in ((off, 1e-12), (near, 1e-10), (at, 1e-7)):
+        modes = lead_self_energy(h_cell, h_hop, energy, method="modes")
+        exact = strip_self_energy(energy, width)
+        assert np.abs(modes - exact).max() < tol, (energy, tol)
+
+
+def test_auto_route_matches_strip_closed_form():
+    h_cell, h_hop = strip_lead_hamiltonian(5)
+    eps, _ = strip_transverse_modes(5)
+    energy = grid(-1, 9, 501, np.concatenate([eps, eps + 4]))
+    assert np.abs(lead_self_energy(h_cell, h_hop, energy) - strip_self_energy(energy, 5)).max() < 1e-12
+
+
+def test_eta_gives_the_analytic_continuation():
+    energy = np.linspace(-1, 5, 61)
+    eta = 0.05
+    s = chain_self_energy(energy, eta=eta)
+    z = energy + 1j * eta
+    assert np.allclose(s, 1 / (z - 2 - s), atol=1e-12)
+    modes = lead_self_energy(*CHAIN, energy, eta=eta, method="modes")[:, 0, 0]
+    assert np.allclose(modes, s, atol=1e-12)
+
+
+def test_field_lead_modes_agree_with_decimation_and_dyson():
+    h_cell, h_hop = strip_lead_hamiltonian(6, flux=0.07)
+    energy = np.linspace(0.05, 7.9, 120)
+    sigma = lead_self_energy(h_cell, h_hop, energy)
+    dec = lead_self_energy(h_cell, h_hop, energy, eta=1e-9, method="decimation")
+    # decimation carries an error of order eta / v (larger next to thresholds)
+    assert np.median(np.abs(sigma - dec)) < 1e-8
+    assert np.abs(sigma - dec).max() < 1e-5
+    g = np.linalg.inv(energy[:, None, None] * np.eye(6) - h_cell - sigma)
+    assert np.abs(h_hop.conj().T @ g @ h_hop - sigma).max() < 1e-12
+    gamma = 1j * (sigma - sigma.conj().swapaxes(-1, -2))
+    assert np.linalg.eigvalsh(gamma).min() > -1e-12
+
+
+def test_degenerate_right_and_left_movers_are_separated():
+    # Two chains, rotated into a random basis, whose right- and left-moving
+    # solutions share lambda = exp(i pi/3) at E = e1 - t.
+    rng = np.random.default_rng(5)
+    q, _ = np.linalg.qr(rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2)))
+    e1, e2 = 2.0, 0.0
+    h_cell = q @ np.diag([e1, e2]) @ q.conj().T
+    h_hop = q @ np.diag([-1.0, 1.0]) @ q.conj().T
+    energy = np.array([e1 - 1.0, e1 - 1.0 + 1e-3, 0.3])
+    sigma = lead_self_energy(h_cell, h_hop, energy)
+    # a chain with hopping +t has the same surface Green's function as with -t
+    diag = np.stack([chain_self_energy(energy - e1 + 2), chain_self_energy(energy - e2 + 2)], -1)
+    exact = q @ (diag[..., None] * np.eye(2)) @ q.conj().T
+    assert np.abs(sigma - exact).max() < 1e-10
+    assert lead_modes(h_cell, h_hop, e1 - 1.0).open_channels == 2
+
+
+def test_singular_hopping_two_slice_unit_cell():
+    # A strip lead described with a unit cell of two slices: h_hop has rank W.
+    # Only the slice touching the scattering region feels the lead, with the
+    # one-slice self-energy.
+    width = 4
+    h1, v = strip_lead_hamiltonian(width)
+    zero = np.zeros((width, width))
+    h_cell = np.block([[h1, v.conj().T], [v, h1]])
+    h_hop = np.block([[zero, v], [zero, zero]])
+    energy = np.linspace(0.1, 7.9, 97)
+    sigma = lead_self_energy(h_cell, h_hop, energy)
+    assert np.abs(sigma[:, width:, width:] - strip_self_energy(energy, width)).max() < 1e-12
+    assert np.abs(sigma[:, :width, :]).max() == 0
+    assert np.array_equal(lead_open_channels(h_cell, h_hop, energy), strip_open_channels(energy, width))
+
+
+def test_open_channels_count_strip_modes():
+    width = 5
+    eps, _ = strip_transverse_modes(width)
+    off = grid(-0.5, 8.5, 451, np.concatenate([eps, eps + 4]))
+    energy = np.concatenate([off, eps + 1e-8, eps - 1e-8, eps + 4 - 1e-8])
+    counted = lead_open_channels(*strip_lead_hamiltonian(width), energy)
+    assert np.array_equal(counted, strip_open_channels(energy, width))
+    # closed form: mode n open for eps_n < E < eps_n + 4t
+    assert strip_open_channels(eps[2] + 1e-12, width) == 3
+    assert strip_open_channels(eps[2], width) == 2
+
+
+def test_lead_modes_unit_current_and_time_reversal_pairs():
+    h_cell, h_hop = strip_lead_hamiltonian(6)
+    modes = lead_modes(h_cell, h_hop, 1.7)
+    assert modes.open_channels == strip_open_channels(1.7, 6)
+
+    def current(lam, phi):
+        return 2 * np.imag(lam.conj() * np.einsum("im,ij,jm->m", phi.conj(), h_hop, phi))
+
+    assert np.allclose(current(modes.lambda_out, modes.outgoing), 1, atol=1e-12)
+    assert np.allclose(current(modes.lambda_in, modes.incoming), -1, atol=1e-12)
+    assert np.allclose(modes.incoming, modes.outgoing.conj(), atol=1e-12)
+    # velocities: v = 2t sin k of each transverse channel
+    eps, _ = strip_transverse_modes(6)
+    k = np.arccos(1 - (1.7 - eps[eps < 1.7]) / 2)
+    assert np.allclose(np.sort(modes.velocities), np.sort(2 * np.sin(k)), atol=1e-12)
+    assert np.allclose(modes.self_energy(h_hop), strip_self_energy(1.7, 6), atol=1e-12)
+
+
+def test_lead_modes_in_a_field_carry_unit_current():
+    h_cell, h_hop = strip_lead_hamiltonian(8, flux=0.1)
+    modes = lead_modes(h_cell, h_hop, 0.9)
+    assert modes.open_channels == lead_open_channels(h_cell, h_hop, 0.9)
+    assert np.allclose(modes.self_energy(h_hop), lead_self_energy(h_cell, h_hop, 0.9), atol=1e-12)
+
+
+def test_bad_input_is_refused_with_a_named_parameter():
+    with pytest.raises(ValueError, match="`eta`"):
+        chain_self_energy(1.0, eta=-1e-3)
+    with pytest.raises(ValueError, match="`h_cell` must be Hermitian"):
+        lead_self_energy([[1.0, 2.0], [0.0, 1.0]], np.eye(2), 1.0)
+    with pytest.raises(ValueError, match="same size"):
+        lead_self_energy(np.eye(2), np.eye(3), 1.0)
+    with pytest.raises(ValueError, match="`eta` must be > 0 for method='decimation'"):
+        lead_self_energy(*CHAIN, 1.0, method="decimation")
+    with pytest.raises(ValueError, match="`method`"):
+        lead_self_energy(*CHAIN, 1.0, method="magic")
+    with pytest.raises(TypeError, match="`width`"):
+        strip_self_energy(1.0, 2.5)
