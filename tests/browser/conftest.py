@@ -1,0 +1,129 @@
+"""Fixtures of the browser test: one JupyterLab and one Chromium per session.
+
+* ``lab_server``: JupyterLab on 127.0.0.1, a free port, a random token, in a
+  temporary folder holding a copy of ``notebooks/`` (the committed notebooks
+  are never opened, so no output is ever written into them).
+* ``browser``: Debian's Chromium, headless, driven by Playwright (no browser
+  download: the binary comes from ``$QTRANSPORT_CHROMIUM`` or the system).
+* ``lab_page``: a fresh browser context and page per test; its console
+  messages are collected in ``lab_page.console``.
+
+Without Chromium the tests are skipped with a message, except under
+``CI=true``, where they fail: CI must run them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from labserver import CHROMIUM_ARGS, LabServer, find_chromium, in_ci, kill_tree
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+
+
+def _unavailable(reason: str):
+    hint = (
+        "Install Debian's Chromium (`bash scripts/ensure-chromium.sh`, run by `make test`) "
+        "or set QTRANSPORT_CHROMIUM=/path/to/chromium."
+    )
+    if in_ci():
+        pytest.fail(f"{reason}. CI=true: the browser test must run. {hint}", pytrace=False)
+    pytest.skip(f"{reason}. {hint}")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    try:
+        path = find_chromium()
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    if path is None:
+        _unavailable("Chromium not found")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("the Python package playwright is not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory, artifacts_dir, chromium_path):
+    """JupyterLab serving a temporary copy of ``notebooks/``."""
+    root = tmp_path_factory.mktemp("jupyterlab")
+    server = LabServer(root, log_path=artifacts_dir / "jupyter-server.log")
+    shutil.copytree(
+        ROOT / "notebooks",
+        server.work / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright()
+    pw = manager.start()
+    try:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+    except Exception:
+        manager.__exit__(None, None, None)
+        raise
+    try:
+        yield browser
+    finally:
+        _close_playwright(manager, browser)
+
+
+def _close_playwright(manager, browser):
+    """Close Chromium and the Playwright driver; kill them if that hangs."""
+    try:
+        import psutil  # comes with IPython
+
+        driver_pids = [p.pid for p in psutil.Process().children() if "node" in p.name()]
+    except Exception:
+        driver_pids = []
+    watchdog = threading.Timer(30.0, lambda: [kill_tree(pid) for pid in driver_pids])
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        with contextlib.suppress(Exception):
+            browser.close()
+        with contextlib.suppress(Exception):
+            manager.__exit__(None, None, None)
+    finally:
+        watchdog.cancel()
+    for pid in driver_pids:  # normally gone by now
+        kill_tree(pid, timeout=2.0)
+
+
+@pytest.fixture
+def lab_page(browser, lab_server):
+    """A fresh page in its own context; the kernels it started are shut down afterwards."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.console = []
+    page.on("console", lambda msg: page.console.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda exc: page.console.append(f"pageerror: {exc}"))
+    try:
+        yield page
+    finally:
+        with contextlib.suppress(Exception):
+            context.close()
+        lab_server.shutdown_kernels()

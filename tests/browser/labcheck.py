@@ -1,0 +1,677 @@
+"""Drive one notebook in JupyterLab like a learner and report what went wrong.
+
+:func:`check_notebook` opens a notebook in a Playwright page, runs every cell
+through the menu *Run > Run All Cells*, saves it, and then checks what a
+learner would see:
+
+* every code cell ran, and no cell (nor any widget output) shows an error or a
+  traceback;
+* every widget the kernel displayed is rendered as a widget (no "Error
+  displaying widget", no text fallback such as ``VBox(children=...)``), and
+  the page holds as many interactive figures (CSS class ``qt-figure``) and
+  self-check questions (``qt-quiz``) as the kernel displayed;
+* moving a slider of each interactive figure redraws its picture (the PNG
+  changes and then stays put);
+* the *Check* button of each self-check question answers.
+
+What the kernel displayed is read back from the notebook the page saved: its
+outputs hold one ``application/vnd.jupyter.widget-view+json`` entry per
+widget shown, and the widget models (with their CSS classes) are saved in the
+notebook metadata (the ``saveState`` setting of the widget extension, switched
+on by :mod:`labserver`).  Those come from the kernel's messages, not from the
+rendered page, so a widget that fails to render still counts as expected.
+
+The result is a :class:`NotebookReport`; an empty ``problems`` list means the
+notebook passed.  Screenshots go to the artifacts folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "NotebookReport",
+    "SavedNotebook",
+    "analyse_saved_notebook",
+    "check_notebook",
+]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+STDERR = "application/vnd.jupyter.stderr"
+#: Console messages of the widget manager that mean a widget did not render.
+CONSOLE_WIDGET_ERRORS = re.compile(
+    r"error displaying widget|model not found|failed to load model|could not create (a )?view|"
+    r"class .* not found in module",
+    re.IGNORECASE,
+)
+TRACEBACK = re.compile(r"Traceback|^\w*(Error|Exception)\b", re.MULTILINE)
+
+
+# ----------------------------------------------------------------------------------
+# Reports
+# ----------------------------------------------------------------------------------
+@dataclass
+class NotebookReport:
+    """What :func:`check_notebook` found in one notebook."""
+
+    name: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    screenshots: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        lines = [f"{self.name}: {'ok' if self.ok else f'{len(self.problems)} problem(s)'}"]
+        lines += [f"  PROBLEM: {p}" for p in self.problems]
+        lines += [f"  note: {n}" for n in self.notes]
+        lines.append("  counts: " + ", ".join(f"{k}={v}" for k, v in self.counts.items()))
+        lines.append("  timings: " + ", ".join(f"{k}={v:.1f}s" for k, v in self.timings.items()))
+        return "\n".join(lines)
+
+    def write(self, folder: Path):
+        (folder / "report.json").write_text(json.dumps(asdict(self), indent=1))
+
+
+class _Timer:
+    def __init__(self, report: NotebookReport):
+        self.report = report
+        self.start = self.last = time.monotonic()
+
+    def lap(self, name: str):
+        now = time.monotonic()
+        self.report.timings[name] = round(now - self.last, 3)
+        self.last = now
+
+    def total(self):
+        self.report.timings["total"] = round(time.monotonic() - self.start, 3)
+
+
+# ----------------------------------------------------------------------------------
+# What the kernel displayed: read back from the saved notebook (no browser needed)
+# ----------------------------------------------------------------------------------
+@dataclass
+class SavedNotebook:
+    """Expectations derived from a notebook saved after Run All."""
+
+    code_cells: int = 0
+    unexecuted: list[int] = field(default_factory=list)  # cell indices
+    errors: list[str] = field(default_factory=list)  # error outputs / stderr tracebacks
+    stderr: list[str] = field(default_factory=list)  # other stderr text (warnings)
+    # one entry per widget view output: (cell index, output index, model id)
+    views: list[tuple[int, int, str]] = field(default_factory=list)
+    # per model id of a displayed view: CSS classes found in its subtree
+    view_classes: dict[str, list[str]] = field(default_factory=dict)
+    missing_models: list[str] = field(default_factory=list)
+    has_widget_state: bool = False
+
+    def count_class(self, css_class: str) -> int:
+        return sum(self.view_classes.get(mid, []).count(css_class) for _, _, mid in self.views)
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+def _model_refs(value):
+    """Model ids referenced from a widget state value ("IPY_MODEL_<id>")."""
+    if isinstance(value, str):
+        if value.startswith("IPY_MODEL_"):
+            yield value[len("IPY_MODEL_") :]
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _model_refs(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _model_refs(item)
+
+
+def analyse_saved_notebook(nb: dict) -> SavedNotebook:
+    """Expectations from a notebook (as JSON) saved after Run All.
+
+    Examples
+    --------
+    >>> nb = {"metadata": {}, "cells": [
+    ...     {"cell_type": "code", "source": "1/0", "execution_count": 1, "outputs": [
+    ...         {"output_type": "error", "ename": "ZeroDivisionError", "evalue": "division by zero",
+    ...          "traceback": []}]},
+    ...     {"cell_type": "code", "source": "x = 1", "execution_count": None, "outputs": []}]}
+    >>> saved = analyse_saved_notebook(nb)
+    >>> saved.errors, saved.unexecuted
+    (['cell 0: ZeroDivisionError: division by zero'], [1])
+    """
+    saved = SavedNotebook()
+    state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    saved.has_widget_state = state is not None
+    state = state or {}
+    for ci, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        if not _text(cell.get("source", "")).strip():
+            continue  # an empty cell does not run
+        saved.code_cells += 1
+        if cell.get("execution_count") is None:
+            saved.unexecuted.append(ci)
+        for oi, out in enumerate(cell.get("outputs", [])):
+            kind = out.get("output_type")
+            if kind == "error":
+                saved.errors.append(f"cell {ci}: {out.get('ename')}: {out.get('evalue')}")
+            elif kind == "stream" and out.get("name") == "stderr":
+                text = _strip_ansi(_text(out.get("text", "")))
+                (saved.errors if TRACEBACK.search(text) else saved.stderr).append(
+                    f"cell {ci}: {text.strip()[:300]}"
+                )
+            elif kind in {"display_data", "execute_result"} and WIDGET_VIEW in out.get("data", {}):
+                mid = out["data"][WIDGET_VIEW].get("model_id", "")
+                saved.views.append((ci, oi, mid))
+    # CSS classes of every displayed widget and its descendants
+    for _, _, mid in saved.views:
+        if saved.has_widget_state and mid not in state:
+            saved.missing_models.append(mid)
+        classes, todo, seen = [], [mid], set()
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in state:
+                continue
+            seen.add(current)
+            model_state = state[current].get("state", {})
+            classes += list(model_state.get("_dom_classes", []))
+            todo += list(_model_refs(model_state))
+        saved.view_classes[mid] = classes
+    return saved
+
+
+# ----------------------------------------------------------------------------------
+# The page
+# ----------------------------------------------------------------------------------
+_KERNEL_IDLE_JS = """() => Array.from(document.querySelectorAll('.jp-StatusBar-TextItem'))
+    .some(e => /\\|\\s*Idle\\s*$/.test(e.textContent))"""
+
+_PROMPTS_JS = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))
+    .map(c => c.classList.contains('jp-CodeCell')
+         ? (c.querySelector('.jp-InputArea-prompt') || {textContent: ''}).textContent.trim()
+         : null)"""
+
+# Per cell: its top-level outputs (not those nested in an Output widget).
+_OUTPUTS_JS = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map(cell =>
+    Array.from(cell.querySelectorAll('.jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output'))
+      .map(o => ({
+        mime: o.getAttribute('data-mime-type'),
+        view: o.querySelector(':scope > .jupyter-widgets') !== null,
+        figures: o.querySelectorAll('.qt-figure').length,
+        text: (o.innerText || '').slice(0, 300),
+      })))"""
+
+_ERRORS_JS = """(mime) => Array.from(document.querySelectorAll(
+      `.jp-Notebook .jp-OutputArea-output[data-mime-type="${mime}"]`))
+    .map(o => ({text: (o.innerText || '').slice(0, 2000),
+                inWidget: o.closest('.widget-output') !== null}))"""
+
+_FINGERPRINTS_JS = """async (figures) => {
+  const hex = buf => Array.from(new Uint8Array(buf)).map(b => b.toString(16).padStart(2, '0')).join('');
+  return Promise.all(figures.map(async fig => {
+    const img = fig.querySelector('.widget-output img');
+    if (!img || !img.src) {
+      const out = fig.querySelector('.widget-output');
+      return {fp: null, text: out ? (out.innerText || '').slice(0, 300) : ''};
+    }
+    const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(img.src));
+    return {fp: hex(digest), text: ''};
+  }));
+}"""
+
+_SLIDER_JS = """(handle) => ({
+  now: handle.getAttribute('aria-valuenow'),
+  text: (handle.closest('.widget-slider').querySelector('.widget-readout') || {innerText: ''}).innerText,
+  label: (handle.closest('.widget-slider').querySelector('.widget-label') || {innerText: ''}).innerText,
+  vertical: handle.getAttribute('aria-orientation') === 'vertical',
+  disabled: handle.closest('.widget-slider').querySelector('[disabled]') !== null
+            || handle.hasAttribute('disabled'),
+})"""
+
+
+def _poll(predicate, timeout: float, interval: float = 0.25):
+    """Call ``predicate`` until it returns something truthy; return it (or the last value)."""
+    deadline = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = predicate()
+    return value
+
+
+def _kernel_idle(page) -> bool:
+    return bool(page.evaluate(_KERNEL_IDLE_JS))
+
+
+def _dismiss_dialogs(page, report):
+    dialogs = page.locator(".jp-Dialog")
+    if dialogs.count():
+        title = page.locator(".jp-Dialog-header").first.inner_text(timeout=2000)
+        report.notes.append(f"dismissed a dialog: {title!r}")
+        page.locator(".jp-Dialog .jp-mod-accept").first.click(timeout=5000)
+
+
+def _menu(page, menu: str, item: str):
+    page.locator(f".lm-MenuBar-itemLabel:text-is('{menu}')").click()
+    # Clicking an item right after the menu opens is sometimes dropped.
+    page.wait_for_timeout(250)
+    page.locator(f".lm-Menu-itemLabel:text-is('{item}')").click()
+
+
+def _run_all(page, report) -> bool:
+    prompts = page.evaluate(_PROMPTS_JS)
+    if not any(p is not None for p in prompts):
+        return True  # no code cells
+    for attempt in range(1, 4):
+        _menu(page, "Run", "Run All Cells")
+        started = _poll(
+            lambda: any(p and re.search(r"\[(\*|\d+)\]", p) for p in page.evaluate(_PROMPTS_JS)),
+            timeout=10.0,
+        )
+        if started:
+            report.counts["run_all_attempts"] = attempt
+            return True
+        page.keyboard.press("Escape")
+    report.problems.append("Run > Run All Cells did not start any cell (3 attempts)")
+    return False
+
+
+def _wait_run_finished(page, timeout: float) -> bool:
+    """Wait until no cell shows ``[*]`` and the kernel is idle, twice in a row."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        busy = any(p and "*" in p for p in page.evaluate(_PROMPTS_JS))
+        quiet = 0 if busy or not _kernel_idle(page) else quiet + 1
+        if quiet >= 2:
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def _save(page, path: Path, report) -> dict | None:
+    before = path.stat().st_mtime_ns
+    _menu(page, "File", "Save Notebook")
+
+    def saved():
+        try:
+            if path.stat().st_mtime_ns == before:
+                return None
+            return json.loads(path.read_text())
+        except (OSError, json.JSONDecodeError):
+            return None  # being written
+
+    nb = _poll(saved, timeout=20.0)
+    if not nb:
+        report.problems.append("File > Save Notebook did not write the notebook within 20 s")
+    return nb or None
+
+
+def _wait_quiet(page, timeout: float = 30.0):
+    _poll(lambda: _kernel_idle(page), timeout=timeout)
+
+
+def _shot(locator_or_page, path: Path, report, **kwargs):
+    try:
+        locator_or_page.screenshot(path=str(path), **kwargs)
+        report.screenshots.append(path.name)
+    except Exception as exc:  # a missing screenshot must not hide the real result
+        report.notes.append(f"screenshot {path.name} failed: {exc.__class__.__name__}")
+
+
+def _drag(page, handle, fraction: float = 0.3):
+    """Drag a noUiSlider handle by ``fraction`` of its track, towards the roomier side."""
+    handle.scroll_into_view_if_needed(timeout=5000)
+    track = handle.locator("xpath=ancestor::*[contains(@class,'noUi-base')][1]")
+    hb, tb = handle.bounding_box(), track.bounding_box()
+    if not hb or not tb:
+        return False
+    x, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
+    vertical = handle.get_attribute("aria-orientation") == "vertical"
+    if vertical:
+        room_up, room_down = y - tb["y"], tb["y"] + tb["height"] - y
+        dy = fraction * tb["height"] * (-1 if room_up >= room_down else 1)
+        tx, ty = x, y + dy
+    else:
+        room_left, room_right = x - tb["x"], tb["x"] + tb["width"] - x
+        dx = fraction * tb["width"] * (1 if room_right >= room_left else -1)
+        tx, ty = x + dx, y
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(tx, ty, steps=8)
+    page.mouse.up()
+    return True
+
+
+def _fingerprints(page):
+    return page.locator(".jp-Notebook .qt-figure").evaluate_all(_FINGERPRINTS_JS)
+
+
+def _wait_new_stable(page, before: list, indices: list[int], timeout: float) -> list:
+    """Wait until the figures ``indices`` show a new picture that stays put.
+
+    Returns the last fingerprints.  "Stays put": the kernel is idle and two
+    reads 0.4 s apart agree.
+    """
+    deadline = time.monotonic() + timeout
+    current = _fingerprints(page)
+    while time.monotonic() < deadline:
+        changed = all(current[i]["fp"] != before[i]["fp"] for i in indices)
+        if changed and _kernel_idle(page):
+            time.sleep(0.4)
+            again = _fingerprints(page)
+            if again == current and _kernel_idle(page):
+                return current
+            current = again
+            continue
+        time.sleep(0.2)
+        current = _fingerprints(page)
+    # timed out: let the kernel finish so that the final state is what we report
+    _wait_quiet(page, 10.0)
+    return _fingerprints(page)
+
+
+def _move_slider(page, figure, k: int, report, label: str):
+    """Drag slider ``k`` of ``figure``; return a description of the move, or ``None``."""
+    handle = figure.locator(".noUi-handle").nth(k)
+    info = handle.evaluate(_SLIDER_JS)
+    if info["disabled"] or not _drag(page, handle):
+        return None
+    after = _poll(
+        lambda: (
+            handle.get_attribute("aria-valuenow") != info["now"] and handle.evaluate(_SLIDER_JS)
+        ),
+        timeout=3.0,
+    )
+    if not after:
+        report.notes.append(f"{label}: slider {info['label']!r} did not move when dragged")
+        return None
+    return f"slider {info['label'] or k + 1!r} {info['text']} -> {after['text']}"
+
+
+def _check_figures(page, report, folder: Path, timeout: float, keys: list | None = None):
+    """Move a slider of every interactive figure and check that its picture changes.
+
+    ``keys`` (one per figure on the page) identify the widget model behind
+    each figure: a figure displayed twice shows two views of one model, whose
+    sliders move together, so only its first view is driven and the second
+    must show the same picture.  All figures are moved first and waited for
+    together (fast); a figure that did not change is then retried on its own,
+    slider by slider, before it is reported.
+    """
+    figures = page.locator(".jp-Notebook .qt-figure")
+    n = figures.count()
+    if not n:
+        return
+    if keys is None or len(keys) != n:
+        keys = list(range(n))
+    first_view = {}
+    for i, key in enumerate(keys):
+        first_view.setdefault(key, i)
+    primaries = sorted(first_view.values())
+    before = _fingerprints(page)
+    for i in range(n):
+        if before[i]["fp"] is None:
+            report.problems.append(
+                f"figure {i + 1}: no picture after Run All (shows {before[i]['text']!r})"
+            )
+        _shot(figures.nth(i), folder / f"figure{i + 1:02d}-before.png", report)
+    drivable = []
+    for i in primaries:
+        if before[i]["fp"] is None:
+            continue
+        if figures.nth(i).locator(".noUi-handle").count() == 0:
+            report.problems.append(f"figure {i + 1}: has no slider")
+        else:
+            drivable.append(i)
+    # Fast pass: the first slider of every figure, one wait for all.
+    moves = {}
+    for i in drivable:
+        moves[i] = _move_slider(page, figures.nth(i), 0, report, f"figure {i + 1}")
+    moved = [i for i in drivable if moves[i]]
+    current = _wait_new_stable(page, before, moved, timeout) if moved else _fingerprints(page)
+    redrawn = {i for i in moved if current[i]["fp"] not in (None, before[i]["fp"])}
+    # Slow pass: each remaining figure alone, every slider in turn.
+    for i in drivable:
+        if i in redrawn or current[i]["fp"] is None and i in moved:
+            continue
+        sliders = figures.nth(i).locator(".noUi-handle").count()
+        tried = []
+        for k in range(sliders):
+            start = _fingerprints(page)
+            move = _move_slider(page, figures.nth(i), k, report, f"figure {i + 1}")
+            if not move:
+                continue
+            tried.append(move)
+            current = _wait_new_stable(page, start, [i], timeout)
+            if current[i]["fp"] != start[i]["fp"]:
+                redrawn.add(i)
+                break
+        if i not in redrawn:
+            if tried:
+                report.problems.append(
+                    f"figure {i + 1}: the picture did not change after moving "
+                    + "; ".join(tried)
+                    + f" (waited {timeout:.0f} s each)"
+                )
+            else:
+                report.problems.append(f"figure {i + 1}: none of its sliders could be moved")
+    final = _fingerprints(page)
+    for i in range(n):
+        if before[i]["fp"] is not None and final[i]["fp"] is None:
+            report.problems.append(
+                f"figure {i + 1}: no picture after its slider moved (shows {final[i]['text']!r})"
+            )
+        p = first_view[keys[i]]
+        if p != i and final[i]["fp"] != final[p]["fp"]:
+            report.problems.append(
+                f"figure {i + 1}: shows a different picture than figure {p + 1}, "
+                "another view of the same widget"
+            )
+        _shot(figures.nth(i), folder / f"figure{i + 1:02d}-after.png", report)
+    report.counts["figures_distinct"] = len(primaries)
+    report.counts["figures_redrawn"] = len(redrawn)
+
+
+def _check_quizzes(page, report, folder: Path):
+    quizzes = page.locator(".jp-Notebook .qt-quiz")
+    answered = 0
+    for i in range(quizzes.count()):
+        quiz = quizzes.nth(i)
+        button = quiz.locator("button", has_text="Check")
+        if not button.count():
+            report.problems.append(f"self-check question {i + 1}: no Check button")
+            continue
+        button.first.scroll_into_view_if_needed(timeout=5000)
+        button.first.click()
+        feedback = _poll(
+            lambda q=quiz: re.search(r"Correct\.|Not quite\.", q.inner_text()), timeout=15.0
+        )
+        if feedback:
+            answered += 1
+        else:
+            report.problems.append(
+                f"self-check question {i + 1}: no feedback 15 s after clicking Check"
+            )
+        _shot(quiz, folder / f"quiz{i + 1:02d}.png", report)
+    report.counts["quizzes_answered"] = answered
+
+
+def _compare_with_page(page, saved: SavedNotebook, report):
+    """Every widget the kernel displayed must be rendered as a widget.
+
+    Returns one key per interactive figure on the page, naming the widget
+    model it shows (see :func:`_check_figures`).
+    """
+
+    def settled():
+        dom = page.evaluate(_OUTPUTS_JS)
+        loading = any(o["text"].startswith("Loading widget") for c in dom for o in c)
+        return None if loading else dom
+
+    # A view shows "Loading widget..." until its model arrives (or is given up on).
+    dom = _poll(settled, timeout=30.0) or page.evaluate(_OUTPUTS_JS)
+    rendered = 0
+    for ci, oi, mid in saved.views:
+        outputs = dom[ci] if ci < len(dom) else []
+        if oi >= len(outputs):
+            report.problems.append(f"cell {ci}: widget output {oi} is missing from the page")
+            continue
+        out = outputs[oi]
+        if out["view"] and "Error displaying widget" not in out["text"]:
+            rendered += 1
+            continue
+        shown = out["text"].strip().splitlines()[0] if out["text"].strip() else "nothing"
+        report.problems.append(
+            f"cell {ci}: widget {mid[:8]} is not rendered (shows {shown!r}"
+            + (f", as {out['mime']}" if out["mime"] else "")
+            + ")"
+        )
+    report.counts["widget_views"] = len(saved.views)
+    report.counts["widget_views_rendered"] = rendered
+    for mid in saved.missing_models:
+        report.problems.append(f"widget {mid[:8]} was displayed but its model does not exist")
+    if saved.views and not saved.has_widget_state:
+        report.problems.append(
+            "no widget state in the saved notebook: is the ipywidgets JupyterLab extension loaded?"
+        )
+    for css, what in (("qt-figure", "interactive figures"), ("qt-quiz", "self-check questions")):
+        expected = saved.count_class(css)
+        found = page.locator(f".jp-Notebook .{css}").count()
+        report.counts[css] = found
+        if found != expected:
+            report.problems.append(
+                f"{what}: the kernel displayed {expected}, the page shows {found}"
+            )
+    model_of = {(ci, oi): mid for ci, oi, mid in saved.views}
+    keys = [
+        (model_of.get((ci, oi), f"cell {ci} output {oi}"), k)
+        for ci, outputs in enumerate(dom)
+        for oi, out in enumerate(outputs)
+        for k in range(out["figures"])
+    ]
+    return keys
+
+
+def _scan_errors(page, report, console: list[str], *, top_level_known: bool):
+    """Errors on the page: tracebacks (also inside widget outputs), widget errors.
+
+    ``top_level_known``: cell-level errors were already reported from the
+    saved notebook; only those inside widget outputs are added then.
+    """
+    text = page.locator(".jp-Notebook").inner_text()
+    n = text.count("Error displaying widget")
+    if n:
+        report.problems.append(f'"Error displaying widget" appears {n} time(s) on the page')
+    for item in page.evaluate(_ERRORS_JS, STDERR):
+        where = "in a widget output" if item["inWidget"] else "in a cell output"
+        snippet = item["text"].strip()
+        if TRACEBACK.search(snippet):
+            if top_level_known and not item["inWidget"]:
+                continue
+            last = [ln for ln in snippet.splitlines() if ln.strip()][-1:] or [snippet]
+            report.problems.append(f"error {where}: {last[0][:300]}")
+        elif snippet and item["inWidget"]:  # cell-level stderr: noted from the saved file
+            report.notes.append(f"stderr {where}: {snippet[:300]}")
+    for message in console:
+        if CONSOLE_WIDGET_ERRORS.search(message):
+            report.problems.append(f"browser console: {message[:300]}")
+
+
+def check_notebook(
+    page,
+    server,
+    relpath: str,
+    artifacts: Path,
+    *,
+    console: list[str] | None = None,
+    run_timeout: float = 180.0,
+    redraw_timeout: float = 30.0,
+) -> NotebookReport:
+    """Open ``relpath`` in JupyterLab, run it all, save it, and check what shows.
+
+    Parameters
+    ----------
+    page : playwright.sync_api.Page
+        A fresh page (its own browser context).
+    server : labserver.LabServer
+        The running server; ``relpath`` is relative to ``server.work``.
+    relpath : str
+        The notebook, e.g. ``"notebooks/00_welcome.ipynb"``.
+    artifacts : pathlib.Path
+        Folder for this notebook's screenshots and ``report.json`` (emptied first).
+    console : list of str, optional
+        The page's console messages, appended to while the check runs.
+    run_timeout, redraw_timeout : float
+        Seconds to wait for Run All to finish and for a figure to redraw.
+
+    Returns
+    -------
+    NotebookReport
+        ``problems`` is empty when the notebook passed.
+    """
+    console = console if console is not None else []
+    report = NotebookReport(name=relpath)
+    shutil.rmtree(artifacts, ignore_errors=True)
+    artifacts.mkdir(parents=True, exist_ok=True)
+    timer = _Timer(report)
+    try:
+        page.goto(server.lab_url(relpath), wait_until="domcontentloaded")
+        page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        if not _poll(lambda: _kernel_idle(page), timeout=60.0):
+            _dismiss_dialogs(page, report)
+            if not _poll(lambda: _kernel_idle(page), timeout=30.0):
+                report.problems.append("the kernel did not become idle after opening the notebook")
+                return report
+        page.keyboard.press("Control+b")  # fold the file browser away: more room for the notebook
+        timer.lap("open")
+        if not _run_all(page, report):
+            return report
+        finished = _wait_run_finished(page, run_timeout)
+        timer.lap("run_all")
+        _shot(page, artifacts / "page-top.png", report)
+        if not finished:
+            report.problems.append(f"Run All did not finish within {run_timeout:.0f} s")
+            return report
+        nb = _save(page, server.work / relpath, report)
+        timer.lap("save")
+        if nb is None:
+            return report
+        saved = analyse_saved_notebook(nb)
+        report.counts["code_cells"] = saved.code_cells
+        if saved.unexecuted:
+            report.problems.append(f"cells not executed by Run All: {saved.unexecuted}")
+        report.problems += [f"error output in {e}" for e in saved.errors]
+        keys = _compare_with_page(page, saved, report)
+        timer.lap("compare")
+        _check_figures(page, report, artifacts, redraw_timeout, keys)
+        timer.lap("figures")
+        _check_quizzes(page, report, artifacts)
+        timer.lap("quizzes")
+        _wait_quiet(page, 10.0)
+        _scan_errors(page, report, console, top_level_known=bool(saved.errors))
+        report.notes += [f"stderr in {s}" for s in saved.stderr]
+        report.problems = list(dict.fromkeys(report.problems))  # same error seen twice
+    except Exception as exc:
+        report.problems.append(f"the check itself failed: {exc.__class__.__name__}: {exc}")
+    finally:
+        if not report.ok:
+            _shot(page, artifacts / "failure.png", report)
+        timer.total()
+        report.write(artifacts)
+    return report
