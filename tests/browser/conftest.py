@@ -1,4 +1,7 @@
-"""Fixtures of the browser test: one JupyterLab and one Chromium per session.
+"""Fixtures of the browser test: one JupyterLab and one Chromium for all notebooks.
+
+Server and browser are module-scoped: they live while ``test_lab.py`` runs
+and are gone before the rest of the test suite goes on.
 
 * ``lab_server``: JupyterLab on 127.0.0.1, a free port, a random token, in a
   temporary folder holding a copy of ``notebooks/`` (the committed notebooks
@@ -20,20 +23,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from labserver import CHROMIUM_ARGS, LabServer, find_chromium, in_ci, kill_tree
+from labserver import CHROMIUM_ARGS, LabServer, find_chromium, kill_tree, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-
-
-def _unavailable(reason: str):
-    hint = (
-        "Install Debian's Chromium (`bash scripts/ensure-chromium.sh`, run by `make test`) "
-        "or set QTRANSPORT_CHROMIUM=/path/to/chromium."
-    )
-    if in_ci():
-        pytest.fail(f"{reason}. CI=true: the browser test must run. {hint}", pytrace=False)
-    pytest.skip(f"{reason}. {hint}")
 
 
 @pytest.fixture(scope="session")
@@ -43,11 +36,11 @@ def chromium_path():
     except FileNotFoundError as exc:
         pytest.fail(str(exc), pytrace=False)
     if path is None:
-        _unavailable("Chromium not found")
+        unavailable("Chromium not found")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable("the Python package playwright is not installed")
+        unavailable("the Python package playwright is not installed")
     return path
 
 
@@ -57,7 +50,7 @@ def artifacts_dir():
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_server(tmp_path_factory, artifacts_dir, chromium_path):
     """JupyterLab serving a temporary copy of ``notebooks/``."""
     root = tmp_path_factory.mktemp("jupyterlab")
@@ -71,7 +64,7 @@ def lab_server(tmp_path_factory, artifacts_dir, chromium_path):
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 

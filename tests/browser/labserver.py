@@ -28,6 +28,7 @@ __all__ = [
     "find_chromium",
     "in_ci",
     "kill_tree",
+    "unavailable",
 ]
 
 #: Extra Chromium flags: no sandbox (root in containers), no GPU, no network
@@ -67,6 +68,19 @@ LAB_SETTINGS = {
 def in_ci() -> bool:
     """Whether the environment variable ``CI`` says we run in continuous integration."""
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def unavailable(reason: str):
+    """Skip the calling test because the browser cannot run; fail instead under ``CI=true``."""
+    import pytest
+
+    hint = (
+        "Install Debian's Chromium (`bash scripts/ensure-chromium.sh`, which `make test` runs) "
+        "or set QTRANSPORT_CHROMIUM=/path/to/chromium."
+    )
+    if in_ci():
+        pytest.fail(f"{reason}; CI=true, so the browser test must run. {hint}", pytrace=False)
+    pytest.skip(f"{reason}. {hint}")
 
 
 def find_chromium() -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from labcheck import analyse_saved_notebook, check_notebook
-from labserver import find_chromium
+from labserver import find_chromium, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -170,3 +170,17 @@ def test_explicit_chromium_path_must_exist(monkeypatch, tmp_path):
     monkeypatch.setenv("QTRANSPORT_CHROMIUM", str(tmp_path / "no-such-chromium"))
     with pytest.raises(FileNotFoundError, match="QTRANSPORT_CHROMIUM"):
         find_chromium()
+
+
+@pytest.mark.parametrize("ci", ["true", "1"])
+def test_missing_browser_fails_under_ci(monkeypatch, ci):
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        unavailable("Chromium not found")
+
+
+@pytest.mark.parametrize("ci", ["", "false"])
+def test_missing_browser_skips_outside_ci(monkeypatch, ci):
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(pytest.skip.Exception, match="QTRANSPORT_CHROMIUM"):
+        unavailable("Chromium not found")
