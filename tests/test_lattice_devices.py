@@ -1,0 +1,310 @@
+"""Multi-terminal lattice devices: geometry, Peierls phases, gauge, sum rules, Onsager, currents."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qtransport.lattice.devices import (
+    Lead,
+    bond_currents,
+    cross,
+    current_density,
+    hall_bar,
+    ldos,
+    lead_channels,
+    lead_unit_cell,
+    make_device,
+    scattering_matrix,
+    transmission_matrix,
+    wire_with_side_probes,
+)
+
+ROTATED_SIDE = {"+x": "+y", "+y": "-x", "-x": "-y", "-y": "+x"}
+
+
+def open_modes(energy, width):
+    """Closed form: modes of a hard-wall strip open for eps_n < E < eps_n + 4."""
+    eps = 2 * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
+    return int(np.sum((eps < energy) & (energy < eps + 4)))
+
+
+def disordered_cross(flux, seed=1, lx=14, ly=10, arm=4, strength=1.5):
+    """A small cross with a fixed random potential (an array, so that it can be rotated)."""
+    rng = np.random.default_rng(seed)
+    potential = rng.uniform(-strength / 2, strength / 2, size=(lx, ly))
+    return cross(lx, ly, arm, flux=flux, potential=potential), potential
+
+
+def rotate(device, potential):
+    """The same device turned by +90 degrees about z: (x, y) -> (ny - 1 - y, x)."""
+    ny = device.mask.shape[1]
+    assert device.origin == (0, 0)
+    leads = []
+    for lead in device.leads:
+        if lead.axis == 0:  # rows y -> columns x' = ny - 1 - y
+            start = ny - lead.start - lead.width
+        else:  # columns x -> rows y' = x
+            start = lead.start
+        leads.append(Lead(ROTATED_SIDE[lead.side], start, lead.width))
+    return make_device(device.mask.T[::-1], leads, flux=device.flux, potential=potential.T[::-1])
+
+
+# -- geometry and Hamiltonian ------------------------------------------------------------------
+
+
+def test_cross_and_hall_bar_geometry():
+    dev = cross(40, 20, 10, arm_length=3)
+    assert dev.n_sites == 40 * 20 + 2 * 3 * 10 * 2
+    assert [lead.side for lead in dev.leads] == ["-x", "-y", "+x", "+y"]
+    left = dev.positions[dev.interfaces[0]]
+    assert np.all(left[:, 0] == -3) and list(left[:, 1]) == list(range(5, 15))
+    bar = hall_bar(60, 20, probe_width=6, n_probes=2)
+    assert [lead.side for lead in bar.leads] == ["-x", "-y", "+x", "+y"]
+    wire = wire_with_side_probes(30, 4, probe_centers=[10, 20], arm_length=2, barrier=3.0)
+    arm_sites = wire.positions[:, 1] >= 4
+    assert np.allclose(wire.onsite[arm_sites], 7.0) and np.allclose(wire.onsite[~arm_sites], 4.0)
+
+
+def test_hamiltonian_is_hermitian_with_flux_per_plaquette():
+    flux = 0.137
+    dev = cross(9, 7, 3, flux=flux, arm_length=2)
+    h = dev.hamiltonian.toarray()
+    assert np.allclose(h, h.conj().T, atol=0)
+    index = {tuple(p): i for i, p in enumerate(dev.positions)}
+    n_plaquettes = 0
+    for x, y in index:
+        loop = [(x, y), (x + 1, y), (x + 1, y + 1), (x, y + 1), (x, y)]
+        if all(site in index for site in loop):
+            sites = [index[s] for s in loop]
+            product = np.prod([h[b, a] for a, b in zip(sites[:-1], sites[1:], strict=True)])
+            assert np.isclose(product, np.exp(-2j * np.pi * flux), atol=1e-13)  # -e Phi / hbar
+            n_plaquettes += 1
+    assert n_plaquettes > 40
+
+
+@pytest.mark.parametrize("side", ["+x", "-x", "+y", "-y"])
+def test_lead_cell_continues_the_device_in_its_own_gauge(side):
+    """The lead's h_hop equals the device's last hop, once moved to the lead's gauge."""
+    flux = 0.21
+    origin = (2, -4) if side[1] == "x" else (-3, 5)
+    lead = Lead(side, origin[1 if side[1] == "x" else 0] + 1, 3)
+    dev = make_device(np.ones((6, 5), bool), [lead], origin=origin, flux=flux)
+    h = dev.hamiltonian.toarray()
+    edge = dev.interfaces[0]
+    step = np.array([1, 0] if lead.axis == 0 else [0, 1]) * lead.direction
+    inner = [np.flatnonzero((dev.positions == p - step).all(1))[0] for p in dev.positions[edge]]
+    xy = dev.positions
+    chi = flux * xy[:, 0] * xy[:, 1] if lead.axis == 1 else np.zeros(len(xy))
+    u = np.exp(-2j * np.pi * chi)  # H' = U H U^dagger
+    hop_in_lead_gauge = u[edge][:, None] * h[np.ix_(edge, inner)] * u[inner].conj()[None, :]
+    _, h_hop = lead_unit_cell(lead, flux)
+    assert np.allclose(hop_in_lead_gauge, h_hop, atol=1e-13)
+
+
+def test_lead_geometry_errors_are_explained():
+    mask = np.ones((6, 4), bool)
+    with pytest.raises(ValueError, match="outside the device box"):
+        make_device(mask, [Lead("+x", 2, 4)])
+    step = np.zeros((8, 4), bool)
+    step[:6] = True
+    step[6:, 3] = True  # row 3 reaches past the edge of rows 0-2, right next to the lead
+    with pytest.raises(ValueError, match="would touch the device"):
+        make_device(step, [Lead("+x", 0, 3)])
+    ragged = mask.copy()
+    ragged[5, 0] = False
+    with pytest.raises(ValueError, match="straight edge"):
+        make_device(ragged, [Lead("+x", 0, 4)])
+    with pytest.raises(ValueError, match="overlap or touch"):
+        make_device(mask, [Lead("+x", 0, 2), Lead("+x", 2, 2)])  # side by side
+    with pytest.raises(ValueError, match="`rng` is required"):
+        make_device(mask, [Lead("+x", 0, 4)], disorder=1.0)
+    with pytest.raises(ValueError, match="`side`"):
+        Lead("x", 0, 3)
+    with pytest.raises(ValueError, match="`width`"):
+        Lead("+x", 0, 0)
+    with pytest.raises(TypeError, match="`leads\\[0\\]`"):
+        make_device(mask, ["+x"])
+    with pytest.raises(ValueError, match="`potential`"):
+        make_device(mask, [], potential=np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="`lead`"):
+        bond_currents(make_device(mask, [Lead("+x", 0, 4)]), 1.0, lead=1)
+
+
+def test_disorder_is_reproducible_and_bounded():
+    mask = np.ones((10, 10), bool)
+    one = make_device(mask, [], disorder=2.0, rng=np.random.default_rng(5))
+    two = make_device(mask, [], disorder=2.0, rng=np.random.default_rng(5))
+    assert np.array_equal(one.onsite, two.onsite)
+    assert np.all(np.abs(one.onsite - 4.0) <= 1.0) and np.std(one.onsite) > 0.4
+
+
+# -- transmissions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("energy", [0.3, 0.9, 1.7, 3.3, 5.2])
+def test_clean_strip_transmits_its_open_modes(energy):
+    width = 6
+    dev = make_device(np.ones((7, width), bool), [Lead("-x", 0, width), Lead("+x", 0, width)])
+    res = transmission_matrix(dev, energy)
+    n = open_modes(energy, width)
+    assert list(res.channels) == [n, n]
+    assert np.allclose(res.transmission, [[0, n], [n, 0]], atol=1e-10)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_clean_strip_in_a_field_is_reflectionless_along_x_and_y(axis):
+    """Along y the leads are joined through the gauge transformation: a wrong sign reflects."""
+    width, flux, energy = 8, 0.06, 1.3
+    mask = np.ones((10, width), bool) if axis == 0 else np.ones((width, 10), bool)
+    sides = ("-x", "+x") if axis == 0 else ("-y", "+y")
+    origin = (3, -2)
+    dev = make_device(mask, [Lead(s, origin[1 - axis], width) for s in sides], flux=flux,
+                      origin=origin)
+    res = transmission_matrix(dev, energy)
+    n = res.channels[0]
+    assert n >= 2
+    assert np.allclose(res.transmission, [[0, n], [n, 0]], atol=1e-10)
+
+
+@pytest.mark.parametrize("flux", [0.0, 0.04])
+def test_sum_rules_rows_and_columns_give_channel_numbers(flux):
+    rng = np.random.default_rng(3)
+    bar = hall_bar(24, 10, probe_width=4, flux=flux, disorder=2.0, rng=rng)
+    res = transmission_matrix(bar, 1.1)
+    t, n = res.transmission, res.channels
+    assert np.all(n > 0)
+    assert np.allclose(t.sum(axis=0), n, atol=1e-10)  # columns: where electrons from j go
+    assert np.allclose(t.sum(axis=1), n, atol=1e-10)  # rows: no current at equal voltages
+    assert np.all(t > -1e-12) and np.all(np.diag(t) <= n + 1e-12)
+
+
+def test_onsager_reciprocity_on_a_cross_in_a_field():
+    flux = 0.05
+    forward, _ = disordered_cross(flux)
+    backward, _ = disordered_cross(-flux)
+    t_b = transmission_matrix(forward, 0.8).transmission
+    t_minus_b = transmission_matrix(backward, 0.8).transmission
+    assert np.allclose(t_b, t_minus_b.T, atol=1e-10)
+    # not vacuous: at fixed field the matrix is far from symmetric
+    assert np.max(np.abs(t_b - t_b.T)) > 0.3
+
+
+def test_two_terminal_transmission_is_even_in_field():
+    rng = np.random.default_rng(7)
+    potential = rng.uniform(-1, 1, size=(12, 6))
+    leads = [Lead("-x", 0, 6), Lead("+x", 0, 6)]
+    t = [transmission_matrix(make_device(np.ones((12, 6), bool), leads, flux=f,
+                                         potential=potential), 1.3).transmission for f in (0.07, -0.07)]
+    assert np.isclose(t[0][1, 0], t[1][1, 0], atol=1e-10)
+    assert np.isclose(t[0][1, 0], t[0][0, 1], atol=1e-10)
+
+
+def test_rotating_the_device_by_90_degrees_changes_nothing():
+    """x leads become y leads: only the gauge transformation of the self-energy joins them."""
+    dev, potential = disordered_cross(0.05, seed=4, lx=12, ly=8, arm=4)
+    t = transmission_matrix(dev, 0.7).transmission
+    t_rotated = transmission_matrix(rotate(dev, potential), 0.7).transmission
+    assert np.max(np.abs(t - t.T)) > 0.3
+    assert np.allclose(t, t_rotated, atol=1e-10)
+
+
+def test_translating_the_device_is_a_gauge_change():
+    mask = np.ones((12, 8), bool)
+    mask[4:8, :3] = False
+    leads = [Lead("-x", 3, 5), Lead("+y", 2, 4), Lead("+x", 0, 8)]
+    t = [transmission_matrix(make_device(mask, leads_at(leads, o), origin=o, flux=0.08), 1.0)
+         .transmission for o in [(0, 0), (5, -11)]]
+    assert np.allclose(t[0], t[1], atol=1e-10)
+
+
+def leads_at(leads, origin):
+    return [Lead(lead.side, lead.start + origin[1 - lead.axis], lead.width) for lead in leads]
+
+
+def test_edge_states_go_clockwise_for_positive_flux():
+    """A wide cross between Landau levels: each terminal feeds its clockwise neighbour.
+
+    Field along +z, electrons: counter-clockwise cyclotron orbits, so the skipping orbits
+    run clockwise around the sample; terminals are numbered counter-clockwise.
+    """
+    flux, energy = 0.03, 0.5  # between the 1st (0.19) and 2nd (0.57) Landau level
+    res = transmission_matrix(cross(30, 30, 14, flux=flux), energy)
+    assert list(res.channels) == [1, 1, 1, 1]
+    previous_terminal = np.roll(np.eye(4), -1, axis=0)  # T[j - 1, j] = 1
+    assert np.allclose(res.transmission, previous_terminal, atol=1e-6)
+    reversed_ = transmission_matrix(cross(30, 30, 14, flux=-flux), energy).transmission
+    assert np.allclose(reversed_, previous_terminal.T, atol=1e-6)
+
+
+def test_fisher_lee_smatrix_is_unitary_and_agrees_with_caroli():
+    """Two routes: Tr[Gamma G Gamma G^+] and |S_ij|^2 from the lead modes."""
+    dev, _ = disordered_cross(0.05, seed=6)
+    for energy in (0.4, 1.3):
+        s = scattering_matrix(dev, energy)
+        assert np.allclose(s.matrix.conj().T @ s.matrix, np.eye(len(s.matrix)), atol=1e-10)
+        t = transmission_matrix(dev, energy).transmission
+        from_s = [[np.sum(np.abs(block) ** 2) for block in row] for row in s.blocks]
+        assert np.allclose(t, from_s, atol=1e-10)
+
+
+def test_lead_channels_match_closed_form_without_field():
+    dev = cross(20, 16, 7)
+    for energy in (0.2, 0.6, 1.4, 2.5):
+        assert list(lead_channels(dev, energy)) == [open_modes(energy, 7)] * 4
+
+
+def test_energy_must_be_a_number():
+    dev = cross(8, 8, 3)
+    with pytest.raises(TypeError, match="`energy`"):
+        transmission_matrix(dev, "1")
+    with pytest.raises(ValueError, match="`energy`"):
+        transmission_matrix(dev, np.nan)
+
+
+# -- currents and density of states -----------------------------------------------------------
+
+
+def test_bond_currents_are_conserved_and_reach_the_leads():
+    dev, _ = disordered_cross(0.05, seed=2)
+    energy, injector = 0.8, 1
+    res = bond_currents(dev, energy, injector)
+    n = dev.n_sites
+    a, b = dev.bonds[:, 0], dev.bonds[:, 1]
+    inflow = np.bincount(b, res.current, n) - np.bincount(a, res.current, n)
+    interior = np.ones(n, bool)
+    interior[np.concatenate(dev.interfaces)] = False
+    assert np.max(np.abs(inflow[interior])) < 1e-10
+    t = transmission_matrix(dev, energy)
+    expected = t.transmission[:, injector].copy()
+    expected[injector] = -(t.channels[injector] - t.transmission[injector, injector])
+    assert np.allclose(res.into_leads, expected, atol=1e-10)
+
+
+def test_current_density_through_a_cross_section():
+    width = 5
+    dev = make_device(np.ones((9, width), bool), [Lead("-x", 0, width), Lead("+x", 0, width)],
+                      flux=0.05)
+    jx, jy = current_density(dev, 1.2, lead=0)
+    n = transmission_matrix(dev, 1.2).channels[0]
+    assert np.allclose(jx.sum(axis=1), n, atol=1e-10)  # every column carries the full current
+    assert np.allclose(jy.sum(axis=1), 0, atol=1e-10)
+
+
+def test_ldos_equals_minus_imaginary_part_of_the_dense_green_function():
+    from qtransport.lattice.devices import _lead_data
+
+    dev, _ = disordered_cross(0.05, lx=8, ly=6, arm=2)
+    energy = 0.9
+    h = dev.hamiltonian.toarray()
+    for sites, lead in zip(dev.interfaces, _lead_data(dev, energy), strict=True):
+        h[np.ix_(sites, sites)] += lead.sigma
+    g = np.linalg.inv(energy * np.eye(dev.n_sites) - h)
+    assert np.allclose(ldos(dev, energy), -np.diag(g).imag / np.pi, atol=1e-10)
+
+
+def test_ldos_of_a_chain_is_the_one_dimensional_density_of_states():
+    dev = make_device(np.ones((5, 1), bool), [Lead("-x", 0, 1), Lead("+x", 0, 1)])
+    for energy in (2.5, 4.0, 5.1):  # band 2 < E < 6, E = 4 - 2 cos k
+        k = np.arccos((4 - energy) / 2)
+        assert np.allclose(ldos(dev, energy), 1 / (2 * np.pi * np.sin(k)), atol=1e-12)
