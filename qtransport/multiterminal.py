@@ -57,6 +57,7 @@ from qtransport._validation import (
     check_probability,
 )
 from qtransport.constants import e, h
+from qtransport.smatrix import barrier_smatrix
 
 __all__ = [
     "check_sum_rules",
@@ -1117,13 +1118,6 @@ def network_smatrix(components, connections, *, phases=None):
     return See + Sei @ inner
 
 
-def _barrier(T):
-    """Symmetric barrier S = [[sqrt(R), i sqrt(T)], [i sqrt(T), sqrt(R)]] (real reflection)."""
-    t = 1j * np.sqrt(T)
-    r = np.sqrt(1.0 - T) + 0j
-    return np.stack([np.stack([r, t], -1), np.stack([t, r], -1)], -2)
-
-
 def beam_splitter_smatrix(coupling):
     """Büttiker's three-port beam splitter joining a voltage probe to a wire.
 
@@ -1219,7 +1213,8 @@ def _check_probe_model(probe):
 def double_barrier_probe_transmissions(T1, T2, phi, coupling, *, probe="directional"):
     """Full transmission matrix of a double barrier with a dephasing probe between.
 
-    The barriers have real reflection amplitudes ``sqrt(R)``, so ``phi`` is
+    The barriers are :func:`qtransport.smatrix.barrier_smatrix` (real
+    reflection amplitudes ``sqrt(R)``), so ``phi`` is
     the round-trip phase between them (resonance at ``phi = 0 mod 2 pi``);
     the probe junction sits in the middle (one-way phase ``phi/4`` on each
     side).
@@ -1262,7 +1257,9 @@ def double_barrier_probe_transmissions(T1, T2, phi, coupling, *, probe="directio
         J = directional_probe_smatrix(coupling)
         # ports: 0 L | 1 inner of barrier 1 | 2 w_left, 3 w_right, 4 A, 5 B | 6 inner, 7 R
         S = network_smatrix(
-            [_barrier(T1), J, _barrier(T2)], [(1, 2), (3, 6)], phases=[phi / 4, phi / 4]
+            [barrier_smatrix(T1), J, barrier_smatrix(T2)],
+            [(1, 2), (3, 6)],
+            phases=[phi / 4, phi / 4],
         )
         # external order: 0 (L), 4 (A), 5 (B), 7 (R) -> reorder to L, R, A, B
         order = [0, 3, 1, 2]
@@ -1270,7 +1267,9 @@ def double_barrier_probe_transmissions(T1, T2, phi, coupling, *, probe="directio
         J = beam_splitter_smatrix(coupling)
         # ports: 0 L | 1 inner | 2 probe, 3 w_left, 4 w_right | 5 inner, 6 R
         S = network_smatrix(
-            [_barrier(T1), J, _barrier(T2)], [(1, 3), (4, 5)], phases=[phi / 4, phi / 4]
+            [barrier_smatrix(T1), J, barrier_smatrix(T2)],
+            [(1, 3), (4, 5)],
+            phases=[phi / 4, phi / 4],
         )
         order = [0, 2, 1]  # external: 0 (L), 2 (probe), 6 (R) -> L, R, probe
     S = S[..., order, :][..., :, order]
@@ -1388,14 +1387,14 @@ def wire_with_two_probes(transmission, *, coupling, phases=(0.0, 0.0), probe="di
     if probe == "directional":
         J = directional_probe_smatrix(coupling)
         # ports: J1: 0 wl, 1 wr, 2 A, 3 B | barrier: 4, 5 | J2: 6 wl, 7 wr, 8 A, 9 B
-        S = network_smatrix([J, _barrier(Tb), J], [(1, 4), (5, 6)], phases=[ph1, ph2])
+        S = network_smatrix([J, barrier_smatrix(Tb), J], [(1, 4), (5, 6)], phases=[ph1, ph2])
         # external: 0 (L), 2, 3 (probe 1), 7 (R), 8, 9 (probe 2)
         order = [0, 1, 2, 4, 5, 3]  # -> L, P1a, P1b, P2a, P2b, R
         channels = [1, 2, 2, 1]
     else:
         J = beam_splitter_smatrix(coupling)
         # ports: J1: 0 probe, 1 wl, 2 wr | barrier: 3, 4 | J2: 5 probe, 6 wl, 7 wr
-        S = network_smatrix([J, _barrier(Tb), J], [(2, 3), (4, 6)], phases=[ph1, ph2])
+        S = network_smatrix([J, barrier_smatrix(Tb), J], [(2, 3), (4, 6)], phases=[ph1, ph2])
         # external: 0 (P1), 1 (L), 5 (P2), 7 (R)
         order = [1, 0, 2, 3]
         channels = [1, 1, 1, 1]

@@ -39,6 +39,13 @@ from qtransport.multiterminal import (
     voltages_from_currents,
     wire_with_two_probes,
 )
+from qtransport.smatrix import (
+    barrier_smatrix,
+    fabry_perot_average,
+    fabry_perot_transmission,
+    free_propagation,
+    star_product,
+)
 
 HYP = settings(max_examples=40, deadline=None)
 channel_lists = st.lists(st.integers(1, 3), min_size=2, max_size=5)
@@ -374,7 +381,7 @@ def test_four_probe_formula_from_phase_averaged_beam_splitter_probes(T):
 
 
 def barrier(T):
-    return np.array([[np.sqrt(1 - T), 1j * np.sqrt(T)], [1j * np.sqrt(T), np.sqrt(1 - T)]])
+    return barrier_smatrix(T)
 
 
 def test_network_of_two_barriers_is_fabry_perot():
@@ -382,6 +389,18 @@ def test_network_of_two_barriers_is_fabry_perot():
     S = network_smatrix([barrier(0.3), barrier(0.6)], [(1, 2)], phases=[phi / 2])
     assert np.allclose(np.abs(S[:, 1, 0]) ** 2, fabry_perot(0.3, 0.6, phi), rtol=1e-12)
     assert np.allclose(S.conj().swapaxes(-1, -2) @ S, np.eye(2), atol=1e-12)
+
+
+@HYP
+@given(seeds)
+def test_network_agrees_with_the_star_product(seed):
+    rng = np.random.default_rng(seed)
+    A, B = random_smatrix(rng, 4), random_smatrix(rng, 4)  # two channels per side
+    theta = rng.uniform(0, 2 * np.pi)
+    chain = star_product(star_product(A, free_propagation(theta, 2), 2).S, B, 2).S
+    # Ports: A 0-3 (left 0, 1; right 2, 3), B 4-7; join A's right to B's left.
+    net = network_smatrix([A, B], [(2, 4), (3, 5)], phases=[theta, theta])
+    assert np.allclose(net, chain, atol=1e-10)
 
 
 @HYP
@@ -415,6 +434,7 @@ def test_dephasing_probe_at_zero_coupling_is_coherent(probe):
     for T1, T2 in [(0.3, 0.5), (0.2, 0.2), (0.9, 0.05)]:
         value = double_barrier_with_probe(T1, T2, phi, 0.0, probe=probe)
         assert np.allclose(value, fabry_perot(T1, T2, phi), rtol=1e-12)
+        assert np.allclose(value, fabry_perot_transmission(T1, T2, phi), rtol=1e-12)
 
 
 def test_directional_probe_at_full_coupling_is_ohmic_for_every_phase():
@@ -422,6 +442,7 @@ def test_directional_probe_at_full_coupling_is_ohmic_for_every_phase():
     for T1, T2 in [(0.3, 0.5), (0.2, 0.2), (0.9, 0.05), (1.0, 0.4)]:
         value = double_barrier_with_probe(T1, T2, phi, 1.0)
         assert np.allclose(value, ohmic(T1, T2), rtol=1e-12)
+        assert np.allclose(value, fabry_perot_average(T1, T2), rtol=1e-12)
 
 
 def test_directional_probe_keeps_the_phase_average_and_flattens_resonances():
