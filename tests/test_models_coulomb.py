@@ -412,8 +412,11 @@ def test_linear_response_equals_the_slope_of_the_current(metallic):
 
 
 def test_metallic_island_high_temperature_limit_is_the_series_resistance():
-    # Coulomb-blockade thermometry expansion for one island:
-    # G (R_L + R_R) = 1 - E_C/(3 kT) + E_C^2/(15 kT^2) + O((E_C/kT)^3).
+    # Coulomb-blockade thermometry expansion for one island (two junctions),
+    # u = e^2 / (C_total kT) = 2 E_C / kT: G (R_L + R_R) = 1 - u/6 + u^2/60 - ...
+    # = 1 - E_C/(3 kT) + E_C^2/(15 kT^2) + O((E_C/kT)^3)  (Pekola et al.,
+    # Phys. Rev. Lett. 73, 2903 (1994); Farhangfar et al., J. Low Temp. Phys.
+    # 108, 191 (1997)).
     for ratio in (10.0, 30.0, 100.0):
         kT = ratio * EC
         G = sequential_conductance(np.linspace(0, 4 * EC, 5), charging_energy=EC, kT=kT, **METALLIC)
@@ -424,6 +427,8 @@ def test_metallic_island_high_temperature_limit_is_the_series_resistance():
 
 
 def test_metallic_island_low_temperature_peak_is_half_the_series_conductance():
+    # Beenakker 1991 (and Glazman & Shekhter 1989): G_max = 1 / (2 (R_L + R_R))
+    # for kT << E_C: at degeneracy p_0 = p_1 = 1/2 and Gamma(0) = kT / (e^2 R).
     gates = np.linspace(0.9 * EC, 1.1 * EC, 201)  # n_g from 0.45 to 0.55
     for kT in (1e-2 * EC, 1e-3 * EC):
         G = sequential_conductance(gates, charging_energy=EC, kT=kT, **METALLIC)
