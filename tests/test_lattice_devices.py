@@ -308,3 +308,15 @@ def test_ldos_of_a_chain_is_the_one_dimensional_density_of_states():
     for energy in (2.5, 4.0, 5.1):  # band 2 < E < 6, E = 4 - 2 cos k
         k = np.arccos((4 - energy) / 2)
         assert np.allclose(ldos(dev, energy), 1 / (2 * np.pi * np.sin(k)), atol=1e-12)
+
+
+def test_lead_self_energies_agree_with_decimation():
+    """The device takes Sigma from the lead modes; Sancho-Rubio decimation is another route."""
+    from qtransport.lattice.devices import _lead_data
+    from qtransport.lattice.leads import lead_self_energy
+
+    dev = cross(12, 10, 4, flux=0.07)
+    for lead, data in zip(dev.leads, _lead_data(dev, 0.9), strict=True):
+        h_cell, h_hop = lead_unit_cell(lead, dev.flux)
+        decimated = lead_self_energy(h_cell, h_hop, 0.9, eta=1e-9, method="decimation")
+        assert np.allclose(data.sigma_lead, decimated, atol=1e-6)

@@ -84,12 +84,7 @@ from qtransport._validation import (
     check_integer,
     check_nonnegative,
 )
-from qtransport.lattice.leads import (
-    lead_modes,
-    lead_open_channels,
-    lead_self_energy,
-    strip_lead_hamiltonian,
-)
+from qtransport.lattice.leads import lead_modes, lead_open_channels, strip_lead_hamiltonian
 
 __all__ = [
     "SIDES",
@@ -730,11 +725,11 @@ def _lead_data(device, energy):
     data = []
     for lead, sites in zip(device.leads, device.interfaces, strict=True):
         h_cell, h_hop = lead_unit_cell(lead, device.flux)
-        sigma_lead = lead_self_energy(h_cell, h_hop, energy)
+        modes = lead_modes(h_cell, h_hop, energy)
+        sigma_lead = modes.self_energy(h_hop)  # = lead_self_energy(h_cell, h_hop, energy)
         u = _gauge_phases(lead, device.flux, device.positions[sites])
         sigma = u.conj()[:, None] * sigma_lead * u[None, :]  # U^dagger Sigma' U
-        data.append(_LeadData(sigma, 1j * (sigma - sigma.conj().T), u, h_hop, sigma_lead,
-                              lead_modes(h_cell, h_hop, energy)))
+        data.append(_LeadData(sigma, 1j * (sigma - sigma.conj().T), u, h_hop, sigma_lead, modes))
     return data
 
 
@@ -765,7 +760,7 @@ def _solve(device, energy):
     matrix = energy * sp.identity(device.n_sites, format="csc") - device.hamiltonian - sigma
     rhs = np.zeros((device.n_sites, len(sites)), dtype=complex)
     rhs[sites, np.arange(len(sites))] = 1.0
-    columns = spla.splu(matrix.tocsc()).solve(rhs)
+    columns = spla.splu(matrix.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(rhs)
     return _Solution(columns, columns[sites], blocks, leads)
 
 

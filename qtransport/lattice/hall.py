@@ -1,0 +1,404 @@
+r"""The integer quantum Hall effect on the square lattice: Landau levels, edge states, Hall bars.
+
+Lattice units as in :mod:`qtransport.lattice.devices`: ``t = 1``, ``a = 1``,
+on-site energy 4, so the band bottom is at 0 and, near it, the effective mass is
+:math:`m^* = \hbar^2 / (2 t a^2)`.  The field is the flux per plaquette
+:math:`\phi = B a^2/\Phi_0` in flux quanta.  Near the band bottom the levels
+are those of a free electron in a field,
+
+.. math:: E_n \approx \hbar\omega_c (n + \tfrac12), \qquad
+          \hbar\omega_c = \frac{\hbar e B}{m^*} = 4\pi\phi\, t, \qquad
+          \ell_B = \sqrt{\hbar / eB} = \frac{a}{\sqrt{2\pi\phi}},
+
+up to corrections of relative order :math:`\phi` from the lattice (Hofstadter
+1976).  In a strip the levels bend up at the edges, where they carry the
+chiral edge channels; for electrons in a field along ``+z`` (``flux > 0``, the
+convention of :mod:`qtransport.lattice.devices`) they run clockwise around a
+sample: along ``-x`` at the bottom edge, along ``+x`` at the top.
+
+References
+----------
+B. I. Halperin, Phys. Rev. B 25, 2185 (1982): edge states.  M. Büttiker, Phys.
+Rev. B 38, 9375 (1988): the quantum Hall effect as edge-channel transport in
+the multi-terminal formula.  D. R. Hofstadter, Phys. Rev. B 14, 2239 (1976).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import scipy.optimize as so
+
+from qtransport._validation import as_real_array, check_integer
+from qtransport.lattice.devices import Lead, _scalar, hall_bar, lead_unit_cell, transmission_matrix
+
+__all__ = [
+    "cyclotron_energy",
+    "magnetic_length",
+    "strip_hamiltonian",
+    "strip_bands",
+    "EdgeStates",
+    "edge_states",
+    "HallResistances",
+    "hall_bar_resistances",
+    "hall_bar_sweep",
+]
+
+
+def cyclotron_energy(flux):
+    r"""Cyclotron energy :math:`\hbar\omega_c = 4\pi\phi\,t` of the square lattice near its band bottom.
+
+    Parameters
+    ----------
+    flux : float or array_like
+        Flux per plaquette (flux quanta).
+
+    Returns
+    -------
+    float or ndarray
+        :math:`\hbar\omega_c` in units of ``t``; the Landau levels lie near
+        :math:`\hbar\omega_c (n + 1/2)` while that is well below the band centre.
+
+    Examples
+    --------
+    >>> round(cyclotron_energy(0.01), 6)
+    0.125664
+    """
+    flux = as_real_array(flux, "flux")
+    return float(4 * np.pi * flux) if flux.ndim == 0 else 4 * np.pi * flux
+
+
+def magnetic_length(flux):
+    r"""Magnetic length :math:`\ell_B = a / \sqrt{2\pi |\phi|}` in lattice constants.
+
+    Examples
+    --------
+    >>> round(magnetic_length(0.01), 4)
+    3.9894
+    """
+    flux = as_real_array(flux, "flux")
+    if np.any(flux == 0):
+        raise ValueError("`flux` must be nonzero: without a field the magnetic length is infinite.")
+    length = 1 / np.sqrt(2 * np.pi * np.abs(flux))
+    return float(length) if flux.ndim == 0 else length
+
+
+def _strip_lead(width, potential):
+    width = check_integer(width, "width", minimum=1)
+    start = -((width - 1) // 2)
+    return Lead("+x", start, width, potential=_scalar(potential, "potential")), start
+
+
+def strip_hamiltonian(width, flux, k, *, potential=0.0):
+    r"""Bloch Hamiltonian of a strip along ``x`` in a perpendicular field.
+
+    The strip is the unit cell of a lead along ``x`` (Landau gauge
+    :math:`\mathbf A = (-By, 0)`), with ``y`` measured from the middle of the
+    strip (``y = -(width - 1) // 2, ...``):
+
+    .. math:: H(k)_{yy'} = \left[4 + V - 2\cos(k - 2\pi\phi y)\right]\delta_{yy'}
+              - \delta_{|y - y'|, 1}.
+
+    A state at ``k`` is centred near the guiding centre :math:`y = k / (2\pi\phi)`.
+
+    Parameters
+    ----------
+    width : int
+        Number of sites across the strip.
+    flux : float
+        Flux per plaquette (flux quanta).
+    k : float or array_like, shape (...)
+        Wave number along the strip (1/a).
+    potential : float
+        Constant potential (units of ``t``).
+
+    Returns
+    -------
+    ndarray, shape (..., width, width)
+        Hermitian matrices (units of ``t``).
+
+    Examples
+    --------
+    >>> np.round(strip_hamiltonian(2, 0.0, 0.0).real, 3)
+    array([[ 2., -1.],
+           [-1.,  2.]])
+    """
+    lead, _ = _strip_lead(width, potential)
+    flux = _scalar(flux, "flux")
+    k = as_real_array(k, "k")
+    h_cell, h_out = lead_unit_cell(lead, flux)
+    phase = np.exp(-1j * k)[..., None, None]
+    return h_cell + h_out * phase + h_out.conj().T * phase.conj()
+
+
+def strip_bands(width, flux, k, *, potential=0.0):
+    r"""Band structure :math:`E_n(k)` of a strip in a perpendicular field (Landau levels and edge states).
+
+    Eigenvalues of :func:`strip_hamiltonian`.  For a wide strip
+    (``width`` >> :math:`\ell_B`) and small flux, the bands are flat at
+    :math:`E_n \approx 4\pi\phi(n + 1/2)` while the guiding centre
+    :math:`k/(2\pi\phi)` lies inside the strip, and rise at the edges.
+
+    Parameters
+    ----------
+    width : int
+        Number of sites across the strip.
+    flux : float
+        Flux per plaquette (flux quanta).
+    k : float or array_like, shape (...)
+        Wave numbers (1/a); the bands are ``2 pi`` periodic.
+    potential : float
+        Constant potential (units of ``t``).
+
+    Returns
+    -------
+    ndarray, shape (..., width)
+        Band energies in increasing order (units of ``t``).
+
+    Examples
+    --------
+    Without a field, the subbands of a hard-wall strip:
+    :math:`2(1 - \cos k) + 2(1 - \cos(n\pi/(W+1)))`.
+
+    >>> np.round(strip_bands(3, 0.0, 0.0), 6)
+    array([0.585786, 2.      , 3.414214])
+
+    In a field the lowest level sits near :math:`2\pi\phi`:
+
+    >>> round(float(strip_bands(200, 0.005, 0.0)[0]), 4)
+    0.0313
+    """
+    return np.linalg.eigvalsh(strip_hamiltonian(width, flux, k, potential=potential))
+
+
+class EdgeStates(NamedTuple):
+    """Propagating states of a strip at one energy (see :func:`edge_states`).
+
+    Attributes
+    ----------
+    k : ndarray, shape (n,)
+        Wave numbers (1/a) in ``(-pi, pi]``.
+    velocity : ndarray, shape (n,)
+        Group velocities :math:`dE/dk` (units of ``t a / hbar``).
+    position : ndarray, shape (n,)
+        Mean transverse position :math:`\\langle y \\rangle` (sites, from the
+        middle of the strip).
+    density : ndarray, shape (n, width)
+        Probability density of each state across the strip.
+    """
+
+    k: np.ndarray
+    velocity: np.ndarray
+    position: np.ndarray
+    density: np.ndarray
+
+
+def edge_states(width, flux, energy, *, potential=0.0, n_k=2048):
+    r"""All propagating states of a strip at one energy: wave number, velocity, position.
+
+    The crossings :math:`E_n(k) = E` are bracketed on a grid of ``n_k`` wave
+    numbers and refined with Brent's method; the velocity is
+    :math:`v = \langle\psi| \partial H / \partial k |\psi\rangle` (Hellmann-Feynman).
+    In a quantum Hall strip at a Fermi energy between Landau levels, the
+    states with :math:`v > 0` all sit at the top edge and those with
+    :math:`v < 0` at the bottom (``flux > 0``): chiral edge channels, one pair
+    per filled level, running clockwise around the sample.
+
+    Parameters
+    ----------
+    width : int
+        Number of sites across the strip.
+    flux : float
+        Flux per plaquette (flux quanta).
+    energy : float
+        Energy (units of ``t``).
+    potential : float
+        Constant potential (units of ``t``).
+    n_k : int
+        Number of grid points used to bracket the crossings.
+
+    Returns
+    -------
+    EdgeStates
+        Sorted by velocity (right-movers last).
+
+    Examples
+    --------
+    One filled Landau level: one left-mover on the bottom edge, one
+    right-mover on the top edge (field along ``+z``, electrons).
+
+    >>> states = edge_states(40, 0.02, 0.25)
+    >>> np.sign(states.velocity), np.sign(states.position)
+    (array([-1.,  1.]), array([-1.,  1.]))
+    """
+    energy = _scalar(energy, "energy")
+    n_k = check_integer(n_k, "n_k", minimum=16)
+    grid = np.linspace(-np.pi, np.pi, n_k + 1)
+    bands = strip_bands(width, flux, grid, potential=potential) - energy
+    roots = []
+    for n in range(bands.shape[1]):
+        (crossings,) = np.nonzero(np.sign(bands[:-1, n]) != np.sign(bands[1:, n]))
+        for i in crossings:
+            def band_n(k, n=n):
+                return strip_bands(width, flux, k, potential=potential)[n] - energy
+
+            roots.append((so.brentq(band_n, grid[i], grid[i + 1], xtol=1e-14), n))
+    return _state_properties(width, flux, roots, potential)
+
+
+def _state_properties(width, flux, roots, potential):
+    """Velocity, mean position and density of band ``n`` at ``k`` for each ``(k, n)`` in ``roots``."""
+    lead, start = _strip_lead(width, potential)
+    _, h_out = lead_unit_cell(lead, flux)
+    y = np.arange(width) + start
+    k = np.array([r[0] for r in roots], dtype=float)
+    band = np.array([r[1] for r in roots], dtype=int)
+    _, vectors = np.linalg.eigh(strip_hamiltonian(width, flux, k, potential=potential))
+    psi = vectors[np.arange(len(k)), :, band]  # (n, width)
+    phase = np.exp(-1j * k)[:, None, None]
+    dh_dk = -1j * h_out * phase + 1j * h_out.conj().T * phase.conj()
+    velocity = np.real(np.einsum("ni,nij,nj->n", psi.conj(), dh_dk, psi))
+    density = np.abs(psi) ** 2
+    order = np.argsort(velocity)
+    return EdgeStates(np.angle(np.exp(1j * k))[order], velocity[order], (density @ y)[order],
+                      density[order])
+
+
+# --------------------------------------------------------------------------
+# Hall bar observables, from the multi-terminal formula
+# --------------------------------------------------------------------------
+
+
+class HallResistances(NamedTuple):
+    """Hall and longitudinal resistance of a six-terminal Hall bar at one field and energy.
+
+    Attributes
+    ----------
+    r_xy : float or ndarray
+        Hall resistance :math:`(V_1 - V_5)/I` (lower minus upper probe, current from
+        terminal 0 to 3), units of ``h/e^2`` (spin-resolved channels).
+    r_xx : float or ndarray
+        Longitudinal resistance :math:`(V_1 - V_2)/I`, units of ``h/e^2``.
+    nu : int or ndarray
+        Number of open channels of the current leads: the filling factor on a
+        quantum Hall plateau.
+    """
+
+    r_xy: np.ndarray
+    r_xx: np.ndarray
+    nu: np.ndarray
+
+
+def _bar_resistances(device, energy):
+    from qtransport.multiterminal import (
+        conductance_matrix,
+        hall_resistance,
+        longitudinal_resistance,
+    )
+
+    t, channels = transmission_matrix(device, energy)
+    g = conductance_matrix(t, channels, spin_degeneracy=1, unit="e^2/h")
+    return (float(hall_resistance(g, position="left")), float(longitudinal_resistance(g)),
+            int(channels[0]))
+
+
+def hall_bar_resistances(flux, energy, *, length=60, width=20, probe_width=6, potential=0.0,
+                         disorder=0.0, rng=None):
+    r"""Hall and longitudinal resistance of a lattice Hall bar, from all its transmissions.
+
+    Builds :func:`~qtransport.lattice.devices.hall_bar` (six terminals: 0 =
+    source, 1 = lower-left, 2 = lower-right, 3 = drain, 4 = upper-right,
+    5 = upper-left), computes ``T[i, j]`` and the conductance matrix
+    :math:`G_{ij} = (e^2/h)(N_i\delta_{ij} - T_{ij})` of spin-resolved channels,
+    drives a current from 0 to 3 with the probes floating, and reads
+
+    .. math:: R_{xy} = \frac{V_1 - V_5}{I}, \qquad R_{xx} = \frac{V_1 - V_2}{I}.
+
+    On a plateau, ``nu`` edge channels carry the current along the edges
+    without backscattering, so :math:`R_{xy} = \mp h/(\nu e^2)` (sign opposite
+    to ``flux``: electrons pile up on the lower edge for ``flux > 0``) and
+    :math:`R_{xx} = 0` (Büttiker 1988).
+
+    Parameters
+    ----------
+    flux : float
+        Flux per plaquette (flux quanta), field along ``+z`` for ``flux > 0``.
+    energy : float
+        Fermi energy (units of ``t``), measured from the band bottom.
+    length, width, probe_width : int
+        Geometry of the bar (sites), see :func:`~qtransport.lattice.devices.hall_bar`.
+    potential : float, ndarray of shape (length, width), or callable
+        On-site potential (units of ``t``).
+    disorder : float
+        Anderson disorder strength (units of ``t``); needs ``rng``.
+    rng : numpy.random.Generator, optional
+        Source of the disorder.
+
+    Returns
+    -------
+    HallResistances
+        ``r_xy``, ``r_xx`` in units of ``h/e^2``, and ``nu``.
+
+    Examples
+    --------
+    The first plateau (one filled Landau level):
+
+    >>> res = hall_bar_resistances(0.03, 0.35, length=40, width=16, probe_width=5)
+    >>> res.nu, round(res.r_xy, 9), round(abs(res.r_xx), 9)
+    (1, -1.0, 0.0)
+    """
+    device = hall_bar(length, width, probe_width=probe_width, n_probes=4, flux=flux,
+                      potential=potential, disorder=disorder, rng=rng)
+    return HallResistances(*_bar_resistances(device, energy))
+
+
+def hall_bar_sweep(fluxes, energy, *, length=60, width=20, probe_width=6, potential=0.0,
+                   disorder=0.0, rng=None, progress=None):
+    """Hall and longitudinal resistance of one Hall bar over a range of fields.
+
+    The same sample is used at every field: the disorder (if any) is drawn
+    once from ``rng``.  See :func:`hall_bar_resistances` for the geometry and
+    the definitions.
+
+    Parameters
+    ----------
+    fluxes : array_like, shape (n,)
+        Fluxes per plaquette (flux quanta).
+    energy : float
+        Fermi energy (units of ``t``).
+    length, width, probe_width, potential, disorder, rng
+        As in :func:`hall_bar_resistances`.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each field (e.g. a
+        ``qtransport.widgets.base.ProgressBar``).
+
+    Returns
+    -------
+    HallResistances
+        Arrays of shape (n,): ``r_xy``, ``r_xx`` (units of ``h/e^2``) and ``nu``.
+
+    Examples
+    --------
+    >>> res = hall_bar_sweep([0.015, 0.03], 0.35, length=40, width=16, probe_width=5)
+    >>> res.nu
+    array([2, 1])
+    """
+    fluxes = as_real_array(fluxes, "fluxes")
+    if fluxes.ndim != 1:
+        raise ValueError(f"`fluxes` must be a 1D array of fluxes, got shape {fluxes.shape}.")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"`progress` must be a callable progress(done, total) or None, got "
+                        f"{type(progress).__name__}.")
+    base = hall_bar(length, width, probe_width=probe_width, potential=potential,
+                    disorder=disorder, rng=rng)
+    sample = base.site_grid(base.onsite - 4.0)  # potential plus the one disorder realisation
+    results = []
+    for done, flux in enumerate(fluxes, start=1):
+        device = hall_bar(length, width, probe_width=probe_width, flux=flux, potential=sample)
+        results.append(_bar_resistances(device, energy))
+        if progress is not None:
+            progress(done, len(fluxes))
+    r_xy, r_xx, nu = (np.array(column) for column in zip(*results, strict=True)) if results else (
+        np.zeros(0), np.zeros(0), np.zeros(0, int))
+    return HallResistances(r_xy, r_xx, nu.astype(int))

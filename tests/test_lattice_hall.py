@@ -1,0 +1,154 @@
+"""Quantum Hall effect on the lattice: Landau levels, edge states, quantized Hall bar."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qtransport.lattice.hall import (
+    cyclotron_energy,
+    edge_states,
+    hall_bar_resistances,
+    hall_bar_sweep,
+    magnetic_length,
+    strip_bands,
+)
+from qtransport.lattice.leads import lead_open_channels, strip_lead_hamiltonian
+
+# Hall bar used for the plateaus: 40 x 16 sites, probes 5 wide.
+BAR = {"length": 40, "width": 16, "probe_width": 5}
+
+
+def test_strip_bands_without_field_are_the_hard_wall_subbands():
+    width = 7
+    k = np.linspace(-np.pi, np.pi, 13)
+    eps = 2 * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
+    expected = np.sort(2 * (1 - np.cos(k))[:, None] + eps[None, :], axis=1)
+    assert np.allclose(strip_bands(width, 0.0, k), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("flux", [0.005, 0.0025])
+def test_landau_levels_approach_the_cyclotron_ladder(flux):
+    """E_n -> hbar w_c (n + 1/2) = 4 pi phi (n + 1/2) t as phi -> 0.
+
+    The lattice dispersion 4 - 2 cos px - 2 cos py = p^2 - (px^4 + py^4)/12 + ... shifts the
+    levels by first-order perturbation theory by -(pi phi)^2 (2n^2 + 2n + 1) / 2: a relative
+    error that shrinks like phi.  The strip (150 sites, guiding centre in the middle at k = 0)
+    is much wider than the magnetic length (8 sites or less) and narrower than 1/phi.
+    """
+    n = np.arange(4)
+    levels = strip_bands(150, flux, 0.0)[:4]
+    ladder = cyclotron_energy(flux) * (n + 0.5)
+    first_correction = (np.pi * flux) ** 2 / 2 * (2 * n**2 + 2 * n + 1)
+    assert np.all(np.abs(levels / ladder - 1) <= 1.05 * first_correction / ladder)
+    assert np.all(np.abs(levels / ladder - 1) < 0.03)
+
+
+def test_first_lattice_correction_to_the_landau_levels():
+    """With the phi^2 shift included the residual is O(phi^3): it drops 4x (relative) when phi halves."""
+    n = np.arange(4)
+    residuals = []
+    for flux in (0.005, 0.0025):
+        levels = strip_bands(150, flux, 0.0)[:4]
+        ladder = cyclotron_energy(flux) * (n + 0.5)
+        shifted = ladder - (np.pi * flux) ** 2 / 2 * (2 * n**2 + 2 * n + 1)
+        residuals.append(np.abs(levels - shifted) / ladder)
+    assert np.all(residuals[0] < 1e-4)
+    assert np.all((residuals[0] / residuals[1] > 3.5) & (residuals[0] / residuals[1] < 4.5))
+
+
+def test_magnetic_length_and_cyclotron_energy():
+    assert np.isclose(magnetic_length(1 / (2 * np.pi)), 1.0)
+    assert np.isclose(cyclotron_energy(0.25), np.pi)
+    with pytest.raises(ValueError, match="`flux` must be nonzero"):
+        magnetic_length(0.0)
+
+
+@pytest.mark.parametrize(("flux", "energy"), [(0.02, 0.25), (0.02, 0.6), (0.0, 1.3), (0.1, 2.0)])
+def test_edge_state_velocity_is_the_band_slope(flux, energy):
+    width = 30
+    states = edge_states(width, flux, energy)
+    dk = 1e-6
+    for k, v in zip(states.k, states.velocity, strict=True):
+        bands = strip_bands(width, flux, [k - dk, k + dk])
+        n = np.argmin(np.abs(strip_bands(width, flux, k) - energy))
+        assert np.isclose((bands[1, n] - bands[0, n]) / (2 * dk), v, atol=1e-6)
+
+
+@pytest.mark.parametrize(("flux", "energy", "nu"), [(0.02, 0.25, 1), (0.02, 0.5, 2), (0.02, 0.75, 3)])
+def test_edge_states_are_chiral_and_as_many_as_the_lead_channels(flux, energy, nu):
+    """Between Landau levels: nu right-movers on the top edge, nu left-movers on the bottom.
+
+    Two routes count the channels: band crossings of E_n(k) here, the transfer-matrix modes
+    of the lead module there.
+    """
+    width = 40
+    states = edge_states(width, flux, energy)
+    right = states.velocity > 0
+    assert right.sum() == (~right).sum() == nu
+    assert np.all(states.position[right] > width / 4)
+    assert np.all(states.position[~right] < -width / 4)
+    h_cell, h_hop = strip_lead_hamiltonian(width, flux=flux)
+    assert int(lead_open_channels(h_cell, h_hop, energy)) == nu
+
+
+@pytest.mark.parametrize(("energy", "nu"), [(0.35, 1), (0.72, 2)])
+def test_hall_resistance_is_quantized_on_the_plateaus(energy, nu):
+    """R_xy = -h/(nu e^2) and R_xx = 0 on a clean bar (flux 0.03: l_B = 2.3, hbar w_c = 0.38).
+
+    Deviations need tunnelling between the opposite edges, 16 sites = 7 magnetic lengths apart,
+    which is exponentially small (~ exp(-(W / l_B)^2 / 2)); what is left is round-off (1e-13).
+    The 1e-6 tolerance is the precision of metrological quantum Hall standards; the test fails
+    if a single edge channel leaks by more than that.
+    """
+    res = hall_bar_resistances(0.03, energy, **BAR)
+    assert res.nu == nu
+    assert abs(res.r_xy * nu + 1) < 1e-6  # electrons, field along +z: lower edge negative
+    assert abs(res.r_xx) < 1e-6
+    reversed_ = hall_bar_resistances(-0.03, energy, **BAR)
+    assert abs(reversed_.r_xy * nu - 1) < 1e-6 and abs(reversed_.r_xx) < 1e-6
+
+
+def test_plateau_survives_disorder_but_not_between_plateaus():
+    """Disorder (w = 0.5, std 0.14 << hbar w_c = 0.63) does not backscatter edge channels.
+
+    In the middle of a disorder-broadened Landau level the bulk conducts, R_xx is large and R_xy
+    is not quantized: the quantization tested above is not automatic.
+    """
+    kwargs = {"length": 40, "width": 20, "probe_width": 6}
+    rng = np.random.default_rng(0)
+    res = hall_bar_resistances(0.05, 0.6, disorder=0.5, rng=rng, **kwargs)
+    assert res.nu == 1 and abs(res.r_xy + 1) < 1e-6 and abs(res.r_xx) < 1e-6
+    rng = np.random.default_rng(0)
+    between = hall_bar_resistances(0.05, 0.92, disorder=1.0, rng=rng, **kwargs)
+    assert abs(between.r_xx) > 0.01 and abs(between.r_xy * between.nu + 1) > 0.1
+
+
+def test_field_sweep_matches_single_points_and_reports_progress():
+    calls = []
+    fluxes = [0.006, 0.015, 0.03]
+    sweep = hall_bar_sweep(fluxes, 0.35, progress=lambda done, total: calls.append((done, total)),
+                           **BAR)
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    for i, flux in enumerate(fluxes):
+        single = hall_bar_resistances(flux, 0.35, **BAR)
+        assert np.isclose(sweep.r_xy[i], single.r_xy, atol=1e-12, rtol=0)
+        assert np.isclose(sweep.r_xx[i], single.r_xx, atol=1e-12, rtol=0)
+        assert sweep.nu[i] == single.nu
+    # fewer Landau levels below E_F as the field grows
+    assert sweep.nu[0] > sweep.nu[1] > sweep.nu[2] == 1
+
+
+def test_sweep_keeps_one_disorder_realization():
+    kwargs = {"length": 30, "width": 12, "probe_width": 4, "disorder": 0.8}
+    sweep = hall_bar_sweep([0.04, 0.04], 0.5, rng=np.random.default_rng(2), **kwargs)
+    assert sweep.r_xy[0] == sweep.r_xy[1]
+    single = hall_bar_resistances(0.04, 0.5, rng=np.random.default_rng(2), **kwargs)
+    assert np.isclose(single.r_xy, sweep.r_xy[0], atol=1e-12, rtol=0)
+
+
+def test_sweep_input_errors():
+    with pytest.raises(TypeError, match="`progress`"):
+        hall_bar_sweep([0.01], 0.3, progress="yes", **BAR)
+    with pytest.raises(ValueError, match="`fluxes`"):
+        hall_bar_sweep([[0.01]], 0.3, **BAR)
