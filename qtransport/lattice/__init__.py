@@ -2,9 +2,13 @@
 
 Three layers, with one direction of dependency:
 
+* descriptions: :mod:`~qtransport.lattice.systems` (two-terminal strips and
+  chains, potentials, disorder, field);
 * algorithms on plain arrays: :mod:`~qtransport.lattice.leads` (lead modes and
-  self-energies);
-* descriptions of systems and the solvers that return small result objects.
+  self-energies), :mod:`~qtransport.lattice.rgf` (recursive Green's functions);
+* solvers returning arrays or small result objects:
+  :mod:`~qtransport.lattice.solvers` (transmission, S-matrix, LDOS,
+  scattering states, bond currents).
 
 Conventions: energies in units of the hopping ``t``; chain band
 ``E = 2t(1 - cos k)`` (on-site ``2t``), square lattice on-site ``4t``; a
@@ -12,7 +16,9 @@ lead's ``h_hop`` points away from the scattering region (see
 :mod:`~qtransport.lattice.leads`).
 """
 
-from qtransport.lattice import leads
+from qtransport.lattice import leads, rgf, solvers, systems  # noqa: F401  (modules stay reachable)
 from qtransport.lattice.leads import *  # noqa: F403
+from qtransport.lattice.solvers import *  # noqa: F403
+from qtransport.lattice.systems import *  # noqa: F403
 
-__all__ = [*leads.__all__]
+__all__ = [*leads.__all__, *systems.__all__, *solvers.__all__]
