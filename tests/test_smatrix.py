@@ -185,11 +185,18 @@ def test_two_barriers_composed_give_the_fabry_perot_formula(T1, T2):
     assert np.allclose(transmission(S, 1), expected, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize(("T1", "T2"), [(0.5, 0.5), (0.1, 0.9), (0.01, 0.03), (1.0, 0.2), (0.7, 1e-4)])
+@pytest.mark.parametrize(
+    ("T1", "T2"), [(0.5, 0.5), (0.1, 0.9), (0.01, 0.03), (1.0, 0.2), (0.7, 1e-4)]
+)
 def test_phase_average_by_quadrature_is_the_ohmic_formula(T1, T2):
     avg, _ = integrate.quad(
-        lambda p: fabry_perot_transmission(T1, T2, p), 0, 2 * np.pi, epsabs=1e-14, epsrel=1e-13,
-        limit=200, points=[np.pi],
+        lambda p: fabry_perot_transmission(T1, T2, p),
+        0,
+        2 * np.pi,
+        epsabs=1e-14,
+        epsrel=1e-13,
+        limit=200,
+        points=[np.pi],
     )
     assert avg / (2 * np.pi) == pytest.approx(fabry_perot_average(T1, T2), rel=1e-10, abs=1e-14)
     # Ohmic addition of (1 - T)/T.
