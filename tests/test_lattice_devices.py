@@ -319,4 +319,16 @@ def test_lead_self_energies_agree_with_decimation():
     for lead, data in zip(dev.leads, _lead_data(dev, 0.9), strict=True):
         h_cell, h_hop = lead_unit_cell(lead, dev.flux)
         decimated = lead_self_energy(h_cell, h_hop, 0.9, eta=1e-9, method="decimation")
-        assert np.allclose(data.sigma_lead, decimated, atol=1e-6)
+        u = data.phases  # to the device gauge: U^dagger Sigma U
+        assert np.allclose(data.sigma, u.conj()[:, None] * decimated * u[None, :], atol=1e-6)
+
+
+def test_closed_leads_carry_nothing():
+    leads = [Lead("-x", 0, 4), Lead("+x", 0, 4), Lead("+y", 2, 3, potential=5.0)]
+    dev = make_device(np.ones((8, 4), bool), leads, flux=0.05)
+    res = transmission_matrix(dev, 1.0)
+    assert res.channels[2] == 0 and res.channels[0] > 0
+    assert np.all(res.transmission[2] == 0) and np.all(res.transmission[:, 2] == 0)
+    assert np.allclose(res.transmission.sum(axis=0), res.channels, atol=1e-10)
+    below = transmission_matrix(dev, -0.5)  # below the band bottom
+    assert list(below.channels) == [0, 0, 0] and np.all(below.transmission == 0)

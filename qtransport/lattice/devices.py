@@ -714,9 +714,8 @@ class _LeadData(NamedTuple):
 
     sigma: np.ndarray  # (w, w) self-energy on the interface sites, device gauge
     gamma: np.ndarray  # (w, w) broadening i (Sigma - Sigma^dagger), device gauge
+    coupling: np.ndarray  # (w, N) W with W W^dagger = Gamma, one column per open channel
     phases: np.ndarray  # (w,) diagonal of U: psi_lead_gauge = U psi_device_gauge
-    h_hop: np.ndarray  # (w, w) hopping outwards, lead gauge
-    sigma_lead: np.ndarray  # (w, w) self-energy, lead gauge
     modes: object  # leads.LeadModes, lead gauge
 
 
@@ -729,8 +728,16 @@ def _lead_data(device, energy):
         sigma_lead = modes.self_energy(h_hop)  # = lead_self_energy(h_cell, h_hop, energy)
         u = _gauge_phases(lead, device.flux, device.positions[sites])
         sigma = u.conj()[:, None] * sigma_lead * u[None, :]  # U^dagger Sigma' U
-        data.append(_LeadData(sigma, 1j * (sigma - sigma.conj().T), u, h_hop, sigma_lead, modes))
+        gamma = 1j * (sigma - sigma.conj().T)
+        data.append(_LeadData(sigma, gamma, _coupling(gamma, modes.open_channels), u, modes))
     return data
+
+
+def _coupling(gamma, n_open):
+    r"""``W`` (w x N) with :math:`W W^\dagger = \Gamma`: Gamma has one nonzero eigenvalue per open channel."""
+    values, vectors = np.linalg.eigh(gamma)
+    keep = slice(len(values) - n_open, None)
+    return vectors[:, keep] * np.sqrt(np.clip(values[keep], 0.0, None))
 
 
 # --------------------------------------------------------------------------
@@ -739,29 +746,36 @@ def _lead_data(device, energy):
 
 
 class _Solution(NamedTuple):
-    """Green's function columns at all interface sites, with the lead data."""
+    """The states ``G W_p`` fed by the open channels of every lead."""
 
-    columns: np.ndarray  # (N, M): G[:, interface sites of all leads]
-    interface: np.ndarray  # (M, M): G between interface sites
-    blocks: list  # slices of the M interface sites, one per lead
+    columns: np.ndarray  # (N, sum_p N_p): G W_p for all leads, side by side
+    sites: list  # interface site indices of each lead
+    channels: list  # slices of the columns, one per lead
     leads: list  # _LeadData per lead
 
 
 def _solve(device, energy):
-    """One sparse LU factorisation of ``E - H - sum_p Sigma_p``, solved for the interface columns."""
+    r"""One sparse LU factorisation of :math:`E - H - \sum_p \Sigma_p`, solved for :math:`G W_p`.
+
+    Everything observable at energy ``E`` needs ``G`` only through
+    :math:`G\,\Gamma_p` and :math:`\Gamma_p = W_p W_p^\dagger` has rank ``N_p``
+    (open channels), so one right-hand side per open channel suffices.
+    """
     leads = _lead_data(device, energy)
-    sites = np.concatenate(device.interfaces)
-    offsets = np.cumsum([0] + [len(s) for s in device.interfaces])
-    blocks = [slice(offsets[p], offsets[p + 1]) for p in range(device.n_leads)]
     rows = np.concatenate([np.repeat(s, len(s)) for s in device.interfaces])
     cols = np.concatenate([np.tile(s, len(s)) for s in device.interfaces])
     sigma = sp.csc_matrix((np.concatenate([d.sigma.ravel() for d in leads]), (rows, cols)),
                           shape=device.hamiltonian.shape)
+    offsets = np.cumsum([0] + [d.coupling.shape[1] for d in leads])
+    channels = [slice(offsets[p], offsets[p + 1]) for p in range(device.n_leads)]
+    rhs = np.zeros((device.n_sites, offsets[-1]), dtype=complex)
+    for sites, block, d in zip(device.interfaces, channels, leads, strict=True):
+        rhs[sites, block] = d.coupling
+    if offsets[-1] == 0:  # no open channel anywhere
+        return _Solution(rhs, list(device.interfaces), channels, leads)
     matrix = energy * sp.identity(device.n_sites, format="csc") - device.hamiltonian - sigma
-    rhs = np.zeros((device.n_sites, len(sites)), dtype=complex)
-    rhs[sites, np.arange(len(sites))] = 1.0
     columns = spla.splu(matrix.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(rhs)
-    return _Solution(columns, columns[sites], blocks, leads)
+    return _Solution(columns, list(device.interfaces), channels, leads)
 
 
 def _check_energy(energy):
@@ -798,9 +812,13 @@ def transmission_matrix(device, energy):
     reflection matrix of :func:`scattering_matrix`, which uses the lead modes
     and the same Green's function, so that the sum rules
     :math:`\sum_i T_{ij} = \sum_i T_{ji} = N_j` test unitarity rather than
-    hold by construction.  Only the columns of ``G`` at the interface sites
-    are computed: one LU factorisation (``scipy.sparse.linalg.splu``), then
-    one solve with as many right-hand sides as there are interface sites.
+    hold by construction.
+
+    Cost: one sparse LU factorisation of :math:`E - H - \sum_p \Sigma_p`
+    (``scipy.sparse.linalg.splu``) and one solve with one right-hand side per
+    open channel: :math:`\Gamma_p = W_p W_p^\dagger` has rank :math:`N_p`, so
+    :math:`T_{ij} = \| W_i^\dagger G_{ij} W_j \|^2` needs only the columns
+    :math:`G W_j`.
 
     Parameters
     ----------
@@ -830,17 +848,16 @@ def transmission_matrix(device, energy):
     energy = _check_energy(energy)
     solution = _solve(device, energy)
     smatrix = _scattering_matrix(solution)
-    g = solution.interface
     n = device.n_leads
     transmission = np.empty((n, n))
-    for i, bi in enumerate(solution.blocks):
-        for j, bj in enumerate(solution.blocks):
+    for i, (sites_i, lead_i) in enumerate(zip(solution.sites, solution.leads, strict=True)):
+        # W_i^dagger G_ij W_j for all j at once; T_ij = its squared norm (Caroli)
+        amplitudes = lead_i.coupling.conj().T @ solution.columns[sites_i]
+        for j, block in enumerate(solution.channels):
             if i == j:
                 transmission[i, j] = np.sum(np.abs(smatrix.blocks[i][j]) ** 2)
             else:
-                gamma_i, gamma_j = solution.leads[i].gamma, solution.leads[j].gamma
-                gij = g[bi, bj]
-                transmission[i, j] = np.real(np.sum((gamma_i @ gij @ gamma_j) * gij.conj()))
+                transmission[i, j] = np.sum(np.abs(amplitudes[:, block]) ** 2)
     return TransmissionMatrix(transmission, smatrix.channels)
 
 
@@ -868,13 +885,16 @@ def scattering_matrix(device, energy):
 
     An electron coming in from lead ``p`` in mode :math:`\varphi_m` (Bloch
     factor :math:`\lambda_m`, unit current) drives the device through the
-    source :math:`(h^\dagger - \Sigma_p \lambda_m^{-1})\varphi_m` on the
-    interface cell ``s`` of lead ``p``; the wave :math:`\psi = G\,\mathrm{source}`
-    leaves through lead ``q`` as the outgoing wave
-    :math:`F_q(\psi_{s_q} - \delta_{qp}\lambda_m^{-1}\varphi_m)` on the first lead
-    cell (:math:`F = \Phi\Lambda\Phi^{-1}` propagates outgoing waves one cell),
-    whose components on the unit-current outgoing modes are :math:`S_{qp}`.
-    See Fisher & Lee, Phys. Rev. B 23, 6851 (1981), and Datta sec. 3.5.
+    source :math:`(h^\dagger - \Sigma_p \lambda_m^{-1})\varphi_m
+    = i\lambda_m^{-1}\Gamma_p\varphi_m` on the interface sites of lead ``p``
+    (the second form because :math:`\Sigma_p^\dagger\varphi_m = \lambda_m
+    h^\dagger\varphi_m` for an incoming mode).  The wave
+    :math:`\psi = G\,\mathrm{source}` leaves through lead ``q`` as the outgoing
+    wave :math:`F_q(\psi_{s_q} - \delta_{qp}\lambda_m^{-1}\varphi_m)` on the
+    first lead cell (:math:`F = \Phi\Lambda\Phi^{-1}` moves outgoing waves one
+    cell on), whose components on the unit-current outgoing modes are the
+    column ``m`` of :math:`S_{qp}`.  See Fisher & Lee, Phys. Rev. B 23, 6851
+    (1981), and Datta sec. 3.5.
 
     Parameters
     ----------
@@ -899,25 +919,24 @@ def scattering_matrix(device, energy):
 
 
 def _scattering_matrix(solution):
+    # The source of incoming mode m is (h^dagger - Sigma / lambda_m) phi_m = (i / lambda_m) Gamma phi_m
+    # (because Sigma^dagger phi_m = lambda_m h^dagger phi_m for an incoming mode), so the
+    # scattering states are the columns G W_p combined with i W_p^dagger phi_m / lambda_m.
     leads = solution.leads
     channels = np.array([d.modes.open_channels for d in leads], dtype=int)
     mode_offsets = np.cumsum(np.concatenate([[0], channels]))
-    n_sites = solution.interface.shape[0]
-    sources = np.zeros((n_sites, mode_offsets[-1]), dtype=complex)
-    for p, d in enumerate(leads):
-        lam_in = d.modes.lambda_in
-        source = d.h_hop.conj().T @ d.modes.incoming - d.sigma_lead @ (d.modes.incoming / lam_in)
-        sources[solution.blocks[p], mode_offsets[p]:mode_offsets[p + 1]] = (
-            d.phases.conj()[:, None] * source)  # to the device gauge
-    psi = solution.interface @ sources  # the scattering states on all interface sites
+    modes = [slice(mode_offsets[p], mode_offsets[p + 1]) for p in range(len(leads))]
+    combination = np.zeros((solution.columns.shape[1], mode_offsets[-1]), dtype=complex)
+    for d, block, mode_block in zip(leads, solution.channels, modes, strict=True):
+        incoming = d.phases.conj()[:, None] * d.modes.incoming  # to the device gauge
+        combination[block, mode_block] = 1j * (d.coupling.conj().T @ incoming) / d.modes.lambda_in
     matrix = np.empty((mode_offsets[-1], mode_offsets[-1]), dtype=complex)
-    for q, d in enumerate(leads):
-        x = d.phases[:, None] * psi[solution.blocks[q]]  # to the gauge of lead q
-        x[:, mode_offsets[q]:mode_offsets[q + 1]] -= d.modes.incoming / d.modes.lambda_in
+    for q, (d, sites) in enumerate(zip(leads, solution.sites, strict=True)):
+        x = d.phases[:, None] * (solution.columns[sites] @ combination)  # gauge of lead q
+        x[:, modes[q]] -= d.modes.incoming / d.modes.lambda_in
         amplitudes = d.modes.lambda_basis[:, None] * np.linalg.solve(d.modes.basis, x)
-        matrix[mode_offsets[q]:mode_offsets[q + 1]] = amplitudes[: channels[q]]
-    slices = [slice(mode_offsets[p], mode_offsets[p + 1]) for p in range(len(leads))]
-    blocks = [[matrix[a, b] for b in slices] for a in slices]
+        matrix[modes[q]] = amplitudes[: channels[q]]
+    blocks = [[matrix[a, b] for b in modes] for a in modes]
     return ScatteringMatrix(matrix, channels, blocks)
 
 
@@ -1003,11 +1022,9 @@ def _check_lead_index(lead, device):
 
 
 def _injected_states(device, energy, lead, solution=None):
-    r"""Columns ``G W_p`` with :math:`W_p W_p^\dagger = \Gamma_p`: :math:`A_p = \Psi \Psi^\dagger`."""
+    r"""Columns :math:`\Psi = G W_p`, so that :math:`A_p = G \Gamma_p G^\dagger = \Psi \Psi^\dagger`."""
     solution = _solve(device, energy) if solution is None else solution
-    values, vectors = np.linalg.eigh(solution.leads[lead].gamma)
-    w = vectors * np.sqrt(np.clip(values, 0.0, None))
-    return solution.columns[:, solution.blocks[lead]] @ w
+    return solution.columns[:, solution.channels[lead]]
 
 
 def current_density(device, energy, lead):
