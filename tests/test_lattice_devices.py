@@ -332,3 +332,25 @@ def test_closed_leads_carry_nothing():
     assert np.allclose(res.transmission.sum(axis=0), res.channels, atol=1e-10)
     below = transmission_matrix(dev, -0.5)  # below the band bottom
     assert list(below.channels) == [0, 0, 0] and np.all(below.transmission == 0)
+
+
+@pytest.mark.parametrize("flux", [0.0, 0.06])
+def test_two_terminal_device_agrees_with_recursive_greens_functions(flux):
+    """The sparse multi-terminal solver and the RGF two-terminal solver, on one disordered strip.
+
+    The same strip is also built along y (rotated): its x leads become y leads.
+    """
+    from qtransport.lattice import strip
+    from qtransport.lattice import transmission as rgf_transmission
+
+    length, width = 15, 6
+    potential = np.random.default_rng(8).uniform(-1.5, 1.5, size=(length, width))
+    energies = [0.4, 1.1, 2.3]
+    expected = rgf_transmission(strip(length, width, potential=potential, flux=flux), energies)
+    leads = [Lead("-x", 0, width), Lead("+x", 0, width)]
+    dev = make_device(np.ones((length, width), bool), leads, flux=flux, potential=potential)
+    along_x = [transmission_matrix(dev, e).transmission[1, 0] for e in energies]
+    along_y = [transmission_matrix(rotate(dev, potential), e).transmission[1, 0] for e in energies]
+    assert np.allclose(along_x, expected, atol=1e-10)
+    assert np.allclose(along_y, expected, atol=1e-10)
+    assert np.ptp(expected) > 0.3  # energies with different numbers of channels
