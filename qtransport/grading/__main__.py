@@ -1,0 +1,159 @@
+"""Command line of the exercise tools: ``python -m qtransport.grading COMMAND``.
+
+Commands
+--------
+generate   write ``exercises/`` from ``solutions/`` (``--check``: only compare)
+validate   run the instructor solutions and check they pass their own checks
+grade      grade one submission, print a report, write JSON / text files
+batch      grade every notebook of a folder into a CSV gradebook
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m qtransport.grading",
+        description="Generate student exercise notebooks and grade submissions.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add_solutions(p):
+        p.add_argument("--solutions", type=Path, default=None, help="folder of instructor sources (default: ./solutions)")
+
+    def add_limits(p):
+        p.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (default 30)")
+        p.add_argument("--timeout", type=float, default=300.0, help="seconds for the whole notebook (default 300)")
+
+    p = sub.add_parser("generate", help="write exercises/ from solutions/")
+    add_solutions(p)
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: exercises/ beside solutions/)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if exercises/ is stale")
+
+    p = sub.add_parser("validate", help="run the solutions against their own checks")
+    add_solutions(p)
+    p.add_argument("names", nargs="*", help="exercise names (default: all)")
+
+    p = sub.add_parser("grade", help="grade one submitted notebook")
+    p.add_argument("submission", type=Path)
+    p.add_argument("--exercise", default=None, help="exercise name, e.g. ex03_qpc (default: from the notebook)")
+    add_solutions(p)
+    add_limits(p)
+    p.add_argument("--json", type=Path, default=None, help="write the result as JSON here")
+    p.add_argument("--report", type=Path, default=None, help="write the readable report here")
+    p.add_argument("--quiet", action="store_true", help="do not print the report")
+
+    p = sub.add_parser("batch", help="grade a folder of submissions into a CSV gradebook")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--csv", type=Path, required=True, help="gradebook to write")
+    p.add_argument("--exercise", default=None, help="exercise all submissions must be")
+    add_solutions(p)
+    add_limits(p)
+    p.add_argument("--json-dir", type=Path, default=None, help="write one JSON result per submission here")
+    p.add_argument("--report-dir", type=Path, default=None, help="write one text report per submission here")
+    return parser
+
+
+def _solutions(args):
+    from qtransport.grading.grader import default_solutions_dir
+
+    return args.solutions if args.solutions is not None else default_solutions_dir()
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    if __name__ == "__main__":
+        # nbformat -> jsonschema would build an IRI grammar at import (about 1 s) for a
+        # format check notebooks never use; the command line process does without it.
+        sys.modules.setdefault("rfc3987_syntax", None)
+    from qtransport.grading.exercise import SourceError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except (SourceError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _generate(args):
+    from qtransport.grading.generate import generate
+
+    solutions = _solutions(args)
+    report = generate(solutions, args.out, check=args.check)
+    verb = "stale" if args.check else "written"
+    for path in report.written:
+        print(f"{verb}: {path}")
+    for path in report.orphans:
+        print(f"no source for: {path}", file=sys.stderr)
+    print(f"{len(report.written)} {verb}, {len(report.unchanged)} unchanged", file=sys.stderr)
+    return 1 if (args.check and report.stale) else 0
+
+
+def _validate(args):
+    from qtransport.grading.grader import Catalog
+
+    catalog = Catalog(_solutions(args))
+    failed = 0
+    for name in args.names or catalog.names():
+        try:
+            ref = catalog.reference(name)
+        except Exception as exc:  # noqa: BLE001 - report every exercise
+            failed += 1
+            print(f"FAIL {name}: {exc}")
+            continue
+        n = sum(len(v) for v in ref.checks.values())
+        ex = ref.exercise
+        print(f"ok   {name}: {len(ex.questions)} questions, {n} checks, {ex.max_score:g} points ({ref.seconds:.1f} s)")
+    return 1 if failed else 0
+
+
+def _grade(args):
+    from qtransport.grading.grader import grade
+
+    result = grade(
+        args.submission,
+        exercise=args.exercise,
+        solutions_dir=_solutions(args),
+        cell_timeout=args.cell_timeout,
+        total_timeout=args.timeout,
+    )
+    if args.json:
+        args.json.write_text(result.to_json(), encoding="utf-8")
+    if args.report:
+        args.report.write_text(result.report(), encoding="utf-8")
+    if not args.quiet:
+        print(result.report(), end="")
+    return 0 if result.status == "graded" else 1
+
+
+def _batch(args):
+    from qtransport.grading.grader import grade_folder, write_gradebook
+
+    results = grade_folder(
+        args.folder,
+        exercise=args.exercise,
+        solutions_dir=_solutions(args),
+        cell_timeout=args.cell_timeout,
+        total_timeout=args.timeout,
+    )
+    write_gradebook(results, args.csv)
+    for directory, suffix, render in (
+        (args.json_dir, ".json", lambda r: r.to_json()),
+        (args.report_dir, ".txt", lambda r: r.report()),
+    ):
+        if directory:
+            directory.mkdir(parents=True, exist_ok=True)
+            for r in results:
+                (directory / (Path(r.submission).stem + suffix)).write_text(render(r), encoding="utf-8")
+    print(f"{len(results)} submissions graded; gradebook: {args.csv}", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {"generate": _generate, "validate": _validate, "grade": _grade, "batch": _batch}
+
+if __name__ == "__main__":
+    sys.exit(main())

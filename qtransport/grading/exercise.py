@@ -1,0 +1,429 @@
+"""Exercise notebooks: the marker syntax, the student version, reading notebooks safely.
+
+An instructor source notebook (``solutions/exNN_topic.ipynb``) marks
+
+* solution code between ``### BEGIN SOLUTION`` and ``### END SOLUTION``
+  (the student version gets a stub instead);
+* a check cell per question, whose first line is ``# TEST q1 points=2`` and
+  which calls :func:`~qtransport.grading.check` once per checked value;
+* hidden checks, inside a check cell, between ``### BEGIN HIDDEN TESTS`` and
+  ``### END HIDDEN TESTS`` (removed from the student version, run when graded).
+
+These are the markers nbgrader uses, so a course can move to nbgrader by
+adding its cell metadata; the ``# TEST`` line carries what that metadata
+would (question id and points).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import re
+import textwrap
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "SourceError",
+    "UnreadableNotebook",
+    "Question",
+    "Exercise",
+    "load_exercise",
+    "parse_exercise",
+    "read_notebook",
+    "student_notebook",
+    "notebook_text",
+    "parse_test_header",
+    "instrument_checks",
+]
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+STUB_COMMENT = "# YOUR CODE HERE"
+STUB_RAISE = 'raise NotImplementedError("replace this line with your code")'
+CAPTURE = "__qtgrade_capture__"
+CHECK_OPTIONS = ("rtol", "atol", "hint", "weight")
+MAX_NOTEBOOK_BYTES = 50_000_000
+
+_HEADER = re.compile(
+    r"^\s*#\s*TEST\s+(?P<qid>[A-Za-z][\w.-]*)\s+points\s*=\s*(?P<points>\d+(?:\.\d+)?)\s*$"
+)
+_LOOSE_HEADER = re.compile(r"^\s*#\s*TEST\s+(?P<qid>[A-Za-z][\w.-]*)")
+
+
+class SourceError(ValueError):
+    """An instructor source notebook breaks the marker rules or fails its own checks."""
+
+
+class UnreadableNotebook(ValueError):
+    """A submitted file is not a readable notebook (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One graded question: its check cell in the source notebook.
+
+    Attributes
+    ----------
+    qid : str
+        Question id from the ``# TEST`` line (``q1``, ``q2``...).
+    points : float
+        Points of the question.
+    cell_index : int
+        Position of the check cell in the source notebook.
+    cell_id : str
+        The cell's id (the student version keeps it).
+    source : str
+        The full check cell, hidden checks included.
+    visible_source : str
+        The check cell as the student version shows it.
+    """
+
+    qid: str
+    points: float
+    cell_index: int
+    cell_id: str
+    source: str
+    visible_source: str
+
+
+@dataclass
+class Exercise:
+    """A parsed instructor source notebook."""
+
+    name: str
+    notebook: object
+    questions: list[Question] = field(default_factory=list)
+    path: Path | None = None
+
+    @property
+    def max_score(self):
+        return sum(q.points for q in self.questions)
+
+    def question(self, qid):
+        return next(q for q in self.questions if q.qid == qid)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_notebook(data):
+    """Parse notebook bytes (or text) into an nbformat v4 notebook, or say why not.
+
+    Never touches the file system.  Old (v3) notebooks are converted.
+
+    Raises
+    ------
+    UnreadableNotebook
+        Not UTF-8 text, not JSON, JSON that is not a notebook, or a notebook
+        too damaged to execute.
+    """
+    import nbformat
+
+    if isinstance(data, bytes):
+        if len(data) > MAX_NOTEBOOK_BYTES:
+            raise UnreadableNotebook(f"the file has {len(data)} bytes, more than a notebook should")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnreadableNotebook(f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    else:
+        text = str(data)
+    if not text.strip():
+        raise UnreadableNotebook("the file is empty")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnreadableNotebook(
+            f"the file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "a notebook that was cut short or edited by hand?"
+        ) from None
+    if not isinstance(raw, dict) or "nbformat" not in raw or not (
+        isinstance(raw.get("cells"), list) or isinstance(raw.get("worksheets"), list)
+    ):
+        raise UnreadableNotebook("the file is JSON but not a Jupyter notebook (no `nbformat` and `cells`)")
+    try:
+        with warnings.catch_warnings():  # old or hand-made notebooks: missing ids etc.
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds
+        raise UnreadableNotebook(f"the notebook could not be read: {type(exc).__name__}: {exc}") from None
+    cells = []
+    for i, cell in enumerate(nb.get("cells", [])):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+            raise UnreadableNotebook(f"cell {i} of the notebook is damaged (no valid `cell_type`)")
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(str(s) for s in source)
+        if not isinstance(source, str):
+            raise UnreadableNotebook(f"cell {i} of the notebook is damaged (its source is not text)")
+        cell["source"] = source
+        cells.append(cell)
+    nb["cells"] = cells
+    return nb
+
+
+def exercise_name_of(nb):
+    """The exercise a notebook says it belongs to (its metadata), or None."""
+    meta = nb.get("metadata", {}).get("qtransport", {})
+    name = meta.get("exercise") if isinstance(meta, dict) else None
+    return name if isinstance(name, str) else None
+
+
+# --------------------------------------------------------------------------- markers
+
+
+def parse_test_header(source):
+    """``(qid, points)`` if the first line of ``source`` is a ``# TEST`` header, else None."""
+    first = source.lstrip("\n").split("\n", 1)[0]
+    match = _HEADER.match(first)
+    if match:
+        return match["qid"], float(match["points"])
+    return None
+
+
+def claimed_question(source):
+    """The question id a cell claims on its first line (even if the header is damaged), or None."""
+    first = source.lstrip("\n").split("\n", 1)[0]
+    match = _LOOSE_HEADER.match(first)
+    return match["qid"] if match else None
+
+
+def _regions(lines, begin, end, where):
+    """(start, stop) line index pairs of marked regions; markers must pair up."""
+    regions, start = [], None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped == begin:
+            if start is not None:
+                raise SourceError(f"{where}: `{begin}` again before `{end}` (line {i + 1})")
+            start = i
+        elif stripped == end:
+            if start is None:
+                raise SourceError(f"{where}: `{end}` without `{begin}` (line {i + 1})")
+            regions.append((start, i))
+            start = None
+    if start is not None:
+        raise SourceError(f"{where}: `{begin}` is never closed (line {start + 1})")
+    return regions
+
+
+def _stub(region_lines, indent):
+    """Stub for a solution region: ``name = ...`` for plain assignments, else a raise."""
+    code = textwrap.dedent("\n".join(region_lines))
+    names = []
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        tree = None
+    if tree is not None and tree.body:
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                name = node.targets[0].id
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                name = node.target.id
+            else:
+                names = []
+                break
+            if name not in names:
+                names.append(name)
+    if names:
+        return [indent + STUB_COMMENT] + [f"{indent}{name} = ..." for name in names]
+    return [indent + STUB_COMMENT, indent + STUB_RAISE]
+
+
+def _student_source(source, where):
+    lines = source.split("\n")
+    hidden = _regions(lines, BEGIN_HIDDEN, END_HIDDEN, where)
+    drop = {i for start, stop in hidden for i in range(start, stop + 1)}
+    lines = [line for i, line in enumerate(lines) if i not in drop]
+    out, i = [], 0
+    solutions = _regions(lines, BEGIN_SOLUTION, END_SOLUTION, where)
+    for start, stop in solutions:
+        out.extend(lines[i:start])
+        indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+        out.extend(_stub(lines[start + 1 : stop], indent))
+        i = stop + 1
+    out.extend(lines[i:])
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_calls(tree):
+    """Every call of ``check`` in a parsed check cell, with a flag: used as a statement?"""
+    statements = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [
+        (node, id(node) in statements)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "check"
+    ]
+
+
+def _split_check(call, where):
+    """The name, value and expect expressions and the options of one ``check`` call."""
+    args = list(call.args)
+    kwargs = {kw.arg: kw.value for kw in call.keywords}
+    if None in kwargs:
+        raise SourceError(f"{where}: `check(**options)` is not supported; name the options")
+    if len(args) > 3:
+        raise SourceError(f"{where}: `check` takes at most 3 positional arguments (name, value, expect)")
+    slots = {}
+    for key, node in zip(("name", "value", "expect"), args, strict=False):
+        slots[key] = node
+    for key in ("name", "value", "expect"):
+        if key in kwargs:
+            if key in slots:
+                raise SourceError(f"{where}: `{key}` given twice in a `check`")
+            slots[key] = kwargs.pop(key)
+    unknown = set(kwargs) - set(CHECK_OPTIONS)
+    if unknown:
+        raise SourceError(f"{where}: unknown `check` option(s) {sorted(unknown)}; use {list(CHECK_OPTIONS)}")
+    if "name" not in slots or "value" not in slots:
+        raise SourceError(f"{where}: every `check` needs a name and a value")
+    return slots["name"], slots["value"], slots.get("expect"), kwargs
+
+
+def instrument_checks(source, *, mode, where="check cell"):
+    """Rewrite a check cell so that it hands values out instead of comparing them.
+
+    Every statement ``check(name, value, expect, **options)`` becomes
+    ``__qtgrade_capture__(name, lambda: value)`` (``mode="student"``: the
+    expected value and the options are *not* evaluated in the student's
+    kernel) or ``__qtgrade_capture__(name, lambda: value, lambda: expect,
+    {options}, hidden)`` (``mode="reference"``, for the instructor's solution).
+
+    Returns
+    -------
+    str
+        Python source of the rewritten cell.
+    """
+    if mode not in ("student", "reference"):
+        raise ValueError(f"`mode` must be 'student' or 'reference', got {mode!r}")
+    lines = source.split("\n")
+    hidden_lines = {
+        i + 1 for start, stop in _regions(lines, BEGIN_HIDDEN, END_HIDDEN, where) for i in range(start, stop + 1)
+    }
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise SourceError(f"{where}: syntax error in the check cell: {exc}") from None
+    calls = _check_calls(tree)
+    if not calls:
+        raise SourceError(f"{where}: the check cell has no `check(...)` call")
+    for call, is_statement in calls:
+        if not is_statement:
+            raise SourceError(f"{where}: `check(...)` must be a statement of its own (line {call.lineno})")
+        _split_check(call, where)
+
+    class Rewrite(ast.NodeTransformer):
+        def visit_Expr(self, node):
+            self.generic_visit(node)
+            call = node.value
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "check"):
+                return node
+            name, value, expect, options = _split_check(call, where)
+            args = [name, _thunk(value)]
+            if mode == "reference":
+                args += [
+                    _thunk(expect) if expect is not None else ast.Constant(None),
+                    ast.Dict(keys=[ast.Constant(k) for k in options], values=list(options.values())),
+                    ast.Constant(call.lineno in hidden_lines),
+                ]
+            new = ast.Expr(ast.Call(func=ast.Name(CAPTURE, ast.Load()), args=args, keywords=[]))
+            return ast.copy_location(new, node)
+
+    tree = ast.fix_missing_locations(Rewrite().visit(tree))
+    return ast.unparse(tree)
+
+
+def _thunk(expr):
+    return ast.Lambda(
+        args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]),
+        body=expr,
+    )
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def parse_exercise(nb, name, *, path=None):
+    """Read the questions of an instructor source notebook and check its markers.
+
+    Raises
+    ------
+    SourceError
+        Unbalanced markers, a hidden region outside a check cell, a damaged or
+        repeated ``# TEST`` line, a check cell without ``check`` calls, or no
+        solution region at all.
+    """
+    questions, seen, n_solutions = [], set(), 0
+    for index, cell in enumerate(nb.cells):
+        where = f"{name}, cell {index}"
+        source = cell.source
+        lines = source.split("\n")
+        n_solutions += len(_regions(lines, BEGIN_SOLUTION, END_SOLUTION, where))
+        hidden = _regions(lines, BEGIN_HIDDEN, END_HIDDEN, where)
+        header = parse_test_header(source) if cell.cell_type == "code" else None
+        if header is None:
+            if claimed_question(source) is not None and cell.cell_type == "code":
+                raise SourceError(f"{where}: damaged `# TEST` line; write `# TEST q1 points=2`")
+            if any(_LOOSE_HEADER.match(line) for line in lines[1:]) and cell.cell_type == "code":
+                raise SourceError(f"{where}: the `# TEST` line must be the first line of its cell")
+            if hidden:
+                raise SourceError(f"{where}: hidden tests outside a check cell")
+            continue
+        qid, points = header
+        if qid in seen:
+            raise SourceError(f"{where}: question `{qid}` has a second check cell; use one per question")
+        if points <= 0:
+            raise SourceError(f"{where}: question `{qid}` has {points} points; give it more than 0")
+        seen.add(qid)
+        instrument_checks(source, mode="reference", where=where)  # validates the checks
+        visible = _student_source(source, where)
+        instrument_checks(visible, mode="student", where=where + " (student version)")
+        questions.append(Question(qid, points, index, cell.get("id", str(index)), source, visible))
+    if not questions:
+        raise SourceError(f"{name}: no check cell (`# TEST q1 points=2` on the first line of a code cell)")
+    if not n_solutions:
+        raise SourceError(f"{name}: no `{BEGIN_SOLUTION}` region")
+    return Exercise(name=name, notebook=nb, questions=questions, path=path)
+
+
+def load_exercise(path):
+    """Read and parse the instructor source notebook at ``path``."""
+    path = Path(path)
+    try:
+        nb = read_notebook(path.read_bytes())
+    except UnreadableNotebook as exc:
+        raise SourceError(f"{path}: {exc}") from None
+    return parse_exercise(nb, path.stem, path=path)
+
+
+def student_notebook(exercise):
+    """The student version of an exercise: stubs for solutions, hidden checks removed.
+
+    Outputs and execution counts are cleared, cell ids kept, and the
+    notebook metadata records the exercise name (the grader reads it).  The
+    result depends on the source only, so regenerating is deterministic.
+    """
+    nb = copy.deepcopy(exercise.notebook)
+    for index, cell in enumerate(nb.cells):
+        cell.source = _student_source(cell.source, f"{exercise.name}, cell {index}")
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nb.metadata["qtransport"] = {"exercise": exercise.name}
+    return nb
+
+
+def notebook_text(nb):
+    """The text a notebook is saved as (the same bytes nbformat and nbstripout write)."""
+    import nbformat
+
+    return nbformat.writes(nb) + "\n"

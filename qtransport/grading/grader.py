@@ -1,0 +1,731 @@
+"""Grade a submitted exercise notebook against the instructor's source.
+
+How a submission is graded
+--------------------------
+1. The file is read once, as bytes; it is never written to.  A file that is
+   not a notebook gets a clear message and no points.
+2. The exercise is taken from the notebook's metadata (the generated
+   exercises record it), else from the file name (``ex03``), else from the
+   cells' content.  A notebook of another exercise is refused with a message.
+3. The instructor's check cells are put in place of the student's (matched
+   by the ``# TEST qN`` line or by cell id; a deleted one is re-inserted
+   after the cell that preceded it), with the hidden checks.  Edited and
+   missing check cells are noted in the report.
+4. The notebook runs top to bottom in a fresh kernel in a separate process,
+   with per-cell, overall and hard wall-clock time limits
+   (:mod:`~qtransport.grading.runner`).  A cell that kills the kernel is
+   disabled and the notebook re-run.
+5. In the kernel, each check cell only evaluates its expressions and hands
+   the values out, tagged with a secret nonce written into that cell alone.
+   This process compares them with the reference values, computed by
+   running the instructor's solution the same way (:func:`compute_reference`),
+   with each check's tolerance.  Whatever the notebook does to ``numpy``,
+   ``builtins`` or ``check`` in its kernel, it cannot change a comparison.
+6. A question's points are shared among its checks (by weight): partial
+   credit.  Each failed check gets a feedback line.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from qtransport.grading import _harness
+from qtransport.grading.exercise import (
+    Exercise,
+    SourceError,
+    UnreadableNotebook,
+    claimed_question,
+    exercise_name_of,
+    instrument_checks,
+    load_exercise,
+    read_notebook,
+    student_notebook,
+)
+from qtransport.grading.values import MalformedValue, compare, decode, is_finite_number, short_repr
+
+__all__ = [
+    "CheckResult",
+    "QuestionResult",
+    "GradeResult",
+    "Reference",
+    "Catalog",
+    "compute_reference",
+    "grade",
+    "grade_folder",
+    "write_gradebook",
+    "default_solutions_dir",
+]
+
+HARNESS_SOURCE = (Path(__file__).with_name("_harness.py")).read_text(encoding="utf-8")
+
+#: Default time limits in seconds: one cell, the whole notebook.
+CELL_TIMEOUT = 30.0
+TOTAL_TIMEOUT = 300.0
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check."""
+
+    name: str
+    passed: bool
+    weight: float = 1.0
+    hidden: bool = False
+    message: str = ""
+
+
+@dataclass
+class QuestionResult:
+    """The outcome of one question: points earned out of ``points``."""
+
+    qid: str
+    points: float
+    score: float
+    checks: list[CheckResult] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass
+class GradeResult:
+    """The outcome of grading one submission.
+
+    ``status`` is ``graded`` (the notebook ran, whatever its errors),
+    ``unreadable`` (not a notebook), ``wrong_exercise``, ``unknown_exercise``
+    or ``failed`` (the grader could not run it; see ``notes``).
+    """
+
+    submission: str
+    exercise: str | None
+    status: str
+    score: float
+    max_score: float
+    questions: list[QuestionResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self):
+        """The result as plain JSON-ready data."""
+        return asdict(self)
+
+    def to_json(self):
+        return json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n"
+
+    def report(self):
+        """A readable report: total, each question, a line per failed check, notes."""
+        lines = [
+            f"Submission: {self.submission}",
+            f"Exercise:   {self.exercise or '(unknown)'}",
+            f"Score:      {_fmt(self.score)} / {_fmt(self.max_score)}"
+            + (f"  ({100 * self.score / self.max_score:.0f}%)" if self.max_score else ""),
+        ]
+        if self.status != "graded":
+            lines.append(f"Status:     {self.status}")
+        lines.append("")
+        for q in self.questions:
+            n_ok = sum(c.passed for c in q.checks)
+            lines.append(
+                f"{q.qid:<6} {_fmt(q.score):>5} / {_fmt(q.points):<5} {n_ok} of {len(q.checks)} checks passed"
+            )
+            if q.message:
+                lines.append(f"       {q.message}")
+            for c in q.checks:
+                if not c.passed:
+                    tag = " (hidden)" if c.hidden else ""
+                    lines.append(f"       ✗ {c.name}{tag}: {c.message}")
+        if self.notes:
+            lines += ["", "Notes:"] + [f"  - {note}" for note in self.notes]
+        lines.append(f"\nGraded in {self.seconds:.1f} s.")
+        return "\n".join(lines) + "\n"
+
+
+def _fmt(x):
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+# --------------------------------------------------------------------------- exercises on disk
+
+
+def default_solutions_dir():
+    """``./solutions`` if it holds exercises, else the ``solutions`` folder next to the package."""
+    here = Path.cwd() / "solutions"
+    if any(here.glob("ex*.ipynb")):
+        return here
+    return Path(__file__).resolve().parents[2] / "solutions"
+
+
+class Catalog:
+    """The instructor source notebooks of a folder, loaded on demand, with cached references."""
+
+    def __init__(self, solutions_dir=None, **limits):
+        self.dir = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
+        self.paths = {p.stem: p for p in sorted(self.dir.glob("*.ipynb"))}
+        self._exercises = {}
+        self._references = {}
+        self._student = {}
+        self.limits = limits
+
+    def add(self, exercise):
+        """Register an already parsed exercise (e.g. one built in memory)."""
+        self._exercises[exercise.name] = exercise
+        self.paths.setdefault(exercise.name, exercise.path)
+        return exercise
+
+    def names(self):
+        return sorted(set(self.paths) | set(self._exercises))
+
+    def exercise(self, name):
+        if name not in self._exercises:
+            if name not in self.paths:
+                raise ValueError(
+                    f"unknown exercise {name!r}; the exercises in {self.dir} are {self.names()}"
+                )
+            self._exercises[name] = load_exercise(self.paths[name])
+        return self._exercises[name]
+
+    def reference(self, name):
+        if name not in self._references:
+            self._references[name] = compute_reference(self.exercise(name), **self.limits)
+        return self._references[name]
+
+    def student_cells(self, name):
+        if name not in self._student:
+            nb = student_notebook(self.exercise(name))
+            self._student[name] = {_norm(c.source) for c in nb.cells if _norm(c.source)}
+        return self._student[name]
+
+
+def _norm(source):
+    return "\n".join(line.rstrip() for line in source.strip().split("\n"))
+
+
+def _identify(nb, path, catalog):
+    """The exercise a submission belongs to: metadata, then file name, then content."""
+    declared = exercise_name_of(nb)
+    if declared and declared in catalog.names():
+        return declared, "metadata"
+    match = re.search(r"ex(\d\d)", Path(path).name) if path else None
+    if match:
+        hits = [n for n in catalog.names() if n.startswith(f"ex{match[1]}")]
+        if len(hits) == 1:
+            return hits[0], "file name"
+    best, score = _best_content_match(nb, catalog)
+    if best is not None and score >= 0.3:
+        return best, "content"
+    return None, None
+
+
+def _content_similarity(nb, catalog, name):
+    cells = catalog.student_cells(name)
+    mine = {_norm(c.source) for c in nb.cells if _norm(c.source)}
+    return len(cells & mine) / max(1, len(cells))
+
+
+def _best_content_match(nb, catalog):
+    scores = {}
+    for name in catalog.names():
+        try:
+            scores[name] = _content_similarity(nb, catalog, name)
+        except SourceError:
+            continue
+    if not scores:
+        return None, 0.0
+    best = max(scores, key=scores.get)
+    return best, scores[best]
+
+
+# --------------------------------------------------------------------------- kernel cells
+
+
+def _kernel_cell(qid, body, nonce, mode):
+    """The code that replaces a check cell in the kernel: run the harness on the rewritten checks."""
+    return (
+        f"# {qid}: checks inserted by the grader\n"
+        "def __qtgrade_cell__():\n"
+        "    import sys\n"
+        f"    saved = sys.modules.get({_harness.PRISTINE!r})\n"
+        "    b = getattr(saved, 'builtins', None) or __import__('builtins').__dict__\n"
+        "    harness = {'__name__': 'qtransport_grading_harness', '__builtins__': b}\n"
+        f"    b['exec']({HARNESS_SOURCE!r}, harness)\n"
+        f"    harness['run_checks'](b['globals'](), {body!r}, nonce={nonce!r}, "
+        f"question={qid!r}, mode={mode!r})\n"
+        "__qtgrade_cell__()\n"
+        "del __qtgrade_cell__\n"
+    )
+
+
+def _find_payload(record, nonce, qid):
+    """The payload of a check cell carrying the right nonce, or None; and how many were forged."""
+    found, forged = None, 0
+    for text in record.get("payloads", []):
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError):
+            forged += 1
+            continue
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("nonce"), str)
+            and hmac.compare_digest(data["nonce"], nonce)
+            and data.get("question") == qid
+            and isinstance(data.get("results"), list)
+            and found is None
+        ):
+            found = data
+        else:
+            forged += 1
+    return found, forged
+
+
+def _run(sources, limits):
+    from qtransport.grading.runner import run_isolated
+
+    return run_isolated(sources, **limits)
+
+
+# --------------------------------------------------------------------------- reference
+
+
+@dataclass
+class RefCheck:
+    """One check of the reference: the trusted expected value and how to compare."""
+
+    name: str
+    value: object
+    rtol: float | None = None
+    atol: float | None = None
+    hint: str = ""
+    weight: float = 1.0
+    hidden: bool = False
+
+
+@dataclass
+class Reference:
+    """The expected values of every check of an exercise, from its trusted solution."""
+
+    exercise: Exercise
+    checks: dict
+    seconds: float = 0.0
+
+
+def _options(entry, where):
+    options = entry.get("options") or {}
+    out = {}
+    for key in ("rtol", "atol"):
+        if key in options:
+            if not is_finite_number(options[key]) or options[key] < 0:
+                raise SourceError(f"{where}: `{key}` must be a number >= 0, got {options[key]!r}")
+            out[key] = float(options[key])
+    if "weight" in options:
+        if not is_finite_number(options["weight"]) or options["weight"] <= 0:
+            raise SourceError(f"{where}: `weight` must be a number > 0, got {options['weight']!r}")
+        out["weight"] = float(options["weight"])
+    if "hint" in options:
+        out["hint"] = str(options["hint"])
+    return out
+
+
+def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard_timeout=None):
+    """Run the instructor's solution and collect the expected value of every check.
+
+    The solution runs like a submission (fresh kernel, same harness), but in
+    reference mode: each check also evaluates its ``expect`` and options.  The
+    reference value of a check is its ``expect`` when it has one (and the
+    solution must match it), else the solution's own value.
+
+    Raises
+    ------
+    SourceError
+        A cell of the solution fails, a check raises, or the solution does not
+        pass one of its own checks.
+    """
+    start = time.monotonic()
+    sources, plan = [_harness.SNAPSHOT_CELL], [(None, None, None)]
+    test_cells = {q.cell_index: q for q in exercise.questions}
+    for index, cell in enumerate(exercise.notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        if index in test_cells:
+            q = test_cells[index]
+            nonce = secrets.token_hex(16)
+            body = instrument_checks(q.source, mode="reference", where=f"{exercise.name}, {q.qid}")
+            sources.append(_kernel_cell(q.qid, body, nonce, "reference"))
+            plan.append((index, q, nonce))
+        else:
+            sources.append(cell.source)
+            plan.append((index, None, None))
+    run = _run(sources, {"cell_timeout": cell_timeout, "total_timeout": total_timeout, "hard_timeout": hard_timeout})
+    checks = {}
+    for (index, q, nonce), record in zip(plan, run["cells"], strict=True):
+        where = f"{exercise.name}, cell {index}" if index is not None else f"{exercise.name}, grader setup"
+        if record["status"] != "ok":
+            raise SourceError(f"{where}: the solution notebook fails here: {record['error']}")
+        if q is None:
+            continue
+        payload, _ = _find_payload(record, nonce, q.qid)
+        if payload is None:
+            raise SourceError(f"{where}: the checks of {q.qid} handed out no values")
+        if payload.get("error"):
+            raise SourceError(f"{where}: the checks of {q.qid} failed: {payload['error']}")
+        refs = []
+        for entry in payload["results"]:
+            name = entry.get("name")
+            cwhere = f"{where}, check {name!r}"
+            if name in {r.name for r in refs}:
+                raise SourceError(f"{cwhere}: two checks of {q.qid} have this name")
+            if entry.get("status") != "ok":
+                raise SourceError(f"{cwhere}: the solution raises {entry.get('error')}")
+            if "expect_error" in entry:
+                raise SourceError(f"{cwhere}: the expected value raises {entry['expect_error']}")
+            opts = _options(entry, cwhere)
+            value = decode(entry["value"])
+            if "expect" in entry:
+                expect = decode(entry["expect"])
+                ok, message = compare(value, expect, rtol=opts.get("rtol"), atol=opts.get("atol"))
+                if not ok:
+                    raise SourceError(f"{cwhere}: the solution fails its own check: {message}")
+                value = expect
+            refs.append(RefCheck(name=name, value=value, hidden=bool(entry.get("hidden")), **opts))
+        if not refs:
+            raise SourceError(f"{where}: {q.qid} ran no check")
+        checks[q.qid] = refs
+    return Reference(exercise=exercise, checks=checks, seconds=time.monotonic() - start)
+
+
+# --------------------------------------------------------------------------- assembling a submission
+
+
+def _assemble(exercise, nb):
+    """The cells to execute: the student's code cells with the instructor's check cells in place.
+
+    Returns ``sources, plan, notes`` where ``plan[i]`` is ``("student", cell
+    index)`` or ``("check", qid, nonce)``.
+    """
+    notes = []
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    by_id = {}
+    for i, c in enumerate(nb.cells):
+        by_id.setdefault(c.get("id"), i)
+    replace, drop = {}, set()
+    for q in exercise.questions:
+        candidates = [
+            i
+            for i, c in code
+            if claimed_question(c.source) == q.qid
+            or (c.get("id") == q.cell_id and claimed_question(c.source) is None and "check(" in c.source)
+        ]
+        candidates = [i for i in candidates if i not in replace and i not in drop]
+        if candidates:
+            first, *others = candidates
+            replace[first] = q
+            drop.update(others)
+            if _norm(nb.cells[first].source) not in (_norm(q.visible_source), _norm(q.source)):
+                notes.append(f"the check cell of {q.qid} (cell {first}) was edited; the original checks were used")
+            if others:
+                notes.append(f"{q.qid} had {len(others)} extra check cell(s) (cells {others}); they were not run")
+    after, at_end = {}, []
+    source_cells = exercise.notebook.cells
+    for q in exercise.questions:
+        if q in replace.values():
+            continue
+        anchor = None
+        for j in range(q.cell_index - 1, -1, -1):
+            i = by_id.get(source_cells[j].get("id"))
+            if i is not None and i not in drop and i not in replace:
+                anchor = i
+                break
+        if anchor is None:
+            at_end.append(q)
+            where = "at the end"
+        else:
+            after.setdefault(anchor, []).append(q)
+            where = f"after cell {anchor}"
+        notes.append(f"the check cell of {q.qid} was missing; the original checks were inserted {where}")
+    sources, plan = [_harness.SNAPSHOT_CELL], [("setup", None, None)]
+
+    def add_check(q):
+        nonce = secrets.token_hex(16)
+        body = instrument_checks(q.source, mode="student", where=f"{exercise.name}, {q.qid}")
+        sources.append(_kernel_cell(q.qid, body, nonce, "student"))
+        plan.append(("check", q.qid, nonce))
+
+    for i, cell in enumerate(nb.cells):
+        if i in replace:
+            add_check(replace[i])
+        elif cell.cell_type == "code" and i not in drop:
+            sources.append(cell.source)
+            plan.append(("student", i, None))
+        for q in after.get(i, []):
+            add_check(q)
+    for q in at_end:
+        add_check(q)
+    return sources, plan, notes
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _score_question(qid, points, refs, payload, record):
+    if payload is None:
+        reason = {
+            "not_run": record["error"] or "the check cell was not run",
+            "stopped": "the kernel stopped while these checks ran (the code they call crashed or hung)",
+            "timeout": "the checks ran into the time limit",
+            "error": f"the check cell failed: {record['error']}",
+        }.get(record["status"], "the checks handed out no values")
+        checks = [CheckResult(r.name, False, r.weight, r.hidden, "not evaluated") for r in refs]
+        return QuestionResult(qid, points, 0.0, checks, message=f"not graded: {reason}")
+    entries = {}
+    for entry in payload["results"]:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            entries.setdefault(entry["name"], entry)
+    checks = []
+    for ref in refs:
+        entry = entries.get(ref.name)
+        if entry is None:
+            message = "not evaluated" + (f": {payload['error']}" if payload.get("error") else "")
+            checks.append(CheckResult(ref.name, False, ref.weight, ref.hidden, message))
+            continue
+        if entry.get("status") != "ok":
+            checks.append(CheckResult(ref.name, False, ref.weight, ref.hidden, str(entry.get("error"))[:400]))
+            continue
+        try:
+            got = decode(entry.get("value"))
+        except (MalformedValue, TypeError, ValueError) as exc:
+            checks.append(CheckResult(ref.name, False, ref.weight, ref.hidden, f"unreadable value ({exc})"))
+            continue
+        ok, message = compare(got, ref.value, rtol=ref.rtol, atol=ref.atol)
+        if not ok and ref.hidden:
+            message = (
+                "no answer yet (the value is still `...`)"
+                if got is Ellipsis
+                else f"got {short_repr(got, 80)}, which is not the expected result"
+            )
+        if not ok and ref.hint:
+            message += f". Hint: {ref.hint}"
+        checks.append(CheckResult(ref.name, ok, ref.weight, ref.hidden, "" if ok else message))
+    total = sum(c.weight for c in checks)
+    earned = sum(c.weight for c in checks if c.passed)
+    score = round(points * earned / total, 4) if total else 0.0
+    message = f"the check cell stopped early: {payload['error']}" if payload.get("error") else ""
+    return QuestionResult(qid, points, score, checks, message)
+
+
+def _empty_result(submission, exercise, status, notes, start, max_score=0.0, questions=()):
+    return GradeResult(
+        submission=str(submission),
+        exercise=exercise,
+        status=status,
+        score=0.0,
+        max_score=max_score,
+        questions=list(questions),
+        notes=list(notes),
+        seconds=round(time.monotonic() - start, 3),
+    )
+
+
+def _zero_questions(exercise, message, reference=None):
+    out = []
+    for q in exercise.questions:
+        refs = reference.checks.get(q.qid, []) if reference else []
+        checks = [CheckResult(r.name, False, r.weight, r.hidden, "not evaluated") for r in refs]
+        out.append(QuestionResult(q.qid, q.points, 0.0, checks, message))
+    return out
+
+
+def grade(
+    submission,
+    *,
+    exercise=None,
+    catalog=None,
+    solutions_dir=None,
+    cell_timeout=CELL_TIMEOUT,
+    total_timeout=TOTAL_TIMEOUT,
+    hard_timeout=None,
+    grace=3.0,
+):
+    """Grade one submitted notebook.
+
+    Parameters
+    ----------
+    submission : path-like
+        The notebook to grade.  It is read once and never modified.
+    exercise : str or Exercise, optional
+        The exercise it must be (name such as ``"ex03_qpc"``, or a parsed
+        :class:`~qtransport.grading.exercise.Exercise`).  Default: what the
+        notebook says, else its file name, else its content.
+    catalog : Catalog, optional
+        Where exercises and their (cached) references come from; pass the same
+        catalog to grade many submissions with one reference run per exercise.
+    solutions_dir : path-like, optional
+        Folder of instructor source notebooks, if no catalog is given.
+    cell_timeout, total_timeout, hard_timeout, grace : float
+        Time limits in seconds (see :func:`qtransport.grading.runner.run_isolated`).
+
+    Returns
+    -------
+    GradeResult
+    """
+    start = time.monotonic()
+    path = Path(submission)
+    catalog = catalog or Catalog(solutions_dir)
+    if isinstance(exercise, Exercise):
+        catalog.add(exercise)
+        exercise = exercise.name
+    try:
+        data = path.read_bytes()
+        nb = read_notebook(data)
+    except (OSError, UnreadableNotebook) as exc:
+        message = f"cannot read {path.name}: {exc.strerror if isinstance(exc, OSError) else exc}"
+        target = catalog.exercise(exercise) if exercise else None
+        return _empty_result(
+            path, exercise, "unreadable", [message], start,
+            max_score=target.max_score if target else 0.0,
+            questions=_zero_questions(target, "not graded: the file is not a readable notebook") if target else (),
+        )
+    declared = exercise_name_of(nb)
+    if exercise is None:
+        exercise, _how = _identify(nb, path, catalog)
+        if exercise is None:
+            return _empty_result(
+                path, None, "unknown_exercise",
+                [f"cannot tell which exercise {path.name} is; give it with --exercise"], start,
+            )
+    target = catalog.exercise(exercise)
+    wrong = None
+    if declared and declared != exercise:
+        wrong = declared
+    elif not declared:
+        best, best_score = _best_content_match(nb, catalog)
+        if best not in (None, exercise) and best_score >= 0.5 and best_score > 2 * _content_similarity(
+            nb, catalog, exercise
+        ):
+            wrong = best
+    if wrong:
+        message = f"this notebook is exercise {wrong}, not {exercise}: nothing was graded"
+        return _empty_result(
+            path, exercise, "wrong_exercise", [message], start, max_score=target.max_score,
+            questions=_zero_questions(target, f"not graded: the notebook is exercise {wrong}"),
+        )
+    reference = catalog.reference(exercise)
+    sources, plan, notes = _assemble(target, nb)
+    limits = {
+        "cell_timeout": cell_timeout,
+        "total_timeout": total_timeout,
+        "hard_timeout": hard_timeout,
+        "grace": grace,
+    }
+    run = _run(sources, limits)
+    notes += run.get("notes", [])
+    questions, forged = {}, 0
+    for (kind, key, nonce), record in zip(plan, run["cells"], strict=True):
+        if kind == "check":
+            payload, n_forged = _find_payload(record, nonce, key)
+            forged += n_forged
+            q = target.question(key)
+            questions[key] = _score_question(key, q.points, reference.checks[key], payload, record)
+            continue
+        if kind == "setup":
+            if record["status"] != "ok":
+                notes.append(f"the grader's setup cell failed: {record['error']}")
+            continue
+        forged += len(record.get("payloads", []))
+        if record["status"] == "error":
+            notes.append(f"cell {key} raised {record['error']}")
+        elif record["status"] == "timeout":
+            notes.append(f"cell {key} was interrupted: {record['error']}")
+        elif record["status"] == "stopped":
+            notes.append(f"cell {key}: {record['error']}; it was disabled and the notebook run again")
+    if forged:
+        notes.append(f"{forged} output(s) imitating the grader's data were ignored")
+    if run.get("failed"):
+        status = "failed"
+    else:
+        status = "graded"
+    ordered = [questions[q.qid] for q in target.questions]
+    return GradeResult(
+        submission=str(path),
+        exercise=exercise,
+        status=status,
+        score=round(sum(q.score for q in ordered), 4),
+        max_score=target.max_score,
+        questions=ordered,
+        notes=notes,
+        seconds=round(time.monotonic() - start, 3),
+    )
+
+
+# --------------------------------------------------------------------------- many submissions
+
+
+def grade_folder(folder, *, exercise=None, catalog=None, solutions_dir=None, progress=None, **limits):
+    """Grade every ``*.ipynb`` file of ``folder`` (sorted by name).
+
+    ``progress(done, total, result)`` is called after each submission
+    (default: one line on stderr).  One reference run per exercise is shared
+    by all submissions.
+    """
+    paths = sorted(p for p in Path(folder).glob("*.ipynb") if p.is_file())
+    catalog = catalog or Catalog(solutions_dir)
+    if progress is None:
+        progress = _print_progress
+    results = []
+    for done, path in enumerate(paths, start=1):
+        result = grade(path, exercise=exercise, catalog=catalog, **limits)
+        results.append(result)
+        progress(done, len(paths), result)
+    return results
+
+
+def _print_progress(done, total, result):
+    name = Path(result.submission).name
+    status = "" if result.status == "graded" else f"  [{result.status}]"
+    print(
+        f"[{done}/{total}] {name}: {_fmt(result.score)} / {_fmt(result.max_score)}{status} ({result.seconds:.1f} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def write_gradebook(results, path):
+    """Write results as a CSV gradebook: one row per submission, one column per question.
+
+    With one exercise in the batch the question columns are ``q1, q2, ...``;
+    with several they are ``ex03_qpc:q1, ...``.
+    """
+    import csv
+
+    exercises = sorted({r.exercise for r in results if r.exercise})
+    columns = []
+    for r in results:
+        for q in r.questions:
+            col = q.qid if len(exercises) <= 1 else f"{r.exercise}:{q.qid}"
+            if col not in columns:
+                columns.append(col)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["submission", "exercise", "status", "score", "max_score", *columns, "notes"])
+        for r in results:
+            scores = {
+                (q.qid if len(exercises) <= 1 else f"{r.exercise}:{q.qid}"): _fmt(q.score) for q in r.questions
+            }
+            writer.writerow(
+                [
+                    Path(r.submission).name,
+                    r.exercise or "",
+                    r.status,
+                    _fmt(r.score),
+                    _fmt(r.max_score),
+                    *[scores.get(c, "") for c in columns],
+                    " | ".join(r.notes)[:2000],
+                ]
+            )
