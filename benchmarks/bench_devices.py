@@ -14,7 +14,7 @@ from _timing import median_seconds, row
 
 
 def run():
-    from qtransport.lattice.devices import bond_currents, cross, transmission_matrix
+    from qtransport.lattice.devices import cross, device_bond_currents, transmission_matrix
     from qtransport.lattice.hall import hall_bar_sweep
 
     device = cross(40, 20, 10, flux=0.03)
@@ -25,7 +25,7 @@ def run():
             median_seconds(lambda: transmission_matrix(device, 0.5)), 0.2,
             "Kwant + MUMPS: 3.4 s"),
         row("Hall cross: bond currents from one lead",
-            median_seconds(lambda: bond_currents(device, 0.5, 0)), None),
+            median_seconds(lambda: device_bond_currents(device, 0.5, 0)), None),
     ]
     fluxes = np.linspace(0.005, 0.06, 50)
     seconds = median_seconds(lambda: hall_bar_sweep(fluxes, 0.5), repeat=1, warmup=0)

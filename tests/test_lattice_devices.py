@@ -7,11 +7,11 @@ import pytest
 
 from qtransport.lattice.devices import (
     Lead,
-    bond_currents,
     cross,
     current_density,
+    device_bond_currents,
+    device_ldos,
     hall_bar,
-    ldos,
     lead_channels,
     lead_unit_cell,
     make_device,
@@ -128,7 +128,7 @@ def test_lead_geometry_errors_are_explained():
     with pytest.raises(ValueError, match="`potential`"):
         make_device(mask, [], potential=np.zeros((3, 3)))
     with pytest.raises(ValueError, match="`lead`"):
-        bond_currents(make_device(mask, [Lead("+x", 0, 4)]), 1.0, lead=1)
+        device_bond_currents(make_device(mask, [Lead("+x", 0, 4)]), 1.0, lead=1)
 
 
 def test_disorder_is_reproducible_and_bounded():
@@ -268,7 +268,7 @@ def test_energy_must_be_a_number():
 def test_bond_currents_are_conserved_and_reach_the_leads():
     dev, _ = disordered_cross(0.05, seed=2)
     energy, injector = 0.8, 1
-    res = bond_currents(dev, energy, injector)
+    res = device_bond_currents(dev, energy, injector)
     n = dev.n_sites
     a, b = dev.bonds[:, 0], dev.bonds[:, 1]
     inflow = np.bincount(b, res.current, n) - np.bincount(a, res.current, n)
@@ -300,14 +300,14 @@ def test_ldos_equals_minus_imaginary_part_of_the_dense_green_function():
     for sites, lead in zip(dev.interfaces, _lead_data(dev, energy), strict=True):
         h[np.ix_(sites, sites)] += lead.sigma
     g = np.linalg.inv(energy * np.eye(dev.n_sites) - h)
-    assert np.allclose(ldos(dev, energy), -np.diag(g).imag / np.pi, atol=1e-10)
+    assert np.allclose(device_ldos(dev, energy), -np.diag(g).imag / np.pi, atol=1e-10)
 
 
 def test_ldos_of_a_chain_is_the_one_dimensional_density_of_states():
     dev = make_device(np.ones((5, 1), bool), [Lead("-x", 0, 1), Lead("+x", 0, 1)])
     for energy in (2.5, 4.0, 5.1):  # band 2 < E < 6, E = 4 - 2 cos k
         k = np.arccos((4 - energy) / 2)
-        assert np.allclose(ldos(dev, energy), 1 / (2 * np.pi * np.sin(k)), atol=1e-12)
+        assert np.allclose(device_ldos(dev, energy), 1 / (2 * np.pi * np.sin(k)), atol=1e-12)
 
 
 def test_lead_self_energies_agree_with_decimation():
@@ -354,3 +354,27 @@ def test_two_terminal_device_agrees_with_recursive_greens_functions(flux):
     assert np.allclose(along_x, expected, atol=1e-10)
     assert np.allclose(along_y, expected, atol=1e-10)
     assert np.ptp(expected) > 0.3  # energies with different numbers of channels
+
+
+def test_bond_currents_agree_with_the_two_terminal_scattering_states():
+    """Bond currents from G Gamma G^+ (sparse solver) and from RGF scattering states."""
+    from qtransport.lattice import bond_currents as rgf_bond_currents
+    from qtransport.lattice import strip
+
+    length, width, flux, energy = 12, 5, 0.05, 1.2
+    potential = np.random.default_rng(9).uniform(-1, 1, size=(length, width))
+    leads = [Lead("-x", 0, width), Lead("+x", 0, width)]
+    dev = make_device(np.ones((length, width), bool), leads, flux=flux, potential=potential)
+    for lead in (0, 1):
+        mine = device_bond_currents(dev, energy, lead).current
+        theirs = rgf_bond_currents(strip(length, width, potential=potential, flux=flux), energy,
+                                   lead=lead)
+        a, b = dev.positions[dev.bonds[:, 0]], dev.positions[dev.bonds[:, 1]]
+        along_x = b[:, 0] > a[:, 0]
+        jx = np.zeros((length - 1, width))
+        jx[a[along_x, 0], a[along_x, 1]] = mine[along_x]
+        jy = np.zeros((length, width - 1))
+        jy[a[~along_x, 0], a[~along_x, 1]] = mine[~along_x]
+        assert np.allclose(jx, theirs.x[1:-1], atol=1e-10)
+        assert np.allclose(jy, theirs.y, atol=1e-10)
+        assert np.max(np.abs(jy)) > 0.05  # the field and the disorder bend the flow

@@ -11,8 +11,8 @@ The module has three layers with one direction of dependency:
    come from :mod:`qtransport.lattice.leads`, which works on plain arrays
    ``(h_cell, h_hop)`` and knows nothing about devices.
 3. **Solvers.** :func:`transmission_matrix` (all ``T[i, j]`` from one sparse LU
-   factorisation), :func:`bond_currents`, :func:`current_density` and
-   :func:`ldos`.
+   factorisation), :func:`device_bond_currents`, :func:`current_density` and
+   :func:`device_ldos`.
 
 Model
 -----
@@ -100,10 +100,10 @@ __all__ = [
     "transmission_matrix",
     "ScatteringMatrix",
     "scattering_matrix",
-    "BondCurrents",
-    "bond_currents",
+    "DeviceBondCurrents",
+    "device_bond_currents",
     "current_density",
-    "ldos",
+    "device_ldos",
 ]
 
 SIDES = ("+x", "-x", "+y", "-y")
@@ -954,7 +954,7 @@ def lead_channels(device, energy):
     return np.array(counts, dtype=int)
 
 
-class BondCurrents(NamedTuple):
+class DeviceBondCurrents(NamedTuple):
     """Currents carried by the scattering states injected from one lead.
 
     Attributes
@@ -971,7 +971,7 @@ class BondCurrents(NamedTuple):
     into_leads: np.ndarray
 
 
-def bond_currents(device, energy, lead):
+def device_bond_currents(device, energy, lead):
     r"""Bond currents of the electrons injected from one lead at one energy.
 
     The states coming in from lead ``p`` fill the spectral function
@@ -994,12 +994,12 @@ def bond_currents(device, energy, lead):
 
     Returns
     -------
-    BondCurrents
+    DeviceBondCurrents
 
     Examples
     --------
     >>> dev = make_device(np.ones((6, 3), bool), [Lead("-x", 0, 3), Lead("+x", 0, 3)])
-    >>> res = bond_currents(dev, 1.0, lead=0)
+    >>> res = device_bond_currents(dev, 1.0, lead=0)
     >>> np.round(res.into_leads, 10) + 0.0
     array([-1.,  1.])
     """
@@ -1010,7 +1010,7 @@ def bond_currents(device, energy, lead):
     current = 2 * np.imag(device.hoppings * np.sum(psi[a] * psi[b].conj(), axis=1))
     inflow = np.bincount(b, current, device.n_sites) - np.bincount(a, current, device.n_sites)
     into_leads = np.array([inflow[sites].sum() for sites in device.interfaces])
-    return BondCurrents(current, into_leads)
+    return DeviceBondCurrents(current, into_leads)
 
 
 def _check_lead_index(lead, device):
@@ -1055,7 +1055,7 @@ def current_density(device, energy, lead):
     >>> np.round(jx.sum(axis=1), 10) + 0.0    # one channel crosses every column
     array([1., 1., 1., 1., 1., 1.])
     """
-    result = bond_currents(device, energy, lead)
+    result = device_bond_currents(device, energy, lead)
     a, b = device.bonds[:, 0], device.bonds[:, 1]
     horizontal = device.positions[b, 0] != device.positions[a, 0]
     n = device.n_sites
@@ -1069,7 +1069,7 @@ def current_density(device, energy, lead):
     return device.site_grid(j[0] / 2), device.site_grid(j[1] / 2)
 
 
-def ldos(device, energy):
+def device_ldos(device, energy):
     r"""Local density of states of the scattering states at one energy.
 
     .. math:: \rho_i(E) = \frac{1}{2\pi} \sum_p (G \Gamma_p G^\dagger)_{ii}
@@ -1094,7 +1094,7 @@ def ldos(device, energy):
     Examples
     --------
     >>> dev = make_device(np.ones((5, 1), bool), [Lead("-x", 0, 1), Lead("+x", 0, 1)])
-    >>> np.round(ldos(dev, 4.0), 6)    # chain at its band centre: 1 / (2 pi t)
+    >>> np.round(device_ldos(dev, 4.0), 6)    # chain at its band centre: 1 / (2 pi t)
     array([0.159155, 0.159155, 0.159155, 0.159155, 0.159155])
     """
     energy = _check_energy(energy)
