@@ -332,7 +332,8 @@ def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
     -------
     ndarray, shape (..., n_left)
         The ``n_left`` eigenvalues ``T_n`` of ``t^dagger t`` in ascending
-        order, each in [0, 1] (round-off outside is clipped).  At most
+        order, each in [0, 1] (values above 1 by no more than ``atol``, i.e.
+        round-off, are set to 1).  At most
         ``min(n_left, n_right)`` are non-zero; they sum to
         :func:`transmission`.
 
@@ -361,7 +362,7 @@ def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
     if k > 0:
         sigma = np.linalg.svd(t, compute_uv=False)
         values[..., n_left - k :] = np.sort(sigma**2, axis=-1)
-    return np.clip(values, 0.0, 1.0)
+    return np.where((values > 1.0) & (values <= 1.0 + atol), 1.0, values)
 
 
 def _star_checked(S1, S2, n_left_1, n_left_2, check, atol):
@@ -600,6 +601,11 @@ def fabry_perot_transmission(T1, T2, phi):
     The denominator is evaluated as ``(1 - s)^2 + 4 s sin^2(phi/2)`` with
     ``s = sqrt(R1 R2)``, which keeps full precision near resonance.
 
+    References
+    ----------
+    M. Büttiker, IBM J. Res. Dev. 32, 63 (1988), coherent and sequential
+    tunnelling through series barriers; course chapter 4.
+
     Examples
     --------
     >>> float(fabry_perot_transmission(0.1, 0.1, 0.0))
@@ -640,6 +646,10 @@ def fabry_perot_average(T1, T2):
     -------
     float or ndarray
         Phase-averaged transmission in [0, 1] (0 if either barrier is opaque).
+
+    References
+    ----------
+    M. Büttiker, IBM J. Res. Dev. 32, 63 (1988); course chapter 4.
 
     Examples
     --------

@@ -83,6 +83,14 @@ def test_transmission_eigenvalues_sum_and_reflection_route(case):
     assert np.all(values[: max(n_left - n_right, 0)] == 0)
 
 
+def test_eigenvalues_clip_round_off_only():
+    S = barrier_smatrix(1.0) * (1 + 1e-13)  # unitary up to round-off
+    assert transmission_eigenvalues(S, 1)[0] == 1.0
+    # Without the check, a gain medium (|t|^2 > 1) is reported as it is, not hidden.
+    amplifying = smatrix_from_blocks([[0.0]], [[1.2]], [[1.2]], [[0.0]])
+    assert transmission_eigenvalues(amplifying, 1, check=False)[0] == pytest.approx(1.44)
+
+
 def test_stacks_are_handled_matrix_by_matrix():
     stack = np.stack([random_unitary(4, seed) for seed in range(6)]).reshape(2, 3, 4, 4)
     T = transmission(stack, 2)
