@@ -65,27 +65,39 @@ def test_magnetic_length_and_cyclotron_energy():
 
 
 @pytest.mark.parametrize(("flux", "energy"), [(0.02, 0.25), (0.02, 0.6), (0.0, 1.3), (0.1, 2.0)])
-def test_edge_state_velocity_is_the_band_slope(flux, energy):
+def test_edge_states_lie_on_the_bands_and_move_with_the_band_slope(flux, energy):
+    """The transfer-matrix modes against the band structure E_n(k) of the Bloch Hamiltonian."""
     width = 30
     states = edge_states(width, flux, energy)
+    assert len(states.k) > 0
     dk = 1e-6
     for k, v in zip(states.k, states.velocity, strict=True):
-        bands = strip_bands(width, flux, [k - dk, k + dk])
         n = np.argmin(np.abs(strip_bands(width, flux, k) - energy))
+        assert abs(strip_bands(width, flux, k)[n] - energy) < 1e-10
+        bands = strip_bands(width, flux, [k - dk, k + dk])
         assert np.isclose((bands[1, n] - bands[0, n]) / (2 * dk), v, atol=1e-6)
 
 
+def crossings(width, flux, energy, n_k=801):
+    """Right- and left-moving crossings of E_n(k) = E, counted on a fine k grid."""
+    bands = strip_bands(width, flux, np.linspace(-np.pi, np.pi, n_k)) - energy
+    up = (bands[:-1] < 0) & (bands[1:] > 0)
+    down = (bands[:-1] > 0) & (bands[1:] < 0)
+    return int(up.sum()), int(down.sum())
+
+
 @pytest.mark.parametrize(("flux", "energy", "nu"), [(0.02, 0.25, 1), (0.02, 0.5, 2), (0.02, 0.75, 3)])
-def test_edge_states_are_chiral_and_as_many_as_the_lead_channels(flux, energy, nu):
+def test_edge_states_are_chiral_and_as_many_as_the_band_crossings(flux, energy, nu):
     """Between Landau levels: nu right-movers on the top edge, nu left-movers on the bottom.
 
-    Two routes count the channels: band crossings of E_n(k) here, the transfer-matrix modes
-    of the lead module there.
+    Two routes count the channels: unit-modulus transfer-matrix eigenvalues (edge_states,
+    lead_open_channels) and sign changes of E_n(k) - E on a k grid.
     """
     width = 40
     states = edge_states(width, flux, energy)
     right = states.velocity > 0
     assert right.sum() == (~right).sum() == nu
+    assert crossings(width, flux, energy) == (nu, nu)
     assert np.all(states.position[right] > width / 4)
     assert np.all(states.position[~right] < -width / 4)
     h_cell, h_hop = strip_lead_hamiltonian(width, flux=flux)

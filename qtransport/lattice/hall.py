@@ -28,10 +28,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-import scipy.optimize as so
 
 from qtransport._validation import as_real_array, check_integer
 from qtransport.lattice.devices import Lead, _scalar, hall_bar, lead_unit_cell, transmission_matrix
+from qtransport.lattice.leads import lead_modes
 
 __all__ = [
     "cyclotron_energy",
@@ -166,7 +166,7 @@ def strip_bands(width, flux, k, *, potential=0.0):
 
     In a field the lowest level sits near :math:`2\pi\phi`:
 
-    >>> round(float(strip_bands(200, 0.005, 0.0)[0]), 4)
+    >>> round(float(strip_bands(120, 0.005, 0.0)[0]), 4)
     0.0313
     """
     return np.linalg.eigvalsh(strip_hamiltonian(width, flux, k, potential=potential))
@@ -194,12 +194,16 @@ class EdgeStates(NamedTuple):
     density: np.ndarray
 
 
-def edge_states(width, flux, energy, *, potential=0.0, n_k=2048):
+def edge_states(width, flux, energy, *, potential=0.0):
     r"""All propagating states of a strip at one energy: wave number, velocity, position.
 
-    The crossings :math:`E_n(k) = E` are bracketed on a grid of ``n_k`` wave
-    numbers and refined with Brent's method; the velocity is
-    :math:`v = \langle\psi| \partial H / \partial k |\psi\rangle` (Hellmann-Feynman).
+    The states are the Bloch solutions :math:`\psi_j = e^{ikj}\varphi` of the
+    strip with real ``k`` at energy ``E``, found as the unit-modulus
+    eigenvalues of the transfer matrix by
+    :func:`~qtransport.lattice.leads.lead_modes`; each satisfies
+    :math:`E_n(k) = E` for one band of :func:`strip_bands`.  The velocity is
+    :math:`v = \langle\varphi|\partial H/\partial k|\varphi\rangle
+    = 2\,\mathrm{Im}(e^{-ik}\varphi^\dagger h_\mathrm{hop}\varphi)` (Hellmann-Feynman).
     In a quantum Hall strip at a Fermi energy between Landau levels, the
     states with :math:`v > 0` all sit at the top edge and those with
     :math:`v < 0` at the bottom (``flux > 0``): chiral edge channels, one pair
@@ -212,16 +216,14 @@ def edge_states(width, flux, energy, *, potential=0.0, n_k=2048):
     flux : float
         Flux per plaquette (flux quanta).
     energy : float
-        Energy (units of ``t``).
+        Energy (units of ``t``), not exactly at a band edge.
     potential : float
         Constant potential (units of ``t``).
-    n_k : int
-        Number of grid points used to bracket the crossings.
 
     Returns
     -------
     EdgeStates
-        Sorted by velocity (right-movers last).
+        Sorted by velocity (left-movers first).
 
     Examples
     --------
@@ -232,37 +234,19 @@ def edge_states(width, flux, energy, *, potential=0.0, n_k=2048):
     >>> np.sign(states.velocity), np.sign(states.position)
     (array([-1.,  1.]), array([-1.,  1.]))
     """
-    energy = _scalar(energy, "energy")
-    n_k = check_integer(n_k, "n_k", minimum=16)
-    grid = np.linspace(-np.pi, np.pi, n_k + 1)
-    bands = strip_bands(width, flux, grid, potential=potential) - energy
-    roots = []
-    for n in range(bands.shape[1]):
-        (crossings,) = np.nonzero(np.sign(bands[:-1, n]) != np.sign(bands[1:, n]))
-        for i in crossings:
-            def band_n(k, n=n):
-                return strip_bands(width, flux, k, potential=potential)[n] - energy
-
-            roots.append((so.brentq(band_n, grid[i], grid[i + 1], xtol=1e-14), n))
-    return _state_properties(width, flux, roots, potential)
-
-
-def _state_properties(width, flux, roots, potential):
-    """Velocity, mean position and density of band ``n`` at ``k`` for each ``(k, n)`` in ``roots``."""
     lead, start = _strip_lead(width, potential)
-    _, h_out = lead_unit_cell(lead, flux)
-    y = np.arange(width) + start
-    k = np.array([r[0] for r in roots], dtype=float)
-    band = np.array([r[1] for r in roots], dtype=int)
-    _, vectors = np.linalg.eigh(strip_hamiltonian(width, flux, k, potential=potential))
-    psi = vectors[np.arange(len(k)), :, band]  # (n, width)
-    phase = np.exp(-1j * k)[:, None, None]
-    dh_dk = -1j * h_out * phase + 1j * h_out.conj().T * phase.conj()
-    velocity = np.real(np.einsum("ni,nij,nj->n", psi.conj(), dh_dk, psi))
-    density = np.abs(psi) ** 2
-    order = np.argsort(velocity)
-    return EdgeStates(np.angle(np.exp(1j * k))[order], velocity[order], (density @ y)[order],
-                      density[order])
+    flux = _scalar(flux, "flux")
+    energy = _scalar(energy, "energy")
+    h_cell, h_hop = lead_unit_cell(lead, flux)
+    modes = lead_modes(h_cell, h_hop, energy)
+    lam = np.concatenate([modes.lambda_out, modes.lambda_in])
+    phi = np.concatenate([modes.outgoing, modes.incoming], axis=1)
+    phi = phi / np.linalg.norm(phi, axis=0)
+    velocity = 2 * np.imag(lam.conj() * np.sum(phi.conj() * (h_hop @ phi), axis=0))
+    density = np.abs(phi.T) ** 2
+    position = density @ (np.arange(width) + start)
+    order = np.argsort(velocity, kind="stable")
+    return EdgeStates(np.angle(lam)[order], velocity[order], position[order], density[order])
 
 
 # --------------------------------------------------------------------------
