@@ -164,3 +164,17 @@ def test_sweep_input_errors():
         hall_bar_sweep([0.01], 0.3, progress="yes", **BAR)
     with pytest.raises(ValueError, match="`fluxes`"):
         hall_bar_sweep([[0.01]], 0.3, **BAR)
+
+
+@pytest.mark.parametrize(("flux", "edge"), [(0.03, "top"), (-0.03, "bottom")])
+def test_injected_current_follows_one_edge(flux, edge):
+    """On the nu = 1 plateau the current from the source runs along one edge (l_B = 2.3 sites)."""
+    from qtransport.lattice.devices import current_density, hall_bar
+
+    bar = hall_bar(flux=flux, **BAR)
+    jx, jy = current_density(bar, 0.35, lead=0)
+    column = jx[5]  # between the source and the first pair of probes (x >= 11), bottom to top
+    assert np.isclose(column.sum(), 1.0, atol=1e-10)  # one channel, all of it crosses
+    outer, inner = (column[::-1], column) if edge == "top" else (column, column[::-1])
+    assert outer[:8].sum() > 0.999  # the edge half carries the current ...
+    assert np.all(np.abs(inner[:5]) < 1e-6)  # ... and it decays like a Gaussian of width l_B
