@@ -669,9 +669,10 @@ def lead_unit_cell(lead, flux):
 
     with :math:`\theta_s = +2\pi\phi s` for a lead along ``x`` (``s = y``),
     :math:`\theta_s = -2\pi\phi s` for a lead along ``y`` (``s = x``), and
-    ``d = +1`` (``-1``) for a lead towards larger (smaller) coordinates.  A
-    ``y`` lead is an ``x`` strip in the field ``-flux`` after a rotation, so
-    both come from :func:`~qtransport.lattice.leads.strip_lead_hamiltonian`.
+    ``d = +1`` (``-1``) for a lead towards larger (smaller) coordinates.  So a
+    ``y`` lead has the cell of an ``x`` strip with ``x`` in place of ``y`` and
+    ``-flux`` in place of ``flux``, and both come from
+    :func:`~qtransport.lattice.leads.strip_lead_hamiltonian`.
 
     Parameters
     ----------
@@ -941,7 +942,21 @@ def _scattering_matrix(solution):
 
 
 def lead_channels(device, energy):
-    """Number of open channels of each lead of ``device`` at ``energy`` (int array, shape (n,)).
+    """Number of open channels of each lead of a device.
+
+    Counted from the propagating modes of each lead
+    (:func:`~qtransport.lattice.leads.lead_open_channels`).
+
+    Parameters
+    ----------
+    device : Device
+    energy : float
+        Energy (units of ``t``).
+
+    Returns
+    -------
+    ndarray of int, shape (n_leads,)
+        The channel numbers ``N_i`` of the sum rules.
 
     Examples
     --------
