@@ -179,12 +179,15 @@ def test_sum_rules_rows_and_columns_give_channel_numbers(flux):
     assert np.all(t > -1e-12) and np.all(np.diag(t) <= n + 1e-12)
 
 
-def test_onsager_reciprocity_on_a_cross_in_a_field():
-    flux = 0.05
-    forward, _ = disordered_cross(flux)
-    backward, _ = disordered_cross(-flux)
-    t_b = transmission_matrix(forward, 0.8).transmission
-    t_minus_b = transmission_matrix(backward, 0.8).transmission
+@pytest.mark.parametrize("course_cross", [False, True], ids=["disordered-14x10", "clean-40x20"])
+def test_onsager_reciprocity_on_a_cross_in_a_field(course_cross):
+    flux, energy = (0.03, 0.5) if course_cross else (0.05, 0.8)
+    if course_cross:  # the chapter 6 example: 40 x 20 body, 10-wide arms
+        forward, backward = cross(40, 20, 10, flux=flux), cross(40, 20, 10, flux=-flux)
+    else:
+        forward, backward = disordered_cross(flux)[0], disordered_cross(-flux)[0]
+    t_b = transmission_matrix(forward, energy).transmission
+    t_minus_b = transmission_matrix(backward, energy).transmission
     assert np.allclose(t_b, t_minus_b.T, atol=1e-10)
     # not vacuous: at fixed field the matrix is far from symmetric
     assert np.max(np.abs(t_b - t_b.T)) > 0.3
