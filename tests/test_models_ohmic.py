@@ -70,13 +70,13 @@ def test_resistance_is_contact_plus_linear_in_length():
     assert R[0] == pytest.approx(contact, rel=1e-14)
     slope = np.diff(R) / np.diff(L)
     assert np.allclose(slope, contact / ell, rtol=1e-10)
-    assert np.allclose(ohmic_conductance(L, ell, N), 1 / R, rtol=1e-14)
+    assert np.allclose(ohmic_conductance(L, ell, N), 1 / R, rtol=1e-14, atol=0)
     assert np.allclose(ohmic_conductance(L, ell, N, unit="G0"), N * ell / (L + ell), rtol=1e-14)
-    assert np.allclose(ohmic_conductance(L, ell, N), G0 * N * ell / (L + ell), rtol=1e-14)
+    assert np.allclose(ohmic_conductance(L, ell, N), G0 * N * ell / (L + ell), rtol=1e-14, atol=0)
     # Long wires: Drude, G = sigma / L with sigma = G0 N l.
-    assert ohmic_conductance(1e6, ell, N) * 1e6 == pytest.approx(G0 * N * ell, rel=1e-5)
+    assert ohmic_conductance(1e6, ell, N) * 1e6 == pytest.approx(G0 * N * ell, rel=1e-5, abs=0)
     assert ohmic_conductance(L, ell, N, spin_degeneracy=1) == pytest.approx(
-        ohmic_conductance(L, ell, N) / 2, rel=1e-14
+        ohmic_conductance(L, ell, N) / 2, rel=1e-14, abs=0
     )
 
 

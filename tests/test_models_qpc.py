@@ -49,7 +49,9 @@ def test_plateaus_blur_when_the_barrier_is_short():
 def test_units_and_spin():
     kw = {"V0": 0.0, "hw_x": 0.5, "hw_y": 1.0, "kT": 0.05}
     G_S = saddle_point_conductance(1.2, **kw)
-    assert G_S == pytest.approx(G0 * saddle_point_conductance(1.2, **kw, unit="G0"), rel=1e-14)
+    assert G_S == pytest.approx(
+        G0 * saddle_point_conductance(1.2, **kw, unit="G0"), rel=1e-14, abs=0
+    )
     assert saddle_point_conductance(1.2, **kw, spin_degeneracy=1, unit="e^2/h") == pytest.approx(
         saddle_point_conductance(1.2, **kw, unit="G0"), rel=1e-14
     )

@@ -55,7 +55,7 @@ def test_thermal_step_limits_and_units():
     assert thermal_step_conductance(1, delta=-1.0, kT=0.05, unit="e^2/h") == pytest.approx(2.0)
     # Units: e^2/h per spin-resolved channel.
     assert thermal_step_conductance(1, delta=0.0, kT=0.1) == pytest.approx(
-        1.5 * e**2 / h, rel=1e-14
+        1.5 * e**2 / h, rel=1e-14, abs=0
     )
     assert thermal_step_conductance(1, delta=0.0, kT=0.1, unit="G0") == pytest.approx(0.75)
 
@@ -82,7 +82,7 @@ def test_hall_bar_with_a_constriction(nu, r):
     G_rev = conductance_matrix(
         hall_bar_transmissions(nu, reflected=r, reverse_field=True), spin_degeneracy=1
     )
-    assert np.allclose(G_rev, G.T)
+    assert np.allclose(G_rev, G.T, rtol=1e-14, atol=0)
     assert hall_resistance(G_rev) == pytest.approx(-R_K / nu, rel=1e-12)
     assert two_terminal_resistance(G_rev, 0, 3) == pytest.approx(two_terminal_resistance(G, 0, 3))
 

@@ -122,7 +122,9 @@ def test_thermal_conductance_limits():
 def test_units_and_spin():
     kw = {"level": 0.0, "gamma_left": 0.1, "gamma_right": 0.2, "kT": 0.05}
     G = breit_wigner_conductance(0.01, **kw)
-    assert G == pytest.approx(G0 * breit_wigner_conductance(0.01, **kw, unit="G0"), rel=1e-14)
+    assert G == pytest.approx(
+        G0 * breit_wigner_conductance(0.01, **kw, unit="G0"), rel=1e-14, abs=0
+    )
     assert breit_wigner_conductance(0.01, **kw, unit="e^2/h") == pytest.approx(
         2 * breit_wigner_conductance(0.01, **kw, spin_degeneracy=1, unit="e^2/h"), rel=1e-14
     )
