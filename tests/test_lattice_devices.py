@@ -381,3 +381,18 @@ def test_bond_currents_agree_with_the_two_terminal_scattering_states():
         assert np.allclose(jx, theirs.x[1:-1], atol=1e-10)
         assert np.allclose(jy, theirs.y, atol=1e-10)
         assert np.max(np.abs(jy)) > 0.05  # the field and the disorder bend the flow
+
+
+def test_side_probe_coupling_is_tuned_by_the_barrier():
+    """An open probe takes a good share of the current; behind a high barrier it decouples."""
+    energy = 1.5  # one channel in the wire (width 3) and in the probe (width 2)
+    width = 3
+    n = open_modes(energy, width)
+    open_probe = transmission_matrix(wire_with_side_probes(20, width, probe_width=2), energy)
+    closed = transmission_matrix(wire_with_side_probes(20, width, probe_width=2, barrier=30.0),
+                                 energy)
+    assert open_probe.transmission[2, 0] > 0.1
+    assert closed.transmission[2, 0] < 1e-6
+    assert np.isclose(closed.transmission[1, 0], n, atol=1e-3)  # the stub still scatters a little
+    for res in (open_probe, closed):
+        assert np.allclose(res.transmission.sum(axis=0), res.channels, atol=1e-10)
