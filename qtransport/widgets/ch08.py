@@ -1,0 +1,640 @@
+"""Figures of chapter 8: localization.
+
+* :func:`ohmic_wire`: resistance of a diffusive wire against length, the
+  contact resistance plus a part linear in ``L``
+  (:func:`qtransport.ohmic_resistance`, and the same from scatterers added
+  incoherently with :func:`qtransport.incoherent_series`).
+* :func:`disordered_chain`: ensembles of coherent disordered chains
+  (Anderson model): ``<ln T>`` against length, and the broad distribution of
+  ``ln T`` (:func:`qtransport.lattice.transmission_ensemble`,
+  :func:`~qtransport.lattice.localization_length`,
+  :func:`~qtransport.lattice.ln_transmission_distribution`).
+* :func:`localization_vs_channels`: disordered strips of 1 to 4 channels, the
+  Ohmic and the localized regime, and ``xi`` against ``(N + 1) l``
+  (:func:`~qtransport.lattice.mean_free_path`).
+* :func:`weak_localization`: the ensemble-averaged transmission of
+  disordered strips in a small magnetic field
+  (:func:`~qtransport.lattice.magnetotransmission`).
+
+The lattice figures compute their ensembles once, when the figure is built
+(with a progress bar in a notebook), or take ensembles computed beforehand;
+their controls then only select or re-average precomputed data.  Lattice
+lengths are in lattice constants ``a``, energies in units of the hopping ``t``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
+
+__all__ = [
+    "chain_ensembles",
+    "strip_ensembles",
+    "field_ensemble",
+    "ohmic_wire",
+    "disordered_chain",
+    "localization_vs_channels",
+    "weak_localization",
+    "FIGURES",
+]
+
+_BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
+_COLOURS = ("#1f5fa8", "#d35400", "#2e8b57", "#8e44ad", "#c0392b")
+
+
+def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False):
+    import ipywidgets as w
+
+    cls = w.IntSlider if integer else w.FloatSlider
+    extra = {} if integer else {"readout_format": fmt}
+    return cls(
+        value=value, min=lo, max=hi, step=step, description=description,
+        continuous_update=continuous, style={"description_width": "initial"},
+        layout=w.Layout(width="300px"), **extra,
+    )
+
+
+def _dropdown(description, options, value):
+    import ipywidgets as w
+
+    return w.Dropdown(
+        options=options, value=value, description=description,
+        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
+    )
+
+
+def _progress(description):
+    return ProgressBar(description, display_bar=_in_kernel())
+
+
+def _subset(ensemble, mask=None, realizations=None):
+    """The ensemble restricted to some lengths and/or to its first realizations."""
+    tr = ensemble.transmissions
+    lengths = ensemble.lengths
+    if mask is not None:
+        tr, lengths = tr[:, mask], lengths[mask]
+    if realizations is not None:
+        tr = tr[:realizations]
+    return ensemble._replace(lengths=lengths, transmissions=tr)
+
+
+# ---------------------------------------------------------------------------
+# default ensembles (seeded, so every build shows the same wires)
+# ---------------------------------------------------------------------------
+
+#: Fermi energy of every lattice figure (units of t): k = pi/3 in the chain,
+#: away from the band centre and the band edges.
+ENERGY = 1.0
+CHAIN_DISORDERS = (1.0, 1.5, 2.0)
+CHAIN_LENGTHS = np.arange(10, 461, 10)
+#: Strip widths with 1, 2, 3 and 4 open channels at E = 1 t (each well away
+#: from a channel threshold).
+STRIP_WIDTHS = (3, 6, 9, 12)
+STRIP_DISORDER = 2.0
+STRIP_LENGTHS = np.unique(np.round(np.geomspace(2, 330, 36)).astype(int))
+FIELD_LENGTH, FIELD_WIDTH, FIELD_DISORDER = 60, 9, 2.0
+#: Total fluxes through the wire (flux quanta) of the weak-localization figure.
+FIELD_FLUXES = np.linspace(0.0, 4.0, 9)
+
+
+def chain_ensembles(*, disorders=CHAIN_DISORDERS, lengths=CHAIN_LENGTHS, realizations=2000, seed=8,
+                    progress=None):
+    """Transmissions of disordered chains at ``E = 1 t``, one ensemble per disorder.
+
+    Returns
+    -------
+    dict of float to LengthEnsemble
+        ``{w: transmission_ensemble(lengths, energy=1, disorder=w, ...)}``.
+    """
+    from qtransport.lattice import transmission_ensemble
+
+    rng = np.random.default_rng(seed)
+    return {
+        float(w): transmission_ensemble(
+            lengths, energy=ENERGY, disorder=w, realizations=realizations, rng=rng,
+            progress=progress or _progress(f"chain, w = {w:g}"),
+        )
+        for w in disorders
+    }
+
+
+def strip_ensembles(*, widths=STRIP_WIDTHS, disorder=STRIP_DISORDER, lengths=STRIP_LENGTHS,
+                    realizations=200, seed=9, progress=None):
+    """Transmissions of disordered strips at ``E = 1 t``, one ensemble per width.
+
+    Returns
+    -------
+    dict of int to LengthEnsemble
+    """
+    from qtransport.lattice import transmission_ensemble
+
+    rng = np.random.default_rng(seed)
+    return {
+        int(W): transmission_ensemble(
+            lengths, energy=ENERGY, disorder=disorder, realizations=realizations, rng=rng, width=W,
+            progress=progress or _progress(f"strip, W = {W}"),
+        )
+        for W in widths
+    }
+
+
+def field_ensemble(*, length=FIELD_LENGTH, width=FIELD_WIDTH, disorder=FIELD_DISORDER,
+                   fluxes=FIELD_FLUXES, realizations=400, seed=10, progress=None):
+    """Transmissions of disordered strips against the total flux through them.
+
+    ``fluxes`` are total fluxes ``Phi / Phi_0`` through the ``length x width``
+    wire; the library takes the flux per plaquette, ``Phi / (Phi_0 L W)``.
+
+    Returns
+    -------
+    MagnetoTransmission
+    """
+    from qtransport.lattice import magnetotransmission
+
+    return magnetotransmission(
+        length, width, np.asarray(fluxes) / (length * width), energy=ENERGY, disorder=disorder,
+        realizations=realizations, rng=np.random.default_rng(seed),
+        progress=progress or _progress("field sweep"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# 1. Ohm's law from incoherent scatterers
+# ---------------------------------------------------------------------------
+
+#: Spacing of the scatterers drawn as dots in :func:`ohmic_wire` (µm).
+SCATTERER_SPACING = 0.5
+
+
+def ohmic_wire():
+    """Resistance and conductance of an incoherent wire against its length.
+
+    Left: ``R(L) = (h/2Ne^2)(1 + L/l)`` in kΩ (line) and the same from
+    scatterers every 0.5 µm, each transmitting ``l/(l + 0.5 µm)``, combined
+    incoherently (dots).  The dashed line is the contact resistance
+    ``h/2Ne^2``, which remains at ``L = 0``.  Right: the conductance in
+    ``G0``, saturating at ``N G0`` for a short wire, against the classical
+    (Drude) conductance of the wire alone, ``1/(R(L) - R(0))``, which would
+    diverge.
+    """
+    from qtransport import (
+        incoherent_series,
+        ohmic_conductance,
+        ohmic_resistance,
+        ohmic_transmission,
+    )
+    from qtransport.constants import R0
+
+    L_um = np.linspace(0.0, 10.0, 401)
+    n_max = int(round(L_um[-1] / SCATTERER_SPACING))
+    n_scatterers = np.arange(n_max + 1)
+    L_dots = n_scatterers * SCATTERER_SPACING
+    occupied = np.arange(n_max)[None, :] < n_scatterers[:, None]  # row n: n scatterers
+
+    def compute(mean_free_path_um, channels):
+        ell, N = mean_free_path_um, channels
+        R = ohmic_resistance(L_um, ell, N) / 1e3
+        T_one = ohmic_transmission(SCATTERER_SPACING, ell)
+        # Unused slots are perfect scatterers (T = 1), which add no resistance.
+        T_dots = incoherent_series(np.where(occupied, T_one, 1.0))
+        R_dots = ohmic_resistance(0.0, ell, N) / T_dots / 1e3  # contact resistance / T
+        G = ohmic_conductance(L_um, ell, N, unit="G0")
+        contact = float(ohmic_resistance(0.0, ell, N))
+        # The wire alone: what is left of R(L) once the contact resistance is taken off.
+        drude = R0 / (ohmic_resistance(L_um[1:], ell, N) - contact)  # units of G0
+        return {"R": R, "R_dots": R_dots, "contact": contact / 1e3, "G": G, "drude": drude}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2)
+        (line,) = left.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="$R = (h/2Ne^2)(1 + L/l)$")
+        (dots,) = left.plot(L_dots, 0 * L_dots, "o", color=_ORANGE, ms=4, label="scatterers added incoherently")
+        contact = left.axhline(1.0, color=_GREY, ls="--", lw=1.2, label="contact resistance $h/2Ne^2$")
+        left.set(xlabel="wire length $L$ (µm)", ylabel="resistance $R$ (kΩ)", xlim=(0, L_um[-1]))
+        left.legend(loc="upper left")
+        (g,) = right.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="Landauer: $N G_0\\, l/(L + l)$")
+        (drude,) = right.plot(L_um[1:], 0 * L_um[1:], color=_RED, ls="-.", lw=1.4, label="wire alone (Drude): $N G_0\\, l/L$")
+        n_line = right.axhline(1.0, color=_GREY, ls=":", lw=1.2, label="$N G_0$ (ballistic)")
+        right.set(xlabel="wire length $L$ (µm)", ylabel="conductance $G / G_0$", xlim=(0, L_um[-1]))
+        right.legend(loc="upper right")
+        return {"left": left, "right": right, "line": line, "dots": dots, "contact": contact, "g": g,
+                "drude": drude, "n_line": n_line}
+
+    def draw(state, data, values):
+        N = values["channels"]
+        state["line"].set_ydata(data["R"])
+        state["dots"].set_ydata(data["R_dots"])
+        state["contact"].set_ydata([data["contact"], data["contact"]])
+        state["left"].set_ylim(0, 1.08 * float(data["R"].max()))
+        state["g"].set_ydata(data["G"])
+        state["drude"].set_ydata(data["drude"])
+        state["n_line"].set_ydata([N, N])
+        state["right"].set_ylim(0, 1.5 * N)
+        state["left"].set_title(
+            f"$N$ = {N}, $l$ = {values['mean_free_path_um']:.2f} µm: contact {data['contact']:.2f} kΩ"
+        )
+        state["right"].set_title(f"$G(L = 10$ µm$)$ = {data['G'][-1]:.3f} $G_0$")
+
+    controls = {
+        "mean_free_path_um": _slider("mean free path l (µm)", 1.0, 0.1, 3.0, 0.05),
+        "channels": _slider("channels N", 4, 1, 10, 1, integer=True),
+    }
+    return InteractiveFigure(
+        controls, compute, init, draw, figsize=(9.0, 3.8),
+        title="Ohm's law from incoherent scattering: resistance = contacts + a part growing with L",
+    )
+
+
+# ---------------------------------------------------------------------------
+# 2. the disordered chain: <ln T> and the distribution of ln T
+# ---------------------------------------------------------------------------
+
+
+def disordered_chain(ensembles=None):
+    """Coherent disordered chains: ``<ln T>`` falls linearly, ``ln T`` is broadly distributed.
+
+    Parameters
+    ----------
+    ensembles : dict of float to LengthEnsemble, optional
+        One ensemble of chains per disorder strength ``w`` (all at one energy,
+        with the same lengths), as from :func:`chain_ensembles`, which is
+        called when nothing is given.
+
+    Left: ``<ln T>`` (with its standard error as a band), the fitted line
+    ``c - 2L/xi`` over ``L >= xi_Thouless``, Thouless's ``-2L/xi`` (dashed)
+    and, for contrast, ``ln <T>``, which the rare transparent wires keep much
+    higher.  Right: the histogram of ``ln T`` (or of ``T``) at the length
+    chosen with the slider, with the normal law of the same mean and variance.
+    """
+    from qtransport.lattice import (
+        ln_transmission_distribution,
+        localization_length,
+        thouless_localization_length,
+    )
+
+    if ensembles is None:
+        ensembles = chain_ensembles()
+    disorders = sorted(ensembles)
+    first = ensembles[disorders[0]]
+    lengths = np.asarray(first.lengths)
+    energy = first.energy
+    xi_th = {w: float(thouless_localization_length(energy, w)) for w in disorders}
+    stats = {}
+    for w in disorders:
+        ens = ensembles[w]
+        window = ens.lengths >= min(xi_th[w], ens.lengths[-2])
+        fit = localization_length(_subset(ens, window))
+        stats[w] = {
+            "mean": np.log(ens.transmissions).mean(axis=0),
+            "sem": np.log(ens.transmissions).std(axis=0, ddof=1) / np.sqrt(ens.transmissions.shape[0]),
+            "ln_mean": np.log(ens.transmissions.mean(axis=0)),
+            "fit": fit,
+        }
+
+    def compute(disorder, length, histogram):
+        ens, s = ensembles[disorder], stats[disorder]
+        i = int(np.argmin(np.abs(lengths - length)))
+        column = ens.transmissions[:, i]
+        if histogram == "ln T":
+            dist = ln_transmission_distribution(column, bins=40)
+            edges, density = dist.edges, dist.density
+            x = np.linspace(edges[0], edges[-1], 200)
+            curve = dist.normal(x)
+            mean, var = dist.mean, dist.variance
+        else:
+            density, edges = np.histogram(column, bins=40, range=(0.0, 1.0), density=True)
+            x, curve = np.array([0.0, 1.0]), np.zeros(2)
+            mean, var = float(np.log(column).mean()), float(np.log(column).var(ddof=1))
+        fit = s["fit"]
+        return {
+            "mean": s["mean"], "sem": s["sem"], "ln_mean": s["ln_mean"],
+            "fit_line": fit.intercept + fit.slope * lengths, "thouless": -2 * lengths / xi_th[disorder],
+            "xi": fit.xi, "xi_error": fit.xi_error, "xi_th": xi_th[disorder], "L": float(lengths[i]),
+            "edges": edges, "density": density, "x": x, "curve": curve, "ln_mean_T": float(np.log(column.mean())),
+            "mean_ln": mean, "var_ln": var, "typical": float(np.exp(mean)), "average": float(column.mean()),
+        }
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
+        zeros = 0.0 * lengths
+        band = left.fill_between(lengths, zeros, zeros, color=_BLUE, alpha=0.25, lw=0)
+        (mean,) = left.plot(lengths, zeros, "o", color=_BLUE, ms=3, label="$\\langle \\ln T\\rangle$")
+        (fit,) = left.plot(lengths, zeros, color=_BLUE, lw=1.4, label="fit $c - 2L/\\xi$")
+        (thouless,) = left.plot(lengths, zeros, color=_GREY, ls="--", lw=1.2, label="Thouless: $-2L/\\xi_{Th}$")
+        (ln_mean,) = left.plot(lengths, zeros, color=_ORANGE, lw=1.8, label="$\\ln\\langle T\\rangle$")
+        cursor = left.axvline(lengths[0], color=_RED, lw=1.0, ls=":")
+        left.set(xlabel="chain length $L$ (sites)", ylabel="$\\langle\\ln T\\rangle$, $\\ln\\langle T\\rangle$",
+                 xlim=(0, lengths[-1]))
+        left.legend(loc="lower left", fontsize="small")
+        stairs = right.stairs(np.zeros(40), np.linspace(0, 1, 41), fill=True, color=_BLUE, alpha=0.45)
+        (curve,) = right.plot([0.0, 1.0], [0.0, 0.0], color=_RED, lw=1.6, label="normal law, same mean and variance")
+        avg = right.axvline(0.0, color=_ORANGE, lw=1.4, label="average")
+        typ = right.axvline(0.0, color=_GREEN, lw=1.4, ls="--", label="typical, $e^{\\langle \\ln T\\rangle}$")
+        right.set(xlabel="$\\ln T$", ylabel="probability density")
+        right.legend(loc="upper left", fontsize="x-small")
+        return {"left": left, "right": right, "band": band, "mean": mean, "fit": fit, "thouless": thouless,
+                "ln_mean": ln_mean, "cursor": cursor, "stairs": stairs, "curve": curve, "avg": avg, "typ": typ}
+
+    def draw(state, data, values):
+        state["band"].remove()
+        state["band"] = state["left"].fill_between(
+            lengths, data["mean"] - 2 * data["sem"], data["mean"] + 2 * data["sem"], color=_BLUE, alpha=0.25, lw=0,
+        )
+        state["mean"].set_ydata(data["mean"])
+        state["fit"].set_ydata(data["fit_line"])
+        state["thouless"].set_ydata(data["thouless"])
+        state["ln_mean"].set_ydata(data["ln_mean"])
+        state["cursor"].set_xdata([data["L"], data["L"]])
+        state["left"].set_ylim(1.08 * min(float(data["mean"].min()), float(data["thouless"].min())), 1.0)
+        state["left"].set_title(
+            f"$w$ = {values['disorder']:g}: $\\xi$ = {data['xi']:.1f} ± {data['xi_error']:.1f}, "
+            f"Thouless {data['xi_th']:.1f} sites"
+        )
+        state["stairs"].set_data(data["density"], data["edges"])
+        right = state["right"]
+        if values["histogram"] == "ln T":
+            state["avg"].set_label("$\\ln\\langle T\\rangle$ (average)")
+            state["typ"].set_label("$\\langle\\ln T\\rangle$ (typical)")
+            state["curve"].set_data(data["x"], data["curve"])
+            state["curve"].set_visible(True)
+            state["avg"].set_xdata([data["ln_mean_T"]] * 2)
+            state["typ"].set_xdata([data["mean_ln"]] * 2)
+            right.set_xlabel("$\\ln T$")
+            right.set_xlim(data["edges"][0], max(float(data["edges"][-1]), data["ln_mean_T"]) + 0.5)
+        else:
+            state["avg"].set_label("average $\\langle T\\rangle$")
+            state["typ"].set_label("typical $e^{\\langle \\ln T\\rangle}$")
+            state["curve"].set_visible(False)
+            state["avg"].set_xdata([data["average"]] * 2)
+            state["typ"].set_xdata([data["typical"]] * 2)
+            right.set_xlabel("transmission $T$")
+            right.set_xlim(0, 1)
+        right.legend(handles=[state["curve"], state["avg"], state["typ"]] if values["histogram"] == "ln T"
+                     else [state["avg"], state["typ"]], loc="upper left", fontsize="x-small")
+        top = float(np.max(data["density"]))
+        right.set_ylim(0, 1.25 * max(top, float(np.max(data["curve"])), 1e-12))
+        right.set_title(
+            f"$L$ = {data['L']:.0f}: var$(\\ln T)$ = {data['var_ln']:.1f}, "
+            f"$-2\\langle\\ln T\\rangle$ = {-2 * data['mean_ln']:.1f}"
+        )
+
+    controls = {
+        "disorder": _dropdown("disorder w", {f"{w:g} t": w for w in disorders}, disorders[len(disorders) // 2]),
+        "length": _slider("histogram at L", int(lengths[len(lengths) // 2]), int(lengths[0]), int(lengths[-1]),
+                          int(lengths[1] - lengths[0]), integer=True),
+        "histogram": _dropdown("histogram of", ["ln T", "T"], "ln T"),
+    }
+    n_real = first.transmissions.shape[0]
+    return InteractiveFigure(
+        controls, compute, init, draw, figsize=(9.4, 4.0),
+        title=f"Disordered chains at E = {energy:g} t ({n_real} wires per disorder): "
+        "⟨ln T⟩ falls linearly, ln T is broadly distributed",
+    )
+
+
+# ---------------------------------------------------------------------------
+# 3. strips: Ohmic and localized regimes, xi against the number of channels
+# ---------------------------------------------------------------------------
+
+#: The localization fit uses lengths from this value on (sites), beyond the
+#: localization length of every default strip; the mean-free-path fit uses
+#: lengths below a quarter of the fitted xi.
+LOCALIZED_FROM = 100
+
+
+def _strip_fits(ensemble, realizations):
+    from qtransport.lattice import localization_length, mean_free_path
+
+    lengths = ensemble.lengths
+    start = min(LOCALIZED_FROM, lengths[-3])
+    loc = localization_length(_subset(ensemble, lengths >= start, realizations))
+    ohmic = lengths <= max(loc.xi / 4, lengths[2])
+    mfp = mean_free_path(_subset(ensemble, ohmic, realizations))
+    return loc, mfp
+
+
+def localization_vs_channels(ensembles=None):
+    """Disordered strips with 1 to 4 channels: Ohm's law, then localization.
+
+    Parameters
+    ----------
+    ensembles : dict of int to LengthEnsemble, optional
+        One ensemble per strip width (same energy, disorder and lengths), as
+        from :func:`strip_ensembles`, which is called when nothing is given.
+
+    Left, view "N/<T>": ``N/<T>`` against ``L``, the resistance in units of
+    the contact resistance, with the Ohmic line ``a + L/l`` fitted for
+    ``L < xi/4`` (``a`` close to 1: the contacts); it bends upwards once ``L``
+    approaches ``xi``.  View "<ln T>": the localized regime, with the fitted
+    ``c - 2L/xi``.  Right: ``xi`` against the number of channels ``N``, with
+    ``(N + 1) l`` from the two fits of the same wires.  The slider uses only
+    the first realizations of each ensemble: error bars shrink as
+    ``1/sqrt(R)``.
+    """
+    from matplotlib.collections import LineCollection
+
+    if ensembles is None:
+        ensembles = strip_ensembles()
+    widths = sorted(ensembles)
+    lengths = np.asarray(ensembles[widths[0]].lengths)
+    n_total = min(ens.transmissions.shape[0] for ens in ensembles.values())
+    channels = np.array([ensembles[W].open_channels for W in widths])
+    ln_t = {W: np.log(ensembles[W].transmissions) for W in widths}
+
+    def compute(view, realizations):
+        r = int(min(realizations, n_total))
+        out = {"N": channels, "xi": [], "xi_err": [], "nl": [], "nl_err": [], "curves": [], "bands": [],
+               "lines": [], "a": [], "ell": []}
+        for W, N in zip(widths, channels, strict=True):
+            ens = ensembles[W]
+            loc, mfp = _strip_fits(ens, r)
+            tr = ens.transmissions[:r]
+            if view == "N/<T>":
+                mean_t = tr.mean(axis=0)
+                curve = N / mean_t
+                # Error of N/<T> from that of <T>: d(N/T) = N dT / T^2.
+                band = N * tr.std(axis=0, ddof=1) / np.sqrt(r) / mean_t**2
+                line = mfp.intercept + lengths / mfp.mean_free_path
+            else:
+                curve = ln_t[W][:r].mean(axis=0)
+                band = ln_t[W][:r].std(axis=0, ddof=1) / np.sqrt(r)
+                line = loc.intercept + loc.slope * lengths
+            out["curves"].append(curve)
+            out["bands"].append(band)
+            out["lines"].append(line)
+            out["xi"].append(loc.xi)
+            out["xi_err"].append(loc.xi_error)
+            out["nl"].append((N + 1) * mfp.mean_free_path)
+            out["nl_err"].append((N + 1) * mfp.error)
+            out["a"].append(mfp.intercept)
+            out["ell"].append(mfp.mean_free_path)
+        return {k: np.asarray(v, dtype=float) for k, v in out.items()}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        zeros = 0.0 * lengths
+        dots, lines = [], []
+        for W, N, colour in zip(widths, channels, _COLOURS, strict=False):
+            dots.append(left.plot(lengths, zeros, "o", color=colour, ms=3, label=f"$W$ = {W}, $N$ = {N}")[0])
+            lines.append(left.plot(lengths, zeros, color=colour, lw=1.2)[0])
+        left.set(xlabel="wire length $L$ (sites)", ylabel="$N/\\langle T\\rangle$")
+        bar_colours = [_COLOURS[i % len(_COLOURS)] for i in range(len(widths)) for _ in lengths]
+        bars = LineCollection([], colors=bar_colours, lw=1.0)
+        left.add_collection(bars)
+        n = np.asarray(channels, dtype=float)
+        (xi,) = right.plot(n, n, "o", color=_BLUE, ms=7, label="$\\xi$ from $\\langle\\ln T\\rangle$")
+        (nl,) = right.plot(n + 0.08, n, "s", color=_ORANGE, ms=6, mfc="none", mew=1.6,
+                           label="$(N + 1)\\,l$, $l$ from $N/\\langle T\\rangle$")
+        errs = LineCollection([], colors=[_BLUE] * len(n) + [_ORANGE] * len(n), lw=1.4)
+        right.add_collection(errs)
+        right.set(xlabel="open channels $N$", ylabel="length (sites)", xlim=(0.5, n.max() + 0.5),
+                  xticks=n)
+        right.legend(loc="upper left", fontsize="small")
+        return {"left": left, "right": right, "dots": dots, "lines": lines, "bars": bars, "xi": xi, "nl": nl,
+                "errs": errs}
+
+    def draw(state, data, values):
+        left, right = state["left"], state["right"]
+        segments = []
+        for i in range(len(widths)):
+            curve, band = data["curves"][i], data["bands"][i]
+            state["dots"][i].set_ydata(curve)
+            state["lines"][i].set_ydata(data["lines"][i])
+            segments += [[(x, y - 2 * b), (x, y + 2 * b)] for x, y, b in zip(lengths, curve, band, strict=True)]
+        state["bars"].set_segments(segments)
+        if values["view"] == "N/<T>":
+            left.set_ylabel("$N/\\langle T\\rangle = R\\,/\\,(h/2Ne^2)$")
+            x_max = 0.6 * float(data["xi"].max())
+            shown = lengths <= x_max
+            top = max(float(np.max((c + 2 * b)[shown])) for c, b in zip(data["curves"], data["bands"], strict=True))
+            left.set_xlim(0, x_max)
+            left.set_ylim(0, 1.08 * top)
+            left.legend(handles=state["dots"], loc="upper left", fontsize="small")
+            left.set_title("Ohmic regime: $a + L/l$ with $a$ = " + ", ".join(f"{a:.2f}" for a in data["a"]))
+        else:
+            left.set_ylabel("$\\langle \\ln T\\rangle$")
+            left.set_xlim(0, lengths[-1])
+            low = min(float(np.min(c)) for c in data["curves"])
+            left.set_ylim(1.05 * low, 2.0)
+            left.legend(handles=state["dots"], loc="lower left", fontsize="small")
+            left.set_title(f"localized regime: fit $c - 2L/\\xi$ for $L \\geq$ {LOCALIZED_FROM}")
+        n = data["N"]
+        state["xi"].set_ydata(data["xi"])
+        state["nl"].set_ydata(data["nl"])
+        errs = [[(x, y - e), (x, y + e)] for x, y, e in zip(n, data["xi"], data["xi_err"], strict=True)]
+        errs += [[(x + 0.08, y - e), (x + 0.08, y + e)] for x, y, e in zip(n, data["nl"], data["nl_err"], strict=True)]
+        state["errs"].set_segments(errs)
+        right.set_ylim(0, 1.2 * max(float(data["xi"].max()), float(data["nl"].max())))
+        right.set_title(f"{int(min(values['realizations'], n_total))} wires per width, ±1 s.e.")
+
+    controls = {
+        "view": _dropdown("show", {"N/<T> (Ohmic regime)": "N/<T>", "<ln T> (localized regime)": "<ln T>"},
+                          "N/<T>"),
+        "realizations": _slider("wires averaged", n_total, min(20, n_total), n_total, 10, integer=True),
+    }
+    energy, disorder = ensembles[widths[0]].energy, ensembles[widths[0]].disorder
+    return InteractiveFigure(
+        controls, compute, init, draw, figsize=(9.4, 4.0),
+        title=f"Disordered strips (E = {energy:g} t, w = {disorder:g} t): the localization length grows with N",
+    )
+
+
+# ---------------------------------------------------------------------------
+# 4. weak localization
+# ---------------------------------------------------------------------------
+
+
+#: Flux (flux quanta through the wire) at which the title reports the rise.
+REPORT_FLUX = 2.0
+
+
+def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
+    """The ensemble-averaged transmission of disordered strips rises in a small field.
+
+    Parameters
+    ----------
+    result : MagnetoTransmission, optional
+        From :func:`qtransport.lattice.magnetotransmission` (or
+        :func:`field_ensemble`, called when nothing is given).
+    length, width : int, keyword-only
+        Size of the strips of ``result``, to express the field as the total
+        flux ``Phi/Phi_0`` through the wire.
+
+    Left: ``<T(Phi)> - <T(0)>`` with a band of two standard errors (each wire
+    is followed through the whole field sweep, so the difference is much
+    better determined than ``<T>`` itself), or ``<T>``.  Right: the same
+    difference for five single wires: their fluctuations, of order one, hide
+    the weak-localization rise until many wires are averaged.
+    """
+    if result is None:
+        result = field_ensemble(length=length, width=width)
+    phi = np.asarray(result.fluxes) * length * width
+    tr = np.asarray(result.transmissions)
+    n_total = tr.shape[0]
+
+    def compute(realizations, view):
+        r = int(min(realizations, n_total))
+        sample = tr[:r]
+        if view == "change":
+            values = sample - sample[:, :1]
+        else:
+            values = sample
+        mean = values.mean(axis=0)
+        sem = values.std(axis=0, ddof=1) / np.sqrt(r)
+        return {"mean": mean, "sem": sem, "singles": (tr[:5] - tr[:5, :1])}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        band = left.fill_between(phi, 0 * phi, 0 * phi, color=_BLUE, alpha=0.25, lw=0)
+        (mean,) = left.plot(phi, 0 * phi, "o-", color=_BLUE, lw=2.0, ms=4)
+        left.axhline(0.0, color=_GREY, lw=0.8)
+        left.set(xlabel="flux through the wire $\\Phi/\\Phi_0$", ylabel="$\\delta\\langle T\\rangle$",
+                 xlim=(phi[0], phi[-1]))
+        singles = [right.plot(phi, 0 * phi, color=c, lw=1.2)[0] for c in _COLOURS]
+        right.axhline(0.0, color=_GREY, lw=0.8)
+        right.set(xlabel="flux through the wire $\\Phi/\\Phi_0$", ylabel="$T(\\Phi) - T(0)$, single wires",
+                  xlim=(phi[0], phi[-1]))
+        right.set_title("five of the wires, one by one")
+        return {"left": left, "band": band, "mean": mean, "singles": singles, "right": right}
+
+    def draw(state, data, values):
+        left = state["left"]
+        state["band"].remove()
+        lo, hi = data["mean"] - 2 * data["sem"], data["mean"] + 2 * data["sem"]
+        state["band"] = left.fill_between(phi, lo, hi, color=_BLUE, alpha=0.25, lw=0)
+        state["mean"].set_ydata(data["mean"])
+        span = float(hi.max() - lo.min())
+        left.set_ylim(float(lo.min()) - 0.1 * span, float(hi.max()) + 0.1 * span)
+        r = int(min(values["realizations"], n_total))
+        at = int(np.argmin(np.abs(phi - REPORT_FLUX)))
+        if values["view"] == "change":
+            left.set_ylabel("$\\langle T(\\Phi)\\rangle - \\langle T(0)\\rangle$  (units of $G_0$)")
+            delta, err = data["mean"][at], data["sem"][at]
+            left.set_title(
+                f"{r} wires: at $\\Phi$ = {phi[at]:.1f} $\\Phi_0$, rise {delta:.3f} ± {err:.3f} "
+                f"({delta / err if err > 0 else 0.0:.1f} s.e.)"
+            )
+        else:
+            left.set_ylabel("$\\langle T(\\Phi)\\rangle$  (units of $G_0$)")
+            left.set_title(f"{r} wires: $\\langle T\\rangle$ ± 2 s.e.")
+        for line, single in zip(state["singles"], data["singles"], strict=False):
+            line.set_ydata(single)
+        top = float(np.abs(data["singles"]).max())
+        state["right"].set_ylim(-1.1 * top, 1.1 * top)
+
+    controls = {
+        "realizations": _slider("wires averaged", n_total, min(10, n_total), n_total, 10, integer=True),
+        "view": _dropdown("show", {"change from zero field": "change", "average ⟨T⟩": "average"}, "change"),
+    }
+    return InteractiveFigure(
+        controls, compute, init, draw, figsize=(9.4, 3.9),
+        title=f"Weak localization: {length} x {width} strips, the average transmission rises in a field",
+    )
+
+
+FIGURES = {
+    "ohmic_wire": ohmic_wire,
+    "disordered_chain": disordered_chain,
+    "localization_vs_channels": localization_vs_channels,
+    "weak_localization": weak_localization,
+}
