@@ -241,6 +241,19 @@ def test_current_is_conserved_and_probabilities_are_a_distribution(
 
 
 @pytest.mark.parametrize("metallic", [False, True])
+@pytest.mark.parametrize("kT", [2.2250738585e-313, 1e-300, 1e-30])
+def test_vanishing_temperature_gives_the_zero_temperature_answer(metallic, kT):
+    # A subnormal kT once overflowed gain/kT and returned NaN probabilities.
+    kwargs = METALLIC if metallic else WEAK
+    for gate, bias in [(0.0, 0.0), (0.003, 0.001), (-0.01, 0.02)]:
+        warm = sequential_tunneling(gate, bias, kT=kT, charging_energy=EC, **kwargs)
+        cold = sequential_tunneling(gate, bias, kT=0.0, charging_energy=EC, **kwargs)
+        assert np.all(np.isfinite(warm.probabilities))
+        assert np.allclose(warm.probabilities, cold.probabilities, atol=1e-12)
+        assert float(warm.current) == pytest.approx(float(cold.current), rel=1e-9, abs=1e-30)
+
+
+@pytest.mark.parametrize("metallic", [False, True])
 def test_zero_bias_is_equilibrium_gibbs_distribution_and_no_current(metallic):
     kwargs = METALLIC if metallic else WEAK
     gates = np.linspace(-0.01, 0.01, 37)

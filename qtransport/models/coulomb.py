@@ -317,7 +317,7 @@ def _log_fermi(de, kT):
     out = np.where(de < 0, 0.0, np.where(de > 0, -np.inf, np.log(0.5)))
     warm = kT > 0
     if np.any(warm):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             x = de / np.where(warm, kT, 1.0)
         out = np.where(warm, -np.logaddexp(0.0, x), out)
     return out
@@ -328,15 +328,16 @@ def _log_bose_like(gain, kT):
 
     Tends to log(max(gain, 0)) as kT -> 0 (exactly that at kT = 0).
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         cold = np.where(gain > 0, np.log(np.abs(gain)), -np.inf)
         safe_kT = np.where(kT > 0, kT, 1.0)
         x = gain / safe_kT
         ax = np.abs(x)
-        # x > 0: log x - log(1 - e^-x);  x < 0: log|x| - |x| - log(1 - e^-|x|).
-        body = np.log(ax) - np.log(-np.expm1(-ax)) - np.where(x < 0, ax, 0.0)
-        body = np.where(x == 0, 0.0, body)
-        warm = np.log(safe_kT) + body
+        # x > 0: log g - log(1 - e^-x);  x < 0: log|g| - |x| - log(1 - e^-|x|).
+        # Written with log|g| rather than log kT + log|x| so that a tiny kT,
+        # where g/kT overflows to infinity, still gives the kT -> 0 limit.
+        body = np.log(np.abs(gain)) - np.log(-np.expm1(-ax)) - np.where(x < 0, ax, 0.0)
+        warm = np.where(x == 0, np.log(safe_kT), body)
     return np.where(kT > 0, warm, cold)
 
 
@@ -640,7 +641,7 @@ def _linear_conductance(gate, kT, p):
     out = np.zeros(gate.shape)
     if np.any(warm):
         # G = (e^2 / kT) sum_N p_N G_L+ G_R+ / (G_L+ + G_R+), kT in J = e * kT[eV].
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             term = logp + logs["L+"] + logs["R+"] - np.logaddexp(logs["L+"], logs["R+"])
             g = _E * np.sum(np.exp(term), axis=-1) / np.where(warm, kT, 1.0)
         out = np.where(warm, g, out)
