@@ -126,10 +126,17 @@ def _smoothed_steps(distance, tau, kT):
     variables: one average over the narrower of the two, with the wider one
     as a smooth CDF, converges geometrically whatever the ratio ``kT/tau``.
     """
-    narrow = np.minimum(tau, kT)[..., None]
-    wide = np.maximum(tau, kT)[..., None]
-    averaged = np.sum(_W * expit((distance[..., None] - narrow * _U) / wide), axis=-1)
-    return np.where(kT == 0, expit(distance / tau), averaged)
+    distance, tau, kT = np.broadcast_arrays(distance, tau, kT)
+    out = expit(distance / tau)  # exact at kT = 0
+    # Only steps within reach of the window need the average: beyond 50 (tau + kT)
+    # the result is 0 or 1 to within exp(-50).
+    busy = (kT > 0) & (np.abs(distance) < 50.0 * (tau + kT))
+    if np.any(busy):
+        d, t, k = distance[busy], tau[busy], kT[busy]
+        narrow = np.minimum(t, k)[:, None]
+        wide = np.maximum(t, k)[:, None]
+        out[busy] = np.sum(_W * expit((d[:, None] - narrow * _U) / wide), axis=-1)
+    return out
 
 
 def saddle_point_conductance(
