@@ -565,8 +565,9 @@ def eliminate_floating_probes(G, probes):
 
     .. math:: G_\\mathrm{eff} = G_{rr} - G_{rp}\\, G_{pp}^{-1} G_{pr}.
 
-    All probes are eliminated at once.  A probe with exactly no transmission
-    in or out (coupling zero) does nothing and is dropped.
+    All probes are eliminated at once.  A probe with no transmission in or
+    out (coupling zero; in practice, a diagonal element below 1e-14 of the
+    largest entry of ``G``) does nothing and is dropped.
 
     Parameters
     ----------
@@ -801,17 +802,6 @@ def two_terminal_resistance(G, i, j):
     return four_terminal_resistance(G, i, j, i, j)
 
 
-_HALL_LAYOUT = """\
-Terminal numbering (counterclockwise around the bar, seen from above):
-
-* 6 terminals: 0 = source (left end), 1 = lower-left, 2 = lower-right,
-  3 = drain (right end), 4 = upper-right, 5 = upper-left.
-* 4 terminals (Hall cross): 0 = source (left), 1 = lower, 2 = drain (right),
-  3 = upper.
-
-Current flows from the source to the drain."""
-
-
 def hall_resistance(G, *, position="left"):
     """Hall resistance of a 4- or 6-terminal Hall bar.
 
@@ -836,7 +826,14 @@ def hall_resistance(G, *, position="left"):
 
     Notes
     -----
-    {layout}
+    Terminal numbering (counterclockwise around the bar, seen from above):
+
+    * 6 terminals: 0 = source (left end), 1 = lower-left, 2 = lower-right,
+      3 = drain (right end), 4 = upper-right, 5 = upper-left.
+    * 4 terminals (Hall cross): 0 = source (left), 1 = lower, 2 = drain (right),
+      3 = upper.
+
+    Current flows from the source to the drain.
 
     Examples
     --------
@@ -880,7 +877,14 @@ def longitudinal_resistance(G, *, side="lower"):
 
     Notes
     -----
-    {layout}
+    Terminal numbering (counterclockwise around the bar, seen from above):
+
+    * 6 terminals: 0 = source (left end), 1 = lower-left, 2 = lower-right,
+      3 = drain (right end), 4 = upper-right, 5 = upper-left.
+    * 4 terminals (Hall cross): 0 = source (left), 1 = lower, 2 = drain (right),
+      3 = upper.
+
+    Current flows from the source to the drain.
 
     Examples
     --------
@@ -897,14 +901,6 @@ def longitudinal_resistance(G, *, side="lower"):
         )
     k, l = (1, 2) if side == "lower" else (5, 4)  # noqa: E741
     return four_terminal_resistance(G, 0, 3, k, l)
-
-
-hall_resistance.__doc__ = hall_resistance.__doc__.replace(
-    "{layout}", _HALL_LAYOUT.replace("\n", "\n    ")
-)
-longitudinal_resistance.__doc__ = longitudinal_resistance.__doc__.replace(
-    "{layout}", _HALL_LAYOUT.replace("\n", "\n    ")
-)
 
 
 def contact_resistance(n_channels, *, spin_degeneracy=2):

@@ -15,6 +15,7 @@ from qtransport.models.ohmic import (
     ohmic_transmission,
 )
 from qtransport.multiterminal import double_barrier_with_probe
+from qtransport.smatrix import fabry_perot_average
 
 probabilities = st.floats(0.01, 1.0)
 
@@ -36,6 +37,7 @@ def phase_averaged_coherent(T1, T2, n=4096):
 def test_two_barriers_equal_the_phase_averaged_coherent_result(T1, T2):
     value = incoherent_series([T1, T2])
     assert value == pytest.approx(phase_averaged_coherent(T1, T2), rel=1e-10)
+    assert value == pytest.approx(fabry_perot_average(T1, T2), rel=1e-12)
     # Same as a fully coupled dephasing probe between the barriers.
     assert value == pytest.approx(double_barrier_with_probe(T1, T2, 0.7, 1.0), rel=1e-10)
 
