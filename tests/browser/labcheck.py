@@ -213,6 +213,7 @@ _OUTPUTS_JS = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Ce
         mime: o.getAttribute('data-mime-type'),
         view: o.querySelector(':scope > .jupyter-widgets') !== null,
         figures: o.querySelectorAll('.qt-figure').length,
+        broken: o.querySelectorAll('.jupyter-widgets-error-widget').length,
         text: (o.innerText || '').slice(0, 300),
       })))"""
 
@@ -327,11 +328,15 @@ def _wait_quiet(page, timeout: float = 30.0):
 
 
 def _shot(locator_or_page, path: Path, report, **kwargs):
+    """Save a screenshot; its time is added up in ``timings["screenshots"]`` (within the laps)."""
+    t0 = time.monotonic()
     try:
         locator_or_page.screenshot(path=str(path), **kwargs)
         report.screenshots.append(path.name)
     except Exception as exc:  # a missing screenshot must not hide the real result
         report.notes.append(f"screenshot {path.name} failed: {exc.__class__.__name__}")
+    spent = report.timings.get("screenshots", 0.0) + time.monotonic() - t0
+    report.timings["screenshots"] = round(spent, 3)
 
 
 def _drag(page, handle, fraction: float = 0.3):
@@ -353,7 +358,7 @@ def _drag(page, handle, fraction: float = 0.3):
         tx, ty = x + dx, y
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(tx, ty, steps=8)
+    page.mouse.move(tx, ty, steps=2)  # few steps: each one is a redraw in the kernel
     page.mouse.up()
     return True
 
@@ -533,6 +538,12 @@ def _compare_with_page(page, saved: SavedNotebook, report):
             report.problems.append(f"cell {ci}: widget output {oi} is missing from the page")
             continue
         out = outputs[oi]
+        if out["view"] and out["broken"]:
+            report.problems.append(
+                f"cell {ci}: widget {mid[:8]} is rendered with {out['broken']} broken "
+                "part(s) (JavaScript error in place of a control)"
+            )
+            continue
         if out["view"] and "Error displaying widget" not in out["text"]:
             rendered += 1
             continue
@@ -578,6 +589,20 @@ def _scan_errors(page, report, console: list[str], *, top_level_known: bool):
     n = text.count("Error displaying widget")
     if n:
         report.problems.append(f'"Error displaying widget" appears {n} time(s) on the page')
+    broken = page.locator(".jp-Notebook .jupyter-widgets-error-widget")
+    if broken.count():
+        message = ""
+        try:  # the error widget shows its message when clicked
+            broken.first.click(timeout=5000)
+            lines = broken.first.inner_text(timeout=5000).splitlines()
+            lines = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("[")]
+            message = lines[0][:300] if lines else ""
+        except Exception:
+            pass
+        report.problems.append(
+            f"{broken.count()} widget(s) show a JavaScript error instead of a control"
+            + (f": {message}" if message else "")
+        )
     for item in page.evaluate(_ERRORS_JS, STDERR):
         where = "in a widget output" if item["inWidget"] else "in a cell output"
         snippet = item["text"].strip()
@@ -590,7 +615,7 @@ def _scan_errors(page, report, console: list[str], *, top_level_known: bool):
             report.notes.append(f"stderr {where}: {snippet[:300]}")
     for message in console:
         if CONSOLE_WIDGET_ERRORS.search(message):
-            report.problems.append(f"browser console: {message[:300]}")
+            report.problems.append(f"browser console: {message.splitlines()[0][:300]}")
 
 
 def check_notebook(
@@ -633,13 +658,14 @@ def check_notebook(
     try:
         page.goto(server.lab_url(relpath), wait_until="domcontentloaded")
         page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        timer.lap("load")
         if not _poll(lambda: _kernel_idle(page), timeout=60.0):
             _dismiss_dialogs(page, report)
             if not _poll(lambda: _kernel_idle(page), timeout=30.0):
                 report.problems.append("the kernel did not become idle after opening the notebook")
                 return report
         page.keyboard.press("Control+b")  # fold the file browser away: more room for the notebook
-        timer.lap("open")
+        timer.lap("kernel")
         if not _run_all(page, report):
             return report
         finished = _wait_run_finished(page, run_timeout)

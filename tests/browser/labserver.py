@@ -206,13 +206,18 @@ class LabServer:
         """URL that opens ``relpath`` (relative to ``work``) in a fresh workspace."""
         return f"{self.base_url}/lab/tree/{relpath}?reset&token={self.token}"
 
-    def api(self, method: str, path: str, *, timeout: float = 10.0):
-        """Call the REST API; return the decoded JSON (or ``None``)."""
+    def api(self, method: str, path: str, body=None, *, timeout: float = 10.0):
+        """Call the REST API (``body`` sent as JSON); return the decoded answer or ``None``."""
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+        elif method in {"POST", "PUT", "PATCH"}:
+            data = b""
         req = urllib.request.Request(
             f"{self.base_url}{path}",
             method=method,
-            headers={"Authorization": f"token {self.token}"},
-            data=b"" if method in {"POST", "PUT", "PATCH"} else None,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+            data=data,
         )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             body = resp.read()

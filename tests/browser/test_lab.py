@@ -47,7 +47,7 @@ def test_notebook_works_in_jupyterlab(notebook, lab_page, lab_server, artifacts_
 # Negative control: the checker must catch broken widgets
 # ----------------------------------------------------------------------------------
 def broken_notebook():
-    """A notebook with one healthy figure and quiz, and three kinds of breakage."""
+    """A notebook with one healthy figure and quiz, and four kinds of breakage."""
     code = nbformat.v4.new_code_cell
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC})
     nb.cells = [
@@ -63,9 +63,16 @@ def broken_notebook():
             "display({'application/vnd.jupyter.widget-view+json': view,"
             " 'text/plain': 'VBox()'}, raw=True)"
         ),
-        # 4. a healthy self-check question: must NOT be reported
+        # 4. a control from a widget library version the front end does not have
+        #    (what an ipywidgets / JupyterLab extension mismatch looks like)
+        code(
+            "import ipywidgets as w\n\n"
+            "newer = {'_model_module_version': '9.9.9', '_view_module_version': '9.9.9'}\n"
+            "w.VBox([w.FloatSlider(**newer)])"
+        ),
+        # 5. a healthy self-check question: must NOT be reported
         code("choice('Pick one', ['a', 'b'], answer='a', explanation='because')"),
-        # 5. an exception in the last cell
+        # 6. an exception in the last cell
         code("raise RuntimeError('deliberate failure of the last cell')"),
     ]
     return nb
@@ -83,7 +90,7 @@ def test_checker_reports_broken_widgets(lab_page, lab_server, artifacts_dir):
         "controls/broken_widgets.ipynb",
         artifacts_dir / "control-broken_widgets",
         console=lab_page.console,
-        redraw_timeout=8.0,
+        redraw_timeout=5.0,
     )
     print(report.summary())
     problems = "\n".join(report.problems)
@@ -92,13 +99,18 @@ def test_checker_reports_broken_widgets(lab_page, lab_server, artifacts_dir):
     assert re.search(r"cell 3: widget f{8} is not rendered", problems)
     assert "widget ffffffff was displayed but its model does not exist" in problems
     assert re.search(r"figure 2: the picture did not change after moving slider", problems)
+    assert re.search(r"cell 4: widget \w+ is rendered with 1 broken part", problems)
+    assert (
+        "1 widget(s) show a JavaScript error instead of a control: Failed to load model class "
+        "'FloatSliderModel' from module '@jupyter-widgets/controls'" in problems
+    )
     assert "RuntimeError: deliberate failure of the last cell" in problems
     # ... and nothing else: the healthy figure and question pass
     assert not [p for p in report.problems if p.startswith(("figure 1", "self-check"))]
     assert report.counts["figures_redrawn"] == 1
     assert report.counts["quizzes_answered"] == 1
     assert report.counts["qt-figure"] == 2 and report.counts["qt-quiz"] == 1
-    assert report.counts["widget_views"] == 4 and report.counts["widget_views_rendered"] == 3
+    assert report.counts["widget_views"] == 5 and report.counts["widget_views_rendered"] == 3
 
 
 # ----------------------------------------------------------------------------------
