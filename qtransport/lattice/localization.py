@@ -45,6 +45,7 @@ from qtransport._validation import (
     check_nonnegative,
     check_positive,
 )
+from qtransport.lattice._parallel import split_map
 from qtransport.lattice.leads import lead_open_channels
 from qtransport.lattice.rgf import rgf_transmission
 from qtransport.lattice.systems import anderson_disorder, chain, strip
@@ -157,7 +158,7 @@ def transmission_ensemble(lengths, *, energy, disorder, realizations, rng, width
         Realizations per RGF sweep (bounds the memory); default keeps each
         stack of matrices under about 16 MB.
     progress : callable, optional
-        ``progress(done, total)``, counting slices over all chunks.
+        ``progress(done, total)``, called after each chunk of realizations.
 
     Returns
     -------
@@ -193,13 +194,13 @@ def transmission_ensemble(lengths, *, energy, disorder, realizations, rng, width
         size = min(chunk, realizations - start)
         pot = anderson_disorder((size, longest, w), disorder, rng=rng)
 
-        def report(done, total, i=i):
-            if progress is not None:
-                progress(i * longest + done, len(starts) * longest)
+        def sweep(part, pot=pot):
+            return rgf_transmission([energy], wire.slice_hamiltonian, wire.hopping, pot[part],
+                                    sigma_l, sigma_r, lengths=lengths)[:, 0, :]
 
-        tr = rgf_transmission([energy], wire.slice_hamiltonian, wire.hopping, pot, sigma_l, sigma_r,
-                              lengths=lengths, progress=report)
-        out[start : start + size] = tr[:, 0, :]
+        out[start : start + size] = np.concatenate(split_map(sweep, size, min_chunk=8))
+        if progress is not None:
+            progress(i + 1, len(starts))
     return LengthEnsemble(lengths, out, n_open, energy, disorder, float(flux), width)
 
 
@@ -485,8 +486,12 @@ def magnetotransmission(length, width, fluxes, *, energy, disorder, realizations
     for i, phi in enumerate(fluxes):
         wire = strip(length, width, flux=phi, t=t)
         sigma_l, sigma_r = wire.self_energies(energy)
-        out[:, i] = rgf_transmission(energy, wire.slice_hamiltonian, wire.hopping, pot, sigma_l,
-                                     sigma_r)[:, 0]
+
+        def sweep(part, wire=wire, sigma_l=sigma_l, sigma_r=sigma_r):
+            return rgf_transmission(energy, wire.slice_hamiltonian, wire.hopping, pot[part],
+                                    sigma_l, sigma_r)[:, 0]
+
+        out[:, i] = np.concatenate(split_map(sweep, realizations, min_chunk=8))
         if progress is not None:
             progress(i + 1, fluxes.size)
     r = realizations

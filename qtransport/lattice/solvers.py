@@ -38,6 +38,7 @@ from typing import NamedTuple
 import numpy as np
 
 from qtransport._validation import as_real_array, check_integer
+from qtransport.lattice._parallel import single_threaded_blas, split_map
 from qtransport.lattice.leads import LeadModes, lead_modes
 from qtransport.lattice.rgf import (
     rgf_connected_self_energies,
@@ -122,8 +123,17 @@ def transmission(system, energies, *, progress=None):
     energies = as_real_array(energies, "energies")
     flat = energies.ravel()
     sigma_l, sigma_r = system.self_energies(flat)
-    t = rgf_transmission(flat, system.slice_hamiltonian, system.hopping, system.potential,
-                         sigma_l, sigma_r, progress=progress)
+    h, d, pot = system.slice_hamiltonian, system.hopping, system.potential
+    if progress is not None:
+        t = rgf_transmission(flat, h, d, pot, sigma_l, sigma_r, progress=progress)
+    elif flat.size > 1:  # energies in parallel chunks (see qtransport.lattice._parallel)
+        t = np.concatenate(split_map(
+            lambda s: rgf_transmission(flat[s], h, d, pot, sigma_l[s], sigma_r[s]), flat.size), -1)
+    else:  # one energy: realizations or gate values in parallel chunks
+        n = pot.shape[0] if pot.ndim > 2 else 1
+        t = np.concatenate(split_map(
+            lambda s: rgf_transmission(flat, h, d, pot[s] if pot.ndim > 2 else pot, sigma_l, sigma_r),
+            n, min_chunk=2), 0)
     return t.reshape(system.batch_shape + energies.shape)
 
 
@@ -220,11 +230,10 @@ def smatrix(system, energy):
     system = _check_system(system)
     energy = _scalar_energy(energy)
     (m0, h0, sig0, src0), (m1, h1, sig1, src1) = _lead_setup(system, energy)
-    g00, g0n, gn0, gnn = (
-        b[..., 0, :, :]
-        for b in rgf_corner_blocks([energy], system.slice_hamiltonian, system.hopping,
+    with single_threaded_blas():
+        blocks = rgf_corner_blocks([energy], system.slice_hamiltonian, system.hopping,
                                    system.potential, sig0[None], sig1[None])
-    )
+    g00, g0n, gn0, gnn = (b[..., 0, :, :] for b in blocks)
     r = _amplitudes(m0, g00 @ src0 - m0.incoming)
     t = _amplitudes(m1, gn0 @ src0)
     tp = _amplitudes(m0, g0n @ src1)
@@ -262,8 +271,9 @@ def ldos(system, energy):
     system = _check_system(system)
     energy = _scalar_energy(energy)
     sigma_l, sigma_r = system.self_energies(np.array([energy]))
-    g = rgf_diagonal([energy], system.slice_hamiltonian, system.hopping, system.potential,
-                     sigma_l, sigma_r)[..., 0, :, :]
+    with single_threaded_blas():
+        g = rgf_diagonal([energy], system.slice_hamiltonian, system.hopping, system.potential,
+                         sigma_l, sigma_r)[..., 0, :, :]
     dos = -np.diagonal(g, axis1=-2, axis2=-1).imag / np.pi  # (L, batch..., W)
     return np.moveaxis(dos, 0, -2)
 
@@ -325,6 +335,11 @@ def scattering_states(system, energy, *, lead=0):
     system = _check_system(system)
     energy = _scalar_energy(energy)
     lead = _lead_index(lead)
+    with single_threaded_blas():
+        return _scattering_states(system, energy, lead)
+
+
+def _scattering_states(system, energy, lead):
     leads = _lead_setup(system, energy)
     a, left, right = rgf_connected_self_energies(
         [energy], system.slice_hamiltonian, system.hopping, system.potential,
