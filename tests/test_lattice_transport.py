@@ -237,3 +237,17 @@ def test_bad_input_is_refused_with_a_named_parameter():
         bond_currents(chain(3), 1.0, mode=3)
     with pytest.raises(ValueError, match="`opening`"):
         constriction_potential(10, 4, opening=6, constriction_length=2)
+
+
+def test_thread_split_does_not_change_results(monkeypatch):
+    from qtransport.lattice import _parallel
+
+    system = disordered(0.05, seed=9)
+    energies = np.linspace(0.5, 3.5, 7)
+    monkeypatch.setattr(_parallel, "_workers", lambda: 1)
+    serial = transmission(system, energies), transmission(system, 1.3)
+    monkeypatch.setattr(_parallel, "_workers", lambda: 3)
+    split = transmission(system, energies), transmission(system, 1.3)
+    for a, b in zip(serial, split, strict=True):
+        assert a.shape == b.shape
+        assert np.abs(a - b).max() < 1e-13
