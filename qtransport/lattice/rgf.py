@@ -66,7 +66,23 @@ __all__ = [
 
 
 def broadening(sigma):
-    """``Gamma = i (Sigma - Sigma^H)``, the coupling to a lead (Hermitian, >= 0)."""
+    """``Gamma = i (Sigma - Sigma^H)``, the coupling to a lead (Hermitian, >= 0).
+
+    Parameters
+    ----------
+    sigma : array_like, shape (..., n, n)
+        Retarded self-energy (units of ``t``).
+
+    Returns
+    -------
+    ndarray, shape (..., n, n)
+        Broadening matrix (units of ``t``); for a chain ``2t sin k = hbar v / a``.
+
+    Examples
+    --------
+    >>> broadening(np.array([[-1j]]))
+    array([[2.+0.j]])
+    """
     return 1j * (sigma - np.conj(np.swapaxes(sigma, -1, -2)))
 
 
@@ -180,6 +196,17 @@ def rgf_transmission(energies, h_slice, hopping, potential, sigma_left, sigma_ri
     -------
     ndarray
         ``T`` with shape ``batch + (Ne,)``, or ``batch + (Ne, len(lengths))``.
+
+    Examples
+    --------
+    A single site of potential ``U = 1`` in a chain at ``E = 2t``
+    (``v = 2t``): ``T = v^2 / (v^2 + U^2) = 0.8``.
+
+    >>> from qtransport.lattice.leads import chain_self_energy
+    >>> sigma = chain_self_energy([2.0])[:, None, None]
+    >>> rgf_transmission([2.0], np.array([[2.0]]), np.array([-1.0]), np.array([[1.0]]),
+    ...                  sigma, sigma).round(12)
+    array([0.8])
     """
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
     n_slices = pot.shape[-2]
@@ -227,9 +254,27 @@ def rgf_corner_blocks(energies, h_slice, hopping, potential, sigma_left, sigma_r
     (Dyson's equation for adding slice ``x``).  These blocks are all the
     Fisher-Lee S-matrix needs.
 
+    Parameters
+    ----------
+    energies, h_slice, hopping, potential, sigma_left, sigma_right
+        As in :func:`rgf_transmission`.
+
     Returns
     -------
     tuple of ndarray, each shape ``batch + (Ne, W, W)``
+        Blocks of the retarded Green's function (units ``1/t``).
+
+    Examples
+    --------
+    A clean chain: the wave crosses ``L = 3`` sites with phase ``e^{ikL}``,
+    ``G_{N0} = e^{i k (L-1)} / (i v)`` with ``v = 2t sin k``.
+
+    >>> from qtransport.lattice.leads import chain_self_energy
+    >>> sigma = chain_self_energy([2.0])[:, None, None]        # k = pi/2
+    >>> g00, g0n, gn0, gnn = rgf_corner_blocks([2.0], np.array([[2.0]]), np.array([-1.0]),
+    ...                                        np.zeros((3, 1)), sigma, sigma)
+    >>> round((gn0[0, 0, 0] * 2j).real, 12)                     # e^{i pi} = -1
+    -1.0
     """
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
     n_slices = pot.shape[-2]
@@ -259,10 +304,26 @@ def rgf_connected_self_energies(energies, h_slice, hopping, potential, sigma_lef
     the left-connected :math:`g_x`, ``A_x - right[x]`` the right-connected
     :math:`g^R_x`, and ``A_x - left[x] - right[x]`` the full :math:`G_{xx}`.
 
+    Parameters
+    ----------
+    energies, h_slice, hopping, potential, sigma_left, sigma_right
+        As in :func:`rgf_transmission`.
+
     Returns
     -------
     a, left, right : ndarray, each shape ``(L,) + batch + (Ne, W, W)``
-        The slice matrices ``A_x = E - H_xx`` and the two self-energies.
+        The slice matrices ``A_x = E - H_xx`` and the two self-energies (units of ``t``).
+
+    Examples
+    --------
+    In a clean chain every slice sees the lead self-energies on both sides:
+
+    >>> from qtransport.lattice.leads import chain_self_energy
+    >>> sigma = chain_self_energy([1.0])[:, None, None]
+    >>> a, left, right = rgf_connected_self_energies([1.0], np.array([[2.0]]), np.array([-1.0]),
+    ...                                              np.zeros((4, 1)), sigma, sigma)
+    >>> bool(np.allclose(left, sigma) and np.allclose(right, sigma))
+    True
     """
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
     n_slices = pot.shape[-2]
@@ -280,7 +341,26 @@ def rgf_connected_self_energies(energies, h_slice, hopping, potential, sigma_lef
 
 
 def rgf_diagonal(energies, h_slice, hopping, potential, sigma_left, sigma_right):
-    """Diagonal blocks ``G_xx`` of the retarded Green's function, shape ``(L,) + batch + (Ne, W, W)``."""
+    """Diagonal blocks ``G_xx`` of the retarded Green's function.
+
+    Parameters
+    ----------
+    energies, h_slice, hopping, potential, sigma_left, sigma_right
+        As in :func:`rgf_transmission`.
+
+    Returns
+    -------
+    ndarray, shape ``(L,) + batch + (Ne, W, W)``
+        ``G_xx`` (units ``1/t``); ``-Im`` of its diagonal over ``pi`` is the LDOS.
+
+    Examples
+    --------
+    >>> from qtransport.lattice.leads import chain_self_energy
+    >>> sigma = chain_self_energy([2.0])[:, None, None]
+    >>> g = rgf_diagonal([2.0], np.array([[2.0]]), np.array([-1.0]), np.zeros((2, 1)), sigma, sigma)
+    >>> g[:, 0, 0, 0]                        # 1 / (i v) with v = 2t
+    array([0.-0.5j, 0.-0.5j])
+    """
     a, left, right = rgf_connected_self_energies(
         energies, h_slice, hopping, potential, sigma_left, sigma_right
     )
