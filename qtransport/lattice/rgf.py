@@ -273,7 +273,7 @@ def rgf_corner_blocks(energies, h_slice, hopping, potential, sigma_left, sigma_r
     >>> sigma = chain_self_energy([2.0])[:, None, None]        # k = pi/2
     >>> g00, g0n, gn0, gnn = rgf_corner_blocks([2.0], np.array([[2.0]]), np.array([-1.0]),
     ...                                        np.zeros((3, 1)), sigma, sigma)
-    >>> round((gn0[0, 0, 0] * 2j).real, 12)                     # e^{i pi} = -1
+    >>> round(float((gn0[0, 0, 0] * 2j).real), 12)              # e^{i pi} = -1
     -1.0
     """
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
