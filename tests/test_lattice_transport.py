@@ -178,6 +178,9 @@ def test_bond_currents_are_conserved(flux):
         sign = 1 if lead == 0 else -1
         total = sign * j.x.sum(-1)
         assert np.abs(total - res.transmission(1 - lead, lead)[..., None]).max() < 1e-12
+        jx, jy = j.at_sites()
+        assert jx.shape == jy.shape == system.potential.shape
+        assert np.abs(sign * jx.sum(-1) - res.transmission(1 - lead, lead)[..., None]).max() < 1e-12
     for n in range(res.open_channels[0]):
         j = bond_currents(system, energy, mode=n)
         t_n = np.sum(np.abs(res.block(1, 0)[..., :, n]) ** 2, axis=-1)
@@ -227,6 +230,8 @@ def test_bad_input_is_refused_with_a_named_parameter():
         strip(5, 3, disorder=1.0, rng=42)
     with pytest.raises(ValueError, match="`potential` must have shape"):
         strip(5, 3, potential=np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="lambda x, y"):
+        strip(5, 3, potential=np.zeros(5))
     with pytest.raises(TypeError, match="`system`"):
         transmission("wire", 1.0)
     with pytest.raises(ValueError, match="`energy` must be a single number"):

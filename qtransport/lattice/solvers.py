@@ -387,6 +387,19 @@ class BondCurrents(NamedTuple):
     x: np.ndarray
     y: np.ndarray
 
+    def at_sites(self):
+        """Current vector on each site, ``(jx, jy)``, each of shape ``batch + (L, W)``.
+
+        The average of the two bonds that enter and leave a site along each
+        direction (bonds beyond a hard wall carry nothing): for arrow or
+        stream plots.
+        """
+        jx = (self.x[..., :-1, :] + self.x[..., 1:, :]) / 2
+        pad = [(0, 0)] * (self.y.ndim - 1) + [(1, 1)]
+        jy_full = np.pad(self.y, pad)
+        jy = (jy_full[..., :-1] + jy_full[..., 1:]) / 2
+        return jx, jy
+
 
 def bond_currents(system, energy, *, lead=0, mode=None):
     r"""Bond currents of the electrons injected from ``lead`` (one mode or all).
@@ -426,6 +439,8 @@ def bond_currents(system, energy, *, lead=0, mode=None):
     >>> j = bond_currents(strip(6, 3), 2.5)
     >>> j.x.sum(-1).round(10)          # two open channels, both transmitted
     array([2., 2., 2., 2., 2., 2., 2.])
+    >>> [a.shape for a in j.at_sites()]
+    [(6, 3), (6, 3)]
     """
     states = scattering_states(system, energy, lead=lead)
     psi = states.wave_functions  # (..., M, L + 2, W)

@@ -188,13 +188,19 @@ def _potential_array(potential, length, width, name="potential"):
         x, y = np.meshgrid(np.arange(length), np.arange(width), indexing="ij")
         potential = potential(x, y)
     arr = as_real_array(potential, name)
+    if arr.ndim == 1:
+        raise ValueError(
+            f"`{name}` must be a number or an array of shape (..., {length}, {width}) = "
+            f"(..., length, width), got shape {arr.shape}; for a profile along x use "
+            "potential=lambda x, y: f(x)."
+        )
     if arr.ndim >= 2 and arr.shape[-2:] != (length, width):
         raise ValueError(
             f"`{name}` must have shape (..., {length}, {width}) = (..., length, width), "
             f"got {arr.shape}."
         )
-    if arr.ndim < 2:
-        arr = np.broadcast_to(arr[..., None, None] if arr.ndim else arr, (length, width))
+    if arr.ndim == 0:
+        arr = np.broadcast_to(arr, (length, width))
     return np.array(arr, dtype=float)
 
 
