@@ -211,7 +211,9 @@ def smatrix(system, energy):
     system : TwoTerminalSystem
         The wire.
     energy : float
-        Real energy (units of ``t``), not exactly at a mode threshold.
+        Real energy (units of ``t``).  Exactly at a mode threshold a mode of
+        zero velocity appears and ``S`` is accurate only to about
+        ``sqrt(machine epsilon)``; a shift of ``1e-9`` restores full accuracy.
 
     Returns
     -------
