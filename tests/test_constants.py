@@ -69,9 +69,14 @@ def test_convert_energy_within_the_ev_family_is_exact():
     assert np.array_equal(C.convert_energy(values, "meV", "eV"), values / 1000.0)
 
 
+# Magnitudes below ~1e-200 eV would become subnormal in joules and lose digits
+# for reasons that have nothing to do with the conversion.
+ENERGY_VALUES = st.one_of(st.just(0.0), st.floats(1e-200, 1e3), st.floats(-1e3, -1e-200))
+
+
 @settings(max_examples=50, deadline=None)
 @given(
-    st.floats(-1e3, 1e3),
+    ENERGY_VALUES,
     st.sampled_from(C.ENERGY_UNITS),
     st.sampled_from(C.ENERGY_UNITS),
     st.sampled_from(C.ENERGY_UNITS),
