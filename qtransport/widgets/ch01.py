@@ -28,6 +28,17 @@ def _level(level_meV, gamma_left_meV, gamma_right_meV):
     return lambda E: breit_wigner(E, level=level, gamma_left=gL, gamma_right=gR)
 
 
+def _laid_out_once(figure):
+    """Solve the figure's constrained layout once, at the default values, and keep it.
+
+    Redraws then only move artists: the layout solver, which measures every
+    piece of text and costs more than the drawing itself, is not run again.
+    """
+    figure.figure.draw_without_rendering()
+    figure.figure.set_layout_engine("none")
+    return figure
+
+
 def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True):
     import ipywidgets as w
 
@@ -104,8 +115,7 @@ def bias_window(*, gamma_meV=1.0):
             state["bottom"].fill_between(E, 0, integrand, color="#6a3d9a", alpha=0.35, lw=0),
         ]
         state["top"].set_title(
-            f"$\\mu_L = {mu + half:.2f}$ meV, $\\mu_R = {mu - half:.2f}$ meV:  "
-            f"current $I = {data['current'] * 1e9:.2f}$ nA"
+            f"μ left {mu + half:.2f} meV, μ right {mu - half:.2f} meV:  current I = {data['current'] * 1e9:.2f} nA"
         )
 
     controls = {
@@ -113,10 +123,10 @@ def bias_window(*, gamma_meV=1.0):
         "kT_meV": _slider("k_BT (meV)", 0.3, 0.0, 3.0, 0.05),
         "mu_meV": _slider("μ (meV)", 0.0, -8.0, 8.0, 0.1),
     }
-    return InteractiveFigure(
+    return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(7.4, 4.6),
         title=f"The bias window over a resonant level (Γ = {gamma_meV:g} meV, Γ_L = Γ_R)",
-    )
+    ))
 
 
 def resonant_iv():
@@ -165,8 +175,7 @@ def resonant_iv():
         top = 1.2 * max(np.abs(current_nA).max(), saturation, 1e-3)
         state["ax"].set_ylim(-top, top)
         state["ax"].set_title(
-            f"$G = {data['G'] / G0:.3f}\\,G_0$,  $I(40\\,$mV$) = {current_nA[-1]:.1f}$ nA,  "
-            f"$I(V\\to\\infty) = {saturation:.1f}$ nA"
+            f"G = {data['G'] / G0:.3f} G₀,  I(40 mV) = {current_nA[-1]:.1f} nA,  I(V → ∞) = {saturation:.1f} nA"
         )
 
     controls = {
@@ -174,10 +183,10 @@ def resonant_iv():
         "kT_meV": _slider("k_BT (meV)", 0.5, 0.0, 5.0, 0.1, continuous=False),
         "level_meV": _slider("level ε (meV)", 0.0, -15.0, 15.0, 0.5, continuous=False),
     }
-    return InteractiveFigure(
+    return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(7.0, 3.8),
         title="I-V curve of a resonant level (μ = 0, Γ_L = Γ_R = Γ/2)",
-    )
+    ))
 
 
 def conductance_temperature():
@@ -231,7 +240,7 @@ def conductance_temperature():
         state["twin"].set_ylim(0, 1.1 * max(data["window"].max(), 1e-9))
         state["curve"].set_ydata(data["G"])
         state["marker"].set_data([values["kT_meV"]], [data["G_now"]])
-        state["right"].set_title(f"$G = {data['G_now']:.3f}\\,G_0$ at $k_BT = {values['kT_meV']:.3g}$ meV")
+        state["right"].set_title(f"G = {data['G_now']:.3f} G₀ at kT = {values['kT_meV']:.3g} meV")
 
     controls = {
         "kT_meV": w.FloatLogSlider(
@@ -241,10 +250,10 @@ def conductance_temperature():
         "detuning_meV": _slider("level ε − μ (meV)", 0.0, -3.0, 3.0, 0.05),
         "gamma_meV": _slider("Γ (meV)", 0.2, 0.02, 2.0, 0.02),
     }
-    return InteractiveFigure(
+    return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(8.0, 3.5),
         title="Conductance of a resonant level: the thermal window averages T(E)",
-    )
+    ))
 
 
 FIGURES = {

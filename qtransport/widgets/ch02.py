@@ -21,6 +21,17 @@ MEV = 1e-3  # eV per meV
 _BLUE, _RED, _GREEN, _GREY, _ORANGE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400"
 
 
+def _laid_out_once(figure):
+    """Solve the figure's constrained layout once, at the default values, and keep it.
+
+    Redraws then only move artists: the layout solver, which measures every
+    piece of text and costs more than the drawing itself, is not run again.
+    """
+    figure.figure.draw_without_rendering()
+    figure.figure.set_layout_engine("none")
+    return figure
+
+
 def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False):
     import ipywidgets as w
 
@@ -94,8 +105,8 @@ def barrier_chain():
         state["sum"].set_ydata(data["T"] + data["R"])
         state["marker"].set_xdata([values["height"], values["height"]])
         state["right"].set_title(
-            f"$E = {values['energy']:.2f}\\,t$, $V = {values['height']:.2f}\\,t$:  "
-            f"$|t|^2 = {data['T_now']:.3f}$, $|r|^2 = {data['R_now']:.3f}$"
+            f"E = {values['energy']:.2f} t, V = {values['height']:.2f} t:  "
+            f"|t|² = {data['T_now']:.3f}, |r|² = {data['R_now']:.3f}"
         )
 
     controls = {
@@ -103,10 +114,10 @@ def barrier_chain():
         "energy": _slider("energy E (t)", 1.0, 0.05, 3.95, 0.05),
         "width": _slider("barrier width (sites)", 6, 1, 24, 1, integer=True),
     }
-    return InteractiveFigure(
+    return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(8.4, 3.5),
         title="A barrier on a tight-binding chain: transmitted plus reflected is always one",
-    )
+    ))
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,7 +156,7 @@ def self_energy():
         right.axhline(0, color="0.6", lw=0.8)
         right.axvline(0, color="0.6", lw=0.8)
         right.set(xlabel="Re $\\Sigma$ (units of $t$)", ylabel="Im $\\Sigma$ (units of $t$)",
-                  xlim=(-2.3, 2.3), ylim=(-2.3, 0.7), aspect="equal")
+                  xlim=(-2.3, 2.3), ylim=(-2.3, 0.7), aspect="equal", title="$\\Sigma(E)$ in the complex plane")
         style = {"fontsize": "x-small", "ha": "center", "color": _BLUE}
         labels = [right.text(0, 0, "$E=0$", va="bottom", **style),
                   right.text(0, 0, "$E=4t$", va="bottom", **style),
@@ -164,9 +175,8 @@ def self_energy():
         state["arc"].set_data(sigma.real, sigma.imag)
         state["point"].set_data([now.real], [now.imag])
         state["left"].set_title(
-            f"$E = {energy:.2f}$:  $\\Sigma = {now.real:+.3f} {now.imag:+.3f}\\,i$,  $\\Gamma = {data['gamma']:.3f}$"
+            f"E = {energy:.2f}:  Σ = {now.real:+.3f} {now.imag:+.3f} i,  Γ = −2 Im Σ = {data['gamma']:.3f}"
         )
-        state["right"].set_title("$\\Sigma(E)$ in the complex plane")
         bottom, top, centre = state["labels"]  # Sigma at the band bottom, top and centre
         bottom.set_position((-t, 0.08))
         top.set_position((t, 0.08))
@@ -176,10 +186,10 @@ def self_energy():
         "energy": _slider("energy E", 1.0, -2.0, 9.0, 0.05),
         "t": _slider("hopping t", 1.0, 0.5, 2.0, 0.05),
     }
-    return InteractiveFigure(
+    return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(8.4, 3.5),
         title="Dressing by a lead: the self-energy of a semi-infinite chain",
-    )
+    ))
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,10 +248,10 @@ def two_routes():
         for n, bar in enumerate(state["bars"]):
             bar.set_height(tau[n] if n < tau.size else 0.0)
         state["left"].set_title(
-            f"$E = {energy:.2f}$: Caroli {data['T_caroli_now']:.6f}, Fisher-Lee {data['T_fl']:.6f}"
+            f"E = {energy:.2f}: Caroli {data['T_caroli_now']:.6f}, Fisher-Lee {data['T_fl']:.6f}"
         )
         state["right"].set_title(
-            f"sum of $\\tau_n$ = {tau.sum():.6f}\n$\\max|S^\\dagger S - 1| = {data['unitarity']:.0e}$",
+            f"sum of τₙ = {tau.sum():.6f}\nmax |S†S − 1| = {data['unitarity']:.0e}",
             fontsize="small",
         )
 
@@ -251,10 +261,10 @@ def two_routes():
         "length": _slider("length L", 20, 2, 40, 1, integer=True),
         "seed": _slider("sample (seed)", 1, 1, 20, 1, integer=True),
     }
-    return InteractiveFigure(
+    return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(8.4, 3.5),
         title=f"Two routes to T on a disordered strip of width {width}, and its eigenchannels",
-    )
+    ))
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,7 +296,7 @@ def breit_wigner_level():
         left.set(xlabel="energy $E$ (meV)", ylabel="spectral function $A(E)$ (1/meV)",
                  xlim=(energies_meV[0], energies_meV[-1]))
         (trans,) = right.plot(energies_meV, 0 * energies_meV, color=_BLUE, lw=2.0, label="$T(E)$")
-        (peak,) = right.plot([0.0], [0.0], "o", color=_RED, ms=7, label="peak $T(\\varepsilon)$")
+        (peak,) = right.plot([0.0], [0.0], "o", color=_RED, ms=7, label="peak $T(\\varepsilon) = 4\\Gamma_L\\Gamma_R/\\Gamma^2$")
         (width,) = right.plot([0.0, 0.0], [0.0, 0.0], color=_ORANGE, lw=2.5, label="width $\\Gamma$ at half height")
         right.set(xlabel="energy $E$ (meV)", ylabel="transmission $T(E)$", ylim=(0, 1.08),
                   xlim=(energies_meV[0], energies_meV[-1]))
@@ -299,21 +309,21 @@ def breit_wigner_level():
         gamma = values["gamma_left_meV"] + values["gamma_right_meV"]
         state["spectral"].set_ydata(data["A"])
         state["left"].set_ylim(0, 1.1 * data["A"].max())
-        state["left"].set_title(f"the level, broadened: $\\Gamma = {gamma:.2f}$ meV")
+        state["left"].set_title(f"the level, broadened: Γ = {gamma:.2f} meV")
         state["trans"].set_ydata(data["T"])
         state["peak"].set_data([level], [data["peak"]])
         state["width"].set_data([level - gamma / 2, level + gamma / 2], [data["peak"] / 2] * 2)
-        state["right"].set_title(f"peak $4\\Gamma_L\\Gamma_R/\\Gamma^2 = {data['peak']:.3f}$")
+        state["right"].set_title(f"peak T(ε) = {data['peak']:.3f}")
 
     controls = {
         "gamma_left_meV": _slider("Γ_L (meV)", 1.0, 0.05, 3.0, 0.05),
         "gamma_right_meV": _slider("Γ_R (meV)", 1.0, 0.05, 3.0, 0.05),
         "level_meV": _slider("level ε (meV)", 0.0, -5.0, 5.0, 0.1),
     }
-    return InteractiveFigure(
+    return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(8.0, 3.4),
         title="Breit-Wigner resonance of a single level",
-    )
+    ))
 
 
 FIGURES = {
