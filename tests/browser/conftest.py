@@ -8,8 +8,9 @@ and are gone before the rest of the test suite goes on.
   are never opened, so no output is ever written into them).
 * ``browser``: Debian's Chromium, headless, driven by Playwright (no browser
   download: the binary comes from ``$QTRANSPORT_CHROMIUM`` or the system).
-* ``lab_page``: a fresh browser context and page per test; its console
-  messages are collected in ``lab_page.console``.
+* ``lab_page``: a fresh page per test (in one browser context, so that
+  JupyterLab's scripts come from the cache after the first notebook); its
+  console messages are collected in ``lab_page.console``.
 
 Without Chromium the tests are skipped with a message, except under
 ``CI=true``, where they fail: CI must run them.
@@ -105,12 +106,22 @@ def _close_playwright(manager, browser):
         kill_tree(pid, timeout=2.0)
 
 
-@pytest.fixture
-def lab_page(browser, lab_server):
-    """A fresh page in its own context; the kernels it started are shut down afterwards."""
+@pytest.fixture(scope="module")
+def browser_context(browser):
+    """One browser context for all notebooks: JupyterLab's scripts are cached after the first."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(30_000)
-    page = context.new_page()
+    try:
+        yield context
+    finally:
+        with contextlib.suppress(Exception):
+            context.close()
+
+
+@pytest.fixture
+def lab_page(browser_context, lab_server):
+    """A fresh page; the kernels it started are shut down afterwards."""
+    page = browser_context.new_page()
     page.console = []
     page.on("console", lambda msg: page.console.append(f"{msg.type}: {msg.text}"))
     page.on("pageerror", lambda exc: page.console.append(f"pageerror: {exc}"))
@@ -118,5 +129,5 @@ def lab_page(browser, lab_server):
         yield page
     finally:
         with contextlib.suppress(Exception):
-            context.close()
+            page.close()
         lab_server.shutdown_kernels()

@@ -452,9 +452,11 @@ def _check_figures(page, report, folder: Path, timeout: float, keys: list | None
     current = _wait_new_stable(page, before, moved, timeout) if moved else _fingerprints(page)
     redrawn = {i for i in moved if current[i]["fp"] not in (None, before[i]["fp"])}
     # Slow pass: each remaining figure alone, every slider in turn.
+    retried = 0
     for i in drivable:
         if i in redrawn or current[i]["fp"] is None and i in moved:
             continue
+        retried += 1
         sliders = figures.nth(i).locator(".noUi-handle").count()
         tried = []
         for k in range(sliders):
@@ -491,30 +493,32 @@ def _check_figures(page, report, folder: Path, timeout: float, keys: list | None
         _shot(figures.nth(i), folder / f"figure{i + 1:02d}-after.png", report)
     report.counts["figures_distinct"] = len(primaries)
     report.counts["figures_redrawn"] = len(redrawn)
+    report.counts["figures_retried_alone"] = retried
 
 
-def _check_quizzes(page, report, folder: Path):
+def _check_quizzes(page, report, folder: Path, timeout: float = 15.0):
+    """Click *Check* on every self-check question; each must answer (right or wrong)."""
     quizzes = page.locator(".jp-Notebook .qt-quiz")
-    answered = 0
-    for i in range(quizzes.count()):
-        quiz = quizzes.nth(i)
-        button = quiz.locator("button", has_text="Check")
+    n = quizzes.count()
+    clicked = []
+    for i in range(n):
+        button = quizzes.nth(i).locator("button", has_text="Check")
         if not button.count():
             report.problems.append(f"self-check question {i + 1}: no Check button")
             continue
-        button.first.scroll_into_view_if_needed(timeout=5000)
-        button.first.click()
-        feedback = _poll(
-            lambda q=quiz: re.search(r"Correct\.|Not quite\.", q.inner_text()), timeout=15.0
-        )
-        if feedback:
-            answered += 1
-        else:
+        button.first.click()  # scrolls it into view first
+        clicked.append(i)
+    answers_js = "qs => qs.map(q => /Correct\\.|Not quite\\./.test(q.innerText))"
+    _poll(lambda: all(quizzes.evaluate_all(answers_js)[i] for i in clicked), timeout)
+    answers = quizzes.evaluate_all(answers_js) if n else []
+    for i in clicked:
+        if not answers[i]:
             report.problems.append(
-                f"self-check question {i + 1}: no feedback 15 s after clicking Check"
+                f"self-check question {i + 1}: no feedback {timeout:.0f} s after clicking Check"
             )
-        _shot(quiz, folder / f"quiz{i + 1:02d}.png", report)
-    report.counts["quizzes_answered"] = answered
+        if not answers[i] or i == clicked[0]:  # the first one, and every failure
+            _shot(quizzes.nth(i), folder / f"quiz{i + 1:02d}.png", report)
+    report.counts["quizzes_answered"] = sum(bool(answers[i]) for i in clicked)
 
 
 def _compare_with_page(page, saved: SavedNotebook, report):
