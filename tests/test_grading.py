@@ -369,22 +369,24 @@ def test_blank_student_version_scores_zero(course, tmp_path):
     assert "no answer yet" in result.questions[1].checks[0].message
 
 
-def test_partial_credit_and_hidden_feedback(course, tmp_path):
-    # right for a number, wrong for an array: the visible check passes, the hidden one fails
-    answers = {**CORRECT, 2: "def transmission_delta(E, alpha):\n    return 0.5 if E == 1.0 else 0.0"}
+def test_partial_credit_and_feedback(course, tmp_path):
+    # q1: right for a number, wrong for an array (the visible check passes, the hidden one fails);
+    # q2: a wrong choice (its hint is shown); q3: a wrong number
+    answers = {
+        2: "def transmission_delta(E, alpha):\n    return 0.5 if E == 1.0 else 0.0",
+        5: WRONG[5],
+        8: "def conductance_in_G0(T):\n    return 2.0 + len(T)",
+    }
     result = graded(course, submission(course, tmp_path, answers))
-    assert scores(result) == {"q1": 1.0, "q2": 1.0, "q3": 2.0}
+    assert scores(result) == {"q1": 1.0, "q2": 0.0, "q3": 0.0}
     failed = [c for c in result.questions[0].checks if not c.passed]
     assert len(failed) == 1 and failed[0].hidden
     assert "0.8" not in failed[0].message  # a hidden check does not reveal the expected value
-    assert "✗ array of energies (hidden)" in result.report()
-
-
-def test_wrong_answers_get_feedback(course, tmp_path):
-    result = graded(course, submission(course, tmp_path, WRONG))
-    assert result.score == 0
-    assert "expected 0.5, got 0.333" in result.questions[0].checks[0].message
+    report = result.report()
+    assert "✗ array of energies (hidden)" in report
     assert "Hint: which one grows" in result.questions[1].checks[0].message
+    assert "expected 1.5, got 4" in result.questions[2].checks[0].message
+    assert "1 / 5" in report
 
 
 def test_exception_and_syntax_error_only_cost_their_question(course, tmp_path):
@@ -439,30 +441,26 @@ def test_sys_exit_and_os_exit(course, tmp_path):
     assert any("cell 5" in n and "kernel died" in n for n in result.notes)
 
 
-def test_deleted_test_cells_are_put_back(course, tmp_path):
-    def delete_tests(nb):
-        del nb.cells[9], nb.cells[6], nb.cells[3]
-
-    result = graded(course, submission(course, tmp_path, CORRECT, edit=delete_tests))
-    assert scores(result) == FULL
-    assert sum("was missing" in n for n in result.notes) == 3
-
-
-def test_edited_test_cells_are_replaced(course, tmp_path):
-    def edit_tests(nb):
+def test_deleted_and_edited_test_cells(course, tmp_path):
+    # q1: wrong answer, its check cell emptied (and its points raised); q2: right answer, check
+    # cell deleted; q3: right answer, check cell header removed, plus a second copy at the end
+    def tamper(nb):
         nb.cells[3].source = "# TEST q1 points=200\npass"
-        nb.cells[6].source = "check('choice', 'b', expect='b')"  # the header is gone too
+        nb.cells[9].source = "check('two channels', 1.5, expect=1.5)"
         nb.cells.append(new_code_cell("# TEST q3 points=2\nprint('a second copy')"))
+        del nb.cells[6]
 
-    answers = {**WRONG, 8: CORRECT[8]}
-    result = graded(course, submission(course, tmp_path, answers, edit=edit_tests))
-    assert scores(result) == {"q1": 0.0, "q2": 0.0, "q3": 2.0}
+    answers = {**CORRECT, 2: WRONG[2]}
+    result = graded(course, submission(course, tmp_path, answers, edit=tamper))
+    assert scores(result) == {"q1": 0.0, "q2": 1.0, "q3": 2.0}
     assert result.max_score == 5
     assert any("q1" in n and "edited" in n for n in result.notes)
+    assert any("q2" in n and "was missing" in n and "after cell 5" in n for n in result.notes)
+    assert any("q3" in n and "edited" in n for n in result.notes)
     assert any("q3" in n and "extra check cell" in n for n in result.notes)
 
 
-def test_monkeypatching_cannot_fool_the_grader(course, tmp_path):
+def test_monkeypatching_forging_and_floods_cannot_fool_the_grader(course, tmp_path):
     tamper = (
         "import builtins, json, math\nimport numpy\nimport qtransport.grading as g\n"
         "numpy.isclose = lambda *a, **k: True\nnumpy.allclose = lambda *a, **k: True\n"
@@ -473,28 +471,16 @@ def test_monkeypatching_cannot_fool_the_grader(course, tmp_path):
         "builtins.sum = builtins.abs = builtins.round = lambda *a, **k: 0\n"
         "list = dict = str = len = None\n"
     )
-    answers = {**WRONG, 8: CORRECT[8], 2: WRONG[2] + "\n" + tamper}
-    result = graded(course, submission(course, tmp_path, answers))
-    assert scores(result) == {"q1": 0.0, "q2": 0.0, "q3": 2.0}
-
-
-def test_forged_grader_output_is_ignored(course, tmp_path):
     fake = json.dumps(
         {"nonce": "0" * 32, "question": "q1", "error": None,
          "results": [{"name": "E=1, alpha=2", "status": "ok", "value": 0.5, "hidden": False}]}
     )
     forge = f"from IPython.display import publish_display_data\npublish_display_data({{{MIME!r}: {fake!r}}})"
-    answers = {**WRONG, 2: WRONG[2] + "\n" + forge, 3: "# TEST q1 points=2\n" + forge}
-    result = graded(course, submission(course, tmp_path, answers))
-    assert scores(result)["q1"] == 0.0
-    assert any("imitating the grader" in n for n in result.notes)
-
-
-def test_huge_outputs_do_not_matter(course, tmp_path):
     flood = "print('x' * 10_000_000)\nfor i in range(20_000):\n    print(i)\n"
-    answers = {**CORRECT, 5: flood + 'answer = "b"'}
+    answers = {2: WRONG[2] + "\n" + forge + "\n" + tamper, 5: flood + CORRECT[5], 8: CORRECT[8]}
     result = graded(course, submission(course, tmp_path, answers))
-    assert scores(result) == FULL
+    assert scores(result) == {"q1": 0.0, "q2": 1.0, "q3": 2.0}
+    assert any("imitating the grader" in n for n in result.notes)
 
 
 def test_cells_copied_into_a_new_notebook_are_graded(course, tmp_path):
@@ -514,7 +500,7 @@ def test_time_limit_of_the_whole_notebook(course, tmp_path):
 
 def test_hard_wall_clock_limit_kills_the_run():
     start = time.monotonic()
-    run = run_isolated(["import time\ntime.sleep(60)"], cell_timeout=50, total_timeout=55, hard_timeout=4)
+    run = run_isolated(["import time\ntime.sleep(60)"], cell_timeout=50, total_timeout=55, hard_timeout=3)
     assert time.monotonic() - start < 12
     assert run["failed"] and run["cells"][0]["status"] == "not_run"
     assert "hard limit" in run["notes"][0]

@@ -1,0 +1,94 @@
+"""The graded exercises of the course: sources in solutions/, student versions in exercises/.
+
+For every chapter: the instructor's solution passes all its checks against their expected values
+(the reference run), scores full marks when graded like a submission, and the generated student
+version scores zero, so that no check passes by accident.  exercises/ must be what
+`make exercises` gives from solutions/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qtransport.grading.exercise import load_exercise, read_notebook
+from qtransport.grading.generate import generate
+from qtransport.grading.grader import Catalog, grade
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
+NAMES = [
+    "ex01_reservoirs",
+    "ex02_scattering",
+    "ex03_qpc",
+    "ex04_coherence",
+    "ex05_terminals",
+    "ex06_symmetry",
+    "ex07_interactions",
+    "ex08_localization",
+]
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return Catalog(SOLUTIONS)
+
+
+def test_one_exercise_per_chapter_with_enough_questions():
+    assert sorted(p.stem for p in SOLUTIONS.glob("*.ipynb")) == NAMES
+    exercises = [load_exercise(SOLUTIONS / f"{name}.ipynb") for name in NAMES]
+    assert all(len(ex.questions) >= 2 for ex in exercises)
+    assert sum(len(ex.questions) for ex in exercises) >= 16
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_question_has_visible_and_hidden_checks(name):
+    ex = load_exercise(SOLUTIONS / f"{name}.ipynb")
+    for q in ex.questions:
+        assert q.points > 0
+        assert "check(" in q.visible_source.split("\n", 1)[1], f"{name} {q.qid}: no visible check"
+        assert "### BEGIN HIDDEN TESTS" in q.source, f"{name} {q.qid}: no hidden check"
+    first_code = next(c for c in ex.notebook.cells if c.cell_type == "code")
+    assert "from qtransport.notebook import setup" in first_code.source and "setup()" in first_code.source
+
+
+def test_exercises_are_generated_from_the_solutions():
+    report = generate(SOLUTIONS, EXERCISES, check=True)
+    stale = [p.name for p in report.written] + [p.name for p in report.orphans]
+    assert not report.stale, f"exercises/ is stale ({stale}): run `make exercises`"
+
+
+def test_student_versions_hide_solutions_and_hidden_checks():
+    for name in NAMES:
+        text = (EXERCISES / f"{name}.ipynb").read_text()
+        assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text, name
+        assert read_notebook(text.encode()).metadata["qtransport"] == {"exercise": name}
+
+
+def test_the_physics_layer_does_not_import_the_grader():
+    code = (
+        "import sys, qtransport, qtransport.lattice, qtransport.lattice.devices, qtransport.widgets;"
+        "assert not [m for m in sys.modules if m.startswith('qtransport.grading')], 'grading imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_solution_scores_full_marks_and_exercise_scores_zero(name, catalog):
+    catalog.reference(name)  # raises if the solution fails one of its own checks
+    paths = [SOLUTIONS / f"{name}.ipynb", EXERCISES / f"{name}.ipynb"]
+    before = [(p.read_bytes(), os.stat(p).st_mtime_ns) for p in paths]
+    solution = grade(paths[0], catalog=catalog)
+    exercise = grade(paths[1], catalog=catalog)
+    assert [(p.read_bytes(), os.stat(p).st_mtime_ns) for p in paths] == before
+    assert solution.status == "graded" and exercise.status == "graded"
+    assert solution.score == solution.max_score, solution.report()
+    assert all(c.passed for q in solution.questions for c in q.checks), solution.report()
+    assert exercise.score == 0, exercise.report()
+    assert not any(c.passed for q in exercise.questions for c in q.checks), exercise.report()
