@@ -259,11 +259,12 @@ def _kernel_idle(page) -> bool:
     return bool(page.evaluate(_KERNEL_IDLE_JS))
 
 
-def _dismiss_dialogs(page, report):
+def _dismiss_dialogs(page, report, *, problem: bool = False):
+    """Close a modal dialog (e.g. "the kernel appears to have died"); note or report it."""
     dialogs = page.locator(".jp-Dialog")
     if dialogs.count():
-        title = page.locator(".jp-Dialog-header").first.inner_text(timeout=2000)
-        report.notes.append(f"dismissed a dialog: {title!r}")
+        text = " ".join(dialogs.first.inner_text(timeout=2000).split())[:300]
+        (report.problems if problem else report.notes).append(f"JupyterLab showed a dialog: {text}")
         page.locator(".jp-Dialog .jp-mod-accept").first.click(timeout=5000)
 
 
@@ -678,6 +679,7 @@ def check_notebook(
         if not finished:
             report.problems.append(f"Run All did not finish within {run_timeout:.0f} s")
             return report
+        _dismiss_dialogs(page, report, problem=True)
         nb = _save(page, server.work / relpath, report)
         timer.lap("save")
         if nb is None:
