@@ -476,7 +476,10 @@ def test_monkeypatching_forging_and_floods_cannot_fool_the_grader(course, tmp_pa
          "results": [{"name": "E=1, alpha=2", "status": "ok", "value": 0.5, "hidden": False}]}
     )
     forge = f"from IPython.display import publish_display_data\npublish_display_data({{{MIME!r}: {fake!r}}})"
-    flood = "print('x' * 10_000_000)\nfor i in range(20_000):\n    print(i)\n"
+    flood = (
+        "print('x' * 10_000_000)\nfor i in range(20_000):\n    print(i)\n"
+        "import os\nos.write(1, b'{\"result\": {}}\\n' * 1000)\nos.write(2, b'noise\\n' * 1000)\n"
+    )
     answers = {2: WRONG[2] + "\n" + forge + "\n" + tamper, 5: flood + CORRECT[5], 8: CORRECT[8]}
     result = graded(course, submission(course, tmp_path, answers))
     assert scores(result) == {"q1": 0.0, "q2": 1.0, "q3": 2.0}

@@ -28,12 +28,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 __all__ = ["run_isolated", "execute_cells"]
 
@@ -132,7 +132,7 @@ def _describe_reply(reply):
     return text if len(text) <= 400 else text[:397] + "..."
 
 
-async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, grace, cwd, pid_file, kernel_name):
+async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, grace, cwd, on_kernel, kernel_name):
     import nbformat
     from nbclient.exceptions import DeadKernelError
 
@@ -154,12 +154,12 @@ async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, gra
     records = [None] * len(sources)
     stopped_at = None
     env = {**os.environ, "MPLBACKEND": "agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    async with client.async_setup_kernel(cwd=cwd, env=env):
-        if pid_file:
+    # the kernel writes nothing to this process's stdout and stderr (the result channel)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    async with client.async_setup_kernel(cwd=cwd, env=env, **quiet):
+        if on_kernel is not None:
             provisioner = getattr(client.km, "provisioner", None)
-            pgid = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None)
-            with open(pid_file, "a") as handle:
-                handle.write(f"{pgid}\n")
+            on_kernel(getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None))
         if clock.get("deadline") is None:  # the overall limit counts from the first kernel being ready
             clock["deadline"] = time.monotonic() + total_timeout
         deadline = clock["deadline"]
@@ -200,7 +200,7 @@ async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, gra
     return records, stopped_at
 
 
-async def _execute(sources, *, cell_timeout, total_timeout, grace, max_restarts, cwd, pid_file, kernel_name):
+async def _execute(sources, *, cell_timeout, total_timeout, grace, max_restarts, cwd, on_kernel, kernel_name):
     start = time.monotonic()
     clock = {"deadline": None}
     disabled = {}
@@ -211,7 +211,7 @@ async def _execute(sources, *, cell_timeout, total_timeout, grace, max_restarts,
         try:
             records, stopped_at = await _attempt(
                 sources, set(disabled), clock, cell_timeout=cell_timeout, total_timeout=total_timeout, grace=grace,
-                cwd=cwd, pid_file=pid_file, kernel_name=kernel_name,
+                cwd=cwd, on_kernel=on_kernel, kernel_name=kernel_name,
             )
         except Exception as exc:  # noqa: BLE001 - kernel could not start
             return {
@@ -249,7 +249,7 @@ def execute_cells(
     grace=3.0,
     max_restarts=3,
     cwd=None,
-    pid_file=None,
+    on_kernel=None,
     kernel_name="python3",
 ):
     """Execute code cells in a fresh kernel, in this process (see :func:`run_isolated`).
@@ -267,6 +267,8 @@ def execute_cells(
         restarted.
     cwd : str, optional
         Working directory of the kernel (default: a new temporary directory).
+    on_kernel : callable, optional
+        Called with the process group id of every kernel started.
 
     Returns
     -------
@@ -284,7 +286,7 @@ def execute_cells(
                 grace=float(grace),
                 max_restarts=int(max_restarts),
                 cwd=cwd or tmp,
-                pid_file=pid_file,
+                on_kernel=on_kernel,
                 kernel_name=kernel_name,
             )
         )
@@ -303,55 +305,66 @@ def run_isolated(sources, *, cell_timeout=30.0, total_timeout=300.0, hard_timeou
     ``hard_timeout`` (default ``total_timeout + 30`` s) is a wall-clock limit
     on the whole child process: past it, the child and every kernel it
     started are killed, and every cell is reported as not run.
+
+    The job goes to the child on its stdin and the result comes back on its
+    stdout, tagged with a token drawn for this run; the kernel's own stdout
+    and stderr go to ``/dev/null`` and its working directory is an empty
+    temporary folder, so nothing a notebook can read or write there steers
+    the grader.
     """
     if hard_timeout is None:
         hard_timeout = total_timeout + 30.0
-    with tempfile.TemporaryDirectory(prefix="qtgrade-") as tmp:
-        tmp = Path(tmp)
+    token = secrets.token_hex(16)
+    with tempfile.TemporaryDirectory(prefix="qtgrade-") as work:
         job = {
+            "token": token,
             "sources": list(sources),
             "cell_timeout": cell_timeout,
             "total_timeout": total_timeout,
             "grace": grace,
             "max_restarts": max_restarts,
-            "cwd": str(tmp / "work"),
-            "pid_file": str(tmp / "kernels.pid"),
+            "cwd": work,
         }
-        (tmp / "work").mkdir()
-        (tmp / "job.json").write_text(json.dumps(job))
         start = time.monotonic()
         launcher = (
             "import runpy, sys; sys.modules.setdefault('rfc3987_syntax', None); "
-            f"sys.argv = ['runner', {str(tmp / 'job.json')!r}, {str(tmp / 'result.json')!r}]; "
             f"runpy.run_path({__file__!r}, run_name='__main__')"
         )
         proc = subprocess.Popen(
             [sys.executable, "-c", launcher],
-            cwd=tmp,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            cwd=work,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
+        killed = False
         try:
-            _, stderr = proc.communicate(timeout=hard_timeout)
-            killed = False
+            stdout, stderr = proc.communicate(json.dumps(job).encode(), timeout=hard_timeout)
         except subprocess.TimeoutExpired:
             killed = True
             _kill_group(proc.pid)
-            _, stderr = proc.communicate()
-        result_path = tmp / "result.json"
-        pid_path = tmp / "kernels.pid"
-        if (killed or not result_path.exists()) and pid_path.exists():
-            # the runner did not shut its kernels down itself: do it for it
-            for line in pid_path.read_text().split():
-                _kill_group(line)
-        if not killed and result_path.exists():
-            return json.loads(result_path.read_text())
+            stdout, stderr = proc.communicate()
+        kernels, result = [], None
+        for line in stdout.decode(errors="replace").splitlines():
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(message, dict) or message.get("token") != token:
+                continue
+            if "kernel" in message:
+                kernels.append(message["kernel"])
+            elif "result" in message:
+                result = message["result"]
+        if result is not None and not killed and proc.returncode == 0:
+            return result
+        for pgid in kernels:  # the runner did not shut its kernels down itself: do it for it
+            _kill_group(pgid)
         reason = (
             f"the grading run exceeded the hard limit of {hard_timeout:g} s and was killed"
             if killed
-            else "the grading run failed: " + (stderr or b"").decode(errors="replace")[-800:]
+            else "the grading run failed: " + stderr.decode(errors="replace")[-800:]
         )
         return {
             "cells": [_record("not_run", reason) for _ in sources],
@@ -362,9 +375,15 @@ def run_isolated(sources, *, cell_timeout=30.0, total_timeout=300.0, hard_timeou
         }
 
 
-def _main(argv):
-    job_path, result_path = argv
-    job = json.loads(Path(job_path).read_text())
+def _main():
+    job = json.loads(sys.stdin.read())
+    token = job["token"]
+    out = sys.stdout
+
+    def send(**message):
+        out.write(json.dumps({"token": token, **message}) + "\n")
+        out.flush()
+
     result = execute_cells(
         job["sources"],
         cell_timeout=job["cell_timeout"],
@@ -372,12 +391,10 @@ def _main(argv):
         grace=job["grace"],
         max_restarts=job["max_restarts"],
         cwd=job["cwd"],
-        pid_file=job["pid_file"],
+        on_kernel=lambda pgid: send(kernel=pgid),
     )
-    tmp = Path(result_path).with_suffix(".tmp")
-    tmp.write_text(json.dumps(result))
-    tmp.replace(result_path)
+    send(result=result)
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    _main()
