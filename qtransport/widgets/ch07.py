@@ -49,6 +49,8 @@ def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, log
 def _dropdown(description, options, value):
     import ipywidgets as w
 
+    if isinstance(options, dict):  # (label, value) pairs, which every ipywidgets client reads alike
+        options = list(options.items())
     return w.Dropdown(
         options=options, value=value, description=description,
         style={"description_width": "initial"}, layout=w.Layout(width="300px"),
@@ -79,6 +81,8 @@ def blockade_peak():
     marked: ``1/T`` for sequential tunnelling, saturating at ``e^2/h`` for
     the coherent level once ``k_BT < Gamma``.
     """
+    from matplotlib.ticker import FormatStrFormatter, NullFormatter
+
     from qtransport import breit_wigner_conductance, sequential_conductance, single_level_peak
 
     delta_ueV = np.linspace(-100.0, 100.0, 801)
@@ -139,6 +143,9 @@ def blockade_peak():
             xlim=(kT_sweep_ueV[0], kT_sweep_ueV[-1]), ylim=(1e-3, 30),
         )
         right.legend(loc="upper right")
+        for axis in (right.xaxis, right.yaxis):  # plain numbers: cheaper to draw than 10^n labels
+            axis.set_major_formatter(FormatStrFormatter("%g"))
+            axis.set_minor_formatter(NullFormatter())
         return {
             "left": left, "right": right, "seq": seq, "closed": closed, "coh": coh, "cold": cold,
             "seq_h": seq_h, "coh_h": coh_h, "seq_m": seq_m, "coh_m": coh_m,
@@ -159,9 +166,9 @@ def blockade_peak():
         gamma = values["gamma_ueV"]
         state["gamma_line"].set_xdata([gamma, gamma])
         state["gamma_text"].set_x(gamma)
-        state["left"].set_title(f"$k_BT$ = {kT:.3g} µeV, $\\Gamma$ = {gamma:.3g} µeV: line shapes")
+        state["left"].set_title(f"kT = {kT:.3g} µeV, Γ = {gamma:.3g} µeV: line shapes")
         state["right"].set_title(
-            f"peak heights: {seq_peak:.3g} (seq.), {coh_peak:.3g} (coh.) $e^2/h$"
+            f"peak heights: {seq_peak:.3g} (seq.), {coh_peak:.3g} (coh.) e²/h"
         )
 
     controls = {
@@ -248,7 +255,7 @@ def coulomb_diamonds():
         top.xaxis.label.set_visible(False)  # shared with the panel below, labelled there
         top.grid(False)
         for N in range(3):
-            top.text(N * period / MEV, 0.0, f"$N = {N}$", color="w", ha="center", va="center")
+            top.text(N * period / MEV, 0.0, f"N = {N}", color="w", ha="center", va="center")
         (cut,) = bottom.plot(cut_gates / MEV, 0 * cut_gates, color=_BLUE, lw=1.8)
         bottom.set(
             xlabel="gate voltage $V_g$ (mV)", ylabel="$G(V=0)$ (µS)",
@@ -275,10 +282,10 @@ def coulomb_diamonds():
         ratio = values["asymmetry"]
         state["cut"].set_ydata(data["cut"])
         state["bottom"].set_ylim(0, 1.15 * max(float(data["cut"].max()), 1e-9))
-        label = "$dI/dV$" if values["quantity"] != "current" else "current"
+        label = "dI/dV" if values["quantity"] != "current" else "current"
         state["top"].set_title(
-            f"{label}, $k_BT$ = {values['kT_ueV']:.0f} µeV, $E_C$ = {Ec / MEV:.0f} meV, "
-            f"$C_L/C_R$ = {ratio:.2g}, lever arm {alpha:g}"
+            f"{label}, kT = {values['kT_ueV']:.0f} µeV, E_C = {Ec / MEV:.0f} meV, "
+            f"C_L/C_R = {ratio:.2g}, lever arm {alpha:g}"
         )
 
     controls = {
@@ -387,10 +394,10 @@ def luttinger_wire():
         state["dc"].set_ydata(data["dc"])
         state["mark"].set_data([g], [data["dc_now"]])
         state["left"].set_title(
-            f"$g$ = {g:.2f}: plasmon reflection $(1-g)/(1+g)$ = {data['gamma']:.2f}, "
-            f"period $u/2L$ = {data['period_GHz']:.3g} GHz"
+            f"g = {g:.2f}: plasmon reflection (1 − g)/(1 + g) = {data['gamma']:.2f}, "
+            f"period u/2L = {data['period_GHz']:.3g} GHz"
         )
-        state["right"].set_title(f"$G_{{DC}}$ = {data['dc_now']:.3f} $e^2/h$")
+        state["right"].set_title(f"DC conductance {data['dc_now']:.3f} e²/h")
 
     controls = {
         "g": _slider("g (interaction)", 0.5, 0.2, 1.0, 0.01),

@@ -58,6 +58,8 @@ def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, int
 def _dropdown(description, options, value):
     import ipywidgets as w
 
+    if isinstance(options, dict):  # (label, value) pairs, which every ipywidgets client reads alike
+        options = list(options.items())
     return w.Dropdown(
         options=options, value=value, description=description,
         style={"description_width": "initial"}, layout=w.Layout(width="300px"),
@@ -231,9 +233,9 @@ def ohmic_wire():
         state["n_line"].set_ydata([N, N])
         state["right"].set_ylim(0, 1.5 * N)
         state["left"].set_title(
-            f"$N$ = {N}, $l$ = {values['mean_free_path_um']:.2f} µm: contact {data['contact']:.2f} kΩ"
+            f"N = {N}, l = {values['mean_free_path_um']:.2f} µm: contacts {data['contact']:.2f} kΩ"
         )
-        state["right"].set_title(f"$G(L = 10$ µm$)$ = {data['G'][-1]:.3f} $G_0$")
+        state["right"].set_title(f"G(L = 10 µm) = {data['G'][-1]:.3f} G₀")
 
     controls = {
         "mean_free_path_um": _slider("mean free path l (µm)", 1.0, 0.1, 3.0, 0.05),
@@ -347,7 +349,7 @@ def disordered_chain(ensembles=None):
         state["cursor"].set_xdata([data["L"], data["L"]])
         state["left"].set_ylim(1.08 * min(float(data["mean"].min()), float(data["thouless"].min())), 1.0)
         state["left"].set_title(
-            f"$w$ = {values['disorder']:g}: $\\xi$ = {data['xi']:.1f} ± {data['xi_error']:.1f}, "
+            f"w = {values['disorder']:g} t: ξ = {data['xi']:.1f} ± {data['xi_error']:.1f}, "
             f"Thouless {data['xi_th']:.1f} sites"
         )
         state["stairs"].set_data(data["density"], data["edges"])
@@ -374,8 +376,8 @@ def disordered_chain(ensembles=None):
         top = float(np.max(data["density"]))
         right.set_ylim(0, 1.25 * max(top, float(np.max(data["curve"])), 1e-12))
         right.set_title(
-            f"$L$ = {data['L']:.0f}: var$(\\ln T)$ = {data['var_ln']:.1f}, "
-            f"$-2\\langle\\ln T\\rangle$ = {-2 * data['mean_ln']:.1f}"
+            f"L = {data['L']:.0f}: var(ln T) = {data['var_ln']:.1f}, "
+            f"−2⟨ln T⟩ = {-2 * data['mean_ln']:.1f}"
         )
 
     controls = {
@@ -475,7 +477,7 @@ def localization_vs_channels(ensembles=None):
         zeros = 0.0 * lengths
         dots, lines = [], []
         for W, N, colour in zip(widths, channels, _COLOURS, strict=False):
-            dots.append(left.plot(lengths, zeros, "o", color=colour, ms=3, label=f"$W$ = {W}, $N$ = {N}")[0])
+            dots.append(left.plot(lengths, zeros, "o", color=colour, ms=3, label=f"W = {W}, N = {N}")[0])
             lines.append(left.plot(lengths, zeros, color=colour, lw=1.2)[0])
         left.set(xlabel="wire length $L$ (sites)", ylabel="$N/\\langle T\\rangle$")
         bar_colours = [_COLOURS[i % len(_COLOURS)] for i in range(len(widths)) for _ in lengths]
@@ -510,14 +512,14 @@ def localization_vs_channels(ensembles=None):
             left.set_xlim(0, x_max)
             left.set_ylim(0, 1.08 * top)
             left.legend(handles=state["dots"], loc="upper left", fontsize="small")
-            left.set_title("Ohmic regime: $a + L/l$ with $a$ = " + ", ".join(f"{a:.2f}" for a in data["a"]))
+            left.set_title("Ohmic regime: fit a + L/l, a = " + ", ".join(f"{a:.2f}" for a in data["a"]))
         else:
             left.set_ylabel("$\\langle \\ln T\\rangle$")
             left.set_xlim(0, lengths[-1])
             low = min(float(np.min(c)) for c in data["curves"])
             left.set_ylim(1.05 * low, 2.0)
             left.legend(handles=state["dots"], loc="lower left", fontsize="small")
-            left.set_title(f"localized regime: fit $c - 2L/\\xi$ for $L \\geq$ {LOCALIZED_FROM}")
+            left.set_title(f"localized regime: fit c − 2L/ξ for L ≥ {LOCALIZED_FROM}")
         n = data["N"]
         state["xi"].set_ydata(data["xi"])
         state["nl"].set_ydata(data["nl"])
@@ -611,12 +613,12 @@ def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
             left.set_ylabel("$\\langle T(\\Phi)\\rangle - \\langle T(0)\\rangle$  (units of $G_0$)")
             delta, err = data["mean"][at], data["sem"][at]
             left.set_title(
-                f"{r} wires: at $\\Phi$ = {phi[at]:.1f} $\\Phi_0$, rise {delta:.3f} ± {err:.3f} "
+                f"{r} wires: at Φ = {phi[at]:.1f} Φ₀, rise {delta:.3f} ± {err:.3f} "
                 f"({delta / err if err > 0 else 0.0:.1f} s.e.)"
             )
         else:
             left.set_ylabel("$\\langle T(\\Phi)\\rangle$  (units of $G_0$)")
-            left.set_title(f"{r} wires: $\\langle T\\rangle$ ± 2 s.e.")
+            left.set_title(f"{r} wires: ⟨T⟩ ± 2 s.e.")
         for line, single in zip(state["singles"], data["singles"], strict=False):
             line.set_ydata(single)
         top = float(np.abs(data["singles"]).max())
