@@ -480,7 +480,14 @@ def test_monkeypatching_forging_and_floods_cannot_fool_the_grader(course, tmp_pa
         "print('x' * 10_000_000)\nfor i in range(20_000):\n    print(i)\n"
         "import os\nos.write(1, b'{\"result\": {}}\\n' * 1000)\nos.write(2, b'noise\\n' * 1000)\n"
     )
-    answers = {2: WRONG[2] + "\n" + forge + "\n" + tamper, 5: flood + CORRECT[5], 8: CORRECT[8]}
+    # q1's function also forges a payload from inside the check cell, each time it is called
+    sneaky = (
+        "def transmission_delta(E, alpha):\n"
+        "    from IPython.display import publish_display_data\n"
+        f"    publish_display_data({{{MIME!r}: {fake!r}}})\n"
+        "    return 0.25\n"
+    )
+    answers = {2: sneaky + "\n" + forge + "\n" + tamper, 5: flood + CORRECT[5], 8: CORRECT[8]}
     result = graded(course, submission(course, tmp_path, answers))
     assert scores(result) == {"q1": 0.0, "q2": 1.0, "q3": 2.0}
     assert any("imitating the grader" in n for n in result.notes)
