@@ -1,0 +1,357 @@
+"""Figures of chapter 4: coherence, resonance and dephasing.
+
+* :func:`fabry_perot`: two barriers in series, the coherent transmission
+  against the round-trip phase (:func:`qtransport.fabry_perot_transmission`),
+  its phase average by quadrature next to the closed form
+  (:func:`qtransport.fabry_perot_average`), and the "reflection resistances"
+  ``(1 - T)/T`` that add up when the phase is lost
+  (:func:`qtransport.four_probe_resistance`).
+* :func:`resonant_tunneling`: two barriers on a tight-binding chain
+  (:func:`qtransport.lattice.chain`, :func:`qtransport.lattice.transmission`):
+  resonances against energy, their thermal average
+  (:func:`qtransport.landauer_conductance`) and the incoherent series
+  combination of the two barriers.
+* :func:`dephasing_probe`: Büttiker's voltage probe between the barriers
+  (:func:`qtransport.double_barrier_with_probe`), from coherent to
+  incoherent as the coupling grows.
+
+Tight-binding energies are in units of the hopping ``t`` (chain band
+``[0, 4t]``); phases in radians; resistances in units of ``h/2e^2``.  No
+physics here: every number plotted comes from a library call.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from qtransport.widgets.base import InteractiveFigure
+
+__all__ = ["fabry_perot", "resonant_tunneling", "dephasing_probe", "FIGURES"]
+
+_BLUE, _RED, _GREEN, _GREY, _ORANGE, _PURPLE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400", "#8e44ad"
+
+#: Points of the periodic trapezoid rule used for phase averages.  The integrand is the
+#: Poisson kernel ``T1 T2 / ((1 - s)^2 + 4 s sin^2(phi/2))``: the rule's error is of
+#: order ``s^N`` with ``s = sqrt(R1 R2) <= 0.99`` here, far below round-off.
+PHASE_POINTS = 4096
+
+
+def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False):
+    import ipywidgets as w
+
+    cls = w.IntSlider if integer else w.FloatSlider
+    extra = {} if integer else {"readout_format": fmt}
+    return cls(
+        value=value, min=lo, max=hi, step=step, description=description,
+        continuous_update=continuous, style={"description_width": "initial"},
+        layout=w.Layout(width="300px"), **extra,
+    )
+
+
+def _dropdown(description, options, value):
+    import ipywidgets as w
+
+    return w.Dropdown(
+        options=options, value=value, description=description,
+        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
+    )
+
+
+def _laid_out_once(figure):
+    """Solve the figure's constrained layout once, at the default values, and keep it.
+
+    Redraws then only move artists and change plain-text titles: the layout
+    solver, which measures every piece of text, is not run again.
+    """
+    figure.figure.draw_without_rendering()
+    figure.figure.set_layout_engine("none")
+    return figure
+
+
+def _phase_axis(ax):
+    ax.set_xticks(np.arange(0, 5) * np.pi)
+    ax.set_xticklabels(["0", "$\\pi$", "$2\\pi$", "$3\\pi$", "$4\\pi$"])
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Fabry-Perot: coherent transmission, phase average, Ohmic addition
+# --------------------------------------------------------------------------------------------
+def fabry_perot():
+    """Two barriers in series: ``T(phi)``, its phase average and the resistances that add.
+
+    Left: the coherent transmission against the round-trip phase ``phi``
+    (:func:`qtransport.fabry_perot_transmission`) with the chosen phase
+    marked, and its average over ``phi``: by quadrature of the plotted
+    function (a periodic trapezoid rule of :data:`PHASE_POINTS` points) and
+    by the closed form :func:`qtransport.fabry_perot_average`.  Right: the
+    four-probe resistances ``(1 - T)/T`` in units of ``h/2e^2``
+    (:func:`qtransport.four_probe_resistance`) of each barrier, of their sum,
+    of the coherent pair at the chosen phase and of the phase-averaged pair.
+    """
+    from qtransport import fabry_perot_average, fabry_perot_transmission, four_probe_resistance
+    from qtransport.constants import R0
+
+    phi = np.linspace(0.0, 4.0 * np.pi, 801)
+    nodes = 2.0 * np.pi * np.arange(PHASE_POINTS) / PHASE_POINTS
+
+    def compute(T1, T2, phase):
+        T_phi = fabry_perot_transmission(T1, T2, phi)
+        T_now = float(fabry_perot_transmission(T1, T2, phase))
+        quadrature = float(np.mean(fabry_perot_transmission(T1, T2, nodes)))
+        closed = float(fabry_perot_average(T1, T2))
+        resistances = four_probe_resistance(np.array([T1, T2, T_now, closed])) / R0
+        return {
+            "phi": phi, "T": T_phi, "T_now": T_now, "quadrature": quadrature, "closed": closed,
+            "peak": float(fabry_perot_transmission(T1, T2, 0.0)),
+            "r1": resistances[0], "r2": resistances[1], "r_now": resistances[2], "r_avg": resistances[3],
+        }
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.55, 1])
+        (curve,) = left.plot(phi, 0 * phi, color=_BLUE, lw=2.0, label="coherent $T(\\varphi)$")
+        (average,) = left.plot(phi[[0, -1]], [0, 0], color=_GREEN, lw=1.6, ls="--",
+                               label="phase average $\\langle T\\rangle_\\varphi$")
+        (marker,) = left.plot([0.0], [0.0], "o", color=_ORANGE, ms=8)
+        left.set(xlabel="round-trip phase $\\varphi$", ylabel="transmission", ylim=(-0.02, 1.08),
+                 xlim=(phi[0], phi[-1]))
+        _phase_axis(left)
+        left.legend(loc="upper center", ncols=2, fontsize="x-small")
+        labels = ["barrier 1", "barrier 2", "1 + 2\n(Ohm)", "coherent\nat $\\varphi$", "phase\naverage"]
+        colours = ["0.6", "0.6", _GREEN, _BLUE, _GREEN]
+        bars = right.bar(np.arange(5), np.zeros(5), color=colours)
+        right.set_xticks(np.arange(5))
+        right.set_xticklabels(labels, fontsize="x-small")
+        right.set(ylabel="$(1 - T)/T$ (units of $h/2e^2$)", xlabel="what is measured")
+        texts = [right.text(i, 0.0, "", ha="center", va="bottom", fontsize="x-small") for i in range(5)]
+        right.set_title("incoherent: resistances $(1-T)/T$ add", fontsize="small")
+        return {"left": left, "right": right, "curve": curve, "average": average, "marker": marker,
+                "bars": bars, "texts": texts}
+
+    def draw(state, data, values):
+        state["curve"].set_ydata(data["T"])
+        state["average"].set_ydata([data["closed"]] * 2)
+        state["marker"].set_data([values["phase"]], [data["T_now"]])
+        state["left"].set_title(
+            f"⟨T⟩ over φ: quadrature {data['quadrature']:.12f}\n"
+            f"T₁T₂/(T₁ + T₂ − T₁T₂) = {data['closed']:.12f};  peak {data['peak']:.4f}",
+            fontsize="small",
+        )
+        heights = [data["r1"], data["r2"], data["r1"] + data["r2"], data["r_now"], data["r_avg"]]
+        top = max(max(heights), 1e-3)
+        for bar, text, height in zip(state["bars"], state["texts"], heights, strict=True):
+            bar.set_height(height)
+            text.set_position((text.get_position()[0], height + 0.02 * top))
+            text.set_text(f"{round(height, 9):.3g}")  # round-off below 1e-9 shown as 0
+        state["right"].set_ylim(0, 1.18 * top)
+
+    controls = {
+        "T1": _slider("T₁", 0.3, 0.02, 1.0, 0.01),
+        "T2": _slider("T₂", 0.3, 0.02, 1.0, 0.01),
+        "phase": _slider("phase φ (rad)", 0.0, 0.0, 4 * np.pi, 0.02),
+    }
+    return _laid_out_once(InteractiveFigure(
+        controls, compute, init, draw, figsize=(8.8, 3.8),
+        title="Two barriers in series: coherent resonances, and Ohm's law once the phase is averaged",
+    ))
+
+
+# --------------------------------------------------------------------------------------------
+# 2. resonant tunnelling through two barriers on a chain, thermal averaging
+# --------------------------------------------------------------------------------------------
+def resonant_tunneling():
+    """Two single-site barriers on a tight-binding chain: resonances and their thermal average.
+
+    Left: the potential along the chain (barriers of heights ``U1``, ``U2``
+    a distance ``d`` apart).  Right: the coherent transmission ``T(E)``
+    across the band (:func:`qtransport.lattice.transmission`), the
+    conductance at temperature ``k_BT``, ``G/G0``
+    (:func:`qtransport.landauer_conductance` on the sampled ``T``), and the
+    incoherent (Ohmic) combination ``T1 T2 / (T1 + T2 - T1 T2)`` of the two
+    barriers' own transmissions (:func:`qtransport.fabry_perot_average`).
+    """
+    from qtransport import fabry_perot_average, landauer_conductance, lattice
+    from qtransport.constants import G0
+
+    # The chain transmits nothing outside its band [0, 4t], so the grid only needs to cover the
+    # band: T is exactly 0 at both ends.  The offset keeps the grid off the band edges.
+    grid = np.linspace(-0.05, 4.05, 1026) + 1.7e-5  # spacing 0.004 t: below the smallest kT offered
+    mu = grid[(grid > 0.02) & (grid < 3.98)][::5]
+    margin = 6
+
+    @functools.lru_cache(maxsize=4)
+    def barrier(U):
+        return lattice.transmission(lattice.chain(1, potential=[U]), grid)
+
+    @functools.lru_cache(maxsize=1)  # the last geometry: moving the temperature reuses it
+    def double(U1, U2, d):
+        potential = np.zeros(d + 1)
+        potential[0], potential[-1] = U1, U2
+        return potential, lattice.transmission(lattice.chain(d + 1, potential=potential), grid)
+
+    def compute(U1, U2, d, kT):
+        potential, T = double(U1, U2, d)
+        sites = np.arange(-margin, d + 1 + margin)
+        profile = np.zeros(sites.size)
+        profile[margin : margin + d + 1] = potential
+        if kT > 0:
+            E, G = mu, landauer_conductance(T, energies=grid, mu=mu, kT=kT) / G0
+        else:
+            E, G = grid, T
+        return {
+            "E": grid, "T": T, "ohm": fabry_perot_average(barrier(U1), barrier(U2)),
+            "E_G": E, "G": G, "sites": sites, "profile": profile,
+        }
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1, 2.3])
+        (profile,) = left.step([0, 1], [0, 0], where="mid", color=_GREY, lw=2.0)
+        left.axhspan(0, 4, color=_BLUE, alpha=0.08, lw=0)
+        left.text(0.04, 0.95, "band of the leads: $0 < E < 4t$", transform=left.transAxes,
+                  fontsize="x-small", color=_BLUE, va="top")
+        left.set(xlabel="site $x$", ylabel="potential $V(x)$ (units of $t$)", ylim=(-0.2, 4.3),
+                 title="the chain")
+        (coherent,) = right.plot(grid, 0 * grid, color="0.55", lw=0.9, label="coherent $T(E)$")
+        (ohm,) = right.plot(grid, 0 * grid, color=_GREY, lw=1.8, ls="--",
+                            label="incoherent $T_1T_2/(T_1+T_2-T_1T_2)$")
+        (warm,) = right.plot(mu, 0 * mu, color=_BLUE, lw=2.2, label="$G/G_0$ at $k_BT$")
+        right.set(xlabel="energy $E$ (units of $t$)", ylabel="transmission, $G/G_0$", xlim=(0, 4),
+                  ylim=(-0.02, 1.12))
+        right.legend(loc="upper center", ncols=3, fontsize="x-small")
+        return {"left": left, "right": right, "profile": profile, "coherent": coherent, "ohm": ohm,
+                "warm": warm}
+
+    def draw(state, data, values):
+        state["profile"].set_data(data["sites"], data["profile"])
+        state["left"].set_xlim(data["sites"][0] - 0.5, data["sites"][-1] + 0.5)
+        state["coherent"].set_ydata(data["T"])
+        state["ohm"].set_ydata(data["ohm"])
+        state["warm"].set_data(data["E_G"], data["G"])
+        state["right"].set_title(
+            f"barriers U₁ = {values['U1']:.2f} t, U₂ = {values['U2']:.2f} t, {values['d']} sites apart;"
+            f"  k_BT = {values['kT']:.3f} t",
+            fontsize="small",
+        )
+
+    controls = {
+        "U1": _slider("barrier U₁ (t)", 1.5, 0.3, 3.0, 0.05),
+        "U2": _slider("barrier U₂ (t)", 1.5, 0.3, 3.0, 0.05),
+        "d": _slider("distance d (sites)", 16, 3, 40, 1, integer=True),
+        "kT": _slider("k_BT (t)", 0.0, 0.0, 0.15, 0.005, fmt=".3f"),
+    }
+    return _laid_out_once(InteractiveFigure(
+        controls, compute, init, draw, figsize=(8.8, 3.6),
+        title="Resonant tunnelling through two barriers, and what temperature does to it",
+    ))
+
+
+# --------------------------------------------------------------------------------------------
+# 3. dephasing by a voltage probe
+# --------------------------------------------------------------------------------------------
+PROBE_MODELS = {
+    "pure dephasing (directional probe)": ("directional", 1.0),
+    "Büttiker beam splitter": ("beam_splitter", 0.5),
+}
+
+
+def dephasing_probe():
+    """A floating voltage probe between two barriers: from coherent to incoherent.
+
+    The probe couples to the cavity with strength ``epsilon`` (a fraction of
+    the largest coupling its model allows: 1 for the directional probe, 1/2
+    for Büttiker's beam splitter).  Left: the effective two-terminal
+    transmission against the round-trip phase
+    (:func:`qtransport.double_barrier_with_probe`) at the chosen coupling,
+    the coherent Fabry-Pérot result without probe
+    (:func:`qtransport.fabry_perot_transmission`) and the Ohmic series
+    value (:func:`qtransport.fabry_perot_average`).  Right: as functions of
+    the coupling, the transmission on resonance (``phi = 0``), off resonance
+    (``phi = pi``) and averaged over ``phi`` (periodic trapezoid rule).
+    """
+    from qtransport import double_barrier_with_probe, fabry_perot_average, fabry_perot_transmission
+
+    phi = np.linspace(0.0, 4.0 * np.pi, 601)
+    fractions = np.linspace(0.0, 1.0, 17)
+    # Periodic trapezoid rules for the phase average: with T1, T2 >= 0.1 the error is of order
+    # 0.9^N, 1e-4 for the curve (N = 96) and 1e-23 for the number in the title (N = 512).
+    nodes_curve = 2.0 * np.pi * np.arange(96) / 96
+    nodes_now = 2.0 * np.pi * np.arange(512) / 512
+
+    @functools.lru_cache(maxsize=1)  # the last barriers: moving the coupling reuses the sweep
+    def sweep(T1, T2, model):
+        probe, largest = PROBE_MODELS[model]
+        eps = fractions * largest
+        return (
+            eps,
+            double_barrier_with_probe(T1, T2, 0.0, eps, probe=probe),
+            double_barrier_with_probe(T1, T2, np.pi, eps, probe=probe),
+            np.mean(double_barrier_with_probe(T1, T2, nodes_curve[:, None], eps[None, :], probe=probe), axis=0),
+        )
+
+    def compute(T1, T2, coupling, model):
+        probe, largest = PROBE_MODELS[model]
+        eps_now = coupling * largest
+        eps, on, off, averaged = sweep(T1, T2, model)
+        now = double_barrier_with_probe(T1, T2, np.array([0.0, np.pi]), eps_now, probe=probe)
+        return {
+            "phi": phi, "T": double_barrier_with_probe(T1, T2, phi, eps_now, probe=probe),
+            "coherent": fabry_perot_transmission(T1, T2, phi), "ohm": float(fabry_perot_average(T1, T2)),
+            "eps": eps, "on": on, "off": off, "avg": averaged, "on_now": float(now[0]), "off_now": float(now[1]),
+            "avg_now": float(np.mean(double_barrier_with_probe(T1, T2, nodes_now, eps_now, probe=probe))),
+        }
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.5, 1])
+        (coherent,) = left.plot(phi, 0 * phi, color="0.6", lw=1.1, label="coherent (no probe)")
+        (ohm_l,) = left.plot(phi[[0, -1]], [0, 0], color=_GREY, lw=1.6, ls="--", label="Ohmic series value")
+        (curve,) = left.plot(phi, 0 * phi, color=_BLUE, lw=2.2, label="with the probe")
+        left.set(xlabel="round-trip phase $\\varphi$", ylabel="effective transmission $T_\\mathrm{eff}$",
+                 xlim=(phi[0], phi[-1]), ylim=(-0.02, 1.1))
+        _phase_axis(left)
+        left.legend(loc="upper center", ncols=3, fontsize="x-small")
+        (on,) = right.plot(fractions, 0 * fractions, color=_RED, lw=2.0, label="on resonance ($\\varphi = 0$)")
+        (off,) = right.plot(fractions, 0 * fractions, color=_PURPLE, lw=2.0, label="off resonance ($\\varphi = \\pi$)")
+        (avg,) = right.plot(fractions, 0 * fractions, color=_GREEN, lw=2.0, label="average over $\\varphi$")
+        (ohm_r,) = right.plot([0, 1], [0, 0], color=_GREY, lw=1.4, ls="--")
+        marker = right.axvline(0.0, color=_ORANGE, lw=1.2)
+        (dots,) = right.plot([0, 0, 0], [0, 0, 0], "o", color=_ORANGE, ms=6)
+        right.set(xlabel="probe coupling $\\varepsilon$", ylabel="$T_\\mathrm{eff}$", ylim=(-0.02, 1.1))
+        right.legend(loc="upper right", fontsize="x-small")
+        return {"left": left, "right": right, "coherent": coherent, "ohm_l": ohm_l, "curve": curve,
+                "on": on, "off": off, "avg": avg, "ohm_r": ohm_r, "marker": marker, "dots": dots}
+
+    def draw(state, data, values):
+        eps, eps_now = data["eps"], values["coupling"] * PROBE_MODELS[values["model"]][1]
+        state["coherent"].set_ydata(data["coherent"])
+        state["curve"].set_ydata(data["T"])
+        state["ohm_l"].set_ydata([data["ohm"]] * 2)
+        for name in ("on", "off", "avg"):
+            state[name].set_data(eps, data[name])
+        state["ohm_r"].set_data(eps[[0, -1]], [data["ohm"]] * 2)
+        state["right"].set_xlim(eps[0], eps[-1])
+        state["marker"].set_xdata([eps_now, eps_now])
+        state["dots"].set_data([eps_now] * 3, [data["on_now"], data["off_now"], data["avg_now"]])
+        state["left"].set_title(
+            f"ε = {eps_now:.2f}:  ⟨T_eff⟩ over φ = {data['avg_now']:.4f},  Ohmic {data['ohm']:.4f}",
+            fontsize="small",
+        )
+        state["right"].set_title(PROBE_MODELS[values["model"]][0].replace("_", " ") + " probe", fontsize="small")
+
+    controls = {
+        "T1": _slider("T₁", 0.3, 0.1, 1.0, 0.01),
+        "T2": _slider("T₂", 0.3, 0.1, 1.0, 0.01),
+        "coupling": _slider("coupling (of its max)", 0.3, 0.0, 1.0, 0.01),
+        "model": _dropdown("probe", list(PROBE_MODELS), next(iter(PROBE_MODELS))),
+    }
+    return _laid_out_once(InteractiveFigure(
+        controls, compute, init, draw, figsize=(8.8, 3.7),
+        title="A dephasing voltage probe: from resonant (coherent) to Ohmic (incoherent) transport",
+    ))
+
+
+FIGURES = {
+    "fabry_perot": fabry_perot,
+    "resonant_tunneling": resonant_tunneling,
+    "dephasing_probe": dephasing_probe,
+}
