@@ -257,9 +257,10 @@ def two_routes():
 
     controls = {
         "energy": _slider("energy E", 1.5, 0.05, 7.95, 0.05),
-        "disorder": _slider("disorder w", 1.5, 0.0, 4.0, 0.1),
-        "length": _slider("length L", 20, 2, 40, 1, integer=True),
-        "seed": _slider("sample (seed)", 1, 1, 20, 1, integer=True),
+        # a new sample recomputes T(E) across the band: redraw on release only
+        "disorder": _slider("disorder w", 1.5, 0.0, 4.0, 0.1, continuous=False),
+        "length": _slider("length L", 20, 2, 40, 1, integer=True, continuous=False),
+        "seed": _slider("sample (seed)", 1, 1, 20, 1, integer=True, continuous=False),
     }
     return _laid_out_once(InteractiveFigure(
         controls, compute, init, draw, figsize=(8.4, 3.5),
