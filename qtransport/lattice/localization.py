@@ -28,8 +28,9 @@ band :math:`E = 2t(1 - \cos k)`)
 
 References
 ----------
-D. J. Thouless, in *Ill-Condensed Matter* (Les Houches 1978), North-Holland
-(1979); also J. Phys. C 5, 77 (1972).  A. MacKinnon and B. Kramer, Z. Phys. B
+D. J. Thouless, Phys. Rev. Lett. 39, 1167 (1977): localization length of a
+wire of ``N`` channels, ``xi ~ N l``.  D. J. Thouless, in *Ill-Condensed
+Matter* (Les Houches 1978), North-Holland (1979): the 1D formula above.  A. MacKinnon and B. Kramer, Z. Phys. B
 53, 1 (1983).  C. W. J. Beenakker, Rev. Mod. Phys. 69, 731 (1997).
 """
 
