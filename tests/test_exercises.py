@@ -8,6 +8,7 @@ version scores zero, so that no check passes by accident.  exercises/ must be wh
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 from qtransport.grading.exercise import load_exercise, read_notebook
 from qtransport.grading.generate import generate
-from qtransport.grading.grader import Catalog, grade
+from qtransport.grading.grader import Catalog, _identify, grade
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -92,3 +93,21 @@ def test_solution_scores_full_marks_and_exercise_scores_zero(name, catalog):
     assert all(c.passed for q in solution.questions for c in q.checks), solution.report()
     assert exercise.score == 0, exercise.report()
     assert not any(c.passed for q in exercise.questions for c in q.checks), exercise.report()
+
+
+def test_a_notebook_of_another_exercise_is_recognised_by_its_content(catalog, tmp_path):
+    nb = read_notebook((EXERCISES / "ex03_qpc.ipynb").read_bytes())
+    del nb.metadata["qtransport"]  # e.g. cells copied into a fresh notebook
+    path = tmp_path / "ex05_terminals.ipynb"
+    path.write_text(json.dumps(nb))
+    result = grade(path, exercise="ex05_terminals", catalog=catalog)
+    assert result.status == "wrong_exercise" and result.score == 0
+    assert "ex03_qpc" in result.notes[0]
+
+
+def test_exercise_found_from_the_file_name(catalog):
+    nb = read_notebook(b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}')
+    assert _identify(nb, Path("alice_ex07.ipynb"), catalog) == ("ex07_interactions", "file name")
+    nb = read_notebook((EXERCISES / "ex06_symmetry.ipynb").read_bytes())
+    del nb.metadata["qtransport"]
+    assert _identify(nb, Path("submission.ipynb"), catalog) == ("ex06_symmetry", "content")
