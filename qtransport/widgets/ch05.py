@@ -605,8 +605,8 @@ def charge_relaxation():
         from qtransport.constants import R_K
 
         dos_ax, e_ax, t_ax = fig.subplots(1, 3, width_ratios=[1, 1, 1.1])
-        (d1,) = dos_ax.plot(energies, 0 * energies, color=_BLUE, label="channel 1")
-        (d2,) = dos_ax.plot(energies, 0 * energies, color=_ORANGE, label="channel 2")
+        (d1,) = dos_ax.plot(energies, 0 * energies + 1, color=_BLUE, label="channel 1")
+        (d2,) = dos_ax.plot(energies, 0 * energies + 1, color=_ORANGE, label="channel 2")
         e_mark = dos_ax.axvline(0.3, color=_GREEN, lw=1.2)
         dos_ax.set(xlabel="Fermi energy ($\\Delta$)", ylabel="density of states ($1/\\Delta$)",
                    yscale="log", xlim=(0, 2))
