@@ -64,6 +64,11 @@ class InteractiveFigure:
         Figure size in inches.
     title : str, optional
         A line of text shown above the controls.
+    freeze_layout : bool, optional
+        Solve the constrained layout once, at the first drawing, and keep it
+        (default).  Redraws then only move artists; the layout solver, which
+        measures every piece of text, would otherwise cost more than the
+        drawing itself.  Pass ``False`` for a figure whose labels change size.
     """
 
     def __init__(
@@ -75,6 +80,7 @@ class InteractiveFigure:
         *,
         figsize=(7.0, 3.6),
         title: str | None = None,
+        freeze_layout: bool = True,
     ):
         import ipywidgets as w
         from matplotlib.figure import Figure
@@ -96,6 +102,9 @@ class InteractiveFigure:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
+        if freeze_layout:
+            self.figure.draw_without_rendering()
+            self.figure.set_layout_engine("none")
 
     # -- state -----------------------------------------------------------------
     @property

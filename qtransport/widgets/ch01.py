@@ -28,17 +28,6 @@ def _level(level_meV, gamma_left_meV, gamma_right_meV):
     return lambda E: breit_wigner(E, level=level, gamma_left=gL, gamma_right=gR)
 
 
-def _laid_out_once(figure):
-    """Solve the figure's constrained layout once, at the default values, and keep it.
-
-    Redraws then only move artists: the layout solver, which measures every
-    piece of text and costs more than the drawing itself, is not run again.
-    """
-    figure.figure.draw_without_rendering()
-    figure.figure.set_layout_engine("none")
-    return figure
-
-
 def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True):
     import ipywidgets as w
 
@@ -123,10 +112,10 @@ def bias_window(*, gamma_meV=1.0):
         "kT_meV": _slider("k_BT (meV)", 0.3, 0.0, 3.0, 0.05),
         "mu_meV": _slider("μ (meV)", 0.0, -8.0, 8.0, 0.1),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(7.4, 4.6),
         title=f"The bias window over a resonant level (Γ = {gamma_meV:g} meV, Γ_L = Γ_R)",
-    ))
+    )
 
 
 def resonant_iv():
@@ -183,10 +172,10 @@ def resonant_iv():
         "kT_meV": _slider("k_BT (meV)", 0.5, 0.0, 5.0, 0.1, continuous=False),
         "level_meV": _slider("level ε (meV)", 0.0, -15.0, 15.0, 0.5, continuous=False),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(7.0, 3.8),
         title="I-V curve of a resonant level (μ = 0, Γ_L = Γ_R = Γ/2)",
-    ))
+    )
 
 
 def conductance_temperature():
@@ -250,10 +239,10 @@ def conductance_temperature():
         "detuning_meV": _slider("level ε − μ (meV)", 0.0, -3.0, 3.0, 0.05),
         "gamma_meV": _slider("Γ (meV)", 0.2, 0.02, 2.0, 0.02),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.0, 3.5),
         title="Conductance of a resonant level: the thermal window averages T(E)",
-    ))
+    )
 
 
 FIGURES = {

@@ -21,17 +21,6 @@ MEV = 1e-3  # eV per meV
 _BLUE, _RED, _GREEN, _GREY, _ORANGE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400"
 
 
-def _laid_out_once(figure):
-    """Solve the figure's constrained layout once, at the default values, and keep it.
-
-    Redraws then only move artists: the layout solver, which measures every
-    piece of text and costs more than the drawing itself, is not run again.
-    """
-    figure.figure.draw_without_rendering()
-    figure.figure.set_layout_engine("none")
-    return figure
-
-
 def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False):
     import ipywidgets as w
 
@@ -114,10 +103,10 @@ def barrier_chain():
         "energy": _slider("energy E (t)", 1.0, 0.05, 3.95, 0.05),
         "width": _slider("barrier width (sites)", 6, 1, 24, 1, integer=True),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.4, 3.5),
         title="A barrier on a tight-binding chain: transmitted plus reflected is always one",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,10 +175,10 @@ def self_energy():
         "energy": _slider("energy E", 1.0, -2.0, 9.0, 0.05),
         "t": _slider("hopping t", 1.0, 0.5, 2.0, 0.05),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.4, 3.5),
         title="Dressing by a lead: the self-energy of a semi-infinite chain",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,10 +251,10 @@ def two_routes():
         "length": _slider("length L", 20, 2, 40, 1, integer=True, continuous=False),
         "seed": _slider("sample (seed)", 1, 1, 20, 1, integer=True, continuous=False),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.4, 3.5),
         title=f"Two routes to T on a disordered strip of width {width}, and its eigenchannels",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,10 +310,10 @@ def breit_wigner_level():
         "gamma_right_meV": _slider("Γ_R (meV)", 1.0, 0.05, 3.0, 0.05),
         "level_meV": _slider("level ε (meV)", 0.0, -5.0, 5.0, 0.1),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.0, 3.4),
         title="Breit-Wigner resonance of a single level",
-    ))
+    )
 
 
 FIGURES = {
