@@ -55,14 +55,18 @@ def artifacts_dir():
 def lab_server(tmp_path_factory, artifacts_dir, chromium_path):
     """JupyterLab serving a temporary copy of ``notebooks/``."""
     root = tmp_path_factory.mktemp("jupyterlab")
-    server = LabServer(root, log_path=artifacts_dir / "jupyter-server.log")
+    server = LabServer(root)
     shutil.copytree(
         ROOT / "notebooks",
         server.work / "notebooks",
         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
     )
-    with server:
-        yield server
+    try:
+        with server:
+            yield server
+    finally:  # the log is written in the temporary folder, then copied for a person to read
+        with contextlib.suppress(OSError):
+            shutil.copy(server.log_path, artifacts_dir / "jupyter-server.log")
 
 
 @pytest.fixture(scope="module")

@@ -80,7 +80,12 @@ class NotebookReport:
         return "\n".join(lines)
 
     def write(self, folder: Path):
-        (folder / "report.json").write_text(json.dumps(asdict(self), indent=1))
+        """Write ``report.json`` (best effort: another run may be clearing the folder)."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "report.json").write_text(json.dumps(asdict(self), indent=1))
+        except OSError:
+            pass
 
 
 class _Timer:
@@ -340,16 +345,24 @@ def _shot(locator_or_page, path: Path, report, **kwargs):
     report.timings["screenshots"] = round(spent, 3)
 
 
+_GEOMETRY_JS = """(handle) => {
+  handle.scrollIntoView({block: 'center', inline: 'nearest'});
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+  const track = handle.closest('.noUi-base');
+  return {handle: box(handle), track: track ? box(track) : null,
+          vertical: handle.getAttribute('aria-orientation') === 'vertical'};
+}"""
+
+
 def _drag(page, handle, fraction: float = 0.3):
     """Drag a noUiSlider handle by ``fraction`` of its track, towards the roomier side."""
-    handle.scroll_into_view_if_needed(timeout=5000)
-    track = handle.locator("xpath=ancestor::*[contains(@class,'noUi-base')][1]")
-    hb, tb = handle.bounding_box(), track.bounding_box()
-    if not hb or not tb:
+    geometry = handle.evaluate(_GEOMETRY_JS)
+    hb, tb = geometry["handle"], geometry["track"]
+    if not tb or not hb["width"]:
         return False
     x, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
-    vertical = handle.get_attribute("aria-orientation") == "vertical"
-    if vertical:
+    if geometry["vertical"]:
         room_up, room_down = y - tb["y"], tb["y"] + tb["height"] - y
         dy = fraction * tb["height"] * (-1 if room_up >= room_down else 1)
         tx, ty = x, y + dy
