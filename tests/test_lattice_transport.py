@@ -256,3 +256,16 @@ def test_thread_split_does_not_change_results(monkeypatch):
     for a, b in zip(serial, split, strict=True):
         assert a.shape == b.shape
         assert np.abs(a - b).max() < 1e-13
+
+
+def test_thread_split_leaves_blas_settings_as_it_found_them():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from qtransport.lattice import _parallel
+
+    before = [(p["internal_api"], p["num_threads"]) for p in threadpoolctl.threadpool_info()]
+    _parallel.split_map(lambda s: s, 1)  # too small to split
+    _parallel.split_map(lambda s: s, 64)
+    with _parallel.single_threaded_blas():
+        pass
+    after = [(p["internal_api"], p["num_threads"]) for p in threadpoolctl.threadpool_info()]
+    assert after == before

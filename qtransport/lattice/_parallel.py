@@ -19,12 +19,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 
 def _limiter():
-    """Context manager limiting BLAS to one thread, or None without threadpoolctl."""
+    """A factory of context managers limiting BLAS to one thread, or None.
+
+    ``threadpool_limits`` applies its limit as soon as it is constructed, so
+    it is only ever constructed in a ``with`` statement: the limit is always
+    lifted again and never leaks to the caller.
+    """
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
         return None
-    return threadpool_limits(limits=1, user_api="blas")
+    return lambda: threadpool_limits(limits=1, user_api="blas")
 
 
 def _workers():
@@ -57,7 +62,7 @@ def split_map(func, n, *, min_chunk=1):
         return [func(slice(0, n))]
     bounds = [round(i * n / workers) for i in range(workers + 1)]
     chunks = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    with limiter, ThreadPoolExecutor(workers) as pool:
+    with limiter(), ThreadPoolExecutor(workers) as pool:
         return list(pool.map(func, chunks))
 
 
@@ -68,5 +73,5 @@ def single_threaded_blas():
     if limiter is None:
         yield
     else:
-        with limiter:
+        with limiter():
             yield
