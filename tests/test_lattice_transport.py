@@ -103,6 +103,20 @@ def test_rgf_equals_dense_inversion(flux):
     assert np.abs(ldos(system, 1.9) - dos[:, 1].reshape(4, system.length, w)).max() < 1e-12
 
 
+def test_ldos_of_a_single_disordered_realization_equals_dense_inversion():
+    """One realization (no batch axis): the slice matrices must not share one buffer."""
+    system = strip(6, 4, disorder=2.0, rng=np.random.default_rng(5), flux=0.07)
+    energy = 1.3
+    sigma_l, sigma_r = system.self_energies(np.array([energy]))
+    h = system.hamiltonian()
+    w, n = system.width, h.shape[-1]
+    m = energy * np.eye(n) - h
+    m[:w, :w] -= sigma_l[0]
+    m[-w:, -w:] -= sigma_r[0]
+    dos = -np.diagonal(np.linalg.inv(m)).imag / np.pi
+    assert np.abs(ldos(system, energy) - dos.reshape(system.length, w)).max() < 1e-12
+
+
 @pytest.mark.parametrize("flux", [0.0, 0.11])
 def test_caroli_equals_fisher_lee(flux):
     system = disordered(flux)

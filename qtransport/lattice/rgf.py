@@ -327,7 +327,9 @@ def rgf_connected_self_energies(energies, h_slice, hopping, potential, sigma_lef
     """
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
     n_slices = pot.shape[-2]
-    a = np.stack(np.broadcast_arrays(*[_slice_matrix(base, pot[..., x, :]) for x in range(n_slices)]))
+    # _slice_matrix works in place when it can: hand it a fresh copy of ``base`` per slice.
+    a = np.stack(np.broadcast_arrays(
+        *[_slice_matrix(base.copy(), pot[..., x, :]) for x in range(n_slices)]))
     left = np.empty(np.broadcast_shapes(a.shape, (1,) + np.shape(sigma_left)), dtype=complex)
     right = np.empty_like(left)
     a = np.broadcast_to(a, left.shape)
