@@ -11,18 +11,21 @@ from hypothesis import strategies as st
 
 from qtransport import constants as C
 
+# pytest.approx adds an absolute tolerance of 1e-12 unless told otherwise, which would
+# swallow any error in quantities such as hbar (1e-34 J s) or G0 (7.7e-5 S): abs=0 below.
+
 
 def test_si_constants_are_the_exact_2019_values():
     # Since 2019 these four are exact by definition of the SI.
     assert C.e == 1.602176634e-19
     assert C.h == 6.62607015e-34
     assert C.k_B == 1.380649e-23
-    assert C.hbar == pytest.approx(C.h / (2 * math.pi), rel=1e-15)
+    assert C.hbar == pytest.approx(C.h / (2 * math.pi), rel=1e-15, abs=0)
 
 
 def test_conductance_and_resistance_quanta():
     # Reference values written out independently of the module's formulas.
-    assert C.G0 == pytest.approx(7.748091729e-5, rel=1e-9)
+    assert C.G0 == pytest.approx(7.748091729e-5, rel=1e-9, abs=0)
     assert C.R0 == pytest.approx(12906.40372, rel=1e-9)
     assert C.R_K == pytest.approx(25812.80745, rel=1e-9)
     assert C.G0 * C.R0 == pytest.approx(1.0, rel=1e-15)
@@ -31,12 +34,12 @@ def test_conductance_and_resistance_quanta():
 
 def test_thermal_energy_reference_points():
     # k_B / e = 8.617333262e-5 eV/K (CODATA 2018, exact).
-    assert C.thermal_energy(1.0) == pytest.approx(8.617333262e-5, rel=1e-9)
-    assert C.thermal_energy(300.0) == pytest.approx(0.025852, abs=1e-6)
+    assert C.thermal_energy(1.0) == pytest.approx(8.617333262e-5, rel=1e-9, abs=0)
+    assert C.thermal_energy(300.0) == pytest.approx(0.025852, rel=0, abs=1e-6)
     assert C.thermal_energy(0.0) == 0.0
     out = C.thermal_energy(np.array([[1.0, 2.0], [3.0, 4.0]]))
     assert out.shape == (2, 2)
-    assert np.allclose(out, C.thermal_energy(1.0) * np.array([[1, 2], [3, 4]]), rtol=1e-15)
+    assert np.allclose(out, C.thermal_energy(1.0) * np.array([[1, 2], [3, 4]]), rtol=1e-15, atol=0)
 
 
 @settings(max_examples=50, deadline=None)
@@ -60,7 +63,7 @@ def test_temperature_round_trip(T):
     ],
 )
 def test_convert_energy_reference_values(value, src, dst, expected):
-    assert C.convert_energy(value, src, dst) == pytest.approx(expected, rel=1e-9)
+    assert C.convert_energy(value, src, dst) == pytest.approx(expected, rel=1e-9, abs=0)
 
 
 def test_convert_energy_within_the_ev_family_is_exact():

@@ -8,6 +8,10 @@ Closed forms used (energies in eV, integrals in eV, I = (g_s e^2/h) * integral):
   int A f dE = 1/2 - Im psi(1/2 + (Gamma/2 + i(eps - mu))/(2 pi kT)) / pi for the normalized
   Lorentzian A, and its mu-derivative int A (-f') dE = Re psi'(z) / (2 pi^2 kT);
 * Sommerfeld expansion: int T (-f') dE = T + (pi^2/6) kT^2 T'' + (7 pi^4/360) kT^4 T'''' + ...
+
+Currents (~1e-6 A) and conductances (~1e-5 S) are compared with ``abs=0`` / ``atol=0``:
+the default absolute tolerances of pytest.approx (1e-12) and numpy.allclose (1e-8) would
+otherwise dominate, or swallow, the relative ones.
 """
 
 from __future__ import annotations
@@ -76,10 +80,10 @@ def test_constant_transmission_is_ohmic_at_any_temperature(kT, g_s):
 def test_constant_transmission_with_different_temperatures_and_on_a_grid():
     # int (f_L - f_R) dE = mu_L - mu_R also for kT_L != kT_R.
     current = landauer_current(lambda E: 2.0, 0.01, kT_left=0.02, kT_right=0.001)
-    assert current == pytest.approx(2.0 * G0 * 0.01, rel=1e-10)
+    assert current == pytest.approx(2.0 * G0 * 0.01, rel=1e-10, abs=0)
     E = np.linspace(-1.5, 1.5, 6001)
     current = landauer_current(np.full(E.size, 2.0), 0.01, kT_left=0.02, kT_right=0.001, energies=E)
-    assert current == pytest.approx(2.0 * G0 * 0.01, rel=1e-9)
+    assert current == pytest.approx(2.0 * G0 * 0.01, rel=1e-9, abs=0)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +100,7 @@ def test_step_transmission_matches_the_fermi_closed_form(V, kT_L, kT_R, E0):
     step = lambda E: np.where(E > E0, N, 0.0)  # noqa: E731
     current = landauer_current(step, V, mu=mu, kT_left=kT_L, kT_right=kT_R, points=[E0])
     expected = G0 * N * (step_integral(mu + V / 2, kT_L, E0) - step_integral(mu - V / 2, kT_R, E0))
-    assert current == pytest.approx(expected, rel=1e-9)
+    assert current == pytest.approx(expected, rel=1e-9, abs=0)
 
 
 def test_step_transmission_conductance_is_the_fermi_function_at_the_step():
@@ -122,7 +126,7 @@ def test_lorentzian_current_matches_the_digamma_closed_form(V, mu, kT_L, kT_R):
     expected = (
         G0 * weight * (lorentz_cumulative(mu + V / 2, kT_L) - lorentz_cumulative(mu - V / 2, kT_R))
     )
-    assert current == pytest.approx(expected, rel=1e-8)
+    assert current == pytest.approx(expected, rel=1e-8, abs=0)
 
 
 def test_trigamma_helper_agrees_with_scipy_on_the_real_axis():
@@ -143,7 +147,7 @@ def test_breit_wigner_conductance_at_zero_temperature_is_G0_T_of_mu():
     mu = np.linspace(-0.02, 0.08, 11)
     assert np.array_equal(landauer_conductance(breit_wigner, mu=mu), G0 * breit_wigner(mu))
     assert landauer_conductance(breit_wigner, mu=EPS, spin_degeneracy=1) == pytest.approx(
-        G0 / 2 * 4 * GL * GR / GAMMA**2
+        G0 / 2 * 4 * GL * GR / GAMMA**2, rel=1e-12, abs=0
     )
 
 
@@ -171,17 +175,17 @@ def test_current_tends_to_its_zero_temperature_value_as_kT_squared():
     for kT in [1e-3, 1e-4]:
         dI = landauer_current(gaussian, V, mu=mu, kT=kT) - I0
         predicted = G0 * math.pi**2 / 6 * kT**2 * (slope(mu + V / 2) - slope(mu - V / 2))
-        assert dI == pytest.approx(predicted, rel=1e-2)
+        assert dI == pytest.approx(predicted, rel=1e-2, abs=0)
 
 
 @pytest.mark.parametrize("kT", [1e-5, 0.01, 0.5])
 def test_thermal_window_has_unit_area(kT):
-    assert landauer_conductance(lambda E: 1.0, mu=0.3, kT=kT) == pytest.approx(G0, rel=1e-12)
+    assert landauer_conductance(lambda E: 1.0, mu=0.3, kT=kT) == pytest.approx(G0, rel=1e-12, abs=0)
     E = np.linspace(0.3 - 30 * kT, 0.3 + 30 * kT, 2001)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", EnergyGridWarning)  # the grid ends where T = 1
         G = landauer_conductance(np.ones(E.size), mu=0.3, kT=kT, energies=E)
-    assert G == pytest.approx(G0, rel=1e-10)
+    assert G == pytest.approx(G0, rel=1e-10, abs=0)
 
 
 @pytest.mark.parametrize("kT", [0.0, 0.005])
@@ -192,7 +196,7 @@ def test_linear_response_is_the_zero_bias_slope_of_the_current(kT, transmission)
         landauer_current(transmission, dV, mu=mu, kT=kT)
         - landauer_current(transmission, -dV, mu=mu, kT=kT)
     ) / (2 * dV)
-    assert slope == pytest.approx(landauer_conductance(transmission, mu=mu, kT=kT), rel=1e-7)
+    assert slope == pytest.approx(landauer_conductance(transmission, mu=mu, kT=kT), rel=1e-7, abs=0)
 
 
 @pytest.mark.parametrize("kT", [0.0, 0.005])
@@ -200,7 +204,7 @@ def test_tiny_bias_is_linear_response_to_full_precision(kT):
     # The bias enters as exact offsets +-V/2 from mu, so even V = 1e-15 V is not rounded away.
     V = np.array([1e-15, 1e-12, 1e-9])
     G = landauer_conductance(breit_wigner, mu=0.01, kT=kT)
-    assert np.allclose(landauer_current(breit_wigner, V, mu=0.01, kT=kT) / V, G, rtol=1e-8)
+    assert np.allclose(landauer_current(breit_wigner, V, mu=0.01, kT=kT) / V, G, rtol=1e-8, atol=0)
 
 
 def test_reversing_the_bias_mirrors_the_transmission_about_mu():
@@ -210,10 +214,11 @@ def test_reversing_the_bias_mirrors_the_transmission_about_mu():
         landauer_current(breit_wigner, -V, mu=mu, kT=kT),
         -landauer_current(mirrored, V, mu=mu, kT=kT),
         rtol=1e-10,
+        atol=0,
     )
     # A level centred on mu is symmetric: the I-V curve is odd.
     current = iv_curve(breit_wigner, np.concatenate([-V, V]), mu=EPS, kT=kT)
-    assert np.allclose(current[:3], -current[3:], rtol=1e-10)
+    assert np.allclose(current[:3], -current[3:], rtol=1e-10, atol=0)
 
 
 def test_no_bias_no_temperature_difference_no_current():
@@ -231,13 +236,13 @@ def test_thermoelectric_current_flows_from_the_hot_side_for_electrons():
     )
     assert above > 0
     assert above == pytest.approx(
-        G0 * (step_integral(mu, 0.02, 0.05) - step_integral(mu, 0.002, 0.05)), rel=1e-9
+        G0 * (step_integral(mu, 0.02, 0.05) - step_integral(mu, 0.002, 0.05)), rel=1e-9, abs=0
     )
     # Hole-like step below mu: the sign reverses.
     below = landauer_current(
         lambda E: np.where(E < -0.05, 1.0, 0.0), 0.0, mu=mu, points=[-0.05], **kw
     )
-    assert below < 0 and below == pytest.approx(-above, rel=1e-9)
+    assert below < 0 and below == pytest.approx(-above, rel=1e-9, abs=0)
 
 
 def test_current_is_vectorized_and_broadcasts():
@@ -245,13 +250,13 @@ def test_current_is_vectorized_and_broadcasts():
     current = landauer_current(breit_wigner, V, kT=0.003)
     assert current.shape == (3, 4)
     assert current[1, 2] == pytest.approx(
-        landauer_current(breit_wigner, V[1, 2], kT=0.003), rel=1e-12
+        landauer_current(breit_wigner, V[1, 2], kT=0.003), rel=1e-12, abs=0
     )
     mus = np.array([[0.0], [0.03]])
     current = landauer_current(breit_wigner, [0.01, 0.02, 0.05], mu=mus, kT=[0.0, 0.001, 0.01])
     assert current.shape == (2, 3)
     assert current[1, 2] == pytest.approx(
-        landauer_current(breit_wigner, 0.05, mu=0.03, kT=0.01), rel=1e-12
+        landauer_current(breit_wigner, 0.05, mu=0.03, kT=0.01), rel=1e-12, abs=0
     )
     G = landauer_conductance(breit_wigner, mu=mus, kT=[0.0, 0.001])
     assert G.shape == (2, 2) and G[1, 0] == G0 * breit_wigner(0.03)
@@ -274,7 +279,7 @@ def test_grid_and_callable_agree(V, kT_L, kT_R):
     E = np.linspace(-0.6, 0.6, 4001)
     on_grid = landauer_current(breit_wigner(E), V, mu=0.01, kT_left=kT_L, kT_right=kT_R, energies=E)
     exact = landauer_current(breit_wigner, V, mu=0.01, kT_left=kT_L, kT_right=kT_R)
-    assert on_grid == pytest.approx(exact, rel=1e-7)
+    assert on_grid == pytest.approx(exact, rel=1e-7, abs=0)
 
 
 def test_grid_rule_is_fourth_order_in_the_spacing():
@@ -302,7 +307,7 @@ def test_uneven_grids_work_and_zero_temperature_edges_are_exact():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         current = landauer_current(cubic(E), mu_L - mu_R, mu=(mu_L + mu_R) / 2, energies=E)
-    assert current == pytest.approx(exact, rel=1e-12)
+    assert current == pytest.approx(exact, rel=1e-12, abs=0)
 
 
 def test_coarse_grids_stay_accurate_for_the_interpolant_but_warn():
@@ -314,7 +319,7 @@ def test_coarse_grids_stay_accurate_for_the_interpolant_but_warn():
     with pytest.warns(EnergyGridWarning):
         colder = landauer_conductance(T, mu=0.0437, kT=1e-9, energies=E)
     zero = landauer_conductance(T, mu=0.0437, kT=0.0, energies=E)
-    assert colder == pytest.approx(zero, rel=1e-8)
+    assert colder == pytest.approx(zero, rel=1e-8, abs=0)
     with pytest.warns(EnergyGridWarning):
         warmer = landauer_conductance(T, mu=0.0437, kT=1e-3, energies=E)
     assert abs(cold - zero) < abs(warmer - zero)
