@@ -241,7 +241,8 @@ _FINGERPRINTS_JS = """async (figures) => {
 }"""
 
 _SLIDER_JS = """(handle) => ({
-  now: handle.getAttribute('aria-valuenow'),
+  // aria-valuenow is rounded (0.02 and 0.002 both read "0.0"): use the full text too
+  now: handle.getAttribute('aria-valuetext') || handle.getAttribute('aria-valuenow'),
   text: (handle.closest('.widget-slider').querySelector('.widget-readout') || {innerText: ''}).innerText,
   label: (handle.closest('.widget-slider').querySelector('.widget-label') || {innerText: ''}).innerText,
   vertical: handle.getAttribute('aria-orientation') === 'vertical',
@@ -350,14 +351,20 @@ _GEOMETRY_JS = """(handle) => {
   const box = e => { const r = e.getBoundingClientRect();
                      return {x: r.x, y: r.y, width: r.width, height: r.height}; };
   const track = handle.closest('.noUi-base');
-  return {handle: box(handle), track: track ? box(track) : null,
+  const h = box(handle);
+  const hit = document.elementFromPoint(h.x + h.width / 2, h.y + h.height / 2);
+  return {handle: h, track: track ? box(track) : null, onTop: handle.contains(hit),
           vertical: handle.getAttribute('aria-orientation') === 'vertical'};
 }"""
 
 
 def _drag(page, handle, fraction: float = 0.3):
     """Drag a noUiSlider handle by ``fraction`` of its track, towards the roomier side."""
-    geometry = handle.evaluate(_GEOMETRY_JS)
+    for _ in range(5):  # the page may still be moving (a figure above redrawing)
+        geometry = handle.evaluate(_GEOMETRY_JS)
+        if geometry["onTop"]:
+            break
+        page.wait_for_timeout(200)
     hb, tb = geometry["handle"], geometry["track"]
     if not tb or not hb["width"]:
         return False
@@ -411,12 +418,12 @@ def _move_slider(page, figure, k: int, report, label: str):
     info = handle.evaluate(_SLIDER_JS)
     if info["disabled"] or not _drag(page, handle):
         return None
-    after = _poll(
-        lambda: (
-            handle.get_attribute("aria-valuenow") != info["now"] and handle.evaluate(_SLIDER_JS)
-        ),
-        timeout=3.0,
-    )
+
+    def moved():
+        now = handle.evaluate(_SLIDER_JS)
+        return now if (now["now"], now["text"]) != (info["now"], info["text"]) else None
+
+    after = _poll(moved, timeout=3.0)
     if not after:
         report.notes.append(f"{label}: slider {info['label']!r} did not move when dragged")
         return None
