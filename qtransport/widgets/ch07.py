@@ -121,10 +121,10 @@ def blockade_peak():
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.25, 1])
         zeros = 0 * delta_ueV
-        (cold,) = left.plot(delta_ueV, zeros, color="0.6", lw=1.4, label="coherent, $T = 0$ (Lorentzian)")
+        (cold,) = left.plot(delta_ueV, zeros, color="0.6", lw=1.4, label="coherent, T = 0 (Lorentzian)")
         (coh,) = left.plot(delta_ueV, zeros, color=_ORANGE, ls="--", lw=2.0, label="coherent, thermal average")
         (seq,) = left.plot(delta_ueV, zeros, color=_BLUE, lw=2.2, label="sequential (master equation)")
-        (closed,) = left.plot(dots_ueV, 0 * dots_ueV, "o", color=_BLUE, ms=3.5, label="sequential, $\\cosh^{-2}$ formula")
+        (closed,) = left.plot(dots_ueV, 0 * dots_ueV, "o", color=_BLUE, ms=3.5, label="sequential, cosh⁻² formula")
         left.set(
             xlabel="level position $\\delta = \\varepsilon - E_F$ (µeV)", ylabel="$G / G_\\mathrm{peak}$",
             xlim=(delta_ueV[0], delta_ueV[-1]), ylim=(0, 1.35),
@@ -133,11 +133,11 @@ def blockade_peak():
         (seq_h,) = right.loglog(kT_sweep_ueV, kT_sweep_ueV, color=_BLUE, lw=2.0, label="sequential")
         (coh_h,) = right.loglog(kT_sweep_ueV, kT_sweep_ueV, color=_ORANGE, ls="--", lw=2.0, label="coherent")
         right.axhline(1.0, color="0.6", lw=1.0, ls=":")
-        right.text(0.12, 1.15, "unitary limit $e^2/h$", color="0.4", fontsize="small")
+        right.text(0.12, 1.15, "unitary limit e²/h", color="0.4", fontsize="small")
         gamma_line = right.axvline(1.0, color="0.6", lw=1.0, ls=":")
         (seq_m,) = right.plot([1.0], [1.0], "o", color=_BLUE, ms=7)
         (coh_m,) = right.plot([1.0], [1.0], "s", color=_ORANGE, ms=6, mfc="none", mew=1.6)
-        gamma_text = right.text(1.0, 2e-3, " $k_BT = \\Gamma$", color="0.4", fontsize="small")
+        gamma_text = right.text(1.0, 2e-3, " kT = Γ", color="0.4", fontsize="small")
         right.set(
             xlabel="thermal energy $k_BT$ (µeV)", ylabel="peak height $G_\\mathrm{peak}$ ($e^2/h$)",
             xlim=(kT_sweep_ueV[0], kT_sweep_ueV[-1]), ylim=(1e-3, 30),
@@ -367,16 +367,16 @@ def luttinger_wire():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[2.0, 1])
-        (ab,) = left.plot(freqs_GHz, 0 * freqs, color=_BLUE, lw=2.2, label="$|G|$")
-        minimum = left.axhline(0.5, color="0.35", ls=":", lw=1.2, label="quarter wave, $2g/(1+g^2)$")
-        bulk = left.axhline(0.5, color=_RED, ls="-.", lw=1.2, label="$g$ (infinite wire)")
+        (ab,) = left.plot(freqs_GHz, 0 * freqs, color=_BLUE, lw=2.2, label="|G|")
+        minimum = left.axhline(0.5, color="0.35", ls=":", lw=1.2, label="quarter wave, 2g/(1 + g²)")
+        bulk = left.axhline(0.5, color=_RED, ls="-.", lw=1.2, label="g (infinite wire)")
         left.set(
             xlabel="frequency $f$ (GHz)", ylabel="conductance $G(f)$ ($e^2/h$)",
             xlim=(0, freqs_GHz[-1]), ylim=(0, 1.1),
         )
         left.legend(loc="lower left", ncols=3, fontsize="x-small")
         (dc,) = right.plot(g_sweep, 0 * g_sweep, color=_BLUE, lw=2.2, label="two-terminal DC")
-        right.plot(g_sweep, g_sweep, color=_RED, ls="-.", lw=1.2, label="$g\\,e^2/h$")
+        right.plot(g_sweep, g_sweep, color=_RED, ls="-.", lw=1.2, label="g e²/h")
         (mark,) = right.plot([1.0], [1.0], "o", color=_BLUE, ms=7)
         right.set(
             xlabel="interaction parameter $g$", ylabel="$G_{DC}$ ($e^2/h$)",

@@ -209,14 +209,14 @@ def ohmic_wire():
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (line,) = left.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="$R = (h/2Ne^2)(1 + L/l)$")
+        (line,) = left.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="R = (h/2Ne²)(1 + L/l)")
         (dots,) = left.plot(L_dots, 0 * L_dots, "o", color=_ORANGE, ms=4, label="scatterers added incoherently")
-        contact = left.axhline(1.0, color=_GREY, ls="--", lw=1.2, label="contact resistance $h/2Ne^2$")
+        contact = left.axhline(1.0, color=_GREY, ls="--", lw=1.2, label="contact resistance h/2Ne²")
         left.set(xlabel="wire length $L$ (µm)", ylabel="resistance $R$ (kΩ)", xlim=(0, L_um[-1]))
         left.legend(loc="upper left")
-        (g,) = right.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="Landauer: $N G_0\\, l/(L + l)$")
-        (drude,) = right.plot(L_um[1:], 0 * L_um[1:], color=_RED, ls="-.", lw=1.4, label="wire alone (Drude): $N G_0\\, l/L$")
-        n_line = right.axhline(1.0, color=_GREY, ls=":", lw=1.2, label="$N G_0$ (ballistic)")
+        (g,) = right.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="Landauer: N G₀ l/(L + l)")
+        (drude,) = right.plot(L_um[1:], 0 * L_um[1:], color=_RED, ls="-.", lw=1.4, label="wire alone (Drude): N G₀ l/L")
+        n_line = right.axhline(1.0, color=_GREY, ls=":", lw=1.2, label="N G₀ (ballistic)")
         right.set(xlabel="wire length $L$ (µm)", ylabel="conductance $G / G_0$", xlim=(0, L_um[-1]))
         right.legend(loc="upper right")
         return {"left": left, "right": right, "line": line, "dots": dots, "contact": contact, "g": g,
@@ -320,18 +320,18 @@ def disordered_chain(ensembles=None):
         left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
         zeros = 0.0 * lengths
         band = left.fill_between(lengths, zeros, zeros, color=_BLUE, alpha=0.25, lw=0)
-        (mean,) = left.plot(lengths, zeros, "o", color=_BLUE, ms=3, label="$\\langle \\ln T\\rangle$")
-        (fit,) = left.plot(lengths, zeros, color=_BLUE, lw=1.4, label="fit $c - 2L/\\xi$")
-        (thouless,) = left.plot(lengths, zeros, color=_GREY, ls="--", lw=1.2, label="Thouless: $-2L/\\xi_{Th}$")
-        (ln_mean,) = left.plot(lengths, zeros, color=_ORANGE, lw=1.8, label="$\\ln\\langle T\\rangle$")
+        (mean,) = left.plot(lengths, zeros, "o", color=_BLUE, ms=3, label="⟨ln T⟩")
+        (fit,) = left.plot(lengths, zeros, color=_BLUE, lw=1.4, label="fit c − 2L/ξ")
+        (thouless,) = left.plot(lengths, zeros, color=_GREY, ls="--", lw=1.2, label="Thouless: −2L/ξ_Th")
+        (ln_mean,) = left.plot(lengths, zeros, color=_ORANGE, lw=1.8, label="ln⟨T⟩")
         cursor = left.axvline(lengths[0], color=_RED, lw=1.0, ls=":")
         left.set(xlabel="chain length $L$ (sites)", ylabel="$\\langle\\ln T\\rangle$, $\\ln\\langle T\\rangle$",
                  xlim=(0, lengths[-1]))
         left.legend(loc="lower left", fontsize="small")
         stairs = right.stairs(np.zeros(40), np.linspace(0, 1, 41), fill=True, color=_BLUE, alpha=0.45)
-        (curve,) = right.plot([0.0, 1.0], [0.0, 0.0], color=_RED, lw=1.6, label="normal law, same mean and variance")
-        avg = right.axvline(0.0, color=_ORANGE, lw=1.4, label="average")
-        typ = right.axvline(0.0, color=_GREEN, lw=1.4, ls="--", label="typical, $e^{\\langle \\ln T\\rangle}$")
+        (curve,) = right.plot([0.0, 1.0], [0.0, 0.0], color=_RED, lw=1.6, label="normal law (ln T view)")
+        avg = right.axvline(0.0, color=_ORANGE, lw=1.4, label="average ⟨T⟩")
+        typ = right.axvline(0.0, color=_GREEN, lw=1.4, ls="--", label="typical exp⟨ln T⟩")
         right.set(xlabel="$\\ln T$", ylabel="probability density")
         right.legend(loc="upper left", fontsize="x-small")
         return {"left": left, "right": right, "band": band, "mean": mean, "fit": fit, "thouless": thouless,
@@ -355,8 +355,6 @@ def disordered_chain(ensembles=None):
         state["stairs"].set_data(data["density"], data["edges"])
         right = state["right"]
         if values["histogram"] == "ln T":
-            state["avg"].set_label("$\\ln\\langle T\\rangle$ (average)")
-            state["typ"].set_label("$\\langle\\ln T\\rangle$ (typical)")
             state["curve"].set_data(data["x"], data["curve"])
             state["curve"].set_visible(True)
             state["avg"].set_xdata([data["ln_mean_T"]] * 2)
@@ -364,15 +362,11 @@ def disordered_chain(ensembles=None):
             right.set_xlabel("$\\ln T$")
             right.set_xlim(data["edges"][0], max(float(data["edges"][-1]), data["ln_mean_T"]) + 0.5)
         else:
-            state["avg"].set_label("average $\\langle T\\rangle$")
-            state["typ"].set_label("typical $e^{\\langle \\ln T\\rangle}$")
             state["curve"].set_visible(False)
             state["avg"].set_xdata([data["average"]] * 2)
             state["typ"].set_xdata([data["typical"]] * 2)
             right.set_xlabel("transmission $T$")
             right.set_xlim(0, 1)
-        right.legend(handles=[state["curve"], state["avg"], state["typ"]] if values["histogram"] == "ln T"
-                     else [state["avg"], state["typ"]], loc="upper left", fontsize="x-small")
         top = float(np.max(data["density"]))
         right.set_ylim(0, 1.25 * max(top, float(np.max(data["curve"])), 1e-12))
         right.set_title(
@@ -484,9 +478,9 @@ def localization_vs_channels(ensembles=None):
         bars = LineCollection([], colors=bar_colours, lw=1.0)
         left.add_collection(bars)
         n = np.asarray(channels, dtype=float)
-        (xi,) = right.plot(n, n, "o", color=_BLUE, ms=7, label="$\\xi$ from $\\langle\\ln T\\rangle$")
+        (xi,) = right.plot(n, n, "o", color=_BLUE, ms=7, label="ξ from ⟨ln T⟩")
         (nl,) = right.plot(n + 0.08, n, "s", color=_ORANGE, ms=6, mfc="none", mew=1.6,
-                           label="$(N + 1)\\,l$, $l$ from $N/\\langle T\\rangle$")
+                           label="(N + 1) l, l from N/⟨T⟩")
         errs = LineCollection([], colors=[_BLUE] * len(n) + [_ORANGE] * len(n), lw=1.4)
         right.add_collection(errs)
         right.set(xlabel="open channels $N$", ylabel="length (sites)", xlim=(0.5, n.max() + 0.5),
@@ -511,14 +505,16 @@ def localization_vs_channels(ensembles=None):
             top = max(float(np.max((c + 2 * b)[shown])) for c, b in zip(data["curves"], data["bands"], strict=True))
             left.set_xlim(0, x_max)
             left.set_ylim(0, 1.08 * top)
-            left.legend(handles=state["dots"], loc="upper left", fontsize="small")
             left.set_title("Ohmic regime: fit a + L/l, a = " + ", ".join(f"{a:.2f}" for a in data["a"]))
         else:
             left.set_ylabel("$\\langle \\ln T\\rangle$")
             left.set_xlim(0, lengths[-1])
             low = min(float(np.min(c)) for c in data["curves"])
             left.set_ylim(1.05 * low, 2.0)
-            left.legend(handles=state["dots"], loc="lower left", fontsize="small")
+        if state.get("legend_view") != values["view"]:  # where the legend does not hide the data
+            corner = "upper left" if values["view"] == "N/<T>" else "lower left"
+            left.legend(handles=state["dots"], loc=corner, fontsize="small")
+            state["legend_view"] = values["view"]
             left.set_title(f"localized regime: fit c − 2L/ξ for L ≥ {LOCALIZED_FROM}")
         n = data["N"]
         state["xi"].set_ydata(data["xi"])
