@@ -48,9 +48,10 @@ def test_thermal_step_limits_and_units():
     # Zero temperature: an exact step, 1/2 exactly at the threshold.
     values = thermal_step_conductance(2, delta=np.array([-1e-3, 0.0, 1e-3]), kT=0.0, unit="e^2/h")
     assert np.array_equal(values, [3.0, 2.5, 2.0])
-    # Far above/below: N and N + 1; the approach is activated, exp(-Delta/kT).
+    # Far above/below: N and N + 1; the approach is activated, 1/(exp(Delta/kT) + 1) ~
+    # exp(-Delta/kT).  Subtracting 1 leaves about 1e-16/2e-9 = 5e-8 relative round-off.
     assert thermal_step_conductance(1, delta=1.0, kT=0.05, unit="e^2/h") - 1 == pytest.approx(
-        np.exp(-20.0), rel=1e-8
+        1 / (np.exp(20.0) + 1), rel=2e-7, abs=0
     )
     assert thermal_step_conductance(1, delta=-1.0, kT=0.05, unit="e^2/h") == pytest.approx(2.0)
     # Units: e^2/h per spin-resolved channel.
