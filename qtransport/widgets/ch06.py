@@ -27,6 +27,8 @@ bar in a notebook); their sliders then only select.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
@@ -103,13 +105,13 @@ def _draw_leads(ax, device, depth=5):
 # 1. Landau levels and edge states of a strip
 # ---------------------------------------------------------------------------
 
-STRIP_WIDTH = 40
+STRIP_WIDTH = 30
 _N_BANDS = 10
 _MAX_STATES = 40
 
 
 def landau_levels():
-    """Bands of a strip of width 40 in a field, and its propagating states at the Fermi energy.
+    """Bands of a strip 30 sites wide in a field, and its propagating states at the Fermi energy.
 
     Left: the lowest bands ``E_n(k)`` (:func:`qtransport.lattice.hall.strip_bands`),
     the Landau-level energies ``hbar omega_c (n + 1/2)``
@@ -120,15 +122,19 @@ def landau_levels():
     """
     from qtransport.lattice.hall import cyclotron_energy, edge_states, strip_bands
 
-    k = np.linspace(-np.pi, np.pi, 181)
+    k = np.linspace(-np.pi, np.pi, 121)
     y = np.arange(STRIP_WIDTH) - (STRIP_WIDTH - 1) // 2  # the strip's own coordinates
+
+    @functools.lru_cache(maxsize=1)  # the last field only: moving the Fermi energy reuses its bands
+    def bands_at(flux):
+        with _single_threaded():
+            return strip_bands(STRIP_WIDTH, flux, k)[:, :_N_BANDS]
 
     def compute(flux, energy):
         with _single_threaded():
             states = edge_states(STRIP_WIDTH, flux, energy)
-            bands = strip_bands(STRIP_WIDTH, flux, k)[:, :_N_BANDS]
         return {
-            "bands": bands,
+            "bands": bands_at(flux),
             "levels": cyclotron_energy(flux) * (np.arange(_N_BANDS) + 0.5) if flux else np.zeros(0),
             "k_states": states.k, "velocity": states.velocity, "density": states.density,
             "position": states.position,
