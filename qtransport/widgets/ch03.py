@@ -158,18 +158,18 @@ def strip_channels():
         prof_lines = [profiles.plot([], [], lw=1.8, marker="o", ms=3)[0] for _ in range(shown)]
         base_lines = [profiles.plot([], [], lw=0.8, ls=":", color="0.5")[0] for _ in range(shown)]
         band_lines = [bands.plot(k, 0 * k, lw=1.4, color="0.7")[0] for _ in range(max_width)]
-        (dots,) = bands.plot([], [], "o", color=_ORANGE, ms=6, zorder=5, label="open modes at $E$")
+        (dots,) = bands.plot([], [], "o", color=_ORANGE, ms=6, zorder=5, label="open modes at E")
         (stair,) = stairs.plot(0 * energies, energies, color=_BLUE, lw=2.0, drawstyle="steps-mid")
         (now,) = stairs.plot([0.0], [1.0], "o", color=_ORANGE, ms=7)
         levels = [ax.axhline(1.0, color=_ORANGE, lw=1.2) for ax in (profiles, bands, stairs)]
-        profiles.set(xlabel="row $y$ across the strip", ylabel="energy (units of $t$)", ylim=(-0.1, 8.1),
-                     title="transverse modes $u_n(y)$")
-        bands.set(xlabel="momentum $k$ along the strip (1/$a$)", xlim=(-np.pi, np.pi),
-                  xticks=[-np.pi, 0, np.pi], xticklabels=["$-\\pi$", "0", "$\\pi$"], title="subbands $E_n(k)$")
+        profiles.set(xlabel="row y across the strip", ylabel="energy (units of t)", ylim=(-0.1, 8.1),
+                     title="transverse modes uₙ(y)")
+        bands.set(xlabel="momentum k along the strip (1/a)", xlim=(-np.pi, np.pi),
+                  xticks=[-np.pi, 0, np.pi], xticklabels=["−π", "0", "π"], title="subbands Eₙ(k)")
         bands.legend(loc="upper center", fontsize="x-small")
-        stairs.set(xlabel="open channels $N(E) = T(E)$", xlim=(-0.3, max_width + 0.3))
+        stairs.set(xlabel="open channels N(E) = T(E)", xlim=(-0.3, max_width + 0.3))
         for ax in (bands, stairs):  # the energy axis is shared with the left panel, labelled there
-            ax.set_ylabel("energy (units of $t$)")
+            ax.set_ylabel("energy (units of t)")
             ax.yaxis.label.set_visible(False)
         return {"profiles": profiles, "bands": bands, "stairs": stairs, "prof": prof_lines,
                 "base": base_lines, "band_lines": band_lines, "dots": dots, "stair": stair, "now": now,
@@ -259,17 +259,17 @@ def saddle_staircase():
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         left.plot(x, ideal, color="0.6", lw=1.0, ls=":", label="ideal staircase")
-        (cold,) = left.plot(x, 0 * x, color="0.45", lw=1.0, label="$T = 0$")
-        (warm,) = left.plot(x, 0 * x, color=_BLUE, lw=2.2, label="at temperature $T$")
-        left.set(xlabel="gate: $(E_F - V_0)/\\hbar\\omega_y$", ylabel="conductance $G/G_0$",
+        (cold,) = left.plot(x, 0 * x, color="0.45", lw=1.0, label="T = 0")
+        (warm,) = left.plot(x, 0 * x, color=_BLUE, lw=2.2, label="at temperature T")
+        left.set(xlabel="gate: (E_F − V₀)/ħω_y", ylabel="conductance G/G₀",
                  xlim=(x[0], x[-1]), ylim=(-0.1, 6.6))
         left.legend(loc="upper left")
-        mode_lines = [right.plot(x, 0 * x, lw=1.8, color=_MODE_COLOURS[n], label=f"$n = {n}$")[0]
+        mode_lines = [right.plot(x, 0 * x, lw=1.8, color=_MODE_COLOURS[n], label=f"n = {n}")[0]
                       for n in range(modes_shown)]
-        right.set(xlabel="gate: $(E_F - V_0)/\\hbar\\omega_y$", ylabel="mode transmission $T_n$ ($T = 0$)",
+        right.set(xlabel="gate: (E_F − V₀)/ħω_y", ylabel="mode transmission Tₙ (T = 0)",
                   xlim=(x[0], x[-1]), ylim=(-0.04, 1.08))
         right.legend(loc="lower right", fontsize="x-small", ncols=2)
-        right.set_title("each mode opens over $\\sim\\hbar\\omega_x$")
+        right.set_title("each mode opens over about ħω_x")
         return {"left": left, "right": right, "cold": cold, "warm": warm, "modes": mode_lines}
 
     def draw(state, data, values):
@@ -438,6 +438,7 @@ def lattice_staircase(staircases=None):
         }
 
     def init(fig):
+        fig.get_layout_engine().set(wspace=0.06)  # room between the colour bar and the right panel
         grid = fig.add_gridspec(2, 2, width_ratios=[1.0, 1.5])
         top, bottom = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[1, 0])
         right = fig.add_subplot(grid[:, 1])
@@ -446,22 +447,23 @@ def lattice_staircase(staircases=None):
         for ax, name in ((top, "smooth saddle"), (bottom, "abrupt channel")):
             image = ax.imshow(np.zeros((QPC_WIDTH, QPC_LENGTH)), origin="lower", extent=extent, cmap="Greys",
                               vmin=0.0, vmax=v_top, aspect="auto", interpolation="nearest")
-            ax.set(ylabel="row $y$", title=name, yticks=[0, 5, 10])
+            ax.set(ylabel="row y", title=name, yticks=[0, 5, 10], xlabel="slice x along the strip")
             ax.grid(False)
-            bar = fig.colorbar(image, ax=ax, label="potential (units of $t$)", extend="max", fraction=0.08,
-                               pad=0.02)
-            bar.ax.set_xlabel("$V$", fontsize="small")
-            ax.set_xlabel("slice $x$ along the strip")
             images.append(image)
+        bar = fig.colorbar(images[0], ax=[top, bottom], label="potential (units of t)", extend="max",
+                           fraction=0.08, pad=0.02)  # one scale for both maps
+        bar.ax.set_xlabel("V", fontsize="small")
+        bar.set_ticks([0, 1, 2])
         top.xaxis.label.set_visible(False)  # the same axis as the panel below, labelled there
+        top.tick_params(labelbottom=False)
         for n in range(1, 5):
             right.axhline(n, color="0.85", lw=0.8)
         (s_cold,) = right.plot(mu, 0 * mu, color=_BLUE, lw=0.9, alpha=0.7)
         (a_cold,) = right.plot(mu, 0 * mu, color=_RED, lw=0.9, alpha=0.7)
         (s_warm,) = right.plot(mu, 0 * mu, color=_BLUE, lw=2.2, label="smooth saddle")
         (a_warm,) = right.plot(mu, 0 * mu, color=_RED, lw=2.2, label="abrupt channel")
-        right.plot([], [], color="0.4", lw=0.9, label="thin: $T = 0$")
-        right.set(xlabel="Fermi energy $E_F$ (units of $t$)", ylabel="conductance $G/G_0$",
+        right.plot([], [], color="0.4", lw=0.9, label="thin: T = 0")
+        right.set(xlabel="Fermi energy E_F (units of t)", ylabel="conductance G/G₀",
                   xlim=FERMI_RANGE, ylim=(-0.05, 3.6))
         right.legend(loc="upper left")
         return {"top": top, "bottom": bottom, "right": right, "images": images, "s_cold": s_cold,
@@ -546,25 +548,27 @@ def mode_currents():
         zeros = np.zeros((QPC_WIDTH, QPC_LENGTH))
         pot = top.imshow(zeros, origin="lower", extent=extent, cmap="Greys", vmin=0, vmax=v_top,
                          aspect="auto", interpolation="nearest")
-        bar = fig.colorbar(pot, ax=top, label="potential (units of $t$)", extend="max", fraction=0.06, pad=0.02)
-        bar.ax.set_xlabel("$V$", fontsize="small")
+        bar = fig.colorbar(pot, ax=top, label="potential (units of t)", extend="max", fraction=0.06, pad=0.02)
+        bar.ax.set_xlabel("V", fontsize="small")
+        bar.set_ticks([0, 1, 2])
         X, Y = np.meshgrid(np.arange(0, QPC_LENGTH, step), np.arange(0, QPC_WIDTH, step))
         arrows = top.quiver(X, Y, 0 * X, 0 * Y, color=_ORANGE, angles="xy", scale_units="xy", pivot="mid",
                             scale=1.0 / (0.9 * step), width=0.004)
-        top.set(xlabel="slice $x$ along the strip", ylabel="row $y$")
+        top.set(xlabel="slice x along the strip", ylabel="row y")
         top.xaxis.label.set_visible(False)  # the same axis as the panel below, labelled there
+        top.tick_params(labelbottom=False)
         dens = bottom.imshow(zeros, origin="lower", extent=extent, cmap="magma", vmin=0, vmax=1,
                              aspect="auto", interpolation="nearest")
-        bar = fig.colorbar(dens, ax=bottom, label="density ($\\hbar/ta$)", fraction=0.06, pad=0.02)
-        bar.ax.set_xlabel("$|\\psi|^2$", fontsize="small")
-        bottom.set(xlabel="slice $x$ along the strip", ylabel="row $y$")
+        bar = fig.colorbar(dens, ax=bottom, label="density (ħ/ta)", fraction=0.06, pad=0.02)
+        bar.ax.set_xlabel("|ψ|²", fontsize="small")
+        bottom.set(xlabel="slice x along the strip", ylabel="row y")
         bottom.set_title("density of the scattering state", fontsize="small")
         for ax in (top, bottom):
             ax.grid(False)
             ax.set_yticks([0, 5, 10])
         n = np.arange(1, max_modes + 1)
         bars = bars_ax.bar(n, np.zeros(max_modes), color="0.7")
-        bars_ax.set(xlabel="incoming mode $n$", ylabel="transmission of mode $n$", ylim=(0, 1.12),
+        bars_ax.set(xlabel="incoming mode n", ylabel="transmission of mode n", ylim=(0, 1.12),
                     xticks=n)
         return {"top": top, "bottom": bottom, "bars_ax": bars_ax, "pot": pot, "dens": dens,
                 "arrows": arrows, "bars": bars}

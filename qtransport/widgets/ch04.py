@@ -72,7 +72,7 @@ def _laid_out_once(figure):
 
 def _phase_axis(ax):
     ax.set_xticks(np.arange(0, 5) * np.pi)
-    ax.set_xticklabels(["0", "$\\pi$", "$2\\pi$", "$3\\pi$", "$4\\pi$"])
+    ax.set_xticklabels(["0", "π", "2π", "3π", "4π"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,22 +110,22 @@ def fabry_perot():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.55, 1])
-        (curve,) = left.plot(phi, 0 * phi, color=_BLUE, lw=2.0, label="coherent $T(\\varphi)$")
+        (curve,) = left.plot(phi, 0 * phi, color=_BLUE, lw=2.0, label="coherent T(φ)")
         (average,) = left.plot(phi[[0, -1]], [0, 0], color=_GREEN, lw=1.6, ls="--",
-                               label="phase average $\\langle T\\rangle_\\varphi$")
+                               label="phase average ⟨T⟩")
         (marker,) = left.plot([0.0], [0.0], "o", color=_ORANGE, ms=8)
-        left.set(xlabel="round-trip phase $\\varphi$", ylabel="transmission", ylim=(-0.02, 1.08),
+        left.set(xlabel="round-trip phase φ", ylabel="transmission", ylim=(-0.02, 1.08),
                  xlim=(phi[0], phi[-1]))
         _phase_axis(left)
         left.legend(loc="upper center", ncols=2, fontsize="x-small")
-        labels = ["barrier 1", "barrier 2", "1 + 2\n(Ohm)", "coherent\nat $\\varphi$", "phase\naverage"]
+        labels = ["barrier 1", "barrier 2", "1 + 2\n(Ohm)", "coherent\nat φ", "phase\naverage"]
         colours = ["0.6", "0.6", _GREEN, _BLUE, _GREEN]
         bars = right.bar(np.arange(5), np.zeros(5), color=colours)
         right.set_xticks(np.arange(5))
         right.set_xticklabels(labels, fontsize="x-small")
-        right.set(ylabel="$(1 - T)/T$ (units of $h/2e^2$)", xlabel="what is measured")
+        right.set(ylabel="(1 − T)/T (units of h/2e²)", xlabel="what is measured")
         texts = [right.text(i, 0.0, "", ha="center", va="bottom", fontsize="x-small") for i in range(5)]
-        right.set_title("incoherent: resistances $(1-T)/T$ add", fontsize="small")
+        right.set_title("incoherent: the resistances (1 − T)/T add", fontsize="small")
         return {"left": left, "right": right, "curve": curve, "average": average, "marker": marker,
                 "bars": bars, "texts": texts}
 
@@ -208,15 +208,15 @@ def resonant_tunneling():
         left, right = fig.subplots(1, 2, width_ratios=[1, 2.3])
         (profile,) = left.step([0, 1], [0, 0], where="mid", color=_GREY, lw=2.0)
         left.axhspan(0, 4, color=_BLUE, alpha=0.08, lw=0)
-        left.text(0.04, 0.95, "band of the leads: $0 < E < 4t$", transform=left.transAxes,
+        left.text(0.04, 0.95, "band of the leads: 0 < E < 4t", transform=left.transAxes,
                   fontsize="x-small", color=_BLUE, va="top")
-        left.set(xlabel="site $x$", ylabel="potential $V(x)$ (units of $t$)", ylim=(-0.2, 4.3),
+        left.set(xlabel="site x", ylabel="potential V(x) (units of t)", ylim=(-0.2, 4.3),
                  title="the chain")
-        (coherent,) = right.plot(grid, 0 * grid, color="0.55", lw=0.9, label="coherent $T(E)$")
+        (coherent,) = right.plot(grid, 0 * grid, color="0.55", lw=0.9, label="coherent T(E)")
         (ohm,) = right.plot(grid, 0 * grid, color=_GREY, lw=1.8, ls="--",
-                            label="incoherent $T_1T_2/(T_1+T_2-T_1T_2)$")
-        (warm,) = right.plot(mu, 0 * mu, color=_BLUE, lw=2.2, label="$G/G_0$ at $k_BT$")
-        right.set(xlabel="energy $E$ (units of $t$)", ylabel="transmission, $G/G_0$", xlim=(0, 4),
+                            label="incoherent T₁T₂/(T₁ + T₂ − T₁T₂)")
+        (warm,) = right.plot(mu, 0 * mu, color=_BLUE, lw=2.2, label="G/G₀ at k_BT")
+        right.set(xlabel="energy E (units of t)", ylabel="transmission, G/G₀", xlim=(0, 4),
                   ylim=(-0.02, 1.12))
         right.legend(loc="upper center", ncols=3, fontsize="x-small")
         return {"left": left, "right": right, "profile": profile, "coherent": coherent, "ohm": ohm,
@@ -306,17 +306,17 @@ def dephasing_probe():
         (coherent,) = left.plot(phi, 0 * phi, color="0.6", lw=1.1, label="coherent (no probe)")
         (ohm_l,) = left.plot(phi[[0, -1]], [0, 0], color=_GREY, lw=1.6, ls="--", label="Ohmic series value")
         (curve,) = left.plot(phi, 0 * phi, color=_BLUE, lw=2.2, label="with the probe")
-        left.set(xlabel="round-trip phase $\\varphi$", ylabel="effective transmission $T_\\mathrm{eff}$",
+        left.set(xlabel="round-trip phase φ", ylabel="effective transmission T_eff",
                  xlim=(phi[0], phi[-1]), ylim=(-0.02, 1.1))
         _phase_axis(left)
         left.legend(loc="upper center", ncols=3, fontsize="x-small")
-        (on,) = right.plot(fractions, 0 * fractions, color=_RED, lw=2.0, label="on resonance ($\\varphi = 0$)")
-        (off,) = right.plot(fractions, 0 * fractions, color=_PURPLE, lw=2.0, label="off resonance ($\\varphi = \\pi$)")
-        (avg,) = right.plot(fractions, 0 * fractions, color=_GREEN, lw=2.0, label="average over $\\varphi$")
+        (on,) = right.plot(fractions, 0 * fractions, color=_RED, lw=2.0, label="on resonance (φ = 0)")
+        (off,) = right.plot(fractions, 0 * fractions, color=_PURPLE, lw=2.0, label="off resonance (φ = π)")
+        (avg,) = right.plot(fractions, 0 * fractions, color=_GREEN, lw=2.0, label="average over φ")
         (ohm_r,) = right.plot([0, 1], [0, 0], color=_GREY, lw=1.4, ls="--")
         marker = right.axvline(0.0, color=_ORANGE, lw=1.2)
         (dots,) = right.plot([0, 0, 0], [0, 0, 0], "o", color=_ORANGE, ms=6)
-        right.set(xlabel="probe coupling $\\varepsilon$", ylabel="$T_\\mathrm{eff}$", ylim=(-0.02, 1.1))
+        right.set(xlabel="probe coupling ε", ylabel="T_eff", ylim=(-0.02, 1.1))
         right.legend(loc="upper right", fontsize="x-small")
         return {"left": left, "right": right, "coherent": coherent, "ohm_l": ohm_l, "curve": curve,
                 "on": on, "off": off, "avg": avg, "ohm_r": ohm_r, "marker": marker, "dots": dots}
