@@ -492,7 +492,7 @@ def local_probes(data=None):
                 "R2_ideal": float(two_probe_resistance(T) / R0), "T": T}
 
     def init(fig):
-        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        left, right = fig.subplots(1, 2, width_ratios=[1.6, 1])
         onsite = data["onsite"]
         image = left.imshow(onsite.T, origin="lower", cmap="Greys", vmin=-0.5, vmax=1.5,
                             extent=(-0.5, onsite.shape[0] - 0.5, -0.5, onsite.shape[1] - 0.5))
@@ -570,8 +570,8 @@ def charge_relaxation():
     (``Delta`` the level spacing).  Middle: ``R_q`` against the Fermi energy
     (:func:`qtransport.cavity_charge_relaxation_resistance`).  Right: ``R_q``
     against the transmission of the contact at the chosen energy, beside the
-    dc resistance ``h/(e^2 T)`` that the same contact would have in a
-    two-terminal measurement.  Spin-resolved channels (``g_s = 1``).
+    dc resistance ``h/(n e^2 T)`` that the same contact (``n`` channels) would
+    have in a two-terminal measurement.  Spin-resolved channels (``g_s = 1``).
     """
     from qtransport import (
         cavity_charge_relaxation_resistance,
@@ -621,7 +621,7 @@ def charge_relaxation():
                  ylim=(0, 1.3 * half))
         (rq_t,) = t_ax.plot(T_grid, 0 * T_grid + half, color=_RED, label="charge relaxation $R_q$")
         (rdc,) = t_ax.plot(T_grid, 0 * T_grid + half, color=_GREY, ls="--",
-                           label="dc resistance $h/e^2T$")
+                           label="dc resistance of the contact")
         (t_dot,) = t_ax.plot([0.5], [half], "o", color=_GREEN, ms=7)
         t_ax.set(xscale="log", yscale="log", xlabel="contact transmission $T$",
                  ylabel="resistance (kΩ)", xlim=(T_grid[0], 1), ylim=(3, 4000))
