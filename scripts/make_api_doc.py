@@ -25,7 +25,7 @@ CHAPTERS = [
     (
         "2. Scattering matrix and Green's functions",
         ["qtransport.smatrix", "qtransport.models.resonant", "qtransport.lattice.leads",
-         "qtransport.lattice.systems", "qtransport.lattice.rgf"],
+         "qtransport.lattice.systems", "qtransport.lattice.solvers", "qtransport.lattice.rgf"],
     ),
     ("3. Quantum point contact", ["qtransport.models.qpc"]),
     ("4. Coherence, resonance and dephasing", []),
@@ -42,7 +42,7 @@ CHAPTERS = [
     (
         "Course tools (notebooks, widgets, grading)",
         ["qtransport.notebook", "qtransport.widgets.base", "qtransport.widgets.quiz",
-         "qtransport.grading"],
+         "qtransport.grading", "qtransport.grading.grader", "qtransport.grading.generate"],
     ),
 ]
 
@@ -61,10 +61,16 @@ def first_line(obj):
 
 
 def signature(obj):
+    """The call signature without type annotations (they live in the docstrings)."""
+    fields = getattr(obj, "_fields", None)
+    if inspect.isclass(obj) and fields is not None:  # a named tuple
+        return "(" + ", ".join(fields) + ")"
     try:
-        return str(inspect.signature(obj))
+        sig = inspect.signature(obj)
     except (TypeError, ValueError):
         return ""
+    params = [p.replace(annotation=inspect.Parameter.empty) for p in sig.parameters.values()]
+    return str(sig.replace(parameters=params, return_annotation=inspect.Signature.empty))
 
 
 def module_section(name):
