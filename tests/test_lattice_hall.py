@@ -60,6 +60,9 @@ def test_first_lattice_correction_to_the_landau_levels():
 def test_magnetic_length_and_cyclotron_energy():
     assert np.isclose(magnetic_length(1 / (2 * np.pi)), 1.0)
     assert np.isclose(cyclotron_energy(0.25), np.pi)
+    # hbar omega_c = hbar e |B| / m: reversing the field leaves it unchanged.
+    assert cyclotron_energy(-0.25) == cyclotron_energy(0.25)
+    assert np.array_equal(cyclotron_energy(np.array([-0.01, 0.01])), cyclotron_energy(0.01) * np.ones(2))
     with pytest.raises(ValueError, match="`flux` must be nonzero"):
         magnetic_length(0.0)
 

@@ -47,12 +47,12 @@ __all__ = [
 
 
 def cyclotron_energy(flux):
-    r"""Cyclotron energy :math:`\hbar\omega_c = 4\pi\phi\,t` of the square lattice near its band bottom.
+    r"""Cyclotron energy :math:`\hbar\omega_c = 4\pi|\phi|\,t` of the square lattice near its band bottom.
 
     Parameters
     ----------
     flux : float or array_like
-        Flux per plaquette (flux quanta).
+        Flux per plaquette (flux quanta); its sign (the field direction) does not matter.
 
     Returns
     -------
@@ -66,7 +66,8 @@ def cyclotron_energy(flux):
     0.125664
     """
     flux = as_real_array(flux, "flux")
-    return float(4 * np.pi * flux) if flux.ndim == 0 else 4 * np.pi * flux
+    energy = 4 * np.pi * np.abs(flux)  # the sign of the field does not matter
+    return float(energy) if flux.ndim == 0 else energy
 
 
 def magnetic_length(flux):
@@ -282,6 +283,13 @@ def _bar_resistances(device, energy):
     )
 
     t, channels = transmission_matrix(device, energy)
+    closed = [k for k, n in enumerate(channels) if n == 0]
+    if closed:
+        raise ValueError(
+            f"At `energy` = {energy} (flux {device.flux}) terminal(s) {closed} of the Hall bar "
+            "have no open channel, so the four-terminal resistances are undefined: choose an "
+            "energy inside the band, above the lowest Landau level (see cyclotron_energy)."
+        )
     g = conductance_matrix(t, channels, spin_degeneracy=1, unit="e^2/h")
     return (float(hall_resistance(g, position="left")), float(longitudinal_resistance(g)),
             int(channels[0]))
