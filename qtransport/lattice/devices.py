@@ -344,6 +344,11 @@ def _site_mask(shape, box, origin):
 
 
 def _check_leads(leads):
+    if isinstance(leads, (str, bytes, Lead)) or not hasattr(leads, "__iter__"):
+        raise TypeError(
+            "`leads` must be a list of Lead objects, e.g. [Lead('-x', 0, 10), Lead('+x', 0, 10)]; "
+            f"got {leads!r}."
+        )
     leads = tuple(leads)
     for i, lead in enumerate(leads):
         if not isinstance(lead, Lead):
@@ -573,7 +578,7 @@ def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4, flux=0.0, potent
     length = check_integer(length, "length", minimum=3)
     width = check_integer(width, "width", minimum=1)
     pw = check_integer(probe_width, "probe_width", minimum=1)
-    check_choice(n_probes, "n_probes", (2, 4))
+    check_choice(check_integer(n_probes, "n_probes"), "n_probes", (2, 4))
     fractions = (1 / 2,) if n_probes == 2 else (1 / 3, 2 / 3)
     starts = [int(round(f * length - pw / 2)) for f in fractions]
     if starts[0] < 1 or starts[-1] + pw > length - 1 or (n_probes == 4 and starts[1] <= starts[0] + pw):
@@ -697,6 +702,9 @@ def lead_unit_cell(lead, flux):
     >>> np.diag(h_hop).real
     array([-1., -1., -1.])
     """
+    if not isinstance(lead, Lead):
+        raise TypeError(f"`lead` must be a Lead, e.g. Lead('+x', 0, 10); got {lead!r}.")
+    flux = _scalar(flux, "flux")
     field = flux if lead.axis == 0 else -flux
     h_cell, h_hop = strip_lead_hamiltonian(lead.width, flux=field, y_offset=lead.start)
     h_cell = h_cell + lead.potential * np.eye(lead.width)
@@ -783,6 +791,15 @@ def _check_energy(energy):
     return _scalar(energy, "energy")
 
 
+def _check_device(device):
+    if not isinstance(device, Device):
+        raise TypeError(
+            f"`device` must be a Device built by make_device (or cross, hall_bar, "
+            f"wire_with_side_probes), got {type(device).__name__}."
+        )
+    return device
+
+
 class TransmissionMatrix(NamedTuple):
     """All transmissions of a device at one energy (input of ``multiterminal.conductance_matrix``).
 
@@ -846,6 +863,7 @@ def transmission_matrix(device, energy):
     array([[0., 2.],
            [2., 0.]])
     """
+    device = _check_device(device)
     energy = _check_energy(energy)
     solution = _solve(device, energy)
     smatrix = _scattering_matrix(solution)
@@ -915,6 +933,7 @@ def scattering_matrix(device, energy):
     >>> bool(np.allclose(s.conj().T @ s, np.eye(len(s))))
     True
     """
+    device = _check_device(device)
     energy = _check_energy(energy)
     return _scattering_matrix(_solve(device, energy))
 
@@ -963,6 +982,7 @@ def lead_channels(device, energy):
     >>> lead_channels(cross(40, 20, 10), 0.5)
     array([2, 2, 2, 2])
     """
+    device = _check_device(device)
     energy = _check_energy(energy)
     counts = [lead_open_channels(*lead_unit_cell(lead, device.flux), energy)
               for lead in device.leads]
@@ -1018,6 +1038,7 @@ def device_bond_currents(device, energy, lead):
     >>> np.round(res.into_leads, 10) + 0.0
     array([-1.,  1.])
     """
+    device = _check_device(device)
     energy = _check_energy(energy)
     lead = _check_lead_index(lead, device)
     psi = _injected_states(device, energy, lead)
@@ -1112,6 +1133,7 @@ def device_ldos(device, energy):
     >>> np.round(device_ldos(dev, 4.0), 6)    # chain at its band centre: 1 / (2 pi t)
     array([0.159155, 0.159155, 0.159155, 0.159155, 0.159155])
     """
+    device = _check_device(device)
     energy = _check_energy(energy)
     solution = _solve(device, energy)
     total = np.zeros(device.n_sites)

@@ -132,6 +132,22 @@ def _wire(width, length, flux, t):
     return chain(length, t=t) if width is None else strip(length, width, flux=flux, t=t)
 
 
+def _check_ensemble(ensemble):
+    if not isinstance(ensemble, LengthEnsemble):
+        raise TypeError(
+            "`ensemble` must be the LengthEnsemble returned by transmission_ensemble, got "
+            f"{type(ensemble).__name__}."
+        )
+    return ensemble
+
+
+def _single(arr, name):
+    """``arr`` (already validated) as a float, refusing arrays."""
+    if arr.ndim != 0:
+        raise ValueError(f"`{name}` must be a single number, got an array of shape {arr.shape}.")
+    return float(arr)
+
+
 def transmission_ensemble(lengths, *, energy, disorder, realizations, rng, width=None, flux=0.0,
                           t=1.0, chunk=None, progress=None):
     """Transmissions of ``realizations`` disordered wires at several lengths.
@@ -174,8 +190,10 @@ def transmission_ensemble(lengths, *, energy, disorder, realizations, rng, width
     """
     lengths = np.array([check_integer(int(n) if isinstance(n, np.integer) else n, "lengths", minimum=1)
                         for n in np.atleast_1d(lengths)])
-    energy = float(as_real_array(energy, "energy"))
-    disorder = float(check_nonnegative(disorder, "disorder"))
+    if lengths.size == 0:
+        raise ValueError("`lengths` is empty: give at least one wire length, e.g. [10, 20, 40].")
+    energy = _single(as_real_array(energy, "energy"), "energy")
+    disorder = _single(check_nonnegative(disorder, "disorder"), "disorder")
     realizations = check_integer(realizations, "realizations", minimum=1)
     if width is not None:
         width = check_integer(width, "width", minimum=1)
@@ -274,6 +292,7 @@ def localization_length(ensemble):
     >>> bool(abs(fit.xi - 18) < 4 * fit.xi_error + 2)     # Thouless: 24 * 3 / 4 = 18
     True
     """
+    ensemble = _check_ensemble(ensemble)
     ln_t = _ln_t(ensemble)
     lengths = np.asarray(ensemble.lengths)
     if np.unique(lengths).size < 2:
@@ -345,6 +364,7 @@ def mean_free_path(ensemble):
     >>> bool(20 < res.mean_free_path < 50)    # 1D: l = xi / 2 = 36
     True
     """
+    ensemble = _check_ensemble(ensemble)
     tr = np.asarray(ensemble.transmissions)
     lengths = np.asarray(ensemble.lengths)
     r = tr.shape[0]

@@ -34,6 +34,7 @@ Several realizations form a leading batch axis of the potential,
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -171,13 +172,24 @@ def anderson_disorder(shape, strength, *, rng):
     >>> bool(np.all(np.abs(v) <= 1.0))
     True
     """
-    strength = float(check_nonnegative(strength, "disorder"))
+    strength = check_nonnegative(strength, "strength")
+    if strength.ndim != 0:
+        raise ValueError(f"`strength` must be a single number, got an array of shape {strength.shape}.")
+    strength = float(strength)
+    dims = (shape,) if isinstance(shape, (numbers.Integral, np.integer)) else shape
+    try:
+        dims = tuple(check_integer(n, "shape", minimum=0) for n in dims)
+    except TypeError:
+        raise TypeError(
+            f"`shape` must be a tuple of non-negative integers such as (realizations, L, W), "
+            f"got {shape!r}."
+        ) from None
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
             f"`rng` must be a numpy.random.Generator, got {type(rng).__name__}; "
             "pass rng=np.random.default_rng(seed) to make the disorder reproducible."
         )
-    return strength * (rng.random(shape) - 0.5)
+    return strength * (rng.random(dims) - 0.5)
 
 
 def _potential_array(potential, length, width, name="potential"):
