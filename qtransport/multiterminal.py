@@ -57,7 +57,7 @@ from qtransport._validation import (
     check_probability,
 )
 from qtransport.constants import e, h
-from qtransport.smatrix import barrier_smatrix
+from qtransport.smatrix import barrier_smatrix, check_unitary
 
 __all__ = [
     "check_sum_rules",
@@ -245,7 +245,14 @@ def _channels_array(channels, n_terminals):
 
 
 def _check_sums(T, channels, atol):
-    channels = np.broadcast_to(channels, T.shape[:-1])
+    try:
+        channels = np.broadcast_to(channels, T.shape[:-1])
+    except ValueError:
+        shapes = f"({T.shape[-1]},)" + (f" or {T.shape[:-1]}" if T.ndim > 2 else "")
+        raise ValueError(
+            f"`channels` of shape {channels.shape} does not match `T` of shape {T.shape}: give "
+            f"one channel number per terminal, shape {shapes}."
+        ) from None
     for axis, kind in ((-2, "column"), (-1, "row")):
         sums = T.sum(axis=axis)
         diff = sums - channels
@@ -280,7 +287,7 @@ def _check_balance(off):
         )
 
 
-def transmissions_from_smatrix(S, channels):
+def transmissions_from_smatrix(S, channels, *, check=True, atol=1e-10):
     """Terminal-to-terminal transmission matrix from a scattering matrix.
 
     The channels of the scattering matrix are grouped by terminal, terminal 0
@@ -295,6 +302,11 @@ def transmissions_from_smatrix(S, channels):
         Scattering matrix (complex), ``N = sum(channels)``.
     channels : sequence of int
         Channels of each terminal, in order.
+    check : bool, optional
+        Refuse an ``S`` that is not unitary (default).  Pass ``False`` for a
+        deliberately lossy (sub-unitary) matrix.
+    atol : float, optional
+        Tolerated ``max |S^dagger S - 1|`` when ``check`` is true.
 
     Returns
     -------
@@ -302,6 +314,14 @@ def transmissions_from_smatrix(S, channels):
         ``T[i, j]``, dimensionless, from terminal ``j`` into ``i``; the
         diagonal holds reflections.  For a unitary ``S`` it obeys the sum
         rules of :func:`check_sum_rules`.
+
+    Raises
+    ------
+    ValueError
+        ``S`` not square, not of size ``sum(channels)``, or (with ``check``)
+        not unitary.
+    TypeError
+        Non-numeric ``S`` or non-integer channel numbers.
 
     Examples
     --------
@@ -319,6 +339,8 @@ def transmissions_from_smatrix(S, channels):
             f"`S` must have shape (..., N, N) with N = sum(channels) = {sum(channels)}, "
             f"got shape {S.shape}."
         )
+    if check:
+        check_unitary(S, atol=atol)
     edges = np.cumsum([0, *channels])
     power = np.abs(S) ** 2
     # Sum |S|^2 over the channel blocks: first over rows, then over columns.
@@ -505,6 +527,8 @@ def _solve(A, B, what):
     For the small matrices here the explicit inverse costs no more than a
     solve and gives the 1-norm condition number for free.
     """
+    if A.shape[-1] == 0:  # nothing to solve for (e.g. an empty list of probes)
+        return np.zeros(np.broadcast_shapes(A.shape[:-2], B.shape[:-2]) + (0,) + B.shape[-1:])
     try:
         inverse = np.linalg.inv(A)
     except np.linalg.LinAlgError:
@@ -1059,6 +1083,10 @@ def network_smatrix(components, connections, *, phases=None):
     >>> round(float(abs(S[1, 0]) ** 2), 12)
     1.0
     """
+    for value, name, example in ((components, "components", "[S1, S2]"),
+                                 (connections, "connections", "[(1, 2)]")):
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise TypeError(f"`{name}` must be a list such as {example}, got {value!r}.")
     mats = [as_complex_array(c, f"components[{k}]") for k, c in enumerate(components)]
     for k, m in enumerate(mats):
         if m.ndim < 2 or m.shape[-1] != m.shape[-2]:

@@ -606,3 +606,19 @@ GOOD = np.array([[0.2, 0.8], [0.8, 0.2]])
 def test_bad_input_is_refused_with_a_clear_message(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_no_floating_probe_leaves_the_conductance_matrix_as_it_is():
+    T = np.array([[0.2, 0.3, 0.5], [0.5, 0.2, 0.3], [0.3, 0.5, 0.2]])
+    G = conductance_matrix(T, [1, 1, 1])
+    assert np.array_equal(eliminate_floating_probes(G, []), G)
+    assert probe_voltages(G, [], [1.0, 0.0, 0.5]).shape == (0,)
+
+
+def test_transmissions_from_a_lossy_smatrix_need_check_false():
+    S = 0.9 * unitary_group.rvs(4, random_state=3)  # 19% of the flux is absorbed
+    with pytest.raises(ValueError, match="`S` is not unitary"):
+        transmissions_from_smatrix(S, [2, 2])
+    T = transmissions_from_smatrix(S, [2, 2], check=False)
+    assert np.allclose(T.sum(axis=0), 0.81 * 2, rtol=1e-12, atol=0)
+
