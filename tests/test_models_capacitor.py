@@ -201,3 +201,18 @@ def test_electrochemical_capacitance():
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_charge_relaxation_resistance_is_scale_free_and_does_not_overflow():
+    d = np.array([1.0, 2.0, 0.5])
+    ref = charge_relaxation_resistance(d)
+    # R_q depends only on ratios of the dwell times: huge or tiny units change nothing.
+    for scale in (1e-300, 1e300):
+        assert charge_relaxation_resistance(scale * d) == pytest.approx(ref, rel=1e-14, abs=0)
+
+
+def test_smatrix_route_refuses_a_non_unitary_reflection_matrix():
+    S = np.diag([1.0, 0.5])  # the second channel leaks: not a closed cavity
+    with pytest.raises(ValueError, match="`smatrix` is not unitary"):
+        charge_relaxation_resistance_from_smatrix(S, 1j * S)
+

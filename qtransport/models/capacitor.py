@@ -39,6 +39,7 @@ import numpy as np
 
 from qtransport._validation import as_complex_array, as_real_array, check_integer, check_positive
 from qtransport.constants import e, h
+from qtransport.smatrix import check_unitary
 
 __all__ = [
     "charge_relaxation_resistance",
@@ -98,7 +99,10 @@ def charge_relaxation_resistance(phase_derivatives, *, spin_degeneracy=2):
             "The sum of `phase_derivatives` must be > 0: it is 2 pi times the density of "
             f"states of the cavity, got {total.tolist() if total.ndim else float(total)}."
         )
-    out = h / (2.0 * g_s * e**2) * np.sum(d**2, axis=-1) / total**2
+    # The ratio is scale-free: divide by the largest |d| first so that squares cannot overflow.
+    scale = np.max(np.abs(d), axis=-1, keepdims=True)
+    x = d / scale
+    out = h / (2.0 * g_s * e**2) * np.sum(x**2, axis=-1) / np.sum(x, axis=-1) ** 2
     return out[()] if out.ndim == 0 else out
 
 
@@ -114,8 +118,9 @@ def charge_relaxation_resistance_from_smatrix(smatrix, smatrix_derivative, *, sp
     Parameters
     ----------
     smatrix : array_like, shape (..., n, n)
-        Reflection matrix of the cavity at the Fermi energy (unitary), for
-        the channels of one spin direction.
+        Reflection matrix of the cavity at the Fermi energy, for the
+        channels of one spin direction.  It must be unitary (to ``1e-8``):
+        a cavity with one contact reflects everything.
     smatrix_derivative : array_like, shape (..., n, n)
         ``dS/dE`` (e.g. a central finite difference), any inverse energy
         unit.
@@ -147,6 +152,9 @@ def charge_relaxation_resistance_from_smatrix(smatrix, smatrix_derivative, *, sp
         raise ValueError(
             f"`smatrix` ({S.shape[-1]} channels) and `smatrix_derivative` ({dS.shape[-1]}) differ."
         )
+    # A cavity with a single contact reflects everything: S must be unitary.  The
+    # tolerance leaves room for matrices computed numerically (e.g. on a lattice).
+    check_unitary(S, atol=1e-8, name="smatrix")
     numerator = np.einsum("...ij,...ij->...", dS.conj(), dS).real  # Tr(S'^dagger S')
     trace = np.einsum("...ji,...ji->...", S.conj(), dS)  # Tr(S^dagger S')
     if np.any(np.abs(trace) == 0):
@@ -293,11 +301,19 @@ def cavity_charge_relaxation_resistance(
     T = np.atleast_1d(as_real_array(transmissions, "transmissions"))
     if T.ndim != 1:
         raise ValueError(f"`transmissions` must be a scalar or a 1-d array (n,), got shape {T.shape}.")
+    if T.size == 0:
+        raise ValueError("`transmissions` is empty: give the transmission of at least one channel.")
+    if np.any(T <= 0) or np.any(T > 1):
+        raise ValueError(
+            f"`transmissions` must lie in (0, 1], got {T.tolist()}: a closed contact (T = 0) "
+            "decouples the cavity and leaves its phase undefined."
+        )
+    offsets = as_real_array(phase_offsets, "phase_offsets")
     derivative = cavity_phase_derivative(
         energy[..., None],
         transmission=T,
         level_spacing=np.asarray(level_spacing),
-        phase_offset=np.asarray(phase_offsets),
+        phase_offset=offsets,
     )
     return charge_relaxation_resistance(derivative, spin_degeneracy=spin_degeneracy)
 
