@@ -510,6 +510,8 @@ def mode_currents():
     transmission of every incoming mode, ``sum_m |t_mn|^2`` from the
     Fisher-Lee S-matrix (:func:`qtransport.lattice.smatrix`).
     """
+    from matplotlib.ticker import MaxNLocator
+
     from qtransport import lattice
 
     systems = {label: qpc_system(*spec) for label, spec in MAP_GEOMETRIES.items()}
@@ -561,6 +563,7 @@ def mode_currents():
                              aspect="auto", interpolation="nearest")
         bar = fig.colorbar(dens, ax=bottom, label="density (ħ/ta)", fraction=0.06, pad=0.02)
         bar.ax.set_xlabel("|ψ|²", fontsize="small")
+        bar.locator = MaxNLocator(3)  # few tick labels: text is most of the cost of a redraw
         bottom.set(xlabel="slice x along the strip", ylabel="row y")
         bottom.set_title("density of the scattering state", fontsize="small")
         for ax in (top, bottom):
@@ -569,7 +572,7 @@ def mode_currents():
         n = np.arange(1, max_modes + 1)
         bars = bars_ax.bar(n, np.zeros(max_modes), color="0.7")
         bars_ax.set(xlabel="incoming mode n", ylabel="transmission of mode n", ylim=(0, 1.12),
-                    xticks=n)
+                    xticks=n, yticks=[0, 0.5, 1])
         return {"top": top, "bottom": bottom, "bars_ax": bars_ax, "pot": pot, "dens": dens,
                 "arrows": arrows, "bars": bars}
 
