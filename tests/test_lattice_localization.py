@@ -42,6 +42,17 @@ def test_thouless_localization_length_in_1d(energy):
     assert 0.7 < ratio < 1.1
 
 
+def test_thouless_formula_in_terms_of_the_wave_number():
+    # E = 2t(1 - cos k) turns 24 (4t^2 - (E - 2t)^2) / w^2 into 96 t^2 sin^2 k / w^2;
+    # xi is a length in lattice constants, so it only depends on E/t and w/t.
+    k = np.linspace(0.2, 2.9, 7)
+    for t, w in [(1.0, 1.0), (1.0, 0.3), (2.5, 0.7)]:
+        energy = 2 * t * (1 - np.cos(k))
+        expected = 96 * t**2 * np.sin(k) ** 2 / w**2
+        assert np.allclose(thouless_localization_length(energy, w, t=t), expected, rtol=1e-12, atol=0)
+    assert float(thouless_localization_length(1.2, 1.0)) == pytest.approx(80.64, rel=1e-14)
+
+
 def test_mean_free_path_of_the_chain_is_half_the_localization_length():
     # Born approximation: one site reflects |r|^2 = (w^2/12) / (2t sin k)^2 on average,
     # so <T> = 1 - L/l for L << l with l = 48 t^2 sin^2 k / w^2 = xi/2.  Fit over
