@@ -93,17 +93,6 @@ def _dropdown(description, options, value):
     )
 
 
-def _laid_out_once(figure):
-    """Solve the figure's constrained layout once, at the default values, and keep it.
-
-    Redraws then only move artists and change plain-text titles: the layout
-    solver, which measures every piece of text, is not run again.
-    """
-    figure.figure.draw_without_rendering()
-    figure.figure.set_layout_engine("none")
-    return figure
-
-
 def _transverse_index(modes, width):
     """Transverse index ``n`` (1 = lowest) of each incoming lead mode of a clean strip.
 
@@ -217,10 +206,10 @@ def strip_channels():
         # the offset keeps every slider value off the thresholds (rational numbers like 1, 2, 3)
         "energy": _slider("energy E (t)", 1.03, 0.03, 7.98, 0.05),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(9.4, 3.8),
         title="Channels of a hard-wall strip: each transverse mode below E is one open channel",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,10 +276,10 @@ def saddle_staircase():
         "hw_x_meV": _slider("ħω_x (meV)", 0.3, 0.05, 5.0, 0.01, fmt=".3g", log=True),
         "temperature_K": _slider("temperature (K)", 0.3, 0.0, 20.0, 0.1, fmt=".1f"),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.6, 3.6),
         title="Saddle-point constriction: flat plateaus need ω_y ≫ ω_x and k_BT ≪ ħω_y",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,10 +474,10 @@ def lattice_staircase(staircases=None):
         "channel_length": _choice("channel length", CHANNEL_LENGTHS, CHANNEL_LENGTHS[1]),
         "kT": _choice("k_BT (t)", KT_OPTIONS, 0.0),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.8, 4.2),
         title="Tight-binding constrictions: a smooth taper gives flat steps, an abrupt one resonances",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -600,10 +589,10 @@ def mode_currents():
         "energy": _slider("energy E (t)", 1.0, 0.9, 1.6, 0.01, continuous=False),
         "mode": _slider("incoming mode n", 1, 1, 4, 1, integer=True),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(9.0, 4.4),
         title="Where the electrons of one incoming mode go",
-    ))
+    )
 
 
 FIGURES = {

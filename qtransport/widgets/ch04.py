@@ -59,17 +59,6 @@ def _dropdown(description, options, value):
     )
 
 
-def _laid_out_once(figure):
-    """Solve the figure's constrained layout once, at the default values, and keep it.
-
-    Redraws then only move artists and change plain-text titles: the layout
-    solver, which measures every piece of text, is not run again.
-    """
-    figure.figure.draw_without_rendering()
-    figure.figure.set_layout_engine("none")
-    return figure
-
-
 def _phase_axis(ax):
     ax.set_xticks(np.arange(0, 5) * np.pi)
     ax.set_xticklabels(["0", "π", "2π", "3π", "4π"])
@@ -151,10 +140,10 @@ def fabry_perot():
         "T2": _slider("T₂", 0.3, 0.02, 1.0, 0.01),
         "phase": _slider("phase φ (rad)", 0.0, 0.0, 4 * np.pi, 0.02),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.8, 3.8),
         title="Two barriers in series: coherent resonances, and Ohm's law once the phase is averaged",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,10 +229,10 @@ def resonant_tunneling():
         "d": _slider("distance d (sites)", 16, 3, 40, 1, integer=True),
         "kT": _slider("k_BT (t)", 0.0, 0.0, 0.15, 0.005, fmt=".3f"),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.8, 3.6),
         title="Resonant tunnelling through two barriers, and what temperature does to it",
-    ))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -344,10 +333,10 @@ def dephasing_probe():
         "coupling": _slider("coupling (of its max)", 0.3, 0.0, 1.0, 0.01),
         "model": _dropdown("probe", list(PROBE_MODELS), next(iter(PROBE_MODELS))),
     }
-    return _laid_out_once(InteractiveFigure(
+    return InteractiveFigure(
         controls, compute, init, draw, figsize=(8.8, 3.7),
         title="A dephasing voltage probe: from resonant (coherent) to Ohmic (incoherent) transport",
-    ))
+    )
 
 
 FIGURES = {
