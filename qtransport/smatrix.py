@@ -86,7 +86,17 @@ class SMatrixBlocks(NamedTuple):
 
 
 class ComposedSMatrix(NamedTuple):
-    """Result of :func:`star_product`: the combined matrix and its left channel count."""
+    """Result of :func:`star_product`: the combined matrix and its left channel count.
+
+    Attributes
+    ----------
+    S : ndarray, shape (..., N, N)
+        Scattering matrix of the two scatterers in series (complex,
+        dimensionless), left channels first.
+    n_left : int
+        Number of channels of its left lead (those of the first scatterer),
+        to be passed on to :func:`transmission` or a further :func:`star_product`.
+    """
 
     S: np.ndarray
     n_left: int

@@ -964,11 +964,15 @@ def lead_channels(device, energy):
     """Number of open channels of each lead of a device.
 
     Counted from the propagating modes of each lead
-    (:func:`~qtransport.lattice.leads.lead_open_channels`).
+    (:func:`~qtransport.lattice.leads.lead_open_channels`): ``N_i`` is the
+    number of bands of lead ``i`` crossing ``energy`` with velocity away from
+    the device.  They are the column and row sums of the full transmission
+    matrix, ``sum_i T[i, j] = N_j``.
 
     Parameters
     ----------
     device : Device
+        The device, from :func:`make_device` or one of its builders.
     energy : float
         Energy (units of ``t``).
 

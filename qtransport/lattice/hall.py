@@ -49,6 +49,10 @@ __all__ = [
 def cyclotron_energy(flux):
     r"""Cyclotron energy :math:`\hbar\omega_c = 4\pi|\phi|\,t` of the square lattice near its band bottom.
 
+    Near the band bottom the lattice has the effective mass
+    :math:`m = \hbar^2 / 2ta^2`, so :math:`\hbar\omega_c = \hbar e|B|/m
+    = 4\pi|\phi|\,t` with :math:`\phi = Ba^2/(h/e)`.
+
     Parameters
     ----------
     flux : float or array_like
@@ -72,6 +76,26 @@ def cyclotron_energy(flux):
 
 def magnetic_length(flux):
     r"""Magnetic length :math:`\ell_B = a / \sqrt{2\pi |\phi|}` in lattice constants.
+
+    It is :math:`\sqrt{\hbar / e|B|}` with the flux per plaquette
+    :math:`\phi = B a^2 / (h/e)`; the lowest Landau level's wave function has
+    a width of about :math:`\ell_B`, so edge channels need strips several
+    :math:`\ell_B` wide.
+
+    Parameters
+    ----------
+    flux : float or array_like
+        Flux per plaquette (flux quanta), nonzero; its sign does not matter.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`\ell_B` in lattice constants ``a``, shape of ``flux``.
+
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 4; course chapter 6.
 
     Examples
     --------

@@ -198,6 +198,13 @@ def strip_transverse_modes(width, *, t=1.0):
     part of the slice Hamiltonian of :func:`strip_lead_hamiltonian` (on-site
     ``4t`` = ``2t`` transverse + ``2t`` longitudinal).
 
+    Parameters
+    ----------
+    width : int
+        Number of sites ``W`` across the strip (>= 1).
+    t : float, optional
+        Hopping (> 0); energies come out in its unit.
+
     Returns
     -------
     eps : ndarray, shape (W,)
@@ -590,7 +597,14 @@ def _decimation_self_energy(h_cell, h_hop, energy, eta, *, tol=1e-14, max_iter=2
 
 
 def lead_open_channels(h_cell, h_hop, energy):
-    """Number of propagating modes moving away from the scattering region.
+    r"""Number of propagating modes moving away from the scattering region.
+
+    A Bloch mode :math:`\psi_{x+1} = \lambda \psi_x` of the lead is
+    propagating when :math:`|\lambda| = 1` (:math:`\lambda = e^{ik}`, real
+    ``k``); it moves away from the scattering region when its group velocity
+    :math:`v = \partial E / \partial k` is positive.  Counting those modes
+    is the same as counting the bands :math:`E_n(k)` that cross ``energy``
+    with positive slope, so the result is the ``N`` of ``G = N G0``.
 
     Parameters
     ----------

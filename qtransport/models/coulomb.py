@@ -596,13 +596,32 @@ def sequential_current(
 
     The current of :func:`sequential_tunneling`; all parameters are the same.
     ``gate``, ``bias`` and ``kT`` broadcast, so a column of gates and a row
-    of biases give a whole map in one call.
+    of biases give a whole map in one call.  In the stationary state
+    :math:`P_N` of the rate equations the current through the left junction is
+
+    .. math:: I = e \sum_N P_N \left[\Gamma^{L}_{N\to N+1} - \Gamma^{L}_{N\to N-1}\right],
+
+    the same as through the right one.
+
+    Parameters
+    ----------
+    gate : array_like
+        Gate voltage :math:`V_g` (V).
+    bias : array_like
+        Bias :math:`V` (V), :math:`\mu_L - \mu_R = eV`.
+    charging_energy, kT, model, gamma_left, gamma_right, resistance_left, resistance_right, \
+levels, lever_arm, capacitance_ratio, n_states
+        As in :func:`sequential_tunneling` (energies in eV, resistances in ohm).
 
     Returns
     -------
     ndarray
         Current (A), positive when electrons flow from left to right
         (:math:`V > 0`).  Broadcast shape of ``gate``, ``bias`` and ``kT``.
+
+    References
+    ----------
+    C. W. J. Beenakker, Phys. Rev. B 44, 1646 (1991); course chapter 7.
 
     Examples
     --------
