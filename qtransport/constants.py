@@ -121,6 +121,11 @@ def thermal_energy(temperature):
     --------
     temperature_from_energy : the inverse.
 
+    References
+    ----------
+    CODATA 2018 values as shipped with :mod:`scipy.constants`: E. Tiesinga,
+    P. J. Mohr, D. B. Newell and B. N. Taylor, Rev. Mod. Phys. 93, 025010 (2021).
+
     Examples
     --------
     >>> round(1e3 * float(thermal_energy(300.0)), 3)  # room temperature, in meV
@@ -146,6 +151,11 @@ def temperature_from_energy(kT):
     -------
     float or ndarray
         ``T = kT / k_B`` in kelvin, same shape as ``kT``.
+
+    References
+    ----------
+    CODATA 2018 values as shipped with :mod:`scipy.constants`: E. Tiesinga,
+    P. J. Mohr, D. B. Newell and B. N. Taylor, Rev. Mod. Phys. 93, 025010 (2021).
 
     Examples
     --------
@@ -185,6 +195,11 @@ def convert_energy(value, from_unit, to_unit):
         non-finite value.
     TypeError
         For a non-numeric value or a unit that is not a string.
+
+    References
+    ----------
+    CODATA 2018 values as shipped with :mod:`scipy.constants`: E. Tiesinga,
+    P. J. Mohr, D. B. Newell and B. N. Taylor, Rev. Mod. Phys. 93, 025010 (2021).
 
     Examples
     --------

@@ -51,6 +51,11 @@ def fermi(energy, mu=0.0, kT=0.0):
     (:func:`scipy.special.expit`), which never overflows and keeps full
     relative precision in both tails.
 
+    References
+    ----------
+    N. W. Ashcroft and N. D. Mermin, *Solid State Physics* (Saunders, 1976),
+    ch. 2; course chapter 1.
+
     Examples
     --------
     >>> fermi([-1.0, 0.0, 1.0], mu=0.0, kT=0.0)
@@ -90,6 +95,11 @@ def thermal_window(energy, mu=0.0, kT=0.0):
     -------
     ndarray
         ``-df/dE`` in inverse energy units.
+
+    References
+    ----------
+    N. W. Ashcroft and N. D. Mermin, *Solid State Physics* (Saunders, 1976),
+    ch. 2; course chapter 1.
 
     Examples
     --------

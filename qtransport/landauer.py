@@ -829,6 +829,11 @@ def iv_curve(transmission, biases, **options):
     ndarray
         Currents in amperes, same shape as ``biases``.
 
+    References
+    ----------
+    R. Landauer, IBM J. Res. Dev. 1, 223 (1957); S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 2; course chapter 1.
+
     Examples
     --------
     A single channel of transmission 1/2 is an Ohmic resistor of ``2 R0``:
@@ -907,6 +912,11 @@ def landauer_conductance(
     Same integration methods as :func:`landauer_current`, with the window
     ``-df/dE`` cut at ``mu +- 40 kT`` and split at ``mu`` and ``mu +- 8 kT``.
     For samples at ``kT = 0``, ``T(mu)`` is the four-point cubic interpolant.
+
+    References
+    ----------
+    R. Landauer, IBM J. Res. Dev. 1, 223 (1957); S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 2; course chapter 1.
 
     Examples
     --------

@@ -218,6 +218,11 @@ def check_sum_rules(T, channels, *, atol=1e-10):
         Naming the first row or column that breaks a rule, its sum, the
         expected value and the difference.
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
+
     Examples
     --------
     >>> T = [[0.2, 0.8], [0.8, 0.2]]
@@ -322,6 +327,11 @@ def transmissions_from_smatrix(S, channels, *, check=True, atol=1e-10):
         not unitary.
     TypeError
         Non-numeric ``S`` or non-integer channel numbers.
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
 
     Examples
     --------
@@ -445,6 +455,11 @@ def currents_from_voltages(G, voltages):
         Net current flowing from each reservoir into the conductor (A when
         ``G`` is in siemens and ``V`` in volts).  They sum to zero.
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
+
     Examples
     --------
     >>> G = conductance_matrix([[0.5, 0.5], [0.5, 0.5]], [1, 1], unit="G0")
@@ -489,6 +504,11 @@ def voltages_from_currents(G, currents, *, reference=0):
         If the currents do not sum to zero, or if the grounded conductance
         matrix is singular (a terminal or group of terminals is not
         connected to the rest).
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
 
     Examples
     --------
@@ -612,6 +632,11 @@ def eliminate_floating_probes(G, probes):
         Bad or repeated probe index, fewer than two terminals left, or a group
         of probes connected only among themselves (voltage undefined).
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
+
     Examples
     --------
     Terminal 2 is a floating probe coupled equally to 0 and 1, with no direct
@@ -652,6 +677,11 @@ def probe_voltages(G, probes, voltages):
     ValueError
         As :func:`eliminate_floating_probes`, and for a probe with no
         coupling at all (its voltage is undefined).
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
 
     Examples
     --------
@@ -716,6 +746,11 @@ def effective_transmission(T, source, drain, probes=None, channels=None):
         ``source == drain``, an index out of range, a terminal left out, or
         an input breaking the sum rules.
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
+
     Examples
     --------
     >>> T = [[0.0, 0.2, 0.3], [0.2, 0.0, 0.4], [0.3, 0.4, 0.0]]
@@ -776,6 +811,11 @@ def four_terminal_resistance(G, i, j, k, l):  # noqa: E741
         be negative.  Reciprocity (Büttiker 1986): ``R_ij,kl(B) = R_kl,ij(-B)``,
         where reversing the field transposes ``G``.
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
+
     Examples
     --------
     One channel of transmission 0.5: the two-terminal resistance is
@@ -815,6 +855,11 @@ def two_terminal_resistance(G, i, j):
     -------
     ndarray, shape (...)
         Resistance in the inverse unit of ``G`` (ohm for siemens); > 0.
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
 
     Examples
     --------
@@ -858,6 +903,10 @@ def hall_resistance(G, *, position="left"):
       3 = upper.
 
     Current flows from the source to the drain.
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 38, 9375 (1988); course chapter 6.
 
     Examples
     --------
@@ -910,6 +959,10 @@ def longitudinal_resistance(G, *, side="lower"):
 
     Current flows from the source to the drain.
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 38, 9375 (1988); course chapter 6.
+
     Examples
     --------
     >>> T = 2.0 * np.roll(np.eye(6), 1, axis=0)
@@ -946,6 +999,11 @@ def contact_resistance(n_channels, *, spin_degeneracy=2):
         Resistance in ohms; ``R0 = h/(2e^2)`` (about 12.906 kOhm) for one
         spin-degenerate channel.
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
+
     Examples
     --------
     >>> round(float(contact_resistance(1)), 1)
@@ -979,6 +1037,11 @@ def two_probe_resistance(T, *, spin_degeneracy=2):
     float or ndarray
         Resistance in ohms; ``inf`` where ``T = 0``.  It is the contact
         resistance plus the four-probe resistance of the scatterer.
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
+    (1988); course chapter 5.
 
     Examples
     --------
@@ -1072,6 +1135,10 @@ def network_smatrix(components, connections, *, phases=None):
     ValueError
         Bad port indices, or a bound state: a closed loop with no escape at
         this phase (``1 - P S_ii`` singular).
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
 
     Examples
     --------
@@ -1220,6 +1287,10 @@ def directional_probe_smatrix(coupling):
         breaking without backscattering), not a time-reversal symmetric
         junction.
 
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
+
     Examples
     --------
     >>> S = directional_probe_smatrix(0.3)
@@ -1267,6 +1338,10 @@ def double_barrier_probe_transmissions(T1, T2, phi, coupling, *, probe="directio
     ndarray, shape (..., 4, 4) or (..., 3, 3)
         ``T[i, j]`` in terminal order (left, right, A, B) or (left, right,
         probe).
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
 
     Examples
     --------
@@ -1396,6 +1471,10 @@ def wire_with_two_probes(transmission, *, coupling, phases=(0.0, 0.0), probe="di
     ndarray, shape (..., 4, 4)
         ``T[i, j]`` with channels (1, 2, 2, 1) for directional probes and
         (1, 1, 1, 1) for beam splitters.
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986); course chapter 5.
 
     Examples
     --------

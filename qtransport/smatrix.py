@@ -149,6 +149,11 @@ def smatrix_blocks(S, n_left):
         Named tuple ``(r, t_prime, t, r_prime)`` of views into ``S`` (complex,
         dimensionless amplitudes); see the module docstring for their meaning.
 
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapter 2.
+
     Examples
     --------
     >>> S = barrier_smatrix(0.25)
@@ -178,6 +183,11 @@ def smatrix_from_blocks(r, t_prime, t, r_prime):
     -------
     ndarray, shape (..., n_left + n_right, n_left + n_right)
         The complex scattering matrix, dimensionless.
+
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapter 2.
 
     Examples
     --------
@@ -230,6 +240,11 @@ def is_unitary(S, atol=1e-10):
     -------
     bool
 
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapter 2.
+
     Examples
     --------
     >>> is_unitary([[0, 1], [1, 0]])
@@ -264,6 +279,11 @@ def check_unitary(S, *, atol=1e-10, name="S"):
     ValueError
         If ``S`` is not square, contains NaN, or deviates from unitarity by
         more than ``atol``; the message gives the deviation and where it is.
+
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapter 2.
 
     Examples
     --------
@@ -309,6 +329,11 @@ def transmission(S, n_left, *, check=True, atol=1e-10):
         for a unitary ``S``.  By unitarity it equals the right-to-left
         transmission ``Tr(t'^dagger t')``.
 
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapter 2.
+
     Examples
     --------
     >>> round(float(transmission(barrier_smatrix(0.3), 1)), 12)
@@ -351,6 +376,11 @@ def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
     -----
     Computed as the squared singular values of ``t``, which keeps small
     eigenvalues accurate to round-off relative to the largest one.
+
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapter 2.
 
     Examples
     --------
@@ -520,6 +550,11 @@ def barrier_smatrix(transmission, *, phase=0.0):
     ndarray, shape (..., 2, 2)
         Unitary, symmetric ``S``; channel 0 is the left lead, channel 1 the right.
 
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapters 2 and 4.
+
     Examples
     --------
     >>> S = barrier_smatrix(0.36)
@@ -557,6 +592,11 @@ def free_propagation(phase, n_channels=1):
     -------
     ndarray, shape (..., 2 n_channels, 2 n_channels)
         Unitary ``S`` with ``n_left = n_channels``; no reflection.
+
+    References
+    ----------
+    S. Datta, *Electronic Transport in Mesoscopic Systems* (Cambridge, 1995),
+    ch. 3; course chapter 4.
 
     Examples
     --------
