@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["bias_window", "resonant_iv", "conductance_temperature", "FIGURES"]
 
@@ -26,16 +27,6 @@ def _level(level_meV, gamma_left_meV, gamma_right_meV):
 
     level, gL, gR = level_meV * MEV, gamma_left_meV * MEV, gamma_right_meV * MEV
     return lambda E: breit_wigner(E, level=level, gamma_left=gL, gamma_right=gR)
-
-
-def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True):
-    import ipywidgets as w
-
-    return w.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
-        continuous_update=continuous, style={"description_width": "initial"},
-        layout=w.Layout(width="300px"),
-    )
 
 
 def bias_window(*, gamma_meV=1.0):

@@ -14,23 +14,12 @@ import functools
 import numpy as np
 
 from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["barrier_chain", "self_energy", "two_routes", "breit_wigner_level", "FIGURES"]
 
 MEV = 1e-3  # eV per meV
 _BLUE, _RED, _GREEN, _GREY, _ORANGE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400"
-
-
-def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False):
-    import ipywidgets as w
-
-    cls = w.IntSlider if integer else w.FloatSlider
-    options = {} if integer else {"readout_format": fmt}
-    return cls(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=continuous, style={"description_width": "initial"},
-        layout=w.Layout(width="300px"), **options,
-    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -38,6 +38,9 @@ from typing import NamedTuple
 import numpy as np
 
 from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
+from qtransport.widgets.controls import dropdown as _dropdown
+from qtransport.widgets.controls import selection_slider as _choice
+from qtransport.widgets.controls import slider as _slider
 
 __all__ = [
     "QPC_WIDTH",
@@ -59,38 +62,6 @@ __all__ = [
 MEV = 1e-3  # eV per meV
 _BLUE, _RED, _GREEN, _GREY, _ORANGE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400"
 _MODE_COLOURS = ("#1f5fa8", "#d35400", "#1a7f37", "#8e44ad", "#c0392b", "#b8860b", "#17becf", "#7f7f7f")
-
-
-def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False, log=False):
-    import ipywidgets as w
-
-    common = dict(
-        value=value, step=step, description=description, continuous_update=continuous,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
-    if integer:
-        return w.IntSlider(min=lo, max=hi, **common)
-    if log:
-        return w.FloatLogSlider(base=10, min=np.log10(lo), max=np.log10(hi), readout_format=fmt, **common)
-    return w.FloatSlider(min=lo, max=hi, readout_format=fmt, **common)
-
-
-def _choice(description, options, value, *, continuous=True):
-    import ipywidgets as w
-
-    return w.SelectionSlider(
-        options=options, value=value, description=description, continuous_update=continuous,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
-
-
-def _dropdown(description, options, value):
-    import ipywidgets as w
-
-    return w.Dropdown(
-        options=options, value=value, description=description,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
 
 
 def _transverse_index(modes, width):

@@ -27,6 +27,8 @@ import functools
 import numpy as np
 
 from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import dropdown as _dropdown
+from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["fabry_perot", "resonant_tunneling", "dephasing_probe", "FIGURES"]
 
@@ -36,27 +38,6 @@ _BLUE, _RED, _GREEN, _GREY, _ORANGE, _PURPLE = "#1f5fa8", "#c0392b", "#1a7f37", 
 #: Poisson kernel ``T1 T2 / ((1 - s)^2 + 4 s sin^2(phi/2))``: the rule's error is of
 #: order ``s^N`` with ``s = sqrt(R1 R2) <= 0.99`` here, far below round-off.
 PHASE_POINTS = 4096
-
-
-def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False):
-    import ipywidgets as w
-
-    cls = w.IntSlider if integer else w.FloatSlider
-    extra = {} if integer else {"readout_format": fmt}
-    return cls(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=continuous, style={"description_width": "initial"},
-        layout=w.Layout(width="300px"), **extra,
-    )
-
-
-def _dropdown(description, options, value):
-    import ipywidgets as w
-
-    return w.Dropdown(
-        options=options, value=value, description=description,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
 
 
 def _phase_axis(ax):

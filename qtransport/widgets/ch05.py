@@ -32,7 +32,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
+from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import dropdown as _dropdown
+from qtransport.widgets.controls import nearest_index as _nearest
+from qtransport.widgets.controls import progress_bar as _progress
+from qtransport.widgets.controls import slider as _slider
 
 __all__ = [
     "two_and_four_probe",
@@ -49,41 +53,11 @@ _BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b"
 KOHM = 1e3  # ohm per kilo-ohm
 
 
-def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, log=False):
-    import ipywidgets as w
-
-    common = dict(
-        value=value, step=step, description=description, readout_format=fmt,
-        continuous_update=continuous, style={"description_width": "initial"},
-        layout=w.Layout(width="300px"),
-    )
-    if log:
-        return w.FloatLogSlider(base=10, min=np.log10(lo), max=np.log10(hi), **common)
-    return w.FloatSlider(min=lo, max=hi, **common)
-
-
-def _dropdown(description, options, value):
-    import ipywidgets as w
-
-    return w.Dropdown(
-        options=options, value=value, description=description,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
-
-
-def _progress(description):
-    return ProgressBar(description, display_bar=_in_kernel())
-
-
 def _single_threaded():
     """BLAS on one thread: many small sparse solves run several times faster that way."""
     from qtransport.lattice._parallel import single_threaded_blas
 
     return single_threaded_blas()
-
-
-def _nearest(grid, value):
-    return int(np.argmin(np.abs(np.asarray(grid) - value)))
 
 
 # ---------------------------------------------------------------------------

@@ -31,7 +31,11 @@ import functools
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
+from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import dropdown as _dropdown
+from qtransport.widgets.controls import nearest_index as _nearest
+from qtransport.widgets.controls import progress_bar as _progress
+from qtransport.widgets.controls import slider
 
 __all__ = [
     "landau_levels",
@@ -48,27 +52,9 @@ __all__ = [
 _BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
 
 
-def _slider(description, value, lo, hi, step, *, fmt=".3f", continuous=True):
-    import ipywidgets as w
-
-    return w.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
-        continuous_update=continuous, style={"description_width": "initial"},
-        layout=w.Layout(width="300px"),
-    )
-
-
-def _dropdown(description, options, value):
-    import ipywidgets as w
-
-    return w.Dropdown(
-        options=options, value=value, description=description,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
-
-
-def _progress(description):
-    return ProgressBar(description, display_bar=_in_kernel())
+def _slider(*args, fmt=".3f", **kwargs):
+    """Chapter 6 reads field values to three decimals."""
+    return slider(*args, fmt=fmt, **kwargs)
 
 
 def _single_threaded():
@@ -76,10 +62,6 @@ def _single_threaded():
     from qtransport.lattice._parallel import single_threaded_blas
 
     return single_threaded_blas()
-
-
-def _nearest(grid, value):
-    return int(np.argmin(np.abs(np.asarray(grid) - value)))
 
 
 def _draw_leads(ax, device, depth=5):

@@ -25,36 +25,14 @@ import numpy as np
 
 from qtransport.constants import R_K
 from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import dropdown as _dropdown
+from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["blockade_peak", "coulomb_diamonds", "luttinger_wire", "FIGURES"]
 
 UEV = 1e-6  # eV per µeV
 MEV = 1e-3  # eV per meV (and V per mV)
 _BLUE, _ORANGE, _GREY, _RED = "#1f5fa8", "#d35400", "#555555", "#c0392b"
-
-
-def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, log=False):
-    import ipywidgets as w
-
-    common = dict(
-        value=value, step=step, description=description, readout_format=fmt,
-        continuous_update=continuous, style={"description_width": "initial"},
-        layout=w.Layout(width="300px"),
-    )
-    if log:
-        return w.FloatLogSlider(base=10, min=np.log10(lo), max=np.log10(hi), **common)
-    return w.FloatSlider(min=lo, max=hi, **common)
-
-
-def _dropdown(description, options, value):
-    import ipywidgets as w
-
-    if isinstance(options, dict):  # (label, value) pairs, which every ipywidgets client reads alike
-        options = list(options.items())
-    return w.Dropdown(
-        options=options, value=value, description=description,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
 
 
 # ---------------------------------------------------------------------------

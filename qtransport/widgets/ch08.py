@@ -26,7 +26,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
+from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import dropdown as _dropdown
+from qtransport.widgets.controls import progress_bar as _progress
+from qtransport.widgets.controls import slider as _slider
 
 __all__ = [
     "chain_ensembles",
@@ -41,33 +44,6 @@ __all__ = [
 
 _BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
 _COLOURS = ("#1f5fa8", "#d35400", "#2e8b57", "#8e44ad", "#c0392b")
-
-
-def _slider(description, value, lo, hi, step, *, fmt=".2f", continuous=True, integer=False):
-    import ipywidgets as w
-
-    cls = w.IntSlider if integer else w.FloatSlider
-    extra = {} if integer else {"readout_format": fmt}
-    return cls(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=continuous, style={"description_width": "initial"},
-        layout=w.Layout(width="300px"), **extra,
-    )
-
-
-def _dropdown(description, options, value):
-    import ipywidgets as w
-
-    if isinstance(options, dict):  # (label, value) pairs, which every ipywidgets client reads alike
-        options = list(options.items())
-    return w.Dropdown(
-        options=options, value=value, description=description,
-        style={"description_width": "initial"}, layout=w.Layout(width="300px"),
-    )
-
-
-def _progress(description):
-    return ProgressBar(description, display_bar=_in_kernel())
 
 
 def _subset(ensemble, mask=None, realizations=None):
