@@ -41,7 +41,8 @@ CHAPTERS = [
     ("8. Localization", ["qtransport.models.ohmic", "qtransport.lattice.localization"]),
     (
         "Course tools (notebooks, widgets, grading)",
-        ["qtransport.notebook", "qtransport.widgets.base", "qtransport.widgets.quiz",
+        ["qtransport.notebook", "qtransport.widgets.base", "qtransport.widgets.controls",
+         "qtransport.widgets.quiz",
          "qtransport.grading", "qtransport.grading.grader", "qtransport.grading.generate"],
     ),
 ]
