@@ -138,7 +138,11 @@ def check_square(value, name, *, complex_=True):
 
 def check_choice(value, name, choices):
     """Check that ``value`` is one of ``choices``."""
-    if value not in choices:
+    try:
+        known = not isinstance(value, np.ndarray) and bool(value in choices)
+    except (ValueError, TypeError):  # e.g. an object whose == gives an array
+        known = False
+    if not known:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"`{name}` must be one of {options}; got {_short(value)}.")
     return value

@@ -68,3 +68,12 @@ def test_fermi_rejects_bad_input(kwargs, error, match):
 def test_thermal_window_refuses_zero_temperature_with_a_hint():
     with pytest.raises(ValueError, match="delta function"):
         thermal_window(0.0, 0.0, 0.0)
+
+
+def test_choice_check_names_the_parameter_even_for_an_array():
+    from qtransport._validation import check_choice
+
+    assert check_choice(np.str_("a"), "model", ["a", "b"]) == "a"
+    for bad in (np.array([1, 2]), "c", None):
+        with pytest.raises(ValueError, match="`model` must be one of 'a', 'b'"):
+            check_choice(bad, "model", ["a", "b"])
