@@ -63,3 +63,21 @@ def test_ci_runs_the_readme_test_command():
     commands = [line.split("#")[0].strip() for line in readme.splitlines() if line.startswith("make ")]
     assert commands[:2] == ["make lab", "make test"], commands
     assert "\nmake test\n" in ci
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb")),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_relative_links_in_notebooks_resolve(path):
+    import re
+
+    nb = json.loads(path.read_text())
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            continue  # web address or in-page anchor
+        if not (path.parent / target.split("#")[0]).exists():
+            broken.append(target)
+    assert not broken, f"links to missing files: {broken}"
