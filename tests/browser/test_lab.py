@@ -90,7 +90,7 @@ def test_checker_reports_broken_widgets(lab_page, lab_server, artifacts_dir):
         "controls/broken_widgets.ipynb",
         artifacts_dir / "control-broken_widgets",
         console=lab_page.console,
-        redraw_timeout=4.0,
+        redraw_timeout=10.0,
     )
     print(report.summary())
     problems = "\n".join(report.problems)
