@@ -114,3 +114,14 @@ def test_progress_bar_reaches_one():
     bar = ProgressBar(display_bar=False)
     bar(5, 10)
     assert bar.fraction == 0.5
+
+
+def test_rendered_png_is_what_savefig_gives():
+    import io
+
+    from qtransport.widgets import ch00
+
+    fig = ch00.self_check()
+    buf = io.BytesIO()
+    fig.figure.savefig(buf, format="png")
+    assert fig.render_png() == buf.getvalue()

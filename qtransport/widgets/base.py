@@ -171,7 +171,10 @@ class InteractiveFigure:
     def render_png(self) -> bytes:
         """Render the figure as the notebook does (PNG); used by benchmarks."""
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png")
+        # The canvas's own print_png draws once.  figure.savefig would first run a
+        # second, layout-only draw (the frozen layout leaves a placeholder engine
+        # behind), for the same bytes at about 1.4 times the cost.
+        self.figure.canvas.print_png(buf)
         return buf.getvalue()
 
     def plotted_arrays(self):
