@@ -134,4 +134,4 @@ def lab_page(browser_context, lab_server):
     finally:
         with contextlib.suppress(Exception):
             page.close()
-        lab_server.shutdown_kernels()
+        lab_server.shutdown_kernels(wait=False)

@@ -324,7 +324,7 @@ def _save(page, path: Path, report) -> dict | None:
         except (OSError, json.JSONDecodeError):
             return None  # being written
 
-    nb = _poll(saved, timeout=20.0)
+    nb = _poll(saved, timeout=20.0, interval=0.1)
     if not nb:
         report.problems.append("File > Save Notebook did not write the notebook within 20 s")
     return nb or None

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -282,12 +283,24 @@ class LabServer:
         except OSError:
             return ""
 
-    def shutdown_kernels(self):
-        """Shut every running kernel down (between notebooks: frees memory and CPU)."""
-        with contextlib.suppress(Exception):
-            for session in self.api("GET", "/api/sessions") or []:
-                with contextlib.suppress(Exception):
-                    self.api("DELETE", f"/api/sessions/{session['id']}")
+    def shutdown_kernels(self, *, wait: bool = True):
+        """Shut every running kernel down (between notebooks: frees memory and CPU).
+
+        With ``wait=False`` the requests run in a background thread, so the
+        next notebook need not wait for the kernels to exit; :meth:`stop`
+        shuts down whatever is still running.
+        """
+
+        def shutdown():
+            with contextlib.suppress(Exception):
+                for session in self.api("GET", "/api/sessions") or []:
+                    with contextlib.suppress(Exception):
+                        self.api("DELETE", f"/api/sessions/{session['id']}", timeout=30.0)
+
+        if wait:
+            shutdown()
+        else:
+            threading.Thread(target=shutdown, daemon=True).start()
 
     def stop(self):
         """POST /api/shutdown, then SIGTERM and SIGKILL whatever is left (kernels included)."""
