@@ -47,7 +47,7 @@ def test_notebook_works_in_jupyterlab(notebook, lab_page, lab_server, artifacts_
 # Negative control: the checker must catch broken widgets
 # ----------------------------------------------------------------------------------
 def broken_notebook():
-    """A notebook with one healthy figure and quiz, and four kinds of breakage."""
+    """A notebook with one healthy figure and quiz, and five kinds of breakage."""
     code = nbformat.v4.new_code_cell
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC})
     nb.cells = [
@@ -70,9 +70,16 @@ def broken_notebook():
             "newer = {'_model_module_version': '9.9.9', '_view_module_version': '9.9.9'}\n"
             "w.VBox([w.FloatSlider(**newer)])"
         ),
-        # 5. a healthy self-check question: must NOT be reported
+        # 5. a traceback inside a widget (the saved notebook does not show it; the page does)
+        code(
+            "out = w.Output()\n"
+            "with out:\n"
+            "    raise ValueError('deliberate error inside a widget output')\n"
+            "out"
+        ),
+        # 6. a healthy self-check question: must NOT be reported
         code("choice('Pick one', ['a', 'b'], answer='a', explanation='because')"),
-        # 6. an exception in the last cell
+        # 7. an exception in the last cell
         code("raise RuntimeError('deliberate failure of the last cell')"),
     ]
     return nb
@@ -104,13 +111,16 @@ def test_checker_reports_broken_widgets(lab_page, lab_server, artifacts_dir):
         "1 widget(s) show a JavaScript error instead of a control: Failed to load model class "
         "'FloatSliderModel' from module '@jupyter-widgets/controls'" in problems
     )
+    assert (
+        "error in a widget output: ValueError: deliberate error inside a widget output" in problems
+    )
     assert "RuntimeError: deliberate failure of the last cell" in problems
     # ... and nothing else: the healthy figure and question pass
     assert not [p for p in report.problems if p.startswith(("figure 1", "self-check"))]
     assert report.counts["figures_redrawn"] == 1
     assert report.counts["quizzes_answered"] == 1
     assert report.counts["qt-figure"] == 2 and report.counts["qt-quiz"] == 1
-    assert report.counts["widget_views"] == 5 and report.counts["widget_views_rendered"] == 3
+    assert report.counts["widget_views"] == 6 and report.counts["widget_views_rendered"] == 4
 
 
 # ----------------------------------------------------------------------------------
