@@ -181,3 +181,32 @@ def test_injected_current_follows_one_edge(flux, edge):
     outer, inner = (column[::-1], column) if edge == "top" else (column, column[::-1])
     assert outer[:8].sum() > 0.999  # the edge half carries the current ...
     assert np.all(np.abs(inner[:5]) < 1e-6)  # ... and it decays like a Gaussian of width l_B
+
+
+@pytest.mark.parametrize("flux", [0.0275, -0.0275])
+def test_sum_rules_hold_where_a_lead_mode_is_slow(flux):
+    """At E = 0.5 the second Landau level of the 20-wide current leads is almost flat.
+
+    Its propagating mode there has the velocity 8e-4 and the lead has eighteen evanescent
+    solutions whose eigenvectors are nearly parallel (condition number of the eigenvector
+    basis 6e6).  A self-energy built by inverting that basis was off by 1e-11 and broke the
+    sum rules by 1e-9, above the 1e-10 tolerance of conductance_matrix, so the Hall bar sweep
+    through this field failed.  With an orthonormal basis of the evanescent solutions (Schur
+    vectors) the sum rules hold to round-off.
+    """
+    from qtransport.lattice.devices import hall_bar, lead_unit_cell, transmission_matrix
+    from qtransport.lattice.leads import lead_modes, lead_self_energy
+
+    bar = hall_bar(60, 20, probe_width=6, flux=flux)
+    h_cell, h_hop = lead_unit_cell(bar.leads[0], flux)
+    modes = lead_modes(h_cell, h_hop, 0.5)
+    assert modes.open_channels == 2 and modes.velocities.min() < 1e-3
+    sigma = lead_self_energy(h_cell, h_hop, 0.5)
+    dyson = h_hop.conj().T @ np.linalg.solve(0.5 * np.eye(20) - h_cell - sigma, h_hop)
+    assert np.abs(dyson - sigma).max() < 1e-13
+    t, channels = transmission_matrix(bar, 0.5)
+    assert list(channels) == [2, 1, 1, 2, 1, 1]
+    assert np.abs(t.sum(axis=0) - channels).max() < 1e-11
+    assert np.abs(t.sum(axis=1) - channels).max() < 1e-11
+    sweep = hall_bar_sweep([flux], 0.5, length=60, width=20, probe_width=6)  # raised before
+    assert sweep.nu[0] == 2 and np.all(np.isfinite(sweep.r_xy))

@@ -57,10 +57,20 @@ the lead answers a wave :math:`\psi_s` on the attached cell with
 
 .. math:: \Sigma = h_\mathrm{hop}^\dagger \Phi \Lambda \Phi^{-1}.
 
-Outgoing solutions are picked by the score ``log|lambda| - v / |h_hop|``
-(negative means outgoing), which is continuous through mode thresholds, where
-two solutions merge at ``|lambda| = 1`` with ``v = 0`` and either of the pair
-gives the same limit.  Exactly degenerate propagating solutions are first
+Numerically, :math:`\Phi` itself can be very ill conditioned: in a magnetic
+field the evanescent solutions of neighbouring guiding centres are nearly
+parallel (condition numbers of 1e6 and more), and inverting :math:`\Phi`
+would cost as many digits.  The transfer matrix is therefore brought to
+complex Schur form with the solutions ordered by ``|lambda|`` (LAPACK
+``zgees`` and ``ztrsen``, or the QZ pair when ``h_hop`` is singular): the
+evanescent outgoing solutions are kept as an orthonormal basis of their
+invariant subspace, and only the solutions near the unit circle are computed
+one by one, with their velocities.  Then :math:`F` maps the first half of
+each basis vector to its second half, :math:`(\varphi, F\varphi)`.
+
+Near the unit circle, outgoing solutions are picked by the score
+``log|lambda| - v / |h_hop|`` (negative means outgoing), which is continuous
+through mode thresholds.  Exactly degenerate propagating solutions are first
 rotated so that they carry definite currents (the velocity matrix is
 diagonalized inside the degenerate subspace).
 
@@ -75,7 +85,8 @@ References
 T. Ando, Phys. Rev. B 44, 8017 (1991): modes and self-energies of leads.
 M. P. Lopez Sancho, J. M. Lopez Sancho, J. Rubio, J. Phys. F 15, 851 (1985):
 decimation.  C. W. Groth et al., New J. Phys. 16, 063065 (2014): Kwant, whose
-``physics/leads.py`` follows the same mode-based route.
+``physics/leads.py`` follows the same mode-based route (propagating modes as
+eigenvectors, evanescent ones as Schur vectors: its ``StabilizedModes``).
 """
 
 from __future__ import annotations
@@ -83,6 +94,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+import scipy.linalg as sla
+from scipy.linalg import lapack
+from scipy.sparse.csgraph import connected_components
 
 from qtransport._validation import (
     as_real_array,
@@ -107,6 +121,14 @@ __all__ = [
 
 # Two eigenvalues closer than this are treated as one degenerate eigenvalue.
 _DEGENERACY_TOL = 1e-9
+# Energies closer than this (in units of the hopping) to a mode threshold count as on it.
+_THRESHOLD_TOL = 1e-12
+# Two Bloch factors of a pair merging at a threshold: for a band E = E0 + t k^2 near its
+# edge, |lambda_1 - lambda_2| = 2 sqrt((E - E0) / t) < _PAIR_TOL within _THRESHOLD_TOL.
+_PAIR_TOL = 2.0 * np.sqrt(_THRESHOLD_TOL)
+# Solutions with | |lambda| - 1 | below this are examined one by one (eigenvectors and
+# velocities); the others are evanescent and are kept as one invariant subspace.
+_CIRCLE_TOL = 1e-5
 
 
 # ---------------------------------------------------------------------------
@@ -377,103 +399,254 @@ def _velocities(lam, phi, h_hop):
     return num / np.sum(np.abs(phi) ** 2, axis=-2)
 
 
-def _solve_modes(h_cell, h_hop, z):
-    """All ``2n`` Bloch solutions at complex energies ``z`` (shape (Ne,)).
+class _Pencil(NamedTuple):
+    """The linearized Bloch problem of a lead, set up once for all energies."""
 
-    Returns ``lam`` (Ne, 2n) and unit-norm ``phi`` (Ne, n, 2n).  Uses the
-    ordinary eigenproblem of the transfer matrix when ``h_hop`` is well
-    conditioned, else the generalized one (energy by energy).
-    """
-    n = h_cell.shape[0]
-    eye = np.eye(n)
-    if np.linalg.cond(h_hop) < 1e8:
-        hinv = np.linalg.inv(h_hop.conj().T)
-        m = np.zeros((z.size, 2 * n, 2 * n), dtype=complex)
-        m[:, :n, n:] = eye
-        m[:, n:, :n] = -hinv @ h_hop
-        m[:, n:, n:] = hinv @ (z[:, None, None] * eye - h_cell)
-        lam, vec = np.linalg.eig(m)
-    else:
-        import scipy.linalg as sla
-
-        lam = np.empty((z.size, 2 * n), dtype=complex)
-        vec = np.empty((z.size, 2 * n, 2 * n), dtype=complex)
-        b = np.zeros((2 * n, 2 * n), dtype=complex)
-        b[:n, :n] = eye
-        b[n:, n:] = h_hop.conj().T
-        for i, zi in enumerate(z):
-            a = np.zeros((2 * n, 2 * n), dtype=complex)
-            a[:n, n:] = eye
-            a[n:, :n] = -h_hop
-            a[n:, n:] = zi * eye - h_cell
-            with np.errstate(divide="ignore", invalid="ignore"):
-                lam[i], vec[i] = sla.eig(a, b)
-        # Infinite eigenvalues (singular h_hop) grow infinitely fast: never outgoing.
-        lam[~np.isfinite(lam)] = np.inf
-    phi = vec[:, :n, :]
-    norm = np.linalg.norm(phi, axis=-2, keepdims=True)
-    phi = phi / np.where(norm > 0, norm, 1.0)  # phi = 0 only for lambda = inf
-    return lam, phi
+    h_cell: np.ndarray
+    h_hop: np.ndarray
+    hinv: np.ndarray | None  # (h_hop^H)^-1 when h_hop is well conditioned, else None
+    scale: float  # |h_hop|_2, the unit of velocities
 
 
-def _fix_degenerate(lam, phi, h_hop):
-    """Rotate exactly degenerate propagating solutions so each carries a definite current.
-
-    Within a set of (numerically) equal eigenvalues on the unit circle any
-    combination is a solution; the one that diagonalizes the velocity matrix
-    ``V = -i (lambda^* h - lambda h^H)`` separates right- and left-movers.
-    Works in place on one energy: ``lam`` (2n,), ``phi`` (n, 2n).
-    """
-    on_circle = np.isfinite(lam) & (np.abs(np.abs(lam) - 1.0) < 1e-6)
-    todo = list(np.flatnonzero(on_circle))
-    while todo:
-        i = todo.pop(0)
-        group = [i] + [j for j in todo if abs(lam[j] - lam[i]) < _DEGENERACY_TOL]
-        todo = [j for j in todo if j not in group]
-        if len(group) < 2:
-            continue
-        q, sv, _ = np.linalg.svd(phi[:, group], full_matrices=False)
-        if sv[-1] < 1e-6 * sv[0]:
-            continue  # merging pair at a mode threshold: not a true degeneracy
-        lam0 = np.mean(lam[group])
-        vmat = -1j * (lam0.conj() * h_hop - lam0 * h_hop.conj().T)
-        _, rot = np.linalg.eigh(q.conj().T @ vmat @ q)
-        phi[:, group] = q @ rot
-        lam[group] = lam0
+def _pencil(h_cell, h_hop):
+    hinv = np.linalg.inv(h_hop.conj().T) if np.linalg.cond(h_hop) < 1e8 else None
+    return _Pencil(h_cell, h_hop, hinv, float(np.linalg.norm(h_hop, 2)))
 
 
-def _outgoing(lam, phi, h_hop):
-    """Sort solutions outgoing-first; returns (lam, phi, velocities, score), sorted."""
-    scale = np.linalg.norm(h_hop, 2)
+def _ratio(alpha, beta):
+    """``alpha / beta``, infinite where ``beta`` vanishes."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        vel = np.where(np.isfinite(lam), _velocities(np.where(np.isfinite(lam), lam, 0), phi, h_hop), 0)
-        score = np.where(np.isfinite(lam), np.log(np.abs(lam)) - vel / scale, np.inf)
-    order = np.argsort(score, axis=-1, kind="stable")
-    take = np.take_along_axis
-    return (
-        take(lam, order, -1),
-        take(phi, order[..., None, :], -1),
-        take(vel, order, -1),
-        take(score, order, -1),
+        return np.where(np.abs(beta) > 0, alpha / np.where(beta == 0, 1, beta), np.inf)
+
+
+def _sorted_schur(pencil, z):
+    r"""Complex Schur (or QZ) form of the Bloch problem, sorted: inside the unit circle, near it, outside.
+
+    The ``2n`` solutions ``(phi, lambda phi)`` are the eigenvectors of the
+    transfer matrix ``[[0, 1], [-h^-H h, h^-H (z - h_cell)]]`` (or of the
+    pencil ``A - lambda B`` when ``h_hop`` is singular).  The unitary Schur
+    vectors ``q`` are reordered (LAPACK ``ztrsen``/``ztgsen``) so that the
+    first ``k`` span the solutions with ``|lambda| < 1 - _CIRCLE_TOL`` and the
+    next ``c`` the ones near the unit circle.  An orthonormal basis of the
+    evanescent solutions stays well conditioned where their eigenvectors are
+    nearly parallel, as in a magnetic field.
+
+    Returns ``(s, p, q, lam, k, c)``: upper triangular ``s`` (and ``p`` for
+    the pencil, else None), unitary ``q``, Bloch factors in the new order.
+    """
+    h_cell, h_hop, hinv, _ = pencil
+    n = h_cell.shape[0]
+    if hinv is not None:
+        m = np.zeros((2 * n, 2 * n), dtype=complex)
+        m[:n, n:] = np.eye(n)
+        m[n:, :n] = -hinv @ h_hop
+        m[n:, n:] = hinv @ (z * np.eye(n) - h_cell)
+        s, q = sla.schur(m, output="complex", check_finite=False)
+        p = None
+        lam = np.diag(s).copy()
+    else:
+        a = np.zeros((2 * n, 2 * n), dtype=complex)
+        a[:n, n:] = np.eye(n)
+        a[n:, :n] = -h_hop
+        a[n:, n:] = z * np.eye(n) - h_cell
+        b = np.zeros((2 * n, 2 * n), dtype=complex)
+        b[:n, :n] = np.eye(n)
+        b[n:, n:] = h_hop.conj().T
+        s, p, _, q = sla.qz(a, b, output="complex", check_finite=False)
+        lam = _ratio(np.diag(s), np.diag(p))
+    modulus = np.abs(lam)
+    inside = modulus < 1.0 - _CIRCLE_TOL
+    circle = ~inside & (modulus <= 1.0 + _CIRCLE_TOL)
+    order = np.arange(2 * n)  # original position of the solution now at each position
+    for wanted in (inside, inside | circle):
+        select = wanted[order].astype(np.int32)
+        if select.all() or not select.any():
+            continue
+        if p is None:
+            s, q, *_, info = lapack.ztrsen(select, s, q, job="N")
+        else:
+            s, p, _, _, _, q, *_, info = lapack.ztgsen(select, s, p, q, q, ijob=0, wantq=0)
+        if info != 0:  # pragma: no cover - complex reordering does not fail in LAPACK
+            raise np.linalg.LinAlgError("reordering the Schur form of a lead failed")
+        order = np.concatenate([order[select == 1], order[select == 0]])
+    lam = np.diag(s).copy() if p is None else _ratio(np.diag(s), np.diag(p))
+    return s, p, q, lam, int(inside.sum()), int(circle.sum())
+
+
+def _circle_vectors(s, p, q, k, c):
+    """Bloch factors (c,) and eigenvectors (2n, c) of the solutions at positions ``k ... k + c - 1``.
+
+    With the Schur form ``[[T11, T12], [0, T22]]`` (``T11`` the ``k``
+    inside solutions, ``T22`` the ``c`` near the circle), the Sylvester
+    equation ``T11 X - X T22 = -T12`` gives the invariant subspace
+    ``q [X; 1; 0]`` of the ``T22`` solutions; the eigenvectors of the small
+    triangular ``T22`` (LAPACK ``zgeev``, whose back substitution keeps a
+    degenerate or merging pair inside its eigenspace) complete them.  For
+    the pencil (singular ``h_hop``) the same back substitution is done
+    column by column.
+    """
+    if c == 0:
+        return np.zeros(0, dtype=complex), np.zeros((q.shape[0], 0), dtype=complex)
+    if p is None:
+        block = q[:, k : k + c]
+        if k:
+            x, scale, _ = lapack.ztrsyl(s[:k, :k], s[k : k + c, k : k + c], -s[:k, k : k + c],
+                                        isgn=-1)
+            block = q[:, :k] @ (x / scale) + block
+        lam, y = np.linalg.eig(s[k : k + c, k : k + c])
+        return lam, block @ y
+    vecs = np.zeros((q.shape[0], c), dtype=complex)
+    smin = 1e-15 * max(np.abs(s).max(), np.abs(p).max(), 1e-300)
+    for col, j in enumerate(range(k, k + c)):
+        tri = p[j, j] * s[:j, :j] - s[j, j] * p[:j, :j]
+        rhs = -(p[j, j] * s[:j, j] - s[j, j] * p[:j, j])
+        diagonal = np.einsum("ii->i", tri)
+        diagonal[np.abs(diagonal) < smin] = smin
+        x = sla.solve_triangular(tri, rhs, check_finite=False) if j else np.zeros(0)
+        vecs[:, col] = q[:, : j + 1] @ np.concatenate([x, [1.0]])
+    return _ratio(np.diag(s)[k : k + c], np.diag(p)[k : k + c]), vecs
+
+
+def _clusters(values, tol):
+    """Index groups of ``values`` linked by steps smaller than ``tol`` (single linkage)."""
+    close = np.abs(values[:, None] - values[None, :]) < tol
+    if close.sum() == len(values):  # the usual case: no two values close
+        return [np.array([i]) for i in range(len(values))]
+    _, labels = connected_components(close, directed=False)
+    return [np.flatnonzero(labels == label) for label in range(labels.max() + 1)]
+
+
+def _velocity_basis(phi, lam, h_hop):
+    """Orthonormal basis of ``span(phi)`` diagonalizing the velocity form at Bloch factor ``lam``.
+
+    Within a set of solutions sharing one ``lambda`` any combination is a
+    solution; the one that diagonalizes ``V = -i (lambda^* h - lambda h^H)``
+    carries definite currents (right- and left-movers separated).
+    """
+    basis, _ = np.linalg.qr(phi)
+    vmat = -1j * (np.conj(lam) * h_hop - lam * h_hop.conj().T)
+    vel, rot = np.linalg.eigh(basis.conj().T @ vmat @ basis)
+    return basis @ rot, vel
+
+
+class _Solutions(NamedTuple):
+    """Bloch solutions of a lead at one energy, split for the scattering problem."""
+
+    lam_out: np.ndarray  # (M,) propagating, moving away from the scattering region
+    phi_out: np.ndarray  # (n, M) unit norm
+    vel_out: np.ndarray  # (M,) > 0
+    lam_in: np.ndarray  # (M,) propagating towards the scattering region
+    phi_in: np.ndarray
+    vel_in: np.ndarray  # < 0
+    lam_rest: np.ndarray  # (n - M,) the other outgoing solutions (evanescent, or at a threshold)
+    rest: np.ndarray  # (n, n - M) a basis of their wave functions on one cell
+    propagator: np.ndarray  # (n, n) F: an outgoing wave advances by psi_{j+1} = F psi_j
+    thresholds: int  # number of zero-velocity solutions at a mode threshold (closed)
+
+
+class _NoSplit(Exception):
+    """The solutions could not be split into n outgoing and n incoming ones."""
+
+
+def _roles(lam, vel, scale):
+    """Roles of solutions not at a threshold: propagating "out"/"in", evanescent "rest"/"back".
+
+    A solution propagates when its current outweighs its decay,
+    ``|v| / |h| > |log|lambda||``; an evanescent one is outgoing when
+    ``log|lambda| - v / |h| < 0``, a score continuous through thresholds.
+    """
+    with np.errstate(divide="ignore"):
+        decay = np.log(np.abs(lam))
+    propagating = np.abs(vel) / scale > np.abs(decay)
+    return np.where(propagating, np.where(vel > 0, "out", "in"),
+                    np.where(decay - vel / scale < 0, "rest", "back")).astype(object)
+
+
+def _solutions(pencil, z, *, real=True):
+    r"""Outgoing and incoming solutions of a lead at one (complex) energy ``z``.
+
+    The solutions away from the unit circle are split by ``|lambda|`` as one
+    invariant subspace (Schur vectors).  Those near the unit circle are
+    examined one by one: propagating ones by the sign of their velocity,
+    nearly propagating ones by ``log|lambda| - v/|h|`` (negative: outgoing).
+    At a mode threshold (``real`` energies only) two solutions merge into one
+    of zero velocity, recognised as two Bloch factors closer than
+    ``_PAIR_TOL`` with nearly parallel wave functions: their common
+    eigenvector is the outgoing limit from both sides, it carries no current
+    and is counted as closed.
+    """
+    h_cell, h_hop, _, scale = pencil
+    n = h_cell.shape[0]
+    s, p, q, lam_all, k, c = _sorted_schur(pencil, z)
+    lam, phi = _circle_vectors(s, p, q, k, c)
+    phi = phi[:n] / np.linalg.norm(phi[:n], axis=0)
+    vel = _velocities(lam, phi, h_hop)
+    roles = _roles(lam, vel, scale)
+    thresholds = 0
+    for group in (_clusters(lam, _PAIR_TOL) if real else []):
+        if len(group) == 1:
+            continue
+        sv = np.linalg.svd(phi[:, group], compute_uv=False)
+        rank = int(np.sum(sv > 1e-3 * sv[0]))
+        if rank == len(group):
+            for sub in _clusters(lam[group], _DEGENERACY_TOL):
+                idx = group[sub]
+                if len(idx) > 1:  # one Bloch factor, several solutions
+                    lam[idx] = np.mean(lam[idx])
+                    phi[:, idx], vel[idx] = _velocity_basis(phi[:, idx], lam[idx[0]], h_hop)
+                    roles[idx] = _roles(lam[idx], vel[idx], scale)
+            continue
+        # Pairs merging at a threshold: len(group) - rank of them, each leaving one eigenvector
+        # of zero velocity (its partner grows linearly away from the interface and is dropped).
+        zero = len(group) - rank
+        if zero > rank:
+            raise _NoSplit
+        u, _, _ = np.linalg.svd(phi[:, group], full_matrices=False)
+        lam0 = np.mean(lam[group])
+        basis, v = _velocity_basis(u[:, :rank], lam0, h_hop)
+        slowest = np.argsort(np.abs(v), kind="stable")[:zero]
+        for i, slot in enumerate(group):
+            if i < rank:
+                phi[:, slot], vel[slot], lam[slot] = basis[:, i], v[i], lam0
+                roles[slot] = "rest" if i in slowest else ("out" if v[i] > 0 else "in")
+            else:
+                roles[slot] = "dropped"
+        thresholds += zero
+    out, inc = np.flatnonzero(roles == "out"), np.flatnonzero(roles == "in")
+    rest = np.flatnonzero(roles == "rest")
+    if out.size != inc.size or k + out.size + rest.size != n:
+        raise _NoSplit
+    # The outgoing evanescent (and threshold) solutions as an orthonormal basis of 2n-vectors
+    # (phi, lambda phi); the propagating ones keep their own vectors, so that expanding a wave
+    # on [propagating | rest] gives its amplitudes in the propagating modes.
+    rest_vectors = np.concatenate(
+        [np.concatenate([phi[:, rest], phi[:, rest] * lam[rest]]), q[:, :k]], axis=1)
+    rest_vectors, _ = np.linalg.qr(rest_vectors)
+    cell = np.concatenate([phi[:, out], rest_vectors[:n]], axis=1)
+    next_cell = np.concatenate([phi[:, out] * lam[out], rest_vectors[n:]], axis=1)
+    propagator = np.linalg.solve(cell.T, next_cell.T).T  # F = next_cell cell^-1
+    return _Solutions(lam[out], phi[:, out], vel[out], lam[inc], phi[:, inc], vel[inc],
+                      np.concatenate([lam[rest], lam_all[:k]]), rest_vectors[:n], propagator,
+                      thresholds)
+
+
+def _threshold_error(energy, where=""):
+    return ValueError(
+        f"`energy` = {energy!r} lies on a mode threshold{where}, where two Bloch solutions "
+        "merge and could not be told apart: shift it by ~1e-9."
     )
 
 
-def _is_propagating(lam, vel, scale):
-    """A solution propagates when its current outweighs its decay (|v|/|h| > |log|lambda||)."""
-    with np.errstate(divide="ignore"):
-        return np.isfinite(lam) & (np.abs(vel) / scale > np.abs(np.log(np.abs(lam))))
-
-
-def _sorted_modes(h_cell, h_hop, energy, eta):
-    """Bloch solutions at each energy, outgoing ones first (shapes (Ne, 2n), (Ne, n, 2n))."""
-    z = np.atleast_1d(energy).ravel() + 1j * eta
-    lam, phi = _solve_modes(h_cell, h_hop, z)
-    with np.errstate(invalid="ignore"):
-        close = np.abs(lam[:, :, None] - lam[:, None, :]) < _DEGENERACY_TOL
-    close &= ~np.eye(lam.shape[-1], dtype=bool)
-    for i in np.flatnonzero(np.any(close, axis=(-1, -2))):
-        _fix_degenerate(lam[i], phi[i], h_hop)
-    return _outgoing(lam, phi, h_hop)
+def _lead_solutions(h_cell, h_hop, energy, eta=0.0):
+    """``_solutions`` at each energy of a 1D array (one call per energy)."""
+    pencil = _pencil(h_cell, h_hop)
+    out = []
+    for e in np.atleast_1d(energy).ravel():
+        try:
+            out.append(_solutions(pencil, e + 1j * eta, real=eta == 0))
+        except _NoSplit:
+            raise _threshold_error(float(e)) from None
+    return out
 
 
 def _uniform_hopping(h_hop):
@@ -547,14 +720,11 @@ def _uniform_self_energy(h_cell, tau, energy, eta):
 
 
 def _mode_self_energy(h_cell, h_hop, energy, eta):
-    """``Sigma = h^H Phi Lambda Phi^-1`` from the ``n`` outgoing solutions."""
-    n = h_cell.shape[0]
-    lam, phi, _, _ = _sorted_modes(h_cell, h_hop, energy, eta)
-    lam, phi = lam[:, :n], phi[:, :, :n]
-    lam = np.where(np.isfinite(lam), lam, 0)
-    # F = Phi Lambda Phi^-1, computed as F^T = solve(Phi^T, (Phi Lambda)^T).
-    f = np.linalg.solve(phi.swapaxes(-1, -2), (phi * lam[:, None, :]).swapaxes(-1, -2))
-    return h_hop.conj().T @ f.swapaxes(-1, -2)
+    """``Sigma = h^H F`` with ``F`` the propagator of outgoing waves (module docstring)."""
+    solutions = _lead_solutions(h_cell, h_hop, energy, eta)
+    if not solutions:
+        return np.zeros((0,) + h_cell.shape, dtype=complex)
+    return h_hop.conj().T @ np.stack([sol.propagator for sol in solutions])
 
 
 def _decimation_self_energy(h_cell, h_hop, energy, eta, *, tol=1e-14, max_iter=200):
@@ -627,10 +797,8 @@ def lead_open_channels(h_cell, h_hop, energy):
     """
     h_cell, h_hop = _check_lead(h_cell, h_hop)
     energy = as_real_array(energy, "energy")
-    n = h_cell.shape[0]
-    lam, _, vel, _ = _sorted_modes(h_cell, h_hop, energy.ravel(), 0.0)
-    prop = _is_propagating(lam[:, :n], vel[:, :n], np.linalg.norm(h_hop, 2))
-    return np.sum(prop, axis=-1).reshape(energy.shape)
+    counts = [sol.lam_out.size for sol in _lead_solutions(h_cell, h_hop, energy)]
+    return np.array(counts, dtype=int).reshape(energy.shape)
 
 
 class LeadModes(NamedTuple):
@@ -648,11 +816,19 @@ class LeadModes(NamedTuple):
         Group velocities of the outgoing modes (> 0, units of ``t a / hbar``);
         the incoming mode ``m`` has ``-velocities[m]`` when paired by symmetry.
     basis : ndarray, shape (n, n)
-        All ``n`` outgoing solutions: the ``M`` columns of ``outgoing``, then
-        the evanescent ones (unit norm).  Expanding an outgoing wave on this
-        basis gives its amplitudes in the unit-current modes.
+        The ``M`` columns of ``outgoing``, then ``n - M`` columns spanning the
+        evanescent outgoing solutions (an orthonormal basis of their
+        subspace, well conditioned even where their eigenvectors are nearly
+        parallel).  Expanding an outgoing wave on this basis gives its
+        amplitudes in the unit-current modes.
     lambda_basis : ndarray, shape (n,)
-        Their Bloch factors.
+        The Bloch factors of the ``n`` outgoing solutions: those of the
+        ``M`` propagating columns, then those of the evanescent solutions
+        (which the remaining columns span together, not one by one).
+    propagator : ndarray, shape (n, n)
+        ``F`` such that an outgoing wave advances by one cell as
+        ``psi_{j+1} = F psi_j``; it is ``basis diag(lambda_basis) basis^-1``
+        on the eigenvectors.
     """
 
     outgoing: np.ndarray
@@ -662,6 +838,7 @@ class LeadModes(NamedTuple):
     velocities: np.ndarray
     basis: np.ndarray
     lambda_basis: np.ndarray
+    propagator: np.ndarray
 
     @property
     def open_channels(self):
@@ -674,10 +851,8 @@ class LeadModes(NamedTuple):
         return np.angle(self.lambda_out)
 
     def self_energy(self, h_hop):
-        """``Sigma = h_hop^H basis diag(lambda_basis) basis^-1``."""
-        lam = np.where(np.isfinite(self.lambda_basis), self.lambda_basis, 0)
-        f = np.linalg.solve(self.basis.T, (self.basis * lam).T).T
-        return np.asarray(h_hop).conj().T @ f
+        """``Sigma = h_hop^H F``, with ``F`` the :attr:`propagator`."""
+        return np.asarray(h_hop).conj().T @ self.propagator
 
 
 def _fix_phase(phi):
@@ -725,21 +900,12 @@ def lead_modes(h_cell, h_hop, energy):
     energy = as_real_array(energy, "energy")
     if energy.ndim != 0:
         raise ValueError(f"`energy` must be a single number here, got shape {energy.shape}.")
-    n = h_cell.shape[0]
-    lam, phi, vel, _ = (a[0] for a in _sorted_modes(h_cell, h_hop, energy, 0.0))
-    prop = _is_propagating(lam, vel, np.linalg.norm(h_hop, 2))
-    out = np.flatnonzero(prop[:n])
-    inc = n + np.flatnonzero(prop[n:])
-    if out.size != inc.size:
-        raise RuntimeError(
-            f"found {out.size} outgoing but {inc.size} incoming propagating modes at "
-            f"energy {float(energy)}; the energy may sit on a mode threshold: shift it slightly."
-        )
-    out = out[np.argsort(np.angle(lam[out]), kind="stable")]
-    inc = inc[np.argsort(np.angle(lam[inc].conj()), kind="stable")]
-    evan = np.flatnonzero(~prop[:n])
-    norm_out = _fix_phase(phi[:, out]) / np.sqrt(np.abs(vel[out]))
-    norm_in = _fix_phase(phi[:, inc]) / np.sqrt(np.abs(vel[inc]))
-    basis = np.concatenate([norm_out, phi[:, evan]], axis=1)
-    lam_basis = np.concatenate([lam[out], lam[evan]])
-    return LeadModes(norm_out, norm_in, lam[out], lam[inc], np.abs(vel[out]), basis, lam_basis)
+    (sol,) = _lead_solutions(h_cell, h_hop, energy)
+    out = np.argsort(np.angle(sol.lam_out), kind="stable")
+    inc = np.argsort(np.angle(sol.lam_in.conj()), kind="stable")
+    norm_out = _fix_phase(sol.phi_out[:, out]) / np.sqrt(np.abs(sol.vel_out[out]))
+    norm_in = _fix_phase(sol.phi_in[:, inc]) / np.sqrt(np.abs(sol.vel_in[inc]))
+    basis = np.concatenate([norm_out, sol.rest], axis=1)
+    lam_basis = np.concatenate([sol.lam_out[out], sol.lam_rest])
+    return LeadModes(norm_out, norm_in, sol.lam_out[out], sol.lam_in[inc], np.abs(sol.vel_out[out]),
+                     basis, lam_basis, sol.propagator)

@@ -364,8 +364,7 @@ def _scattering_states(system, energy, lead):
     cells = []
     for side, end in ((0, psi[0]), (1, psi[-1])):
         modes = leads[side][0]
-        lam = np.where(np.isfinite(modes.lambda_basis), modes.lambda_basis, 0)
-        f = modes.basis @ (lam[:, None] * np.linalg.inv(modes.basis))  # one cell outwards
+        f = modes.propagator  # one cell outwards
         if side == lead:
             cells.append(f @ (end - modes.incoming) + modes.incoming * modes.lambda_in)
         else:
