@@ -428,14 +428,20 @@ def _move_slider(page, figure, k: int, report, label: str):
     """Drag slider ``k`` of ``figure``; return a description of the move, or ``None``."""
     handle = figure.locator(".noUi-handle").nth(k)
     info = handle.evaluate(_SLIDER_JS)
-    if info["disabled"] or not _drag(page, handle):
+    if info["disabled"]:
         return None
 
     def moved():
         now = handle.evaluate(_SLIDER_JS)
         return now if (now["now"], now["text"]) != (info["now"], info["text"]) else None
 
-    after = _poll(moved, timeout=3.0)
+    after = None
+    for _attempt in range(3):  # a figure above may redraw and shift the page mid-drag
+        if not _drag(page, handle):
+            return None
+        after = _poll(moved, timeout=1.5, interval=0.1)
+        if after:
+            break
     if not after:
         report.notes.append(f"{label}: slider {info['label']!r} did not move when dragged")
         return None
@@ -705,7 +711,7 @@ def check_notebook(
             return report
         finished = _wait_run_finished(page, run_timeout)
         timer.lap("run_all")
-        _shot(page, artifacts / "page-top.png", report)
+        _shot(page, artifacts / "after-run-all.png", report)  # the last cells in view
         if not finished:
             report.problems.append(f"Run All did not finish within {run_timeout:.0f} s")
             return report
