@@ -283,3 +283,40 @@ def test_thread_split_leaves_blas_settings_as_it_found_them():
         pass
     after = [(p["internal_api"], p["num_threads"]) for p in threadpoolctl.threadpool_info()]
     assert after == before
+
+
+def test_lattice_calls_run_blas_on_one_thread_and_restore_the_callers_setting(monkeypatch):
+    """Lead modes, device solves and RGF sweeps run with one BLAS thread, then restore the caller's.
+
+    Their matrices are small (tens to a few hundred rows): threads only add synchronization, which
+    on a busy two-core machine made them up to 20 times slower (see qtransport.lattice._parallel).
+    """
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from qtransport.lattice import leads as leads_module
+    from qtransport.lattice import solvers as solvers_module
+    from qtransport.lattice.devices import cross, transmission_matrix
+    from qtransport.lattice.leads import lead_modes, strip_lead_hamiltonian
+
+    def blas_threads():
+        return [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+
+    seen = []
+
+    def spy(function):
+        def wrapper(*args, **kwargs):
+            seen.append((function.__name__, blas_threads()))
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(leads_module, "_solutions", spy(leads_module._solutions))
+    monkeypatch.setattr(solvers_module, "rgf_transmission", spy(solvers_module.rgf_transmission))
+    before = blas_threads()
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        outer = blas_threads()
+        transmission_matrix(cross(12, 8, 4, flux=0.05), 0.8)  # lead modes in a field, sparse solve
+        lead_modes(*strip_lead_hamiltonian(6, flux=0.05), 1.0)  # Schur form of one lead
+        transmission(strip(6, 5, flux=0.05), 1.0)  # one energy: no thread split
+        assert blas_threads() == outer
+    assert blas_threads() == before
+    assert {name for name, _ in seen} == {"_solutions", "rgf_transmission"}
+    assert all(threads == [1] * len(threads) for _, threads in seen), seen

@@ -84,6 +84,7 @@ from qtransport._validation import (
     check_integer,
     check_nonnegative,
 )
+from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.lattice.leads import lead_modes, lead_open_channels, strip_lead_hamiltonian
 
 __all__ = [
@@ -770,6 +771,11 @@ def _solve(device, energy):
     :math:`G\,\Gamma_p` and :math:`\Gamma_p = W_p W_p^\dagger` has rank ``N_p``
     (open channels), so one right-hand side per open channel suffices.
     """
+    with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
+        return _solve_limited(device, energy)
+
+
+def _solve_limited(device, energy):
     leads = _lead_data(device, energy)
     rows = np.concatenate([np.repeat(s, len(s)) for s in device.interfaces])
     cols = np.concatenate([np.tile(s, len(s)) for s in device.interfaces])
@@ -865,18 +871,19 @@ def transmission_matrix(device, energy):
     """
     device = _check_device(device)
     energy = _check_energy(energy)
-    solution = _solve(device, energy)
-    smatrix = _scattering_matrix(solution)
     n = device.n_leads
     transmission = np.empty((n, n))
-    for i, (sites_i, lead_i) in enumerate(zip(solution.sites, solution.leads, strict=True)):
-        # W_i^dagger G_ij W_j for all j at once; T_ij = its squared norm (Caroli)
-        amplitudes = lead_i.coupling.conj().T @ solution.columns[sites_i]
-        for j, block in enumerate(solution.channels):
-            if i == j:
-                transmission[i, j] = np.sum(np.abs(smatrix.blocks[i][j]) ** 2)
-            else:
-                transmission[i, j] = np.sum(np.abs(amplitudes[:, block]) ** 2)
+    with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
+        solution = _solve(device, energy)
+        smatrix = _scattering_matrix(solution)
+        for i, (sites_i, lead_i) in enumerate(zip(solution.sites, solution.leads, strict=True)):
+            # W_i^dagger G_ij W_j for all j at once; T_ij = its squared norm (Caroli)
+            amplitudes = lead_i.coupling.conj().T @ solution.columns[sites_i]
+            for j, block in enumerate(solution.channels):
+                if i == j:
+                    transmission[i, j] = np.sum(np.abs(smatrix.blocks[i][j]) ** 2)
+                else:
+                    transmission[i, j] = np.sum(np.abs(amplitudes[:, block]) ** 2)
     return TransmissionMatrix(transmission, smatrix.channels)
 
 
@@ -935,7 +942,8 @@ def scattering_matrix(device, energy):
     """
     device = _check_device(device)
     energy = _check_energy(energy)
-    return _scattering_matrix(_solve(device, energy))
+    with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
+        return _scattering_matrix(_solve(device, energy))
 
 
 def _scattering_matrix(solution):

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from qtransport._validation import as_real_array, check_integer
+from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.lattice.devices import Lead, _scalar, hall_bar, lead_unit_cell, transmission_matrix
 from qtransport.lattice.leads import lead_modes
 
@@ -194,7 +195,9 @@ def strip_bands(width, flux, k, *, potential=0.0):
     >>> round(float(strip_bands(120, 0.005, 0.0)[0]), 4)
     0.0313
     """
-    return np.linalg.eigvalsh(strip_hamiltonian(width, flux, k, potential=potential))
+    h = strip_hamiltonian(width, flux, k, potential=potential)
+    with single_threaded_blas():  # a stack of small matrices: see qtransport.lattice._parallel
+        return np.linalg.eigvalsh(h)
 
 
 class EdgeStates(NamedTuple):

@@ -106,6 +106,7 @@ from qtransport._validation import (
     check_positive,
     check_square,
 )
+from qtransport.lattice._parallel import single_threaded_blas
 
 __all__ = [
     "chain_self_energy",
@@ -639,13 +640,14 @@ def _threshold_error(energy, where=""):
 
 def _lead_solutions(h_cell, h_hop, energy, eta=0.0):
     """``_solutions`` at each energy of a 1D array (one call per energy)."""
-    pencil = _pencil(h_cell, h_hop)
     out = []
-    for e in np.atleast_1d(energy).ravel():
-        try:
-            out.append(_solutions(pencil, e + 1j * eta, real=eta == 0))
-        except _NoSplit:
-            raise _threshold_error(float(e)) from None
+    with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
+        pencil = _pencil(h_cell, h_hop)
+        for e in np.atleast_1d(energy).ravel():
+            try:
+                out.append(_solutions(pencil, e + 1j * eta, real=eta == 0))
+            except _NoSplit:
+                raise _threshold_error(float(e)) from None
     return out
 
 
@@ -702,12 +704,13 @@ def lead_self_energy(h_cell, h_hop, energy, *, eta=0.0, method="auto"):
     shape = energy.shape
     flat = energy.ravel()
     c = _uniform_hopping(h_hop) if method == "auto" else None
-    if c is not None:
-        sigma = _uniform_self_energy(h_cell, abs(c), flat, eta)
-    elif method == "decimation":
-        sigma = _decimation_self_energy(h_cell, h_hop, flat, eta)
-    else:
-        sigma = _mode_self_energy(h_cell, h_hop, flat, eta)
+    with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
+        if c is not None:
+            sigma = _uniform_self_energy(h_cell, abs(c), flat, eta)
+        elif method == "decimation":
+            sigma = _decimation_self_energy(h_cell, h_hop, flat, eta)
+        else:
+            sigma = _mode_self_energy(h_cell, h_hop, flat, eta)
     return sigma.reshape(shape + h_cell.shape)
 
 

@@ -125,7 +125,8 @@ def transmission(system, energies, *, progress=None):
     sigma_l, sigma_r = system.self_energies(flat)
     h, d, pot = system.slice_hamiltonian, system.hopping, system.potential
     if progress is not None:
-        t = rgf_transmission(flat, h, d, pot, sigma_l, sigma_r, progress=progress)
+        with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
+            t = rgf_transmission(flat, h, d, pot, sigma_l, sigma_r, progress=progress)
     elif flat.size > 1:  # energies in parallel chunks (see qtransport.lattice._parallel)
         t = np.concatenate(split_map(
             lambda s: rgf_transmission(flat[s], h, d, pot, sigma_l[s], sigma_r[s]), flat.size), -1)
