@@ -12,11 +12,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: lab test setup bench exercises lint format clean help
+.PHONY: lab test test-browser setup bench exercises lint format clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
 	@echo "make test       run every test: unit, doctest, notebooks, exercises, lint, browser"
+	@echo "make test-browser  only the real-browser test (JupyterLab in headless Chromium)"
 	@echo "make bench      print the benchmark tables"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make clean      remove .venv and caches"
@@ -40,6 +41,10 @@ test: $(STAMP)
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts
 	$(BIN)/python -m pytest
+
+test-browser: $(STAMP)
+	@bash scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest -m browser tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
