@@ -396,3 +396,75 @@ def test_side_probe_coupling_is_tuned_by_the_barrier():
     assert np.isclose(closed.transmission[1, 0], n, atol=1e-3)  # the stub still scatters a little
     for res in (open_probe, closed):
         assert np.allclose(res.transmission.sum(axis=0), res.channels, atol=1e-10)
+
+
+def test_lead_thresholds_give_the_limiting_transmissions():
+    """Exactly at a subband bottom of the leads that mode is closed, for every lead at once.
+
+    The cross's four leads are 6 wide: at E = eps_n of that width, n - 1 channels are open, the
+    sum rules hold, and T[i, j] is the limit from below (within sqrt(1e-10) = 1e-5).
+    """
+    from qtransport.lattice.leads import strip_transverse_modes
+
+    device = cross(12, 10, 6)
+    eps, _ = strip_transverse_modes(6)
+    for n, energy in enumerate(eps[:3]):
+        t, channels = transmission_matrix(device, energy)
+        assert list(channels) == [n] * 4 == list(lead_channels(device, energy))
+        assert np.abs(t.sum(axis=0) - n).max() < 1e-10 and np.abs(t.sum(axis=1) - n).max() < 1e-10
+        below = transmission_matrix(device, energy - 1e-10).transmission
+        assert np.abs(t - below).max() < 1e-4
+    strip6 = make_device(np.ones((5, 6), bool), [Lead("-x", 0, 6), Lead("+x", 0, 6)])
+    t, _ = transmission_matrix(strip6, eps[2])
+    assert np.abs(t - [[0, 2], [2, 0]]).max() < 1e-12
+    chain_device = make_device(np.ones((5, 1), bool), [Lead("-x", 0, 1), Lead("+x", 0, 1)])
+    assert np.array_equal(transmission_matrix(chain_device, 2.0).transmission, np.zeros((2, 2)))
+    assert np.array_equal(device_ldos(chain_device, 2.0), np.zeros(5))  # no scattering state
+
+
+def test_wave_functions_at_a_lead_threshold_exist_unless_a_state_decouples():
+    """Currents and LDOS at a threshold are the limit when E - H - Sigma is regular there.
+
+    E = 1 is the first threshold of 2-wide leads (eps_1 = 2 - 2 cos(pi/3)): the side probe of
+    this wire sits on it.  A clean strip at its own threshold has the threshold mode as a state
+    that couples to no open channel, and refuses.
+    """
+    from qtransport.lattice.leads import strip_transverse_modes
+
+    wire = wire_with_side_probes(8, 3, probe_width=2)
+    assert lead_channels(wire, 1.0)[2] == 0
+    at = device_bond_currents(wire, 1.0, 0)
+    below = device_bond_currents(wire, 1.0 - 1e-10, 0)
+    assert np.abs(at.current - below.current).max() < 1e-3  # ~ sqrt(1e-10)
+    assert np.abs(at.into_leads - below.into_leads).max() < 1e-3
+    assert np.abs(device_ldos(wire, 1.0) - device_ldos(wire, 1.0 - 1e-10)).max() < 1e-3
+    eps, _ = strip_transverse_modes(6)
+    strip6 = make_device(np.ones((5, 6), bool), [Lead("-x", 0, 6), Lead("+x", 0, 6)])
+    for call in (lambda: device_ldos(strip6, eps[2]), lambda: current_density(strip6, eps[2], 0),
+                 lambda: device_bond_currents(strip6, eps[1], 1)):
+        with pytest.raises(ValueError, match=r"`energy` = .* threshold of lead 0.*shift it"):
+            call()
+
+
+def test_an_exactly_singular_factorisation_is_regularized(monkeypatch):
+    """If the sparse LU meets an exactly singular matrix (a state coupled to no open channel),
+    the solve is repeated at E + 1e-14 i: transmissions change by round-off only."""
+    import scipy.sparse.linalg as spla
+
+    from qtransport.lattice import devices as devices_module
+
+    device = cross(12, 8, 4, flux=0.05)
+    exact = transmission_matrix(device, 0.8).transmission
+    calls = []
+    splu = spla.splu
+
+    def singular_once(matrix, **kwargs):
+        calls.append(matrix.diagonal().imag.max())
+        if len(calls) == 1:
+            raise RuntimeError("Factor is exactly singular")
+        return splu(matrix, **kwargs)
+
+    monkeypatch.setattr(devices_module.spla, "splu", singular_once)
+    regularized = transmission_matrix(device, 0.8).transmission
+    assert len(calls) == 2 and calls[1] - calls[0] > 0.5e-14  # the retry carries i eta
+    assert np.abs(regularized - exact).max() < 1e-12

@@ -141,9 +141,9 @@ def test_open_channels_count_strip_modes():
     energy = np.concatenate([off, eps + 1e-8, eps - 1e-8, eps + 4 - 1e-8])
     counted = lead_open_channels(*strip_lead_hamiltonian(width), energy)
     assert np.array_equal(counted, strip_open_channels(energy, width))
-    # closed form: mode n open for eps_n < E < eps_n + 4t
-    assert strip_open_channels(eps[2] + 1e-12, width) == 3
-    assert strip_open_channels(eps[2], width) == 2
+    # closed form: mode n open for eps_n < E < eps_n + 4t; within 1e-12 t of eps_n counts as on it
+    assert strip_open_channels(eps[2] + 1e-11, width) == 3
+    assert strip_open_channels(eps[2] + 1e-13, width) == strip_open_channels(eps[2], width) == 2
 
 
 def test_lead_modes_unit_current_and_time_reversal_pairs():
@@ -184,3 +184,73 @@ def test_bad_input_is_refused_with_a_named_parameter():
         lead_self_energy(*CHAIN, 1.0, method="magic")
     with pytest.raises(TypeError, match="`width`"):
         strip_self_energy(1.0, 2.5)
+
+
+def strip_thresholds(width):
+    """Bottoms of the subbands of a clean strip, from the closed form and from eigvalsh.
+
+    The two differ by round-off (1e-16): both must count as the threshold.
+    """
+    eps, _ = strip_transverse_modes(width)
+    h_cell, _ = strip_lead_hamiltonian(width)
+    return np.concatenate([eps, np.linalg.eigvalsh(h_cell).real - 2])
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4, 5, 7])
+def test_at_a_mode_threshold_the_zero_velocity_mode_is_closed(width):
+    """Exactly at a subband bottom (or top) the mode has zero velocity and counts as closed.
+
+    Every route agrees: the closed form, the mode count, lead_modes, and the count on the side
+    of the threshold where the mode is evanescent (below a bottom, above a top).  The
+    self-energy is the common limit from both sides (it varies like sqrt(E - E0)).
+    """
+    h_cell, h_hop = strip_lead_hamiltonian(width)
+    bottoms = strip_thresholds(width)
+    for at, closed_side in ((bottoms, -1e-9), (bottoms + 4, 1e-9)):
+        expected = strip_open_channels(at + closed_side, width)
+        assert np.array_equal(strip_open_channels(at, width), expected)
+        assert np.array_equal(lead_open_channels(h_cell, h_hop, at), expected)
+        modes = [lead_modes(h_cell, h_hop, energy) for energy in at]
+        assert [m.open_channels for m in modes] == list(expected)
+        assert all(m.thresholds == 1 for m in modes)
+        for energy, m in zip(at, modes, strict=True):
+            sigma = m.self_energy(h_hop)
+            assert np.abs(sigma - strip_self_energy(energy, width)).max() < 1e-14
+            for side in (-1e-10, 1e-10):  # sqrt(1e-10) = 1e-5
+                assert np.abs(sigma - strip_self_energy(energy + side, width)).max() < 1e-4
+    # the general (Schur) route finds the same limit
+    at = np.concatenate([bottoms, bottoms + 4])
+    modes = lead_self_energy(h_cell, h_hop, at, method="modes")
+    assert np.abs(modes - strip_self_energy(at, width)).max() < 1e-7
+
+
+def test_band_edges_of_the_chain():
+    for energy, sigma in ((0.0, -1.0), (4.0, 1.0)):
+        modes = lead_modes(*CHAIN, energy)
+        assert modes.open_channels == 0 and modes.thresholds == 1
+        assert lead_open_channels(*CHAIN, energy) == 0
+        assert modes.self_energy(CHAIN[1])[0, 0] == sigma == chain_self_energy(energy)
+    # within 1e-12 t of the edge counts as on it; 1e-11 away the mode is open (v = 2 sqrt(1e-11))
+    assert chain_self_energy(1e-13) == -1.0 and lead_modes(*CHAIN, 1e-13).open_channels == 0
+    assert lead_modes(*CHAIN, 1e-11).open_channels == 1
+
+
+@pytest.mark.parametrize(("width", "flux"), [(5, 0.11), (7, 0.05), (3, 0.13)])
+def test_thresholds_of_a_lead_in_a_field(width, flux):
+    """In a field the subbands of a strip centred on y = 0 have their extrema at k = 0.
+
+    Each eigenvalue of H(k = 0) is a threshold: lead_modes must not fail there, and it counts the
+    merging pair as closed, like the side of the extremum where the band does not cross.  The
+    self-energy solves its Dyson equation and is continuous (sqrt(1e-10) = 1e-5).
+    """
+    h_cell, h_hop = strip_lead_hamiltonian(width, flux=flux, y_offset=-(width // 2))
+    for energy in np.linalg.eigvalsh(h_cell + h_hop + h_hop.conj().T):
+        modes = lead_modes(h_cell, h_hop, energy)
+        sides = lead_open_channels(h_cell, h_hop, energy + np.array([-1e-9, 1e-9]))
+        assert modes.thresholds >= 1
+        assert modes.open_channels == lead_open_channels(h_cell, h_hop, energy) == sides.min()
+        sigma = modes.self_energy(h_hop)
+        dyson = h_hop.conj().T @ np.linalg.solve(energy * np.eye(width) - h_cell - sigma, h_hop)
+        assert np.abs(dyson - sigma).max() < 1e-7
+        near = lead_self_energy(h_cell, h_hop, energy + np.array([-1e-10, 1e-10]))
+        assert np.abs(near - sigma).max() < 1e-4

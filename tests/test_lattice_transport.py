@@ -320,3 +320,50 @@ def test_lattice_calls_run_blas_on_one_thread_and_restore_the_callers_setting(mo
     assert blas_threads() == before
     assert {name for name, _ in seen} == {"_solutions", "rgf_transmission"}
     assert all(threads == [1] * len(threads) for _, threads in seen), seen
+
+
+def test_transmission_at_band_edges_and_mode_thresholds_is_the_limit():
+    """At a threshold the zero-velocity mode is closed and T is the limit of the open channels.
+
+    A clean chain at its band edges has no open channel (the LU factorisation there used to hit
+    an exactly singular matrix: the uniform state of the chain is a solution at E = 0).  A clean
+    strip transmits every open channel.  For a disordered strip T(E0) is the common limit of T
+    from both sides; it approaches it like sqrt(|E - E0|).
+    """
+    assert np.array_equal(transmission(chain(5), [0.0, 4.0]), [0.0, 0.0])
+    assert np.array_equal(transmission(chain(5, potential=[0, 1, 0, 0, 0]), [0.0, 4.0]), [0.0, 0.0])
+    assert smatrix(chain(5), 0.0).s.shape == (0, 0)
+    for width in (2, 3, 5):
+        eps, _ = strip_transverse_modes(width)
+        at = np.concatenate([eps, eps + 4])
+        assert np.abs(transmission(strip(6, width), at) - strip_open_channels(at, width)).max() < 1e-12
+    system = strip(10, 4, disorder=1.0, rng=np.random.default_rng(4))
+    eps, _ = strip_transverse_modes(4)
+    for energy in np.concatenate([eps, eps + 4]):
+        t0 = transmission(system, energy)
+        for side in (-1, 1):
+            far, near = (abs(transmission(system, energy + side * d) - t0) for d in (1e-8, 1e-10))
+            assert near < 1e-3 and near < 0.2 * far + 1e-12  # |T - T(E0)| ~ sqrt(d): 10x smaller
+    res = smatrix(system, eps[1])
+    assert res.open_channels == (1, 1)
+    assert np.abs(dagger(res.s) @ res.s - np.eye(2)).max() < 1e-12
+    assert abs(res.transmission() - transmission(system, eps[1])) < 1e-12
+
+
+def test_wave_functions_at_a_threshold_exist_unless_a_state_decouples():
+    """Scattering states and LDOS at a threshold are the limit, if E - H - Sigma is regular there.
+
+    In a disordered strip they are continuous through the threshold.  In a clean wire the
+    threshold mode itself is a state that couples to no open channel: any multiple of it may be
+    added, the limits from both sides differ, and a ValueError says so.
+    """
+    eps, _ = strip_transverse_modes(3)
+    system = strip(6, 3, disorder=1.0, rng=np.random.default_rng(2))
+    for energy in (eps[1], eps[2] + 4):
+        at, below = (bond_currents(system, e).x for e in (energy, energy - 1e-10))
+        assert np.abs(at - below).max() < 1e-3  # ~ sqrt(1e-10)
+        assert np.abs(ldos(system, energy) - ldos(system, energy - 1e-10)).max() < 1e-3
+    for call in (lambda: ldos(chain(5), 0.0), lambda: ldos(strip(4, 3), eps[1]),
+                 lambda: bond_currents(strip(4, 3), eps[1] + 4)):
+        with pytest.raises(ValueError, match=r"`energy` = .* threshold of lead 0.*shift it"):
+            call()

@@ -86,6 +86,7 @@ from qtransport._validation import (
 )
 from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.lattice.leads import lead_modes, lead_open_channels, strip_lead_hamiltonian
+from qtransport.lattice.rgf import _SINGULAR_ETA, _unique_states
 
 __all__ = [
     "SIDES",
@@ -764,18 +765,23 @@ class _Solution(NamedTuple):
     leads: list  # _LeadData per lead
 
 
-def _solve(device, energy):
+def _solve(device, energy, *, eta=0.0, exact=False):
     r"""One sparse LU factorisation of :math:`E - H - \sum_p \Sigma_p`, solved for :math:`G W_p`.
 
     Everything observable at energy ``E`` needs ``G`` only through
     :math:`G\,\Gamma_p` and :math:`\Gamma_p = W_p W_p^\dagger` has rank ``N_p``
     (open channels), so one right-hand side per open channel suffices.
+    ``eta`` is added to the energy of the device (not of the leads) as
+    ``i eta``.  An exactly singular matrix (a state coupled to no open
+    channel) is solved at ``E + 1e-14 i`` instead (see
+    :func:`qtransport.lattice.rgf._regularized`), or, with ``exact``, raises
+    ``numpy.linalg.LinAlgError``.
     """
     with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
-        return _solve_limited(device, energy)
+        return _solve_limited(device, energy, eta, exact)
 
 
-def _solve_limited(device, energy):
+def _solve_limited(device, energy, eta, exact):
     leads = _lead_data(device, energy)
     rows = np.concatenate([np.repeat(s, len(s)) for s in device.interfaces])
     cols = np.concatenate([np.tile(s, len(s)) for s in device.interfaces])
@@ -788,9 +794,16 @@ def _solve_limited(device, energy):
         rhs[sites, block] = d.coupling
     if offsets[-1] == 0:  # no open channel anywhere
         return _Solution(rhs, list(device.interfaces), channels, leads)
-    matrix = energy * sp.identity(device.n_sites, format="csc") - device.hamiltonian - sigma
-    columns = spla.splu(matrix.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(rhs)
-    return _Solution(columns, list(device.interfaces), channels, leads)
+    base = (device.hamiltonian + sigma).tocsc()
+    identity = sp.identity(device.n_sites, format="csc")
+    try:
+        lu = spla.splu((energy + 1j * eta) * identity - base, permc_spec="MMD_AT_PLUS_A")
+    except RuntimeError:  # "exactly singular": see qtransport.lattice.rgf._regularized
+        if exact:
+            raise np.linalg.LinAlgError("E - H - Sigma is exactly singular") from None
+        lu = spla.splu((energy + 1j * (eta + _SINGULAR_ETA)) * identity - base,
+                       permc_spec="MMD_AT_PLUS_A")
+    return _Solution(lu.solve(rhs), list(device.interfaces), channels, leads)
 
 
 def _check_energy(energy):
@@ -848,7 +861,11 @@ def transmission_matrix(device, energy):
     ----------
     device : Device
     energy : float
-        Fermi energy (units of ``t``), not exactly at a lead's mode threshold.
+        Fermi energy (units of ``t``).  Exactly at a mode threshold of a
+        lead (within about ``1e-12 t``) its mode of zero velocity is closed:
+        ``channels`` does not count it and ``T`` is the limit of the other
+        channels' transmissions (see "Mode thresholds" in
+        :mod:`qtransport.lattice.leads`).
 
     Returns
     -------
@@ -926,7 +943,8 @@ def scattering_matrix(device, energy):
     ----------
     device : Device
     energy : float
-        Energy (units of ``t``), not exactly at a mode threshold.
+        Energy (units of ``t``); at a mode threshold of a lead its mode of
+        zero velocity is closed, as in :func:`transmission_matrix`.
 
     Returns
     -------
@@ -1035,7 +1053,11 @@ def device_bond_currents(device, energy, lead):
     ----------
     device : Device
     energy : float
-        Energy (units of ``t``).
+        Energy (units of ``t``).  At a mode threshold of a lead the
+        result is the limit from both sides when ``E - H - Sigma`` is
+        regular; if a state there couples to no open channel (a clean wire
+        at its own threshold) the wave functions are not unique and a
+        ``ValueError`` names ``energy``.
     lead : int
         Index of the injecting terminal.
 
@@ -1053,7 +1075,8 @@ def device_bond_currents(device, energy, lead):
     device = _check_device(device)
     energy = _check_energy(energy)
     lead = _check_lead_index(lead, device)
-    psi = _injected_states(device, energy, lead)
+    solution = _state_solution(device, energy)
+    psi = _injected_states(device, energy, lead, solution)
     a, b = device.bonds[:, 0], device.bonds[:, 1]
     current = 2 * np.imag(device.hoppings * np.sum(psi[a] * psi[b].conj(), axis=1))
     inflow = np.bincount(b, current, device.n_sites) - np.bincount(a, current, device.n_sites)
@@ -1067,6 +1090,22 @@ def _check_lead_index(lead, device):
         raise ValueError(f"`lead` = {lead} but the device has only {device.n_leads} leads "
                          f"(0 ... {device.n_leads - 1}).")
     return lead
+
+
+def _state_solution(device, energy):
+    """``_solve`` for wave functions: at a lead threshold only if they are unique there."""
+    solutions = []
+
+    def compute(e):
+        solutions.append(_solve(device, energy, eta=float(np.imag(e)), exact=True))
+        return solutions[-1].columns
+
+    def where():
+        leads = solutions[0].leads if solutions else _lead_data(device, energy)
+        return next((f"of lead {p}" for p, d in enumerate(leads) if d.modes.thresholds), None)
+
+    _unique_states(compute, energy, 1.0, where)
+    return solutions[0]
 
 
 def _injected_states(device, energy, lead, solution=None):
@@ -1086,7 +1125,11 @@ def current_density(device, energy, lead):
     ----------
     device : Device
     energy : float
-        Energy (units of ``t``).
+        Energy (units of ``t``).  At a mode threshold of a lead the
+        result is the limit from both sides when ``E - H - Sigma`` is
+        regular; if a state there couples to no open channel (a clean wire
+        at its own threshold) the wave functions are not unique and a
+        ``ValueError`` names ``energy``.
     lead : int
         Index of the injecting terminal.
 
@@ -1131,7 +1174,11 @@ def device_ldos(device, energy):
     ----------
     device : Device
     energy : float
-        Energy (units of ``t``).
+        Energy (units of ``t``).  At a mode threshold of a lead the
+        result is the limit from both sides when ``E - H - Sigma`` is
+        regular; if a state there couples to no open channel (a clean wire
+        at its own threshold) the wave functions are not unique and a
+        ``ValueError`` names ``energy``.
 
     Returns
     -------
@@ -1147,7 +1194,7 @@ def device_ldos(device, energy):
     """
     device = _check_device(device)
     energy = _check_energy(energy)
-    solution = _solve(device, energy)
+    solution = _state_solution(device, energy)
     total = np.zeros(device.n_sites)
     for lead in range(device.n_leads):
         psi = _injected_states(device, energy, lead, solution)

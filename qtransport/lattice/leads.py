@@ -74,9 +74,28 @@ through mode thresholds.  Exactly degenerate propagating solutions are first
 rotated so that they carry definite currents (the velocity matrix is
 diagonalized inside the degenerate subspace).
 
+Mode thresholds
+---------------
+At a band edge of the lead (a subband bottom or top, or any extremum of a
+band :math:`E_n(k)`) a right- and a left-moving solution merge into one of
+zero velocity.  Convention: exactly there the mode is **closed**.  It carries
+no current, is not counted among the open channels (so ``T`` at a threshold
+is the number of the other open channels in a clean wire), and its
+eigenvector, the limit of the outgoing solution from both sides, enters
+:math:`\Sigma`, which is continuous (it varies like
+:math:`\sqrt{|E - E_0|}`).  In floating point "exactly" means within about
+``1e-12 t``: for the closed forms an energy closer than ``1e-12 t`` to a
+band edge is put on it; in the mode method two solutions whose Bloch
+factors differ by less than ``2e-6`` and whose wave functions are parallel
+form a merging pair (``|lambda_1 - lambda_2| = 2 sqrt(|E - E0| / t)`` near
+an edge of curvature ``t``).  Closer than that the eigenvectors of the pair
+are only known to about ``1e-8``, so results in the mode method hold to about
+that precision there; the closed forms are exact.
+
 When ``h_hop`` is a multiple of the identity (a clean strip without field),
 the lead decouples into independent chains in the eigenbasis of ``h_cell``
-and the self-energy is evaluated in closed form (``method="auto"``).
+and the self-energy is evaluated in closed form (``method="auto"``), as are
+its modes (:func:`lead_modes`, :func:`lead_open_channels`).
 ``method="decimation"`` (Sancho-Lopez Sancho-Rubio iteration) is an
 independent route; it needs ``eta > 0``.
 
@@ -141,19 +160,25 @@ def _outgoing_root(z, complex_energy):
     r"""The root of ``lambda + 1/lambda = 2 z`` that leaves a chain.
 
     ``z = cos k`` for a chain ``E = eps - 2 tau cos k``.  Inside the band
-    (real ``|z| <= 1``) this is ``exp(i k)`` with ``sin k >= 0`` (positive
-    velocity); outside, the root with ``|lambda| < 1``.  For complex energies
+    (real ``|z| < 1``) this is ``exp(i k)`` with ``sin k > 0`` (positive
+    velocity); outside, the root with ``|lambda| < 1``.  At a band edge
+    (``|z| = 1`` within ``_THRESHOLD_TOL / 2``, i.e. ``E`` within
+    ``_THRESHOLD_TOL * tau`` of the edge) it is exactly ``sign(z)``: the
+    common limit from both sides, of zero velocity.  For complex energies
     (``eta > 0``) it is always the root of smaller modulus.
     """
     z = np.asarray(z)
     if not complex_energy:
         z = z.real
-        inside = np.abs(z) <= 1.0
+        edge = np.abs(np.abs(z) - 1.0) < _THRESHOLD_TOL / 2
+        inside = (np.abs(z) < 1.0) & ~edge
+        outside = ~inside & ~edge
         lam = np.empty(z.shape, dtype=complex)
         zi = z[inside]
         lam[inside] = zi + 1j * np.sqrt(1.0 - zi**2)
-        zo = z[~inside]
-        lam[~inside] = 1.0 / (zo + np.sign(zo) * np.sqrt(zo**2 - 1.0))
+        zo = z[outside]
+        lam[outside] = 1.0 / (zo + np.sign(zo) * np.sqrt(zo**2 - 1.0))
+        lam[edge] = np.sign(z[edge])
         return lam
     root = np.sqrt(z - 1.0) * np.sqrt(z + 1.0)
     big = np.where(np.abs(z + root) >= np.abs(z - root), z + root, z - root)
@@ -178,7 +203,9 @@ def chain_self_energy(energy, *, t=1.0, eta=0.0):
     with ``k`` in ``[0, pi]`` inside the band (right-moving, ``Im Sigma < 0``),
     and outside the band the decaying branch :math:`|e^{ik}| < 1` (real
     ``Sigma``).  At the band edges it is exact: ``Sigma(0) = -t``,
-    ``Sigma(4t) = +t``.
+    ``Sigma(4t) = +t``, the limit from both sides; an energy within
+    ``1e-12 t`` of an edge counts as on it (see "Mode thresholds" in the
+    module docstring).
 
     Parameters
     ----------
@@ -293,7 +320,9 @@ def strip_open_channels(energy, width, *, t=1.0):
     r"""Number of open (propagating) modes of a clean hard-wall strip.
 
     Mode ``n`` is open for :math:`\varepsilon_n < E < \varepsilon_n + 4t`;
-    exactly at a threshold its velocity vanishes and it is not counted.
+    exactly at a threshold its velocity vanishes and it is not counted
+    (within ``1e-12 t`` of a threshold counts as on it, as everywhere in
+    :mod:`qtransport.lattice`).
 
     Parameters
     ----------
@@ -317,7 +346,7 @@ def strip_open_channels(energy, width, *, t=1.0):
     energy = as_real_array(energy, "energy")
     eps, _ = strip_transverse_modes(width, t=t)
     de = energy[..., None] - eps
-    return np.sum((de > 0) & (de < 4.0 * t), axis=-1)
+    return np.sum((de > _THRESHOLD_TOL * t) & (de < (4.0 - _THRESHOLD_TOL) * t), axis=-1)
 
 
 def strip_lead_hamiltonian(width, *, t=1.0, flux=0.0, y_offset=0.0):
@@ -638,9 +667,38 @@ def _threshold_error(energy, where=""):
     )
 
 
-def _lead_solutions(h_cell, h_hop, energy, eta=0.0):
-    """``_solutions`` at each energy of a 1D array (one call per energy)."""
+def _uniform_solutions(h_cell, c, energy):
+    """``_Solutions`` for ``h_hop = c * 1`` at a real energy, in closed form.
+
+    In the eigenbasis ``u`` of ``h_cell`` the lead is a set of chains of
+    hopping ``c = -tau exp(i theta)``; on level ``eps`` the outgoing solution
+    is ``lambda = mu exp(i theta)`` with ``mu`` the root of
+    :func:`_outgoing_root` at ``z = (eps - E) / 2 tau``, and its velocity is
+    ``2 tau Im(mu)``.  Exactly at a band edge ``mu = +-1``: zero velocity, closed.
+    """
+    tau = abs(c)
+    phase = -c / tau
+    eps, u = np.linalg.eigh(h_cell)
+    mu = _outgoing_root((eps - energy) / (2.0 * tau), False)
+    vel = 2.0 * tau * mu.imag
+    open_ = vel > 0
+    lam = mu * phase
+    return _Solutions(lam[open_], u[:, open_], vel[open_], mu[open_].conj() * phase, u[:, open_],
+                      -vel[open_], lam[~open_], u[:, ~open_], (u * lam) @ u.conj().T,
+                      int(np.sum((mu.imag == 0) & (np.abs(mu) == 1))))
+
+
+def _lead_solutions(h_cell, h_hop, energy, eta=0.0, *, closed_form=True):
+    """``_solutions`` at each energy of a 1D array (one call per energy).
+
+    With ``closed_form`` a lead with ``h_hop = c * 1`` (a strip without
+    field) is solved by :func:`_uniform_solutions`.
+    """
     out = []
+    c = _uniform_hopping(h_hop) if closed_form and eta == 0 else None
+    if c is not None:
+        with single_threaded_blas():
+            return [_uniform_solutions(h_cell, c, e) for e in np.atleast_1d(energy).ravel()]
     with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
         pencil = _pencil(h_cell, h_hop)
         for e in np.atleast_1d(energy).ravel():
@@ -724,7 +782,7 @@ def _uniform_self_energy(h_cell, tau, energy, eta):
 
 def _mode_self_energy(h_cell, h_hop, energy, eta):
     """``Sigma = h^H F`` with ``F`` the propagator of outgoing waves (module docstring)."""
-    solutions = _lead_solutions(h_cell, h_hop, energy, eta)
+    solutions = _lead_solutions(h_cell, h_hop, energy, eta, closed_form=False)
     if not solutions:
         return np.zeros((0,) + h_cell.shape, dtype=complex)
     return h_hop.conj().T @ np.stack([sol.propagator for sol in solutions])
@@ -789,8 +847,9 @@ def lead_open_channels(h_cell, h_hop, energy):
     Returns
     -------
     ndarray of int
-        Open channels at each energy (shape of ``energy``).  Exactly at a mode
-        threshold the merging pair may or may not be counted.
+        Open channels at each energy (shape of ``energy``).  A mode exactly
+        at its threshold has zero velocity and is not counted (see "Mode
+        thresholds" in the module docstring).
 
     Examples
     --------
@@ -832,6 +891,10 @@ class LeadModes(NamedTuple):
         ``F`` such that an outgoing wave advances by one cell as
         ``psi_{j+1} = F psi_j``; it is ``basis diag(lambda_basis) basis^-1``
         on the eigenvectors.
+    thresholds : int
+        Number of modes exactly at their threshold (zero velocity): they are
+        closed, i.e. not among the ``M`` propagating ones, and their
+        eigenvector is among the evanescent columns of ``basis``.
     """
 
     outgoing: np.ndarray
@@ -842,6 +905,7 @@ class LeadModes(NamedTuple):
     basis: np.ndarray
     lambda_basis: np.ndarray
     propagator: np.ndarray
+    thresholds: int
 
     @property
     def open_channels(self):
@@ -886,7 +950,10 @@ def lead_modes(h_cell, h_hop, energy):
     h_cell, h_hop : array_like, shape (n, n)
         The lead (convention of the module docstring).
     energy : float
-        Real energy (units of ``t``).
+        Real energy (units of ``t``).  Exactly at a mode threshold (within
+        about ``1e-12 t``) the mode of zero velocity is closed and counted in
+        ``thresholds``; if two solutions merge there in a way that cannot be
+        resolved, a ``ValueError`` names ``energy``.
 
     Returns
     -------
@@ -911,4 +978,4 @@ def lead_modes(h_cell, h_hop, energy):
     basis = np.concatenate([norm_out, sol.rest], axis=1)
     lam_basis = np.concatenate([sol.lam_out[out], sol.lam_rest])
     return LeadModes(norm_out, norm_in, sol.lam_out[out], sol.lam_in[inc], np.abs(sol.vel_out[out]),
-                     basis, lam_basis, sol.propagator)
+                     basis, lam_basis, sol.propagator, sol.thresholds)

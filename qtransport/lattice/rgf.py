@@ -146,11 +146,117 @@ def _hop(d, m):
 
 
 def _prepare(energies, h_slice, hopping, potential):
-    energies = np.asarray(energies, dtype=float)
+    energies = np.asarray(energies)
+    energies = energies.astype(complex if np.iscomplexobj(energies) else float)
     base = energies[:, None, None] * np.eye(h_slice.shape[-1]) - h_slice  # (Ne, W, W)
     pot = np.asarray(potential)[..., None, :, :]  # (..., 1, L, W): energy axis before L
     hop = np.asarray(hopping)[..., None, :]  # (..., 1, W)
     return base, pot, hop
+
+
+# Imaginary part (times the hopping) given to the energy of the scattering region when a
+# factorisation meets an exactly singular matrix: see _regularized().
+_SINGULAR_ETA = 1e-14
+
+
+def _regularized(sweep, energies, scale=1.0):
+    r"""``sweep(energies)``, or ``sweep(energies + i eta)`` if a matrix is exactly singular.
+
+    :math:`E - H - \Sigma` is singular only for a state :math:`u` with
+    :math:`(E - H - \Sigma)u = 0`, which then obeys :math:`\Gamma_p u = 0` for
+    every lead (the imaginary part of :math:`u^\dagger(E - H - \Sigma)u` is
+    :math:`u^\dagger\Gamma u / 2`): a state that couples to no open channel,
+    such as the uniform state of a clean chain at its band bottom.  The
+    sources :math:`\Gamma_p` of the scattering states are orthogonal to it,
+    so transmissions and S-matrices stay finite and are the limits from
+    either side.  A nearly singular matrix (the same state, with round-off)
+    needs nothing; an exactly singular one stops the LU factorisation, and
+    the tiny ``eta = 1e-14 * scale`` (given to the scattering region only,
+    not to the leads) lets it go through.  It absorbs a fraction of about
+    ``eta`` times the dwell time of the electrons: round-off in practice.
+
+    Parameters
+    ----------
+    sweep : callable
+        ``sweep(energies)`` running an RGF function; it may raise
+        :class:`numpy.linalg.LinAlgError`.
+    energies : ndarray
+        Real energies.
+    scale : float
+        Energy unit (the hopping).
+
+    Returns
+    -------
+    Whatever ``sweep`` returns.
+    """
+    try:
+        return sweep(energies)
+    except np.linalg.LinAlgError:
+        return sweep(np.asarray(energies) + 1j * _SINGULAR_ETA * scale)
+
+
+# Imaginary part (times the hopping) of the probe energy that tells whether wave functions at a
+# mode threshold are unique: see _unique_states().
+_PROBE_ETA = 1e-10
+
+
+def _unique_states(compute, energy, scale, where):
+    r"""``compute(energy)``, checked against ``compute(energy + i eta)`` where it may not be unique.
+
+    Transmissions at a mode threshold are always defined (see
+    :func:`_regularized`), wave functions and densities of states are not
+    always: if the scattering region has a state :math:`u` that couples to no
+    open channel (in a clean wire, the threshold mode itself), any multiple of
+    :math:`u` may be added, and the limits from above and below differ.
+    Otherwise :math:`E - H - \Sigma` is regular and the states are continuous
+    through the threshold.  The probe ``eta = 1e-10 * scale`` changes regular
+    states by about ``eta |G|``; near a singular matrix the two results differ
+    at order one.
+
+    Parameters
+    ----------
+    compute : callable
+        ``compute(energy)`` returns an array (the energy of the scattering
+        region may be complex); it may raise ``LinAlgError``.
+    energy : float
+        The real energy.
+    scale : float
+        Energy unit (the hopping).
+    where : str, None or callable
+        ``"of lead p"`` when ``energy`` is at a threshold of lead ``p``, else
+        None (then only an exactly singular matrix is checked); or a function
+        returning one of those, called after ``compute(energy)``.
+
+    Returns
+    -------
+    ndarray
+        ``compute(energy)``.
+
+    Raises
+    ------
+    ValueError
+        Naming ``energy``, if the states are not unique there.
+    """
+    try:
+        result = compute(energy)
+    except np.linalg.LinAlgError:
+        result = None
+    if callable(where):
+        where = where()
+    if result is not None and where is None:
+        return result
+    probe = compute(energy + 1j * _PROBE_ETA * scale)
+    size = max(np.abs(probe).max(initial=0.0), 1e-300)
+    if result is not None and np.abs(result - probe).max(initial=0.0) <= 1e-6 * size:
+        return result
+    place = f"lies on a mode threshold {where}, and" if where else "is an energy where"
+    raise ValueError(
+        f"`energy` = {energy!r} {place} the scattering region has a state that couples to no "
+        "open channel (the threshold mode of a clean wire, or a bound state), so the wave "
+        "functions and the density of states are not unique there (they depend on the side "
+        "from which the energy is approached); transmissions are defined, these are not: "
+        f"shift it by ~1e-9, e.g. energy={energy + 1e-9!r}."
+    )
 
 
 def _channel_factor(gamma):
@@ -159,11 +265,15 @@ def _channel_factor(gamma):
     ``Gamma`` of a lead has rank ``M`` = number of open channels; its
     eigenvectors with non-zero eigenvalue span them.  ``X`` has shape
     (..., W, M_max) with ``M_max`` the largest rank over the batch (smaller
-    ranks are padded with columns of zero weight).
+    ranks are padded with columns of zero weight: eigenvalues below
+    ``1e-13`` of the largest are round-off of closed channels, set to 0; their
+    square roots, ``1e-8``, would otherwise feed closed channels, which is
+    felt at a mode threshold where a closed channel's Green's function is
+    nearly singular).
     """
     w, v = np.linalg.eigh(gamma)
-    w = np.clip(w, 0.0, None)
-    rank = np.sum(w > 1e-13 * max(w.max(initial=0.0), 1e-300), axis=-1)
+    w = np.where(w > 1e-13 * max(w.max(initial=0.0), 1e-300), w, 0.0)
+    rank = np.sum(w > 0, axis=-1)
     m = max(int(rank.max(initial=0)), 1)
     return v[..., -m:] * np.sqrt(w[..., None, -m:])
 

@@ -41,6 +41,8 @@ from qtransport._validation import as_real_array, check_integer
 from qtransport.lattice._parallel import single_threaded_blas, split_map
 from qtransport.lattice.leads import LeadModes, lead_modes
 from qtransport.lattice.rgf import (
+    _regularized,
+    _unique_states,
     rgf_connected_self_energies,
     rgf_corner_blocks,
     rgf_diagonal,
@@ -100,7 +102,12 @@ def transmission(system, energies, *, progress=None):
     system : TwoTerminalSystem
         The wire (see :func:`~qtransport.lattice.systems.strip`).
     energies : array_like
-        Real energies (units of ``t``), any shape.
+        Real energies (units of ``t``), any shape.  Exactly at a mode
+        threshold of a lead (within about ``1e-12 t``) the mode of zero
+        velocity is closed and ``T`` is the limit of the other channels' from
+        both sides: a clean chain gives 0 at ``E = 0`` and ``4t``, a clean
+        strip the number of open channels at every ``eps_n``
+        (see "Mode thresholds" in :mod:`qtransport.lattice.leads`).
     progress : callable, optional
         ``progress(done, total)`` called as slices are added.
 
@@ -124,17 +131,20 @@ def transmission(system, energies, *, progress=None):
     flat = energies.ravel()
     sigma_l, sigma_r = system.self_energies(flat)
     h, d, pot = system.slice_hamiltonian, system.hopping, system.potential
-    if progress is not None:
-        with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
-            t = rgf_transmission(flat, h, d, pot, sigma_l, sigma_r, progress=progress)
-    elif flat.size > 1:  # energies in parallel chunks (see qtransport.lattice._parallel)
-        t = np.concatenate(split_map(
-            lambda s: rgf_transmission(flat[s], h, d, pot, sigma_l[s], sigma_r[s]), flat.size), -1)
-    else:  # one energy: realizations or gate values in parallel chunks
-        n = pot.shape[0] if pot.ndim > 2 else 1
-        t = np.concatenate(split_map(
-            lambda s: rgf_transmission(flat, h, d, pot[s] if pot.ndim > 2 else pot, sigma_l, sigma_r),
+
+    def sweep(e):
+        if progress is not None:
+            with single_threaded_blas():  # small dense matrices: see qtransport.lattice._parallel
+                return rgf_transmission(e, h, d, pot, sigma_l, sigma_r, progress=progress)
+        if e.size > 1:  # energies in parallel chunks (see qtransport.lattice._parallel)
+            return np.concatenate(split_map(
+                lambda s: rgf_transmission(e[s], h, d, pot, sigma_l[s], sigma_r[s]), e.size), -1)
+        n = pot.shape[0] if pot.ndim > 2 else 1  # one energy: realizations or gates in chunks
+        return np.concatenate(split_map(
+            lambda s: rgf_transmission(e, h, d, pot[s] if pot.ndim > 2 else pot, sigma_l, sigma_r),
             n, min_chunk=2), 0)
+
+    t = _regularized(sweep, flat, system.t)  # see qtransport.lattice.rgf._regularized
     return t.reshape(system.batch_shape + energies.shape)
 
 
@@ -183,6 +193,14 @@ def _sources(modes: LeadModes, h_hop, sigma):
     return np.conj(h_hop).T @ phi * modes.lambda_in - sigma @ phi
 
 
+def _threshold_lead(system, energy):
+    """``"of lead p"`` if ``energy`` is at a mode threshold of lead ``p``, else None."""
+    for side in (0, 1):
+        if lead_modes(*system.lead(side), energy).thresholds:
+            return f"of lead {side}"
+    return None
+
+
 def _lead_setup(system, energy):
     """Modes, h_hop, Sigma and sources of both leads at one energy."""
     out = []
@@ -212,10 +230,14 @@ def smatrix(system, energy):
     system : TwoTerminalSystem
         The wire.
     energy : float
-        Real energy (units of ``t``).  Exactly at a mode threshold a mode of
-        zero velocity appears and ``S`` is unitary only to about
-        ``1e-4``; at a distance ``1e-9`` from a threshold to about ``1e-9``,
-        at ``1e-7`` to about ``1e-11``.
+        Real energy (units of ``t``).  Exactly at a mode threshold (within
+        about ``1e-12 t``) the mode of zero velocity is closed and ``S``
+        connects the other open channels; it is unitary to round-off there
+        and next to it in field-free leads (closed forms).  In a field, where
+        the lead modes come from a Schur decomposition, it is unitary to
+        about ``1e-6`` at ``1e-12 t`` above or below a threshold, ``1e-9`` at
+        ``1e-9 t``, ``1e-11`` at ``1e-7 t`` (the slow mode of a nearly
+        merging pair is known to that precision).
 
     Returns
     -------
@@ -235,8 +257,10 @@ def smatrix(system, energy):
     energy = _scalar_energy(energy)
     (m0, h0, sig0, src0), (m1, h1, sig1, src1) = _lead_setup(system, energy)
     with single_threaded_blas():
-        blocks = rgf_corner_blocks([energy], system.slice_hamiltonian, system.hopping,
-                                   system.potential, sig0[None], sig1[None])
+        blocks = _regularized(
+            lambda e: rgf_corner_blocks(e, system.slice_hamiltonian, system.hopping,
+                                        system.potential, sig0[None], sig1[None]),
+            np.array([energy]), system.t)
     g00, g0n, gn0, gnn = (b[..., 0, :, :] for b in blocks)
     r = _amplitudes(m0, g00 @ src0 - m0.incoming)
     t = _amplitudes(m1, gn0 @ src0)
@@ -257,7 +281,11 @@ def ldos(system, energy):
     system : TwoTerminalSystem
         The wire.
     energy : float
-        Real energy (units of ``t``).
+        Real energy (units of ``t``).  At a mode threshold of a lead the
+        result is the limit from both sides when ``E - H - Sigma`` is
+        regular; if a state there couples to no open channel (a clean wire
+        at its own threshold) the wave functions are not unique and a
+        ``ValueError`` names ``energy``.
 
     Returns
     -------
@@ -275,11 +303,15 @@ def ldos(system, energy):
     system = _check_system(system)
     energy = _scalar_energy(energy)
     sigma_l, sigma_r = system.self_energies(np.array([energy]))
-    with single_threaded_blas():
-        g = rgf_diagonal([energy], system.slice_hamiltonian, system.hopping, system.potential,
+
+    def compute(e):
+        g = rgf_diagonal([e], system.slice_hamiltonian, system.hopping, system.potential,
                          sigma_l, sigma_r)[..., 0, :, :]
-    dos = -np.diagonal(g, axis1=-2, axis2=-1).imag / np.pi  # (L, batch..., W)
-    return np.moveaxis(dos, 0, -2)
+        return np.diagonal(g, axis1=-2, axis2=-1)  # G_rr, (L, batch..., W)
+
+    with single_threaded_blas():
+        g = _unique_states(compute, energy, system.t, _threshold_lead(system, energy))
+    return np.moveaxis(-g.imag / np.pi, 0, -2)
 
 
 class ScatteringStates(NamedTuple):
@@ -321,7 +353,11 @@ def scattering_states(system, energy, *, lead=0):
     system : TwoTerminalSystem
         The wire.
     energy : float
-        Real energy (units of ``t``).
+        Real energy (units of ``t``).  At a mode threshold of a lead the
+        result is the limit from both sides when ``E - H - Sigma`` is
+        regular; if a state there couples to no open channel (a clean wire
+        at its own threshold) the wave functions are not unique and a
+        ``ValueError`` names ``energy``.
     lead : int, optional
         0 (left) or 1 (right).
 
@@ -340,11 +376,15 @@ def scattering_states(system, energy, *, lead=0):
     energy = _scalar_energy(energy)
     lead = _lead_index(lead)
     with single_threaded_blas():
-        return _scattering_states(system, energy, lead)
+        leads = _lead_setup(system, energy)
+        where = next((f"of lead {p}" for p in (0, 1) if leads[p][0].thresholds), None)
+        psi = _unique_states(lambda e: _scattering_states(system, e, lead, leads), energy,
+                             system.t, where)
+    return ScatteringStates(psi, lead, leads[lead][0])
 
 
-def _scattering_states(system, energy, lead):
-    leads = _lead_setup(system, energy)
+def _scattering_states(system, energy, lead, leads):
+    """Wave functions (..., M, L + 2, W); the scattering region at ``energy`` (may be complex)."""
     a, left, right = rgf_connected_self_energies(
         [energy], system.slice_hamiltonian, system.hopping, system.potential,
         leads[0][2][None], leads[1][2][None],
@@ -371,8 +411,7 @@ def _scattering_states(system, energy, lead):
         else:
             cells.append(f @ end)
     psi = np.concatenate([cells[0][None], psi, cells[1][None]])  # (L + 2, ..., W, M)
-    psi = np.moveaxis(psi, (0, -1), (-2, -3))  # (..., M, L + 2, W)
-    return ScatteringStates(psi, lead, leads[lead][0])
+    return np.moveaxis(psi, (0, -1), (-2, -3))  # (..., M, L + 2, W)
 
 
 class BondCurrents(NamedTuple):
@@ -425,7 +464,11 @@ def bond_currents(system, energy, *, lead=0, mode=None):
     system : TwoTerminalSystem
         The wire.
     energy : float
-        Real energy (units of ``t``).
+        Real energy (units of ``t``).  At a mode threshold of a lead the
+        result is the limit from both sides when ``E - H - Sigma`` is
+        regular; if a state there couples to no open channel (a clean wire
+        at its own threshold) the wave functions are not unique and a
+        ``ValueError`` names ``energy``.
     lead : int, optional
         Injecting lead, 0 (left) or 1 (right).
     mode : int, optional
