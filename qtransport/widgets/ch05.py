@@ -53,13 +53,6 @@ _BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b"
 KOHM = 1e3  # ohm per kilo-ohm
 
 
-def _single_threaded():
-    """BLAS on one thread: many small sparse solves run several times faster that way."""
-    from qtransport.lattice._parallel import single_threaded_blas
-
-    return single_threaded_blas()
-
-
 # ---------------------------------------------------------------------------
 # 1. two probes, four probes and the contact resistance
 # ---------------------------------------------------------------------------
@@ -288,16 +281,15 @@ def floating_probe_data(*, barriers=FLOATING_BARRIERS, fluxes=FLOATING_FLUXES,
     channels = np.zeros((len(fluxes), len(barriers), 3), int)
     bare = np.zeros(len(fluxes))
     total, done = len(fluxes) * (len(barriers) + 1), 0
-    with _single_threaded():
-        for f, flux in enumerate(fluxes):
-            wire = wire_with_side_probes(**{**FLOATING_WIRE, "probe_centers": []}, flux=flux)
-            bare[f] = transmission_matrix(wire, energy).transmission[1, 0]
+    for f, flux in enumerate(fluxes):
+        wire = wire_with_side_probes(**{**FLOATING_WIRE, "probe_centers": []}, flux=flux)
+        bare[f] = transmission_matrix(wire, energy).transmission[1, 0]
+        done += 1
+        for b, barrier in enumerate(barriers):
+            device = wire_with_side_probes(**FLOATING_WIRE, barrier=barrier, flux=flux)
+            T[f, b], channels[f, b] = transmission_matrix(device, energy)
             done += 1
-            for b, barrier in enumerate(barriers):
-                device = wire_with_side_probes(**FLOATING_WIRE, barrier=barrier, flux=flux)
-                T[f, b], channels[f, b] = transmission_matrix(device, energy)
-                done += 1
-                progress(done, total)
+            progress(done, total)
     return {"T": T, "channels": channels, "bare": bare, "barriers": barriers,
             "fluxes": fluxes, "energy": energy}
 
@@ -420,21 +412,20 @@ def local_probes_data(*, positions=LOCAL_POSITIONS, barriers=LOCAL_BARRIERS,
     T_bare = np.zeros(len(energies))
     geometry = {"probe_width": 2, "arm_length": 2, "potential": _local_scatterer}
     total, done = np.prod(shape) + len(energies), 0
-    with _single_threaded():
-        for e, energy in enumerate(energies):
-            wire = wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[], **geometry)
-            T_bare[e] = transmission_matrix(wire, energy).transmission[1, 0]
-            done += 1
-            for b, barrier in enumerate(barriers):
-                for p, position in enumerate(positions):
-                    device = wire_with_side_probes(
-                        LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[LOCAL_LEFT_PROBE, position],
-                        barrier=barrier, **geometry)
-                    G = conductance_matrix(*transmission_matrix(device, energy), unit="G0")
-                    R4[e, b, p] = four_terminal_resistance(G, 0, 1, 2, 3)
-                    R2[e, b, p] = four_terminal_resistance(G, 0, 1, 0, 1)
-                    done += 1
-                    progress(done, total)
+    for e, energy in enumerate(energies):
+        wire = wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[], **geometry)
+        T_bare[e] = transmission_matrix(wire, energy).transmission[1, 0]
+        done += 1
+        for b, barrier in enumerate(barriers):
+            for p, position in enumerate(positions):
+                device = wire_with_side_probes(
+                    LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[LOCAL_LEFT_PROBE, position],
+                    barrier=barrier, **geometry)
+                G = conductance_matrix(*transmission_matrix(device, energy), unit="G0")
+                R4[e, b, p] = four_terminal_resistance(G, 0, 1, 2, 3)
+                R2[e, b, p] = four_terminal_resistance(G, 0, 1, 0, 1)
+                done += 1
+                progress(done, total)
     device = wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[], **geometry)
     onsite = np.ma.masked_array(device.site_grid(device.onsite - 4.0), ~device.mask)
     return {"R4": R4, "R2": R2, "T_bare": T_bare, "onsite": onsite, "positions": np.asarray(positions),

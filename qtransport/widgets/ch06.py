@@ -57,13 +57,6 @@ def _slider(*args, fmt=".3f", **kwargs):
     return slider(*args, fmt=fmt, **kwargs)
 
 
-def _single_threaded():
-    """BLAS on one thread: many small sparse solves run several times faster that way."""
-    from qtransport.lattice._parallel import single_threaded_blas
-
-    return single_threaded_blas()
-
-
 def _draw_leads(ax, device, depth=5):
     """Grey stubs where the leads of ``device`` attach, labelled with their terminal number."""
     from matplotlib.patches import Rectangle
@@ -109,12 +102,10 @@ def landau_levels():
 
     @functools.lru_cache(maxsize=1)  # the last field only: moving the Fermi energy reuses its bands
     def bands_at(flux):
-        with _single_threaded():
-            return strip_bands(STRIP_WIDTH, flux, k)[:, :_N_BANDS]
+        return strip_bands(STRIP_WIDTH, flux, k)[:, :_N_BANDS]
 
     def compute(flux, energy):
-        with _single_threaded():
-            states = edge_states(STRIP_WIDTH, flux, energy)
+        states = edge_states(STRIP_WIDTH, flux, energy)
         return {
             "bands": bands_at(flux),
             "levels": cyclotron_energy(flux) * (np.arange(_N_BANDS) + 0.5) if flux else np.zeros(0),
@@ -211,10 +202,9 @@ def onsager_cross():
 
     def compute(flux, disorder):
         potential = disorder * landscape
-        with _single_threaded():
-            plus = transmission_matrix(cross(lx, ly, arm, flux=flux, potential=potential), ONSAGER_ENERGY)
-            minus = transmission_matrix(cross(lx, ly, arm, flux=-flux, potential=potential),
-                                        ONSAGER_ENERGY)
+        plus = transmission_matrix(cross(lx, ly, arm, flux=flux, potential=potential), ONSAGER_ENERGY)
+        minus = transmission_matrix(cross(lx, ly, arm, flux=-flux, potential=potential),
+                                    ONSAGER_ENERGY)
         T, T_rev = plus.transmission, minus.transmission.T
         return {"T": T, "T_rev": T_rev, "potential": np.where(mask, potential, 0.0),
                 "onsager": float(np.abs(T - T_rev).max()), "asymmetry": float(np.abs(T - T.T).max()),
@@ -318,14 +308,13 @@ def field_symmetry_data(*, fluxes=FIELD_FLUXES, magnetization=MAGNETIZATION_FLUX
                          rng=np.random.default_rng(FIELD_CROSS["seed"]))
     cross_potential = cross_sample.site_grid(cross_sample.onsite - 4.0)
     strip, crossing = np.zeros(len(total)), np.zeros((len(total), 4, 4))
-    with _single_threaded():
-        for n, flux in enumerate(total):
-            wire = wire_with_side_probes(FIELD_STRIP["length"], FIELD_STRIP["width"], probe_centers=[],
-                                         potential=strip_potential, flux=flux)
-            strip[n] = transmission_matrix(wire, energy).transmission[1, 0]
-            crossing[n] = transmission_matrix(cross(**geometry, potential=cross_potential, flux=flux),
-                                              energy).transmission
-            progress(n + 1, len(total))
+    for n, flux in enumerate(total):
+        wire = wire_with_side_probes(FIELD_STRIP["length"], FIELD_STRIP["width"], probe_centers=[],
+                                     potential=strip_potential, flux=flux)
+        strip[n] = transmission_matrix(wire, energy).transmission[1, 0]
+        crossing[n] = transmission_matrix(cross(**geometry, potential=cross_potential, flux=flux),
+                                          energy).transmission
+        progress(n + 1, len(total))
     return {"total": total, "strip": strip, "cross": crossing, "fluxes": fluxes,
             "magnetization": magnetization, "shift": shift, "energy": energy}
 
@@ -438,8 +427,7 @@ def hall_sweep(*, fluxes=HALL_FLUXES, energy=HALL_ENERGY, progress=None):
     from qtransport.lattice.hall import hall_bar_sweep
 
     fluxes = np.asarray(fluxes, float)
-    with _single_threaded():
-        result = hall_bar_sweep(fluxes, energy, **HALL_BAR, progress=progress or _progress("Hall bar"))
+    result = hall_bar_sweep(fluxes, energy, **HALL_BAR, progress=progress or _progress("Hall bar"))
     return fluxes, result
 
 
@@ -514,8 +502,7 @@ def edge_currents():
 
     def compute(flux, energy):
         device = hall_bar(length, width, probe_width=pw, flux=flux)
-        with _single_threaded():
-            jx, jy = current_density(device, energy, 0)
+        jx, jy = current_density(device, energy, 0)
         return {"jx": jx, "jy": jy, "magnitude": np.hypot(jx, jy),
                 "nu": int(lead_channels(device, energy)[0])}
 
