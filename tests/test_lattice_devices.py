@@ -468,3 +468,127 @@ def test_an_exactly_singular_factorisation_is_regularized(monkeypatch):
     regularized = transmission_matrix(device, 0.8).transmission
     assert len(calls) == 2 and calls[1] - calls[0] > 0.5e-14  # the retry carries i eta
     assert np.abs(regularized - exact).max() < 1e-12
+
+
+# -- a local magnetization: non-uniform flux ----------------------------------------------------
+
+
+def magnet(x0, x1, y0, y1, strength, background=0.0):
+    """Flux per plaquette: ``background`` plus ``strength`` on the plaquettes x0 <= x < x1, y0 <= y < y1."""
+    def flux(x, y):
+        inside = (x >= x0) & (x < x1) & (y >= y0) & (y < y1)
+        return background + strength * inside
+    return flux
+
+
+def plaquette_phases(device):
+    """Hopping phases summed counter-clockwise around every plaquette, from the Hamiltonian alone.
+
+    Returns {(x, y): phase in (-pi, pi]} for each plaquette with lower-left corner (x, y) whose
+    four corners are sites; ``H[b, a] = -exp(i theta_{a -> b})``.
+    """
+    h = device.hamiltonian.toarray()
+    index = {tuple(p): i for i, p in enumerate(device.positions)}
+    phases = {}
+    for x, y in index:
+        loop = [(x, y), (x + 1, y), (x + 1, y + 1), (x, y + 1), (x, y)]
+        if all(site in index for site in loop):
+            sites = [index[s] for s in loop]
+            product = np.prod([-h[b, a] for a, b in zip(sites[:-1], sites[1:], strict=True)])
+            assert abs(abs(product) - 1) < 1e-13
+            phases[x, y] = np.angle(product)
+    return phases
+
+
+def wrapped(phase):
+    return (phase + np.pi) % (2 * np.pi) - np.pi
+
+
+@pytest.mark.parametrize("builder", ["cross", "hall_bar", "make_device"])
+def test_flux_pattern_gives_each_plaquette_its_own_flux(builder):
+    """With flux(x, y) the phases around plaquette (x, y) add up to -2 pi flux(x, y).
+
+    The magnet covers the centre of the device, also where leads attach above and below it (the
+    cross's vertical arms), so the extra flux cannot be given by the Landau gauge of the leads.
+    """
+    if builder == "cross":
+        flux = magnet(3, 9, 2, 7, 0.11, background=0.02)
+        device = cross(12, 9, 4, arm_length=2, flux=flux, lead_flux=0.02)
+        uniform = cross(12, 9, 4, arm_length=2, flux=0.02)
+    elif builder == "hall_bar":
+        flux = magnet(10, 20, 3, 7, -0.07, background=0.03)
+        device = hall_bar(30, 10, probe_width=3, flux=flux, lead_flux=0.03)
+        uniform = hall_bar(30, 10, probe_width=3, flux=0.03)
+    else:
+        mask = np.ones((9, 8), bool)
+        mask[3:5, 3:5] = False  # a hole: loops around it enclose its four plaquettes' flux
+        flux = magnet(-1, 4, 1, 9, 0.23)
+        leads = [Lead("-x", 2, 4), Lead("+y", 0, 3), Lead("-y", 4, 3)]
+        device = make_device(mask, leads, origin=(-2, 1), flux=flux)
+        uniform = make_device(mask, leads, origin=(-2, 1))
+    phases = plaquette_phases(device)
+    assert len(phases) > 30
+    for (x, y), phase in phases.items():
+        assert abs(wrapped(phase + 2 * np.pi * flux(x, y))) < 1e-12, (x, y)
+    # the plaquettes between a lead and the device keep the lead's flux: the hops joining two
+    # interface sites of a lead are those of the lead's own (uniform) gauge
+    assert np.array_equal(device.bonds, uniform.bonds)
+    for sites in device.interfaces:
+        along_interface = np.isin(device.bonds, sites).all(axis=1)
+        assert along_interface.sum() == len(sites) - 1
+        assert np.array_equal(device.hoppings[along_interface], uniform.hoppings[along_interface])
+    assert device.flux == (0.02 if builder == "cross" else 0.03 if builder == "hall_bar" else 0.0)
+    if builder == "make_device":  # around the hole: the flux of the 3 x 3 plaquettes inside
+        h = device.hamiltonian.toarray()
+        index = {tuple(p): i for i, p in enumerate(device.positions)}
+        ring = [(0, 3), (1, 3), (2, 3), (3, 3), (3, 4), (3, 5), (3, 6), (2, 6), (1, 6), (0, 6),
+                (0, 5), (0, 4), (0, 3)]
+        product = np.prod([-h[index[b], index[a]] for a, b in zip(ring[:-1], ring[1:], strict=True)])
+        enclosed = sum(flux(x, y) for x in range(0, 3) for y in range(3, 6))
+        assert abs(wrapped(np.angle(product) + 2 * np.pi * enclosed)) < 1e-12
+
+
+def test_uniform_flux_is_unchanged_bit_for_bit():
+    """A number, or a constant function with the same lead flux, gives the same Hamiltonian."""
+    number = cross(14, 10, 4, flux=0.037)
+    function = cross(14, 10, 4, flux=lambda x, y: np.full(np.shape(x), 0.037), lead_flux=0.037)
+    assert np.array_equal(number.hoppings, function.hoppings)
+    assert (number.hamiltonian != function.hamiltonian).nnz == 0
+    assert number.flux == function.flux == 0.037
+    assert np.array_equal(number.plaquette_flux, np.full((13, 9), 0.037))
+    # the hoppings of the uniform case are the Landau-gauge ones of the module docstring
+    a, b = number.bonds[:, 0], number.bonds[:, 1]
+    horizontal = number.positions[b, 0] != number.positions[a, 0]
+    y = number.positions[a, 1]
+    assert np.array_equal(number.hoppings, np.where(horizontal, -np.exp(2j * np.pi * 0.037 * y), -1))
+
+
+def test_a_magnetized_region_breaks_reciprocity_without_applied_field():
+    """Onsager with a magnetization M: T_ij(B, M) = T_ji(-B, -M), and T_ij(0, M) != T_ji(0, M).
+
+    A disordered four-terminal cross with a magnet (0.08 flux quanta per plaquette) over its
+    centre: without an applied field the leads are field-free, yet reciprocity T_ij = T_ji fails;
+    reversing the magnetization (and the field) restores it as Onsager-Casimir requires.
+    """
+    rng = np.random.default_rng(3)
+    potential = rng.uniform(-0.75, 0.75, size=(14, 10))
+    energy = 0.8
+    for applied in (0.0, 0.04):
+        t = {}
+        for sign in (1, -1):
+            device = cross(14, 10, 4, flux=magnet(4, 10, 2, 8, sign * 0.08, sign * applied),
+                           lead_flux=sign * applied, potential=potential)
+            res = transmission_matrix(device, energy)
+            assert np.abs(res.transmission.sum(0) - res.channels).max() < 1e-10
+            t[sign] = res.transmission
+        assert np.abs(t[1] - t[-1].T).max() < 1e-10
+        assert np.abs(t[1] - t[1].T).max() > 0.01  # reciprocity broken, also at B = 0
+
+
+def test_flux_pattern_errors_are_explained():
+    with pytest.raises(ValueError, match="`flux`"):
+        cross(10, 8, 4, flux=lambda x, y: np.ones((2, 2)))
+    with pytest.raises(ValueError, match="`flux`"):
+        cross(10, 8, 4, flux=lambda x, y: np.nan * x)
+    with pytest.raises(ValueError, match="`lead_flux`"):
+        cross(10, 8, 4, lead_flux=[0.1, 0.2])

@@ -59,6 +59,16 @@ Transmissions do not depend on the gauge: a device rotated by 90 degrees
 (``x`` leads become ``y`` leads) or shifted (``origin``) gives the same
 ``T[i, j]``, which the tests check.
 
+A non-uniform field (a local magnetization: ``flux`` a function ``flux(x,
+y)`` of the plaquette's lower-left corner, see :func:`make_device`) keeps
+the leads in a uniform ``lead_flux``, since a lead must be translation
+invariant.  The extra flux of each plaquette of the device is a flux line
+(Dirac string) that leaves the device without crossing a lead: its vector
+potential adds a phase only to the device bonds it crosses.  Reversing the
+field and the magnetization together conjugates the Hamiltonian, so
+``T[i, j](B, M) = T[j, i](-B, -M)``; with ``M`` alone, reciprocity
+``T[i, j] = T[j, i]`` fails even at ``B = 0`` (course chapter 6).
+
 References
 ----------
 M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986) and IBM J. Res. Dev. 32, 317
@@ -77,6 +87,7 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
+from scipy.sparse.csgraph import breadth_first_order
 
 from qtransport._validation import (
     as_real_array,
@@ -185,7 +196,8 @@ class Device:
     origin : tuple of int
         Coordinates of ``mask[0, 0]``.
     flux : float
-        Flux per plaquette in flux quanta (gauge and sign: module docstring).
+        Flux per plaquette of the leads, in flux quanta (gauge and sign:
+        module docstring); the device's own when it is uniform.
     positions : ndarray of int, shape (N, 2)
         ``(x, y)`` of every site, in the order of ``numpy.nonzero(mask)``.
     onsite : ndarray, shape (N,)
@@ -201,7 +213,11 @@ class Device:
     hoppings : ndarray of complex, shape (n_bonds,)
         ``H[b, a]`` for each bond (the hop from ``a`` to ``b``).
     hamiltonian : scipy.sparse.csr_matrix, shape (N, N)
-        The device Hamiltonian in the gauge ``A = (-B y, 0)``.
+        The device Hamiltonian in the gauge ``A = (-B y, 0)`` (plus the flux
+        lines of a non-uniform flux, see :func:`make_device`).
+    plaquette_flux : ndarray, shape (nx - 1, ny - 1)
+        Flux through the plaquette whose lower-left corner is
+        ``origin + (ix, iy)``, in flux quanta.
     """
 
     mask: np.ndarray
@@ -214,6 +230,7 @@ class Device:
     bonds: np.ndarray
     hoppings: np.ndarray
     hamiltonian: sp.csr_matrix
+    plaquette_flux: np.ndarray
 
     @property
     def n_sites(self):
@@ -240,6 +257,7 @@ def make_device(
     box=None,
     origin=(0, 0),
     flux=0.0,
+    lead_flux=None,
     potential=0.0,
     disorder=0.0,
     rng=None,
@@ -253,6 +271,21 @@ def make_device(
     vertical hops real (Landau gauge ``A = (-B y, 0)``, see the module
     docstring), disorder ``w_i`` uniform in ``[-disorder/2, disorder/2]``.
 
+    A non-uniform field (a local magnetization, a flux tube) is a function
+    ``flux(x, y)``: the flux through the plaquette with corners ``(x, y)``,
+    ``(x + 1, y)``, ``(x + 1, y + 1)``, ``(x, y + 1)``, i.e. whose lower-left
+    corner is ``(x, y)``.  The leads must stay translation invariant, so they
+    carry a uniform ``lead_flux`` (by default ``flux`` itself when it is a
+    number, and 0 when it is a function), as do the plaquettes between a lead
+    and the device.  The phases are then the Landau-gauge ones of
+    ``lead_flux`` plus, for the extra flux
+    :math:`\delta\phi = \phi(x, y) - \phi_\mathrm{lead}` of each plaquette, a
+    flux line to outside the device that avoids the leads (a Dirac string):
+    every hopping phase is the line integral of a vector potential, and the
+    phases around plaquette ``(x, y)`` add up to :math:`-2\pi\phi(x, y)`,
+    the sign convention of the uniform case.  Loops around holes of the
+    device enclose the flux of the plaquettes inside them.
+
     Parameters
     ----------
     shape : ndarray of bool, shape (nx, ny), or callable
@@ -265,8 +298,14 @@ def make_device(
         Size of the bounding box; needed when ``shape`` is a function.
     origin : tuple of int
         Coordinates of the first site of the box (``mask[0, 0]``).
-    flux : float
-        Flux per plaquette in flux quanta, :math:`\phi = B a^2 / \Phi_0`.
+    flux : float or callable
+        Flux per plaquette in flux quanta, :math:`\phi = B a^2 / \Phi_0`: a
+        number (uniform), or a function ``flux(x, y)`` called with the
+        integer coordinate arrays of the lower-left corners of the plaquettes
+        of the box, shape ``(nx - 1, ny - 1)``.
+    lead_flux : float, optional
+        Uniform flux per plaquette of the leads; default ``flux`` if it is a
+        number, else 0.
     potential : float, ndarray of shape (nx, ny), or callable
         On-site potential ``V`` (units of ``t``): a number, an array over the
         box, or a function ``V(x, y)`` of coordinate arrays.
@@ -292,22 +331,38 @@ def make_device(
     >>> dev = make_device(np.ones((10, 4), bool), [Lead("-x", 0, 4), Lead("+x", 0, 4)])
     >>> dev.n_sites, dev.n_leads, [len(i) for i in dev.interfaces]
     (40, 2, [4, 4])
+
+    A magnetized region in the middle (3 x 2 plaquettes), field-free leads:
+
+    >>> def magnet(x, y):
+    ...     return np.where((abs(x - 4) < 2) & (y >= 1) & (y < 3), 0.05, 0.0)
+    >>> dev = make_device(np.ones((10, 4), bool), [Lead("-x", 0, 4), Lead("+x", 0, 4)], flux=magnet)
+    >>> dev.flux, float(dev.plaquette_flux.sum())
+    (0.0, 0.3)
     """
     origin = _check_origin(origin)
-    flux = _scalar(flux, "flux")
+    if not callable(flux):
+        flux = _scalar(flux, "flux")
+    if lead_flux is None:
+        lead_flux = 0.0 if callable(flux) else flux
+    lead_flux = _scalar(lead_flux, "lead_flux")
     mask = _site_mask(shape, box, origin)
     leads = _check_leads(leads)
+    plaquette_flux = _plaquette_flux(flux, mask, origin)
     positions = np.argwhere(mask) + np.asarray(origin)
     onsite = 4.0 + _potential_values(potential, mask, positions)
     onsite = onsite + _disorder_values(disorder, rng, len(positions))
     index = np.full(mask.shape, -1)
     index[mask] = np.arange(len(positions))
-    bonds, hoppings = _bonds(mask, index, positions, flux)
+    bonds, hoppings = _bonds(mask, index, positions, lead_flux)
     interfaces = tuple(_interface_sites(lead, mask, origin, index) for lead in leads)
     _check_contacts(leads, interfaces, positions)
+    if callable(flux) or flux != lead_flux:  # the uniform case keeps the Landau gauge alone
+        hoppings = hoppings * np.exp(1j * _pattern_phases(mask, origin, leads, interfaces, positions,
+                                                          bonds, plaquette_flux - lead_flux))
     hamiltonian = _assemble(onsite, bonds, hoppings)
-    return Device(mask, origin, flux, positions, onsite, leads, interfaces, bonds, hoppings,
-                  hamiltonian)
+    return Device(mask, origin, lead_flux, positions, onsite, leads, interfaces, bonds, hoppings,
+                  hamiltonian, plaquette_flux)
 
 
 def _scalar(value, name):
@@ -400,6 +455,105 @@ def _bonds(mask, index, positions, flux):
     return bonds, np.concatenate([hop_h, hop_v])
 
 
+def _plaquette_flux(flux, mask, origin):
+    """Flux per plaquette on the box, shape (nx - 1, ny - 1): ``flux(x, y)`` at lower-left corners."""
+    nx, ny = mask.shape
+    x, y = np.meshgrid(np.arange(max(nx - 1, 0)) + origin[0], np.arange(max(ny - 1, 0)) + origin[1],
+                       indexing="ij")
+    if not callable(flux):
+        return np.full(x.shape, float(flux))
+    values = as_real_array(flux(x, y), "flux")
+    try:
+        values = np.broadcast_to(values, x.shape)
+    except ValueError:
+        raise ValueError(
+            f"`flux` must return one flux per plaquette: called with coordinate arrays of shape "
+            f"{x.shape} it returned shape {values.shape}; use numpy operations on x and y."
+        ) from None
+    return np.array(values, dtype=float)
+
+
+def _pattern_phases(mask, origin, leads, interfaces, positions, bonds, extra):
+    r"""Extra hopping phases (n_bonds,) giving plaquette ``(ix, iy)`` the additional flux ``extra[ix, iy]``.
+
+    The extra flux of each plaquette is carried to infinity by a Dirac
+    string, a path on the dual lattice: every bond the string crosses gets
+    the phase :math:`\mp 2\pi\,\delta\phi`, so that the phases around the
+    plaquette gain :math:`-2\pi\,\delta\phi` and those around every other
+    plaquette nothing.  This is the line integral of the vector potential
+    :math:`\delta\mathbf A` of a flux line along the string.  The strings are
+    the shortest paths (breadth-first search) from each plaquette to the
+    outside of the box that cross no bond of a lead (nor of its coupling to
+    the device): the leads keep their own uniform gauge and stay translation
+    invariant, and the plaquettes between a lead and the device keep the
+    lead's flux.  Paths through empty space cross no bond at all, so loops
+    around holes of the device enclose the flux of the plaquettes inside.
+    """
+    nx, ny = mask.shape
+    # sites of the box with a margin of one: 0 empty, 1 device, 2 lead (the leads' first cells)
+    state = np.zeros((nx + 2, ny + 2), dtype=np.int8)
+    state[1:-1, 1:-1] = mask
+    gx, gy = np.meshgrid(np.arange(nx + 2) + origin[0] - 1, np.arange(ny + 2) + origin[1] - 1,
+                         indexing="ij")
+    for lead, sites in zip(leads, interfaces, strict=True):
+        (x0, x1), (y0, y1) = _lead_box(lead, positions[sites[0], lead.axis])
+        state[(gx >= x0) & (gx <= x1) & (gy >= y0) & (gy <= y1)] = 2
+    site_index = np.full((nx + 2, ny + 2), -1)
+    site_index[1:-1, 1:-1][mask] = np.arange(mask.sum())
+    bond_of = {(int(a), int(b)): k for k, (a, b) in enumerate(bonds)}
+
+    def crossing(s, t):
+        """(allowed, bond index or -1) for the lattice bond between grid sites s and t."""
+        if not (state[s] and state[t]):
+            return True, -1  # no bond: the string passes through empty space
+        if state[s] == 2 or state[t] == 2:
+            return False, -1  # a bond of a lead or of its coupling: never crossed
+        return True, bond_of[site_index[s], site_index[t]]
+
+    # dual lattice: plaquette (i, j) has the grid corners (i, j) ... (i + 1, j + 1); node n = outside
+    shape = (nx + 1, ny + 1)
+    n = shape[0] * shape[1]
+    # for each node, its four sides: (neighbour node, bond endpoints, orientation in the node's
+    # counter-clockwise loop; bonds are stored left -> right and bottom -> top)
+    sides = {}
+    edges = []
+    for i in range(shape[0]):
+        for j in range(shape[1]):
+            node = i * shape[1] + j
+            around = [((i, j - 1), ((i, j), (i + 1, j)), 1),  # bottom
+                      ((i + 1, j), ((i + 1, j), (i + 1, j + 1)), 1),  # right
+                      ((i, j + 1), ((i, j + 1), (i + 1, j + 1)), -1),  # top
+                      ((i - 1, j), ((i, j), (i, j + 1)), -1)]  # left
+            for (ni, nj), (s, t), sign in around:
+                inside = 0 <= ni < shape[0] and 0 <= nj < shape[1]
+                other = ni * shape[1] + nj if inside else n
+                allowed, bond = crossing(s, t)
+                if allowed and (inside or (node, n) not in sides):
+                    sides[node, other] = (bond, sign)
+                    edges.append((node, other))
+    rows, cols = np.array(edges, dtype=int).reshape(-1, 2).T
+    graph = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1))
+    order, parent = breadth_first_order(graph, n, directed=False, return_predecessors=True)
+    delta = np.zeros(n + 1)
+    delta[:n].reshape(shape)[1:nx, 1:ny] = extra
+    reached = np.zeros(n + 1, dtype=bool)
+    reached[order] = True
+    if np.any(delta[~reached] != 0):  # pragma: no cover - leads cannot enclose the box
+        raise ValueError("`flux`: some plaquettes with a flux different from `lead_flux` are "
+                         "enclosed by leads; change the flux pattern there.")
+    carried = delta.copy()
+    phases = np.zeros(len(bonds))
+    for node in order[::-1]:
+        if node == n:
+            continue
+        up = parent[node]
+        carried[up] += carried[node]
+        bond, sign = sides[node, up]
+        if bond >= 0 and carried[node] != 0:
+            phases[bond] -= 2 * np.pi * carried[node] * sign
+    return phases
+
+
 def _assemble(onsite, bonds, hoppings):
     n = len(onsite)
     rows = np.concatenate([np.arange(n), bonds[:, 1], bonds[:, 0]])
@@ -484,7 +638,7 @@ def _check_contacts(leads, interfaces, positions):
 # --------------------------------------------------------------------------
 
 
-def cross(lx=40, ly=20, arm_width=10, *, arm_length=0, flux=0.0, potential=0.0,
+def cross(lx=40, ly=20, arm_width=10, *, arm_length=0, flux=0.0, lead_flux=None, potential=0.0,
           disorder=0.0, rng=None):
     """Four-terminal cross: an ``lx`` x ``ly`` body with a ``arm_width``-wide arm on each side.
 
@@ -503,9 +657,9 @@ def cross(lx=40, ly=20, arm_width=10, *, arm_length=0, flux=0.0, potential=0.0,
     arm_length : int
         Length of the finite arms between body and leads (0: the leads are
         attached to the body directly).
-    flux, potential, disorder, rng
+    flux, lead_flux, potential, disorder, rng
         As in :func:`make_device` (``potential`` arrays cover the whole box,
-        arms included).
+        arms included; ``flux`` may be a function ``flux(x, y)``).
 
     Returns
     -------
@@ -533,11 +687,12 @@ def cross(lx=40, ly=20, arm_width=10, *, arm_length=0, flux=0.0, potential=0.0,
 
     leads = [Lead("-x", y0, w), Lead("-y", x0, w), Lead("+x", y0, w), Lead("+y", x0, w)]
     return make_device(shape, leads, box=(lx + 2 * arm, ly + 2 * arm), origin=(-arm, -arm),
-                       flux=flux, potential=potential, disorder=disorder, rng=rng)
+                       flux=flux, lead_flux=lead_flux, potential=potential, disorder=disorder,
+                       rng=rng)
 
 
-def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4, flux=0.0, potential=0.0,
-             disorder=0.0, rng=None):
+def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4, flux=0.0, lead_flux=None,
+             potential=0.0, disorder=0.0, rng=None):
     """Hall bar: a ``length`` x ``width`` bar, current leads at both ends, side probes.
 
     The current leads cover the full width of the ends.  The side probes are
@@ -564,8 +719,8 @@ def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4, flux=0.0, potent
         Width of the side probes (sites).
     n_probes : {2, 4}
         Number of side probes.
-    flux, potential, disorder, rng
-        As in :func:`make_device`.
+    flux, lead_flux, potential, disorder, rng
+        As in :func:`make_device` (``flux`` may be a function ``flux(x, y)``).
 
     Returns
     -------
@@ -589,13 +744,13 @@ def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4, flux=0.0, potent
     bottom = [Lead("-y", s, pw) for s in starts]
     top = [Lead("+y", s, pw) for s in reversed(starts)]
     leads = [Lead("-x", 0, width), *bottom, Lead("+x", 0, width), *top]
-    return make_device(np.ones((length, width), bool), leads, flux=flux, potential=potential,
-                       disorder=disorder, rng=rng)
+    return make_device(np.ones((length, width), bool), leads, flux=flux, lead_flux=lead_flux,
+                       potential=potential, disorder=disorder, rng=rng)
 
 
 def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width=2,
-                          arm_length=2, barrier=0.0, flux=0.0, potential=0.0, disorder=0.0,
-                          rng=None):
+                          arm_length=2, barrier=0.0, flux=0.0, lead_flux=None, potential=0.0,
+                          disorder=0.0, rng=None):
     """A wire along ``x`` with voltage probes on its top side, coupled through short arms.
 
     The wire occupies ``0 <= x < length``, ``0 <= y < width``; each probe is an
@@ -615,7 +770,7 @@ def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width
         Size of each probe arm (sites); ``arm_length`` >= 1.
     barrier : float
         Potential on the arm sites (units of ``t``).
-    flux, potential, disorder, rng
+    flux, lead_flux, potential, disorder, rng
         As in :func:`make_device`; ``potential`` arrays cover the box
         ``(length, width + arm_length)``.
 
@@ -651,8 +806,8 @@ def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width
         return base + barrier * arms[x, y]
 
     leads = [Lead("-x", 0, width), Lead("+x", 0, width)] + [Lead("+y", s, pw) for s in starts]
-    return make_device(mask, leads, flux=flux, potential=total_potential, disorder=disorder,
-                       rng=rng)
+    return make_device(mask, leads, flux=flux, lead_flux=lead_flux, potential=total_potential,
+                       disorder=disorder, rng=rng)
 
 
 # --------------------------------------------------------------------------
