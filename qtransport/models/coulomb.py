@@ -428,6 +428,17 @@ def _solve(gate, bias, kT, p):
     )
 
 
+def _prepare(gate, bias, kT, **parameters):
+    """Checked model parameters and the broadcast (gate, bias, kT), and whether all were scalars."""
+    p = _parameters(**parameters)
+    gate = as_real_array(gate, "gate")
+    bias = as_real_array(bias, "bias")
+    kT = check_nonnegative(kT, "kT", hint=_KT_HINT)
+    scalar = gate.ndim == bias.ndim == kT.ndim == 0
+    gate, bias, kT = _broadcast({"gate": gate, "bias": bias, "kT": kT})
+    return p, gate, bias, kT, scalar
+
+
 def _unwrap(result, scalar):
     if not scalar:
         return result
@@ -556,23 +567,12 @@ def sequential_tunneling(
     >>> float(r.current), float(r.mean_charge)
     (0.0, 0.0)
     """
-    p = _parameters(
-        model=model,
-        charging_energy=charging_energy,
-        gamma_left=gamma_left,
-        gamma_right=gamma_right,
-        resistance_left=resistance_left,
-        resistance_right=resistance_right,
-        levels=levels,
-        lever_arm=lever_arm,
-        capacitance_ratio=capacitance_ratio,
-        n_states=n_states,
+    p, gate, bias, kT, scalar = _prepare(
+        gate, bias, kT, model=model, charging_energy=charging_energy, gamma_left=gamma_left,
+        gamma_right=gamma_right, resistance_left=resistance_left,
+        resistance_right=resistance_right, levels=levels, lever_arm=lever_arm,
+        capacitance_ratio=capacitance_ratio, n_states=n_states,
     )
-    gate = as_real_array(gate, "gate")
-    bias = as_real_array(bias, "bias")
-    kT = check_nonnegative(kT, "kT", hint=_KT_HINT)
-    scalar = gate.ndim == bias.ndim == kT.ndim == 0
-    gate, bias, kT = _broadcast({"gate": gate, "bias": bias, "kT": kT})
     return _unwrap(_solve(gate, bias, kT, p), scalar)
 
 
@@ -745,23 +745,12 @@ def sequential_conductance(
     >>> round(float(G) * 2e5, 3)
     1.0
     """
-    p = _parameters(
-        model=model,
-        charging_energy=charging_energy,
-        gamma_left=gamma_left,
-        gamma_right=gamma_right,
-        resistance_left=resistance_left,
-        resistance_right=resistance_right,
-        levels=levels,
-        lever_arm=lever_arm,
-        capacitance_ratio=capacitance_ratio,
-        n_states=n_states,
+    p, gate, bias, kT, scalar = _prepare(
+        gate, bias, kT, model=model, charging_energy=charging_energy, gamma_left=gamma_left,
+        gamma_right=gamma_right, resistance_left=resistance_left,
+        resistance_right=resistance_right, levels=levels, lever_arm=lever_arm,
+        capacitance_ratio=capacitance_ratio, n_states=n_states,
     )
-    gate = as_real_array(gate, "gate")
-    bias = as_real_array(bias, "bias")
-    kT = check_nonnegative(kT, "kT", hint=_KT_HINT)
-    scalar = gate.ndim == bias.ndim == kT.ndim == 0
-    gate, bias, kT = _broadcast({"gate": gate, "bias": bias, "kT": kT})
     out = np.empty(gate.shape)
     linear = bias == 0
     if np.any(linear):
