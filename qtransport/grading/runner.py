@@ -43,18 +43,32 @@ MIME = "application/x-qtransport-grading"
 
 MAX_PAYLOADS_PER_CELL = 4
 MAX_PAYLOAD_CHARS = 8_000_000
+MAX_MESSAGE_BYTES = 64 * 2**20
 
 
 def _client_class():
+    import zmq
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from nbclient import NotebookClient
+
+    class _OneSpec(KernelSpecManager):
+        """A kernel spec manager that knows one kernel: the sandboxed one."""
+
+        def __init__(self, spec, **kw):
+            super().__init__(**kw)
+            self._spec = spec
+
+        def get_kernel_spec(self, kernel_name, *args, **kwargs):
+            return self._spec
 
     class GradingClient(NotebookClient):
         """nbclient's client, keeping payloads instead of outputs, with a kill-on-hang rule."""
 
-        def __init__(self, nb, *, grace, ipc_dir, **kw):
+        def __init__(self, nb, *, grace, ipc_dir, kernel_argv=None, **kw):
             super().__init__(nb, **kw)
             self.grace = grace
             self.ipc_dir = ipc_dir
+            self.kernel_argv = kernel_argv
             self.payloads = {}
             self.output_chars = {}
             self.replies = {}
@@ -66,6 +80,22 @@ def _client_class():
             km = super().create_kernel_manager()
             km.transport = "ipc"  # local sockets in the run's folder: no TCP port, nothing on the network
             km.ip = os.path.join(self.ipc_dir, "kernel")
+            if self.kernel_argv is not None:
+                # the sandboxed kernel: its command is the sandbox launcher; it is interrupted
+                # by a message on its control channel (a signal would stop at the sandbox)
+                km.connection_file = os.path.join(self.ipc_dir, "kernel.json")
+                km.kernel_spec_manager = _OneSpec(
+                    spec=KernelSpec(
+                        argv=list(self.kernel_argv),
+                        display_name="Python 3 (grading sandbox)",
+                        language="python",
+                        interrupt_mode="message",
+                        env={},
+                        metadata={},
+                    )
+                )
+            # a kernel cannot make this process hold huge messages
+            km.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
             return km
 
         def reset_cell(self):
@@ -125,23 +155,60 @@ def _record(status, error=None, payloads=(), seconds=0.0, output_chars=0):
     }
 
 
-def _describe_reply(reply):
+def _describe_reply(reply, memory=None):
     ename = str(reply.get("ename", "Error"))
     evalue = str(reply.get("evalue", ""))
     text = f"{ename}: {evalue}" if evalue else ename
-    return text if len(text) <= 400 else text[:397] + "..."
+    text = text if len(text) <= 400 else text[:397] + "..."
+    if ename == "MemoryError" and memory:
+        text += f" (the grader allows {memory / 2**30:.3g} GiB of memory per process)"
+    return text
 
 
-async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, grace, cwd, on_kernel, kernel_name):
+def _sandbox_module():
+    """``sandbox.py`` of this package, loaded by path (the package itself is not imported here)."""
+    import importlib.util
+
+    name = "qtransport_grading_sandbox"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, os.path.join(os.path.dirname(__file__), "sandbox.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _kernel_setup(sandbox, cwd):
+    """(folder of the kernel's sockets, kernel command or None) for one kernel."""
+    if sandbox is None:
+        return cwd, None
+    shared = tempfile.mkdtemp(prefix="kernel-", dir=cwd)  # a fresh folder for every kernel
+    module = _sandbox_module()
+    box = module.Sandbox(
+        bwrap=sandbox["bwrap"],
+        version=sandbox["version"],
+        user=sandbox["user"],
+        limits=module.Limits(**sandbox["limits"]),
+        ro_binds=tuple(sandbox["ro_binds"]),
+    )
+    return shared, box.kernel_argv(shared, sandbox.get("masks", ()))
+
+
+async def _attempt(
+    sources, disabled, clock, *, cell_timeout, total_timeout, grace, cwd, on_kernel, kernel_name, sandbox=None
+):
     import nbformat
     from nbclient.exceptions import DeadKernelError
 
     cells = [nbformat.v4.new_code_cell("pass" if i in disabled else src) for i, src in enumerate(sources)]
     nb = nbformat.v4.new_notebook(cells=cells)
+    ipc_dir, kernel_argv = _kernel_setup(sandbox, cwd)
+    memory = (sandbox or {}).get("limits", {}).get("memory")
     client = _client_class()(
         nb,
         grace=grace,
-        ipc_dir=cwd,
+        ipc_dir=ipc_dir,
+        kernel_argv=kernel_argv,
         kernel_name=kernel_name,
         allow_errors=True,
         interrupt_on_timeout=True,
@@ -156,7 +223,7 @@ async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, gra
     env = {**os.environ, "MPLBACKEND": "agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     # the kernel writes nothing to this process's stdout and stderr (the result channel)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    async with client.async_setup_kernel(cwd=cwd, env=env, **quiet):
+    async with client.async_setup_kernel(cwd=ipc_dir, env=env, **quiet):
         if on_kernel is not None:
             provisioner = getattr(client.km, "provisioner", None)
             on_kernel(getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None))
@@ -191,7 +258,7 @@ async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, gra
             if client.timed_out:
                 status, error = "timeout", f"stopped after {client.current_timeout:g} s (time limit)"
             elif reply.get("status") == "error":
-                status, error = "error", _describe_reply(reply)
+                status, error = "error", _describe_reply(reply, memory)
             else:
                 status, error = "ok", None
             records[index] = _record(
@@ -200,7 +267,9 @@ async def _attempt(sources, disabled, clock, *, cell_timeout, total_timeout, gra
     return records, stopped_at
 
 
-async def _execute(sources, *, cell_timeout, total_timeout, grace, max_restarts, cwd, on_kernel, kernel_name):
+async def _execute(
+    sources, *, cell_timeout, total_timeout, grace, max_restarts, cwd, on_kernel, kernel_name, sandbox=None
+):
     start = time.monotonic()
     clock = {"deadline": None}
     disabled = {}
@@ -211,7 +280,7 @@ async def _execute(sources, *, cell_timeout, total_timeout, grace, max_restarts,
         try:
             records, stopped_at = await _attempt(
                 sources, set(disabled), clock, cell_timeout=cell_timeout, total_timeout=total_timeout, grace=grace,
-                cwd=cwd, on_kernel=on_kernel, kernel_name=kernel_name,
+                cwd=cwd, on_kernel=on_kernel, kernel_name=kernel_name, sandbox=sandbox,
             )
         except Exception as exc:  # noqa: BLE001 - kernel could not start
             return {
@@ -251,6 +320,7 @@ def execute_cells(
     cwd=None,
     on_kernel=None,
     kernel_name="python3",
+    sandbox=None,
 ):
     """Execute code cells in a fresh kernel, in this process (see :func:`run_isolated`).
 
@@ -269,6 +339,10 @@ def execute_cells(
         Working directory of the kernel (default: a new temporary directory).
     on_kernel : callable, optional
         Called with the process group id of every kernel started.
+    sandbox : dict, optional
+        The sandbox every kernel runs in (the fields of
+        :class:`~qtransport.grading.sandbox.Sandbox`, limits as a dict, and
+        ``masks``); default: none.
 
     Returns
     -------
@@ -288,6 +362,7 @@ def execute_cells(
                 cwd=cwd or tmp,
                 on_kernel=on_kernel,
                 kernel_name=kernel_name,
+                sandbox=sandbox,
             )
         )
 
@@ -299,7 +374,9 @@ def _kill_group(pgid):
         pass
 
 
-def run_isolated(sources, *, cell_timeout=30.0, total_timeout=300.0, hard_timeout=None, grace=3.0, max_restarts=3):
+def run_isolated(
+    sources, *, cell_timeout=30.0, total_timeout=300.0, hard_timeout=None, grace=3.0, max_restarts=3, sandbox=None
+):
     """Execute cells like :func:`execute_cells`, in a child process killed if it overruns.
 
     ``hard_timeout`` (default ``total_timeout + 30`` s) is a wall-clock limit
@@ -310,7 +387,9 @@ def run_isolated(sources, *, cell_timeout=30.0, total_timeout=300.0, hard_timeou
     stdout, tagged with a token drawn for this run; the kernel's own stdout
     and stderr go to ``/dev/null`` and its working directory is an empty
     temporary folder, so nothing a notebook can read or write there steers
-    the grader.
+    the grader.  With ``sandbox`` (see :func:`execute_cells`) every kernel
+    runs in it; the runner itself stays outside, so the notebook cannot reach
+    the result channel.
     """
     if hard_timeout is None:
         hard_timeout = total_timeout + 30.0
@@ -324,6 +403,7 @@ def run_isolated(sources, *, cell_timeout=30.0, total_timeout=300.0, hard_timeou
             "grace": grace,
             "max_restarts": max_restarts,
             "cwd": work,
+            "sandbox": sandbox,
         }
         start = time.monotonic()
         launcher = (
@@ -392,6 +472,7 @@ def _main():
         max_restarts=job["max_restarts"],
         cwd=job["cwd"],
         on_kernel=lambda pgid: send(kernel=pgid),
+        sandbox=job.get("sandbox"),
     )
     send(result=result)
 
