@@ -53,7 +53,7 @@ Q2_SOLUTION = """### BEGIN SOLUTION
 answer = "b"
 ### END SOLUTION"""
 Q2_TEST = """# TEST q2 points=1
-check("choice", answer, expect="b", hint="which one grows with the number of channels?")"""
+check("choice", answer, hint="which one grows with the number of channels?")"""
 Q3_SOLUTION = """def conductance_in_G0(T):
     ### BEGIN SOLUTION
     return float(np.sum(T))

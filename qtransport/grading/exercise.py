@@ -37,6 +37,8 @@ __all__ = [
     "notebook_text",
     "parse_test_header",
     "instrument_checks",
+    "library_names",
+    "untrusted_uses",
 ]
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -349,6 +351,112 @@ def _thunk(expr):
     )
 
 
+# --------------------------------------------------------------------------- trust rules
+
+
+def library_names(nb):
+    """Names a notebook's student code can rebind but a check author may take for trusted functions.
+
+    The builtins, ``np`` and ``qt`` (the check cells get them), every name an
+    ``import`` binds anywhere in the notebook, and the functions defined in the
+    check cells themselves (the instructor's helpers).
+    """
+    import builtins
+
+    names = set(dir(builtins)) | {"np", "qt", "check"}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        is_check = parse_test_header(cell.source) is not None
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    names.add((alias.asname or alias.name).split(".")[0])
+            elif is_check and isinstance(node, (ast.FunctionDef, ast.Lambda)) and hasattr(node, "name"):
+                names.add(node.name)
+    return names
+
+
+def _root(node):
+    """The name a chain ``a.b[c].d`` starts from, or None (a call result, a literal...)."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def untrusted_uses(value, library):
+    """Library calls and names in the value of a check that the notebook could rebind.
+
+    The value of a check is evaluated in the student's kernel, where any
+    function can be replaced: a value such as ``np.sum(my_f(x))`` or
+    ``qt.thermal_window(my_width(1) / 2)`` can be made to pass by rebinding
+    ``np.sum`` or ``qt.thermal_window`` instead of solving the question.
+    Library calls may only build the *inputs* of the notebook's own
+    functions (``my_f(np.linspace(0, 1, 5))``); everything else belongs in
+    ``expect``, which is evaluated in the trusted reference run.
+
+    Returns
+    -------
+    list of str
+        The offending expressions, as source text (empty: the value is fine).
+    """
+    bad = []
+
+    def visit(node):
+        if isinstance(node, ast.Call):
+            root = _root(node.func)
+            if root in library or root is None and not isinstance(node.func, (ast.Call, ast.Attribute)):
+                bad.append(ast.unparse(node))
+                return
+            if not isinstance(node.func, ast.Name):
+                visit(node.func)
+            return  # the arguments of the notebook's own functions are inputs: anything goes
+        if isinstance(node, (ast.Attribute, ast.Subscript, ast.Name)) and _root(node) in library:
+            bad.append(ast.unparse(node))
+            return
+        if isinstance(node, ast.Lambda):
+            bad.append(ast.unparse(node))
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(value)
+    return bad
+
+
+def _check_trust(source, library, where):
+    """Refuse check cells whose points could be had without solving (see :func:`untrusted_uses`)."""
+    tree = ast.parse(source)
+    lines = source.split("\n")
+    hidden_lines = {
+        i + 1 for start, stop in _regions(lines, BEGIN_HIDDEN, END_HIDDEN, where) for i in range(start, stop + 1)
+    }
+    secret = 0
+    for call, _ in _check_calls(tree):
+        name, value, expect, _options = _split_check(call, where)
+        label = ast.unparse(name)
+        bad = untrusted_uses(value, library)
+        if bad:
+            raise SourceError(
+                f"{where}, check {label} (line {call.lineno}): its value passes through {bad[0]}, which the "
+                "notebook's code can rebind; check the notebook's own result and compute library values in "
+                "`expect` (evaluated in the trusted reference run), e.g. "
+                "`check(name, my_function(x), expect=np.sum(...))`"
+            )
+        if call.lineno in hidden_lines or expect is None:
+            secret += 1
+    if not secret:
+        raise SourceError(
+            f"{where}: every check of this question is visible with its expected value, so a notebook could "
+            "print its way to the points; add a hidden check (between `### BEGIN HIDDEN TESTS` and "
+            "`### END HIDDEN TESTS`) or a check without `expect` (compared with the solution's value)"
+        )
+
+
 # --------------------------------------------------------------------------- exercises
 
 
@@ -363,6 +471,7 @@ def parse_exercise(nb, name, *, path=None):
         solution region at all.
     """
     questions, seen, n_solutions = [], set(), 0
+    library = library_names(nb)
     for index, cell in enumerate(nb.cells):
         where = f"{name}, cell {index}"
         source = cell.source
@@ -385,6 +494,7 @@ def parse_exercise(nb, name, *, path=None):
             raise SourceError(f"{where}: question `{qid}` has {points} points; give it more than 0")
         seen.add(qid)
         instrument_checks(source, mode="reference", where=where)  # validates the checks
+        _check_trust(source, library, where)
         visible = _student_source(source, where)
         instrument_checks(visible, mode="student", where=where + " (student version)")
         questions.append(Question(qid, points, index, cell.get("id", str(index)), source, visible))
