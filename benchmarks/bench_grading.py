@@ -8,6 +8,10 @@
 * "command line": ``python -m qtransport.grading grade`` on one student
   notebook from scratch (interpreter start, reference run, grading run).
 
+The default catalog grades in the sandbox (bubblewrap, when it starts here);
+one more row grades the same submission without it, to show what the
+sandbox costs.
+
 Target: 10 s per submission.  Kernel start and the notebook's imports
 dominate; timings on a shared 2-core machine vary by a factor of two.
 """
@@ -37,7 +41,14 @@ def run():
         path = ROOT / "solutions" / f"{name}.ipynb"
         seconds = median_seconds(lambda path=path: grade(path, catalog=catalog), repeat=2, warmup=0)
         rows.append(row(f"{name}: grade one submission", seconds, 10.0, "reference cached"))
+    box, warning = catalog.sandbox
     name = catalog.names()[0]
+    bare = Catalog(ROOT / "solutions", sandbox="off")
+    bare.reference(name)
+    path = ROOT / "solutions" / f"{name}.ipynb"
+    seconds = median_seconds(lambda: grade(path, catalog=bare), repeat=3, warmup=0)
+    rows.append(row(f"{name}: grade one submission, no sandbox", seconds, None,
+                    "compare the sandboxed row" if box is not None else "the sandbox does not start here"))
     command = [sys.executable, "-m", "qtransport.grading", "grade", str(ROOT / "exercises" / f"{name}.ipynb"),
                "--solutions", str(ROOT / "solutions"), "--quiet"]
     seconds = median_seconds(lambda: subprocess.run(command, capture_output=True), repeat=2, warmup=0)

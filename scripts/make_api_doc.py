@@ -43,7 +43,8 @@ CHAPTERS = [
         "Course tools (notebooks, widgets, grading)",
         ["qtransport.notebook", "qtransport.widgets.base", "qtransport.widgets.controls",
          "qtransport.widgets.quiz",
-         "qtransport.grading", "qtransport.grading.grader", "qtransport.grading.generate"],
+         "qtransport.grading", "qtransport.grading.grader", "qtransport.grading.generate",
+         "qtransport.grading.sandbox"],
     ),
 ]
 

@@ -23,7 +23,7 @@ def public_modules():
         if info.name.startswith("qtransport.widgets.ch"):
             continue  # chapter figures: documented in their notebooks
         if info.name.startswith("qtransport.grading.") and info.name not in {
-            "qtransport.grading.grader", "qtransport.grading.generate"
+            "qtransport.grading.grader", "qtransport.grading.generate", "qtransport.grading.sandbox"
         }:
             continue  # the grader's internals; its entry points are listed
         module = importlib.import_module(info.name)

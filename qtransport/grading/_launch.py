@@ -138,7 +138,9 @@ def main(argv):
         connection_file, extra = rest[0], rest[1:]
         command = inner + [python, "-m", "ipykernel_launcher", "-f", connection_file, *extra]
     bwrap = plan["bwrap"]
-    os.execv(bwrap, [bwrap, *args, "--", *command])
+    # an empty environment: the sandbox's first process is bwrap itself, whose original
+    # environment stays readable in /proc/1/environ for a kernel of the same uid
+    os.execve(bwrap, [bwrap, *args, "--", *command], {})
 
 
 if __name__ == "__main__":
