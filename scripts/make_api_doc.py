@@ -40,6 +40,10 @@ CHAPTERS = [
     ("7. Interactions", ["qtransport.models.coulomb", "qtransport.models.luttinger"]),
     ("8. Localization", ["qtransport.models.ohmic", "qtransport.lattice.localization"]),
     (
+        "The general tight-binding engine (Part II)",
+        ["qtransport.tb.lattice", "qtransport.tb.builder", "qtransport.tb.solvers"],
+    ),
+    (
         "Course tools (notebooks, widgets, grading)",
         ["qtransport.notebook", "qtransport.widgets.base", "qtransport.widgets.controls",
          "qtransport.widgets.quiz",

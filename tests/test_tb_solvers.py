@@ -1,0 +1,337 @@
+"""The general tight-binding engine against closed forms, the square-lattice engine and invariants.
+
+* closed forms: a barrier on a chain; open channels of a clean strip; an
+  ideal normal-superconductor interface (Andreev reflection, G = 2 per
+  channel in the gap); the helical edges of a quantum spin Hall ribbon
+  (T = 2 in the gap, one per spin);
+* an independent engine: the Hall cross in a field and a disordered strip of
+  :mod:`qtransport.lattice` (its own builder, gauge handling and solvers)
+  give the same transmissions to 1e-10;
+* invariants on random small systems with two orbitals per site: unitarity,
+  sum rules per lead and per block, Onsager with spin
+  ``T_ij(B, M) = T_ji(-B, -M)`` (and its failure at fixed M), the
+  particle-hole symmetry of a Bogoliubov-de Gennes S-matrix, the lead mode
+  count against the lead's band structure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import qtransport.lattice as old
+from qtransport.tb import (
+    Lead,
+    System,
+    chain,
+    honeycomb,
+    lead_bands,
+    peierls,
+    smatrix,
+    square,
+    transmission,
+)
+
+S0 = np.eye(2)
+SX = np.array([[0, 1], [1, 0]], dtype=complex)
+SY = np.array([[0, -1j], [1j, 0]])
+SZ = np.diag([1.0, -1.0]).astype(complex)
+
+
+def rect(lx, ly):
+    return lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly)
+
+
+def wire(lx, ly, *, onsite=4.0, hopping=-1.0, lat=None, **lead_kw):
+    sys = System(lat or square(), shape=rect(lx, ly), start=(0, 0))
+    sys.onsite = onsite
+    sys.hopping(hopping)
+    sys.attach_lead(Lead((-1, 0), **lead_kw))
+    sys.attach_lead(Lead((1, 0), **lead_kw))
+    return sys
+
+
+def test_chain_barrier_closed_form():
+    sys = System(chain(), shape=lambda x: (x >= 0) & (x < 5), start=(0,))
+    sys.onsite = lambda x, U: 2.0 + U * (x == 2)
+    sys.hopping(-1.0)
+    sys.attach_lead(Lead((-1,), onsite=2.0))
+    sys.attach_lead(Lead((1,), onsite=2.0))
+    fsys = sys.finalized()
+    for E in (0.3, 1.0, 2.5, 3.7):
+        for U in (0.5, -1.7):
+            s = smatrix(fsys, E, {"U": U})
+            v = 2 * np.sin(np.arccos(1 - E / 2))
+            assert s.transmission(1, 0) == pytest.approx(v**2 / (v**2 + U**2), abs=1e-13)
+            assert np.allclose(s.s.conj().T @ s.s, np.eye(2), atol=1e-13)
+
+
+def test_clean_strip_transmits_its_open_channels():
+    fsys = wire(6, 7).finalized()
+    for E in (0.2, 1.1, 2.9, 4.0, 6.5):
+        t = transmission(fsys, E).transmission[1, 0]
+        assert t == pytest.approx(float(old.strip_open_channels(E, 7)), abs=1e-10)
+
+
+def test_disordered_strip_matches_the_rgf_engine():
+    rng = np.random.default_rng(3)
+    L, W = 12, 6
+    pot = rng.uniform(-1.5, 1.5, size=(L, W))
+    sys = wire(L, W, onsite=lambda x, y: 4.0 + pot[x.astype(int), y.astype(int)])
+    sys.leads[0].onsite = sys.leads[1].onsite = 4.0
+    fsys = sys.finalized()
+    energies = np.array([0.4, 1.3, 2.2, 3.5])
+    ref = old.transmission(old.strip(L, W, potential=pot), energies)
+    got = [transmission(fsys, E).transmission[1, 0] for E in energies]
+    assert np.allclose(got, ref, atol=1e-10, rtol=0)
+
+
+@pytest.mark.parametrize("flux", [0.0, 0.03, -0.045])
+def test_hall_cross_in_a_field_matches_the_device_engine(flux):
+    lx, ly, w = 14, 10, 4
+    x0, y0 = (lx - w) // 2, (ly - w) // 2
+
+    def a_x(x, y):  # Landau gauge A = (-B y, 0) of the body and of the x leads
+        return (-flux * y, 0 * x)
+
+    def a_y(x, y):  # A' = (0, B x) = A + grad(B x y), the gauge of the y leads
+        return (0 * x, flux * x)
+
+    sys = System(square(), shape=rect(lx, ly), start=(0, 0))
+    sys.onsite = 4.0
+    sys.hopping(peierls(-1.0, a_x))
+    across_x = lambda x, y: (y >= y0) & (y < y0 + w)  # noqa: E731
+    across_y = lambda x, y: (x >= x0) & (x < x0 + w)  # noqa: E731
+    y_lead = dict(shape=across_y, hoppings=[(peierls(-1.0, a_y), 1)], gauge=lambda x, y: -2 * np.pi * flux * x * y)
+    sys.attach_lead(Lead((-1, 0), shape=across_x))
+    sys.attach_lead(Lead((0, -1), **y_lead))
+    sys.attach_lead(Lead((1, 0), shape=across_x))
+    sys.attach_lead(Lead((0, 1), **y_lead))
+    fsys = sys.finalized()
+    dev = old.cross(lx, ly, w, flux=flux)
+    for E in (0.5, 1.2):
+        ref = old.transmission_matrix(dev, E)
+        got = transmission(fsys, E)
+        assert np.array_equal(got.channels, ref.channels)
+        off = ~np.eye(4, dtype=bool)
+        assert np.allclose(got.transmission[off], ref.transmission[off], atol=1e-10, rtol=0)
+        s = smatrix(fsys, E)
+        assert np.allclose(s.s.conj().T @ s.s, np.eye(len(s.s)), atol=1e-10)
+
+
+def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0), n_leads=3):
+    """An irregular patch of square lattice, spin 1/2, random potential and spin-orbit, three leads."""
+    rng = np.random.default_rng(seed)
+    lx, ly = 7, 6
+    pot = rng.uniform(-1, 1, size=(lx, ly))
+    so = rng.uniform(-0.4, 0.4, size=(lx, ly))
+    m = np.array(magnetization)
+    exchange = m[0] * SX + m[1] * SY + m[2] * SZ
+
+    def onsite(x, y):
+        ix, iy = x.astype(int), y.astype(int)
+        region = ((ix > 1) & (ix < 5))[:, None, None]
+        return (4 + pot[ix, iy])[:, None, None] * S0 + region * exchange
+
+    def hop(x1, y1, x2, y2):  # -t plus a random Rashba-like term i alpha (d x sigma)_z
+        ix, iy = x2.astype(int), y2.astype(int)
+        alpha = so[ix, iy][:, None, None]
+        dx, dy = (x1 - x2)[:, None, None], (y1 - y2)[:, None, None]
+        return -S0 + 1j * alpha * (dx * SY - dy * SX)
+
+    def a(x, y):
+        return (-field * y, 0 * x)
+
+    shape = lambda x, y: rect(lx, ly)(x, y) & ~((x == 3) & (y == 3))  # noqa: E731 - a hole
+    sys = System(square(norbs=2), shape=shape, start=(0, 0))
+    sys.onsite = onsite
+    sys.hopping(peierls(hop, a))
+    lead_hop = [(peierls(-S0, a), 1)]
+    sys.attach_lead(Lead((-1, 0), shape=lambda x, y: (y >= 1) & (y < 5), onsite=4 * S0, hoppings=lead_hop))
+    sys.attach_lead(Lead((1, 0), shape=lambda x, y: (y >= 0) & (y < 3), onsite=4 * S0, hoppings=lead_hop))
+    if n_leads > 2:
+        sys.attach_lead(Lead((0, 1), shape=lambda x, y: (x >= 2) & (x < 5), onsite=4 * S0,
+                             hoppings=[(peierls(-S0, lambda x, y: (0 * x, field * x)), 1)],
+                             gauge=lambda x, y: -2 * np.pi * field * x * y))
+    return sys.finalized()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_unitarity_and_sum_rules_with_spin_orbit_and_field(seed):
+    fsys = _random_two_orbital_system(seed, field=0.04, magnetization=(0.3, -0.2, 0.5))
+    for E in (0.7, 1.9):
+        s = smatrix(fsys, E)
+        assert np.allclose(s.s.conj().T @ s.s, np.eye(len(s.s)), atol=1e-10)
+        t = transmission(fsys, E)
+        assert np.allclose(t.transmission.sum(axis=0), t.channels, atol=1e-10)
+        assert np.allclose(t.transmission.sum(axis=1), t.channels, atol=1e-10)
+
+
+def test_onsager_with_spin():
+    E = 1.3
+    m = (0.4, 0.1, -0.6)
+    up = transmission(_random_two_orbital_system(5, field=0.05, magnetization=m), E).transmission
+    down = transmission(_random_two_orbital_system(5, field=-0.05, magnetization=tuple(-x for x in m)), E).transmission
+    assert np.allclose(up, down.T, atol=1e-10)
+    # reversing the field alone is not enough: the magnetization breaks the symmetry too
+    field_only = transmission(_random_two_orbital_system(5, field=-0.05, magnetization=m), E).transmission
+    assert np.max(np.abs(up - field_only.T)) > 1e-3
+    assert np.max(np.abs(up - up.T)) > 1e-3
+
+
+def bdg_junction(*, mu=1.0, delta=0.05, barrier=0.0, width=4, length=8, x_sc=5):
+    """Normal (x < x_sc) / s-wave superconductor (x >= x_sc) strip in the (electron, hole) basis."""
+    tz, tx = SZ, SX
+
+    def onsite(x, y):
+        sc = (x >= x_sc)[:, None, None]
+        bar = (barrier * (x == x_sc - 1))[:, None, None]
+        return (4 - mu + bar) * tz + sc * delta * tx
+
+    sys = System(square(norbs=2), shape=rect(length, width), start=(0, 0))
+    sys.onsite = onsite
+    sys.hopping(-tz)
+    sys.attach_lead(Lead((-1, 0), onsite=(4 - mu) * tz, conservation=tz, name="normal"))
+    sys.attach_lead(Lead((1, 0), onsite=(4 - mu) * tz + delta * tx, name="superconductor"))
+    return sys.finalized()
+
+
+def test_andreev_reflection_doubles_the_conductance_in_the_gap():
+    fsys = bdg_junction()
+    s = smatrix(fsys, 0.01)
+    assert s.block_values[0] == [-1.0, 1.0]  # holes, then electrons
+    holes, electrons = (0, 0), (0, 1)
+    n = s.open_channels(*electrons)
+    assert n == s.open_channels(*holes) == int(old.strip_open_channels(1.0, 4))
+    assert s.open_channels(1) == 0  # no quasiparticle propagates in the gap
+    r_ee = s.transmission(electrons, electrons)
+    r_he = s.transmission(holes, electrons)
+    assert r_ee + r_he == pytest.approx(n, abs=1e-10)
+    g_ns = n - r_ee + r_he
+    # 2 per channel in the Andreev limit delta << mu; the lattice's normal reflection is of order (delta/mu)^2
+    deviations = []
+    for delta in (0.05, 0.025, 0.0125):
+        s_d = smatrix(bdg_junction(delta=delta), 0.1 * delta)
+        deviations.append(2 * n - (n - s_d.transmission(electrons, electrons) + s_d.transmission(holes, electrons)))
+    assert 0 < deviations[0] < 0.01 * n
+    assert deviations[0] / deviations[1] == pytest.approx(4.0, rel=0.05)
+    assert deviations[1] / deviations[2] == pytest.approx(4.0, rel=0.05)
+    assert g_ns == pytest.approx(2 * n, rel=0.01)
+    # a barrier turns Andreev reflection into ordinary reflection
+    g_barrier = smatrix(bdg_junction(barrier=3.0), 0.01)
+    assert g_barrier.transmission(holes, electrons) < 0.2 * r_he
+
+
+def test_bdg_smatrix_is_particle_hole_symmetric():
+    fsys = bdg_junction(delta=0.3, mu=1.2)
+    for E in (0.1, 0.2):
+        plus, minus = smatrix(fsys, E), smatrix(fsys, -E)
+        e, h = (0, 1), (0, 0)
+        # the hole at -E is the electron at +E: R_ee(E) = R_hh(-E), R_he(E) = R_eh(-E)
+        assert plus.transmission(e, e) == pytest.approx(minus.transmission(h, h), abs=1e-10)
+        assert plus.transmission(h, e) == pytest.approx(minus.transmission(e, h), abs=1e-10)
+        assert np.allclose(plus.s.conj().T @ plus.s, np.eye(len(plus.s)), atol=1e-10)
+
+
+def bhz_ribbon(width=12, length=4, *, A=1.0, B=1.0, M=1.0, zeeman=0.0):
+    """Bernevig-Hughes-Zhang model (4 orbitals: spin up s, p; spin down s, p) on a ribbon along x."""
+    up_onsite = (M - 4 * B) * SZ
+    tx_up = B * SZ + 0.5j * A * SX
+    ty_up = B * SZ + 0.5j * A * SY
+
+    def block(m_up):
+        out = np.zeros((4, 4), dtype=complex)
+        out[:2, :2], out[2:, 2:] = m_up, m_up.conj()
+        return out
+
+    onsite = block(up_onsite) + zeeman * np.kron(SX, S0)
+    spin_z = np.diag([1.0, 1.0, -1.0, -1.0])
+    sys = System(square(norbs=4), shape=rect(length, width), start=(0, 0))
+    sys.onsite = onsite
+    sys.hopping(block(tx_up), kind=(0, 0, (1, 0)))
+    sys.hopping(block(ty_up), kind=(0, 0, (0, 1)))
+    law = spin_z if zeeman == 0 else None
+    sys.attach_lead(Lead((-1, 0), conservation=law))
+    sys.attach_lead(Lead((1, 0), conservation=law))
+    return sys.finalized()
+
+
+def test_quantum_spin_hall_ribbon_transmits_two_helical_channels_in_the_gap():
+    fsys = bhz_ribbon()
+    s = smatrix(fsys, 0.05)
+    assert s.transmission(1, 0) == pytest.approx(2.0, abs=1e-8)
+    down, up = (1, 0), (1, 1)
+    assert s.transmission(up, (0, 1)) == pytest.approx(1.0, abs=1e-8)
+    assert s.transmission(down, (0, 0)) == pytest.approx(1.0, abs=1e-8)
+    # degenerate transmission eigenvalues (Kramers pairs) with time reversal
+    ev = s.transmission_eigenvalues(1, 0)
+    assert np.allclose(ev[-2:], 1.0, atol=1e-8)
+
+
+def test_a_trivial_insulator_ribbon_transmits_nothing_in_the_gap():
+    fsys = bhz_ribbon(M=-1.0)  # M/B < 0: no band inversion
+    assert transmission(fsys, 0.05).transmission[1, 0] < 1e-6
+
+
+def test_graphene_ribbon_modes_match_its_bands():
+    width = 6
+    lat = honeycomb()
+    shape = lambda x, y: (y >= -0.1) & (y < width * 1.5 - 0.2) & (x > -0.5) & (x < 12)  # noqa: E731
+    sys = System(lat, shape=shape, start=(0, 0))
+    sys.onsite = 0.0
+    sys.hopping(-1.0)
+    sys.attach_lead(Lead((-1, 0)))
+    sys.attach_lead(Lead((1, 0)))
+    fsys = sys.finalized()
+    k = np.linspace(-np.pi, np.pi, 4001)
+    bands = lead_bands(fsys, 1, k)
+    for E in (0.05, 0.4, 1.1, 1.7, 2.6):
+        s = smatrix(fsys, E)
+        crossings = int(np.sum(np.abs(np.diff(np.sign(bands - E), axis=0)) > 0)) // 2
+        assert s.open_channels(1) == crossings
+        assert s.transmission(1, 0) == pytest.approx(crossings, abs=1e-9)  # a clean ribbon
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_bad_input_is_refused_with_clear_messages():
+    sys = System(square(), shape=rect(3, 3), start=(0, 0))
+    sys.onsite = np.array([[1.0, 2.0], [0.0, 1.0]])
+    sys.hopping(-1.0)
+    with pytest.raises(ValueError, match="per site|orbitals"):
+        sys.finalized().hamiltonian()
+    sys2 = System(square(norbs=2), shape=rect(3, 3), start=(0, 0))
+    sys2.onsite = np.array([[1.0, 2.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="not Hermitian"):
+        sys2.finalized().hamiltonian()
+    with pytest.raises(ValueError, match="not inside `shape`"):
+        System(square(), shape=lambda x, y: x > 100, start=(0, 0)).finalized()
+    ramp = wire(4, 3, onsite=lambda x, y: 4.0 + 0.1 * x)
+    with pytest.raises(ValueError, match="does not repeat"):
+        smatrix(ramp.finalized(), 1.0)
+    with pytest.raises(ValueError, match="`params` has no value for `V`"):
+        wire(4, 3, onsite=lambda x, y, V: 4.0 + V).finalized().hamiltonian()
+    fsys = bdg_junction()
+    bad = System(square(norbs=2), shape=rect(4, 3), start=(0, 0))
+    bad.onsite = 3 * SZ + 0.2 * SX
+    bad.hopping(-SZ)
+    bad.attach_lead(Lead((-1, 0), conservation=SZ))
+    bad.attach_lead(Lead((1, 0)))
+    with pytest.raises(ValueError, match="does not commute"):
+        smatrix(bad.finalized(), 0.1)
+    with pytest.raises(ValueError, match="must be a square matrix on the orbitals"):
+        b2 = System(square(norbs=2), shape=rect(4, 3), start=(0, 0))
+        b2.hopping(-S0)
+        b2.attach_lead(Lead((1, 0), conservation=np.eye(3)))
+        b2.finalized()
+    with pytest.raises(ValueError, match="no leads"):
+        smatrix(System(square(), shape=rect(2, 2), start=(0, 0)).finalized(), 1.0)
+    with pytest.raises(TypeError, match="`energy`"):
+        smatrix(fsys, "one")
+    with pytest.raises(ValueError, match="`energy` must be finite"):
+        smatrix(fsys, np.nan)
+    with pytest.raises(ValueError, match="`direction`"):
+        b3 = wire(3, 3)
+        b3.leads[0].direction = (0.5, 0)
+        b3.finalized()
