@@ -25,11 +25,17 @@ from qtransport import multiterminal as MT
 from qtransport import smatrix as SM
 from qtransport.models import capacitor as CAP
 from qtransport.models import coulomb as CB
+from qtransport.models import dirac as DIR
+from qtransport.models import helical as HEL
 from qtransport.models import luttinger as LL
+from qtransport.models import noise as NOI
 from qtransport.models import ohmic as OH
 from qtransport.models import qpc as QPC
 from qtransport.models import quantum_hall as QH
 from qtransport.models import resonant as RES
+from qtransport.models import spin as SPN
+from qtransport.models import superconductor as SC
+from qtransport.models import thermoelectric as TE
 
 
 def _unitary(n, seed):
@@ -56,8 +62,61 @@ def flat(E):
     return 0.5 + 0 * E
 
 
+def ramp(E):
+    return 0.5 + 0.1 * np.tanh(E / 0.01)
+
+
+KITAEV = {"t": 1.0, "delta": 0.5, "mu": 0.3}
+
+
 # One valid call of every public function: (function, keyword arguments).
 VALID = [
+    (SPN.spin_resolved_conductance, {"t_up": 0.8, "t_down": 0.3}),
+    (SPN.current_polarization, {"t_up": 0.8, "t_down": 0.3}),
+    (SPN.two_current_resistance, {"majority": [1.0, 1.0], "minority": [3.0, 3.0], "magnetizations": [1, -1]}),
+    (SPN.gmr_trilayer_resistances, {"majority": 1.0, "minority": 3.0}),
+    (SPN.giant_magnetoresistance, {"majority": 1.0, "minority": 3.0}),
+    (SPN.julliere_tmr, {"p1": 0.4, "p2": 0.5}),
+    (SPN.julliere_conductances, {"p1": 0.4, "p2": 0.5}),
+    (SPN.tunnel_conductance_angle, {"theta": 0.3, "p1": 0.4, "p2": 0.5}),
+    (DIR.fermi_velocity, {"hopping": 2.8, "bond_length": 1.42e-10}),
+    (DIR.dirac_barrier_transmission, {"phi": 0.3, "energy": 1.0, "height": 3.0, "width": 2.0}),
+    (DIR.armchair_transverse_phases, {"n_dimers": 5}),
+    (DIR.armchair_is_metallic, {"n_dimers": 5}),
+    (DIR.armchair_bands, {"k": 0.3, "n_dimers": 5}),
+    (DIR.armchair_subband_edges, {"n_dimers": 5}),
+    (DIR.armchair_open_channels, {"energy": 1.0, "n_dimers": 5}),
+    (DIR.zigzag_transverse_phases, {"k": 2.0, "n_chains": 5}),
+    (DIR.zigzag_bands, {"k": 2.0, "n_chains": 5}),
+    (DIR.zigzag_subband_edges, {"n_chains": 5}),
+    (DIR.zigzag_open_channels, {"energy": 1.0, "n_chains": 5}),
+    (HEL.helical_edge_transmissions, {"n_terminals": 4}),
+    (HEL.helical_conductance_matrix, {"n_terminals": 4}),
+    (HEL.helical_four_terminal_resistance, {"n_terminals": 4, "i": 0, "j": 3, "k": 1, "l": 2}),
+    (HEL.helical_ring_resistance, {"n_between_1": 0, "n_between_2": 2}),
+    (SC.btk_coefficients, {"energy": 0.5, "delta": 1.0, "Z": 0.5}),
+    (SC.btk_normal_transmission, {"Z": 0.5}),
+    (SC.btk_conductance, {"bias": 0.5, "delta": 1.0, "Z": 0.5, "kT": 0.1}),
+    (SC.bcs_density_of_states, {"energy": 1.5, "delta": 1.0}),
+    (SC.beenakker_conductance, {"transmissions": [0.5, 0.9]}),
+    (SC.kitaev_hamiltonian, {"n_sites": 6, **KITAEV}),
+    (SC.kitaev_spectrum, {"n_sites": 6, **KITAEV}),
+    (SC.kitaev_bulk_spectrum, {"k": 0.3, **KITAEV}),
+    (SC.kitaev_is_topological, KITAEV),
+    (SC.kitaev_end_modes, {"n_sites": 6, **KITAEV}),
+    (NOI.fano_factor, {"transmissions": [0.5, 0.9]}),
+    (NOI.shot_noise, {"bias": 1e-3, "transmissions": [0.5, 0.9]}),
+    (NOI.johnson_nyquist_noise, {"conductance": 1e-4, "kT": 1e-3}),
+    (NOI.two_terminal_noise, {"bias": 1e-3, "transmissions": [0.5, 0.9], "kT": 1e-3}),
+    (NOI.transmission_density, {"transmission": 0.5, "kind": "diffusive"}),
+    (NOI.distribution_fano_factor, {"kind": "cavity"}),
+    (TE.landauer_integrals, {"transmission": ramp, "kT": 1e-3}),
+    (TE.thermoelectric_coefficients, {"transmission": ramp, "kT": 1e-3}),
+    (TE.seebeck_coefficient, {"transmission": ramp, "kT": 1e-3}),
+    (TE.electronic_heat_conductance, {"transmission": ramp, "kT": 1e-3}),
+    (TE.figure_of_merit, {"transmission": ramp, "kT": 1e-3, "phonon_conductance": 1e-12}),
+    (TE.thermal_conductance_quantum, {"kT": 1e-3}),
+    (TE.mott_seebeck, {"transmission": ramp, "kT": 1e-3}),
     (C.thermal_energy, {"temperature": 1.0}),
     (C.temperature_from_energy, {"kT": 1e-3}),
     (C.convert_energy, {"value": 1.0, "from_unit": "eV", "to_unit": "meV"}),
@@ -183,6 +242,12 @@ VALID = [
 GENERIC_BAD = {"None": None, "text": "abc", "texts": ["a", "b"], "nan": np.nan, "inf": np.inf}
 # Arguments for which None is a documented, valid choice.
 NONE_IS_VALID = {
+    ("landauer_integrals", "points"),
+    ("thermoelectric_coefficients", "points"),
+    ("seebeck_coefficient", "points"),
+    ("electronic_heat_conductance", "points"),
+    ("figure_of_merit", "points"),
+    ("mott_seebeck", "step"),
     ("conductance_matrix", "channels"),
     ("effective_transmission", "probes"),
     ("effective_transmission", "channels"),

@@ -339,7 +339,7 @@ def _flood(lattice, shape, starts):
                 seen.add(("out",) + c)
         if len(seen) > 5_000_000:
             raise ValueError("`shape` has more than a few million sites: is it bounded?")
-    return sorted(s for s in seen if s[0] != "out")
+    return sorted((s for s in seen if s[0] != "out"), key=lambda s: (s[1], s[0]))
 
 
 @dataclass
@@ -537,7 +537,7 @@ def _finalize(system):
     if not isinstance(lat, Lattice):
         raise TypeError(f"`lattice` must be a qtransport.tb.Lattice, got {type(lat).__name__}")
     if system.sites is not None:
-        sites = sorted({(int(s), tuple(int(t) for t in tag)) for s, tag in system.sites})
+        sites = sorted({(int(s), tuple(int(t) for t in tag)) for s, tag in system.sites}, key=lambda s: (s[1], s[0]))
     else:
         if system.shape is None:
             raise ValueError("give the system a `shape` (with a `start` point inside) or a list of `sites`")

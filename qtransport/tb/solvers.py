@@ -163,9 +163,9 @@ def _factorize(fsys, energy, params, leads):
     base = (h + sigma).tocsc()
     identity = sp.identity(n, format="csc", dtype=complex)
     try:
-        return spla.splu(energy * identity - base, permc_spec="MMD_AT_PLUS_A")
+        return spla.splu(energy * identity - base, permc_spec="COLAMD")
     except RuntimeError:  # exactly singular: a state decoupled from every open channel
-        return spla.splu((energy + 1j * SINGULAR_ETA) * identity - base, permc_spec="MMD_AT_PLUS_A")
+        return spla.splu((energy + 1j * SINGULAR_ETA) * identity - base, permc_spec="COLAMD")
 
 
 def smatrix(fsys, energy, params=None):

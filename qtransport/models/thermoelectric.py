@@ -1,0 +1,520 @@
+r"""Thermoelectric response of a two-terminal conductor in the Landauer picture (chapter 12).
+
+A small temperature difference :math:`\Delta T` and a small bias :math:`V`
+between two reservoirs drive a charge current :math:`I` and a heat current
+:math:`J`.  For a transmission :math:`T(E)` all linear coefficients follow
+from three integrals over the thermal window,
+
+.. math::
+
+    \mathcal{L}_n = \int (E - \mu)^n\, T(E)
+        \left(-\frac{\partial f}{\partial E}\right) dE, \qquad n = 0, 1, 2,
+
+namely
+
+.. math::
+
+    G = \frac{g_s e^2}{h} \mathcal{L}_0, \qquad
+    S = -\frac{1}{eT} \frac{\mathcal{L}_1}{\mathcal{L}_0}, \qquad
+    \kappa = \frac{g_s}{hT} \Big(\mathcal{L}_2 - \frac{\mathcal{L}_1^2}{\mathcal{L}_0}\Big),
+
+the conductance, the Seebeck coefficient (thermopower) and the electronic heat
+conductance at zero electric current.  Two dimensionless combinations measure
+them against each other: the Lorenz ratio :math:`\kappa / (G T)`, which tends
+to the Sommerfeld value :math:`\mathcal{L}_\mathrm{WF} = \pi^2 k_B^2 / (3e^2)`
+when :math:`T(E)` is smooth on the scale :math:`k_BT` (Wiedemann-Franz law),
+and the figure of merit
+
+.. math:: ZT = \frac{S^2 G T}{\kappa + \kappa_\mathrm{ph}},
+
+with :math:`\kappa_\mathrm{ph}` the heat conductance of the phonons.  A
+perfect spin-resolved channel carries the quantum of heat conductance
+:math:`\kappa_0 = \pi^2 k_B^2 T / (3h)`, and at low temperature the Seebeck
+coefficient follows the Mott formula
+
+.. math::
+
+    S \simeq -\frac{\pi^2 k_B^2 T}{3e}
+        \left.\frac{d \ln T(E)}{dE}\right|_{E = \mu}.
+
+Mahan and Sofo showed that a narrow transmission resonance (ideally a delta
+function) a few :math:`k_BT` away from :math:`\mu` maximizes :math:`ZT`: the
+heat carried at zero current vanishes when all electrons cross at one energy.
+
+Units and conventions
+---------------------
+* Energies, ``mu`` and ``kT`` in eV; the transmission ``T(E)`` takes energies
+  in eV.  Internally each :math:`\mathcal{L}_n` is in eV^n, and the factors of
+  ``e`` that turn them into SI units are applied once: with ``T = kT e/k_B``,
+  :math:`S = -(k_B/e)\,\mathcal{L}_1 / (k_BT\,\mathcal{L}_0)` and
+  :math:`\kappa = g_s e k_B (\mathcal{L}_2 - \mathcal{L}_1^2/\mathcal{L}_0)
+  / (h\, k_BT)` with the :math:`\mathcal{L}_n` and ``kT`` in eV.
+* Results in SI units: ``G`` in S, ``S`` in V/K, ``kappa`` in W/K, the
+  Lorenz ratio in W Ohm / K^2 (= V^2/K^2).
+* Sign of ``S``: the carriers are electrons (charge ``-e``) and ``S`` is the
+  open-circuit voltage per unit temperature difference, :math:`S = -\Delta V
+  / \Delta T`.  When transport above ``mu`` dominates
+  (:math:`\mathcal{L}_1 > 0`, ``T`` increasing with energy) ``S < 0``, as in
+  an n-type semiconductor.
+* ``spin_degeneracy`` ``g_s`` (default 2) multiplies ``G`` and ``kappa``; it
+  drops out of ``S``, of the Lorenz ratio and (for ``kappa_ph = 0``) of ``ZT``.
+* ``kT`` must be > 0: the coefficients are defined through the thermal window.
+
+References
+----------
+U. Sivan and Y. Imry, Phys. Rev. B 33, 551 (1986); P. N. Butcher,
+J. Phys.: Condens. Matter 2, 4869 (1990); G. D. Mahan and J. O. Sofo,
+Proc. Natl. Acad. Sci. USA 93, 7436 (1996); M. Cutler and N. F. Mott,
+Phys. Rev. 181, 1336 (1969); L. G. C. Rego and G. Kirczenow, Phys. Rev.
+Lett. 81, 232 (1998) (thermal conductance quantum).  Course chapter 12.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from scipy import integrate
+
+from qtransport._validation import as_real_array, check_integer, check_nonnegative, check_positive
+from qtransport.constants import e, h, k_B
+from qtransport.distributions import thermal_window
+
+__all__ = [
+    "LORENZ_NUMBER",
+    "landauer_integrals",
+    "thermoelectric_coefficients",
+    "ThermoelectricCoefficients",
+    "seebeck_coefficient",
+    "electronic_heat_conductance",
+    "figure_of_merit",
+    "thermal_conductance_quantum",
+    "mott_seebeck",
+]
+
+#: Sommerfeld value of the Lorenz number, pi^2 k_B^2 / (3 e^2) (W Ohm / K^2).
+LORENZ_NUMBER: float = np.pi**2 * k_B**2 / (3.0 * e**2)
+
+#: The thermal window is integrated over mu +- this many kT (weight left out: 4e-18).
+_CUTOFF = 40.0
+
+
+def _scalar(arr):
+    arr = np.asarray(arr)
+    return arr[()] if arr.ndim == 0 else arr
+
+
+def _callable(transmission):
+    if not callable(transmission):
+        raise TypeError(
+            "`transmission` must be a callable T(E) taking energies in eV, got "
+            f"{type(transmission).__name__}. For a constant T use `lambda E: 0.5`."
+        )
+    return transmission
+
+
+def _points(points):
+    if points is None:
+        return np.empty(0)
+    return as_real_array(points, "points").ravel()
+
+
+def _value(transmission, energy):
+    """T(E) at one energy, checked: a finite number >= 0."""
+    try:
+        raw = transmission(energy)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"`transmission` could not be evaluated at E = {energy:.6g} eV: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    arr = np.asarray(raw)
+    if arr.dtype == object or arr.dtype.kind not in "biuf" or arr.size != 1:
+        raise TypeError(
+            f"`transmission` must return one real number per energy, got {raw!r} at "
+            f"E = {energy:.6g} eV."
+        )
+    value = float(arr.reshape(()))
+    if not np.isfinite(value) or value < -1e-12:
+        raise ValueError(
+            f"`transmission` returned T = {value!r} at E = {energy:.6g} eV; a transmission "
+            "(summed over channels) is a finite number >= 0."
+        )
+    return max(value, 0.0)
+
+
+def _integrals(transmission, mu, kT, points):
+    """(L0, L1, L2) in eV^n for one (mu, kT > 0), integrated in x = (E - mu)/kT."""
+    inner = {0.0}
+    inner.update(float(x) for x in (points - mu) / kT if -_CUTOFF < x < _CUTOFF)
+    cuts = sorted(inner)
+
+    def integrand(x, n):
+        w = thermal_window(x, mu=0.0, kT=1.0)  # -df/dE dE = w(x) dx
+        return x**n * _value(transmission, mu + kT * x) * w
+
+    def quad(n, epsabs):
+        value, _ = integrate.quad(
+            integrand,
+            -_CUTOFF,
+            _CUTOFF,
+            args=(n,),
+            points=cuts,
+            epsabs=epsabs,
+            epsrel=1e-11,
+            limit=500,
+        )
+        return value
+
+    l0 = quad(0, 0.0)
+    # L1 and L2 may vanish (a constant T gives L1 = 0): measure them against L0.
+    tol = 1e-13 * max(l0, 1e-300)
+    return l0, kT * quad(1, tol), kT**2 * quad(2, tol)
+
+
+def _loop(transmission, mu, kT, points):
+    """Arrays L0, L1, L2 over the broadcast shape of mu and kT."""
+    transmission = _callable(transmission)
+    mu = as_real_array(mu, "mu")
+    kT = check_positive(
+        kT,
+        "kT",
+        hint="The coefficients are defined through the thermal window, which needs kT > 0.",
+    )
+    pts = _points(points)
+    mu, kT = np.broadcast_arrays(mu, kT)
+    out = np.empty((3,) + mu.shape)
+    for idx in np.ndindex(mu.shape):
+        out[(slice(None),) + idx] = _integrals(transmission, float(mu[idx]), float(kT[idx]), pts)
+    return out[0], out[1], out[2], kT
+
+
+def landauer_integrals(transmission: Callable, *, mu=0.0, kT, points=None):
+    r"""The integrals ``L_n = int (E - mu)^n T(E) (-df/dE) dE`` for ``n = 0, 1, 2``.
+
+    Parameters
+    ----------
+    transmission : callable
+        ``T(E)`` (summed over channels, >= 0) as a function of the energy in
+        eV.  It is called with one float at a time.
+    mu : array_like, optional
+        Electrochemical potential in eV.
+    kT : array_like
+        Thermal energy ``k_B T`` > 0 in eV.  Broadcasts with ``mu``.
+    points : array_like, optional
+        Energies (eV) of sharp features of ``T`` (a step, a narrow resonance),
+        passed to the integrator as breakpoints.
+
+    Returns
+    -------
+    L0, L1, L2 : float or ndarray
+        In eV^0, eV^1 and eV^2.  ``L0`` is the thermally averaged
+        transmission.
+
+    Notes
+    -----
+    :func:`scipy.integrate.quad` on ``x = (E - mu)/kT`` over ``[-40, 40]``
+    (the weight beyond is below ``4e-18``), with breakpoints at ``x = 0`` and
+    at the ``points`` inside the window; relative accuracy about ``1e-11``,
+    absolute accuracy of ``L1, L2`` about ``1e-13 L0 kT^n``.
+
+    References
+    ----------
+    U. Sivan and Y. Imry, Phys. Rev. B 33, 551 (1986).  Course chapter 12.
+
+    Examples
+    --------
+    A perfect channel: ``L0 = 1``, ``L1 = 0``, ``L2 = (pi^2/3) kT^2``.
+
+    >>> L0, L1, L2 = landauer_integrals(lambda E: 1.0, kT=0.01)
+    >>> round(float(L0), 12), bool(abs(L1) < 1e-15), round(float(L2) / (np.pi**2 / 3 * 1e-4), 10)
+    (1.0, True, 1.0)
+    """
+    l0, l1, l2, _ = _loop(transmission, mu, kT, points)
+    return _scalar(l0), _scalar(l1), _scalar(l2)
+
+
+class ThermoelectricCoefficients(NamedTuple):
+    """Linear thermoelectric response of a two-terminal conductor (SI units).
+
+    Attributes
+    ----------
+    conductance : float or ndarray
+        ``G`` in siemens.
+    seebeck : float or ndarray
+        ``S`` in V/K (negative when electrons above ``mu`` dominate).
+    heat_conductance : float or ndarray
+        Electronic ``kappa`` at zero electric current, in W/K.
+    lorenz_ratio : float or ndarray
+        ``kappa / (G T)`` in W Ohm / K^2; :data:`LORENZ_NUMBER` for a smooth ``T(E)``.
+    """
+
+    conductance: float | np.ndarray
+    seebeck: float | np.ndarray
+    heat_conductance: float | np.ndarray
+    lorenz_ratio: float | np.ndarray
+
+
+def _coefficients(transmission, mu, kT, points, spin_degeneracy):
+    g_s = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
+    l0, l1, l2, kT = _loop(transmission, mu, kT, points)
+    if np.any(l0 <= 0):
+        raise ValueError(
+            "`transmission` vanishes over the whole thermal window (L0 = 0): no current flows, "
+            "and the Seebeck coefficient and heat conductance are undefined."
+        )
+    G = g_s * e**2 / h * l0
+    S = -(k_B / e) * l1 / (kT * l0)
+    spread = np.maximum(l2 - l1**2 / l0, 0.0)  # a variance: >= 0 up to round-off
+    kappa = g_s * e * k_B * spread / (h * kT)
+    temperature = kT * e / k_B
+    lorenz = kappa / (G * temperature)
+    return G, S, kappa, lorenz, temperature
+
+
+def thermoelectric_coefficients(
+    transmission: Callable, *, mu=0.0, kT, points=None, spin_degeneracy=2
+):
+    r"""Conductance, Seebeck coefficient, heat conductance and Lorenz ratio.
+
+    .. math::
+
+        G = \frac{g_s e^2}{h}\mathcal{L}_0,\quad
+        S = -\frac{\mathcal{L}_1}{eT\mathcal{L}_0},\quad
+        \kappa = \frac{g_s}{hT}\Big(\mathcal{L}_2 - \frac{\mathcal{L}_1^2}{\mathcal{L}_0}\Big),
+        \quad \frac{\kappa}{GT}.
+
+    Parameters
+    ----------
+    transmission, mu, kT, points :
+        As in :func:`landauer_integrals`.
+    spin_degeneracy : int, optional
+        ``g_s`` (default 2).
+
+    Returns
+    -------
+    ThermoelectricCoefficients
+        ``(conductance, seebeck, heat_conductance, lorenz_ratio)`` in S, V/K,
+        W/K and W Ohm/K^2, each of the broadcast shape of ``mu`` and ``kT``.
+
+    Raises
+    ------
+    ValueError
+        If ``T`` vanishes over the whole thermal window.
+
+    References
+    ----------
+    U. Sivan and Y. Imry, Phys. Rev. B 33, 551 (1986); P. N. Butcher,
+    J. Phys.: Condens. Matter 2, 4869 (1990).  Course chapter 12.
+
+    Examples
+    --------
+    A smooth transmission obeys the Wiedemann-Franz law:
+
+    >>> c = thermoelectric_coefficients(lambda E: 0.5 + 0.2 * np.tanh(E / 0.05), kT=1e-4)
+    >>> round(float(c.lorenz_ratio / LORENZ_NUMBER), 4)
+    1.0
+    >>> bool(c.seebeck < 0)  # T grows with energy: electron-like thermopower
+    True
+    """
+    G, S, kappa, lorenz, _ = _coefficients(transmission, mu, kT, points, spin_degeneracy)
+    return ThermoelectricCoefficients(_scalar(G), _scalar(S), _scalar(kappa), _scalar(lorenz))
+
+
+def seebeck_coefficient(transmission: Callable, *, mu=0.0, kT, points=None):
+    """Seebeck coefficient ``S = -L1 / (e T L0)`` in V/K.
+
+    Parameters
+    ----------
+    transmission, mu, kT, points :
+        As in :func:`landauer_integrals`.
+
+    Returns
+    -------
+    float or ndarray
+        ``S`` in V/K; zero for an energy-independent ``T``.
+
+    References
+    ----------
+    U. Sivan and Y. Imry, Phys. Rev. B 33, 551 (1986).  Course chapter 12.
+
+    Examples
+    --------
+    A step ``T = theta(E - E0)`` far above ``mu``: each electron carries about
+    ``E0 - mu + kT``, so ``S`` is about ``-(k_B/e) ((E0 - mu)/kT + 1)``:
+
+    >>> from qtransport.constants import e, k_B
+    >>> S = seebeck_coefficient(lambda E: float(E > 0.01), kT=1e-3, points=[0.01])
+    >>> round(float(S / (k_B / e)), 4)
+    -11.0
+    """
+    _, S, _, _, _ = _coefficients(transmission, mu, kT, points, 1)
+    return _scalar(S)
+
+
+def electronic_heat_conductance(
+    transmission: Callable, *, mu=0.0, kT, points=None, spin_degeneracy=2
+):
+    """Electronic heat conductance at zero current, ``(g_s/hT)(L2 - L1^2/L0)``, in W/K.
+
+    Parameters
+    ----------
+    transmission, mu, kT, points, spin_degeneracy :
+        As in :func:`thermoelectric_coefficients`.
+
+    Returns
+    -------
+    float or ndarray
+        ``kappa`` in W/K.
+
+    References
+    ----------
+    U. Sivan and Y. Imry, Phys. Rev. B 33, 551 (1986).  Course chapter 12.
+
+    Examples
+    --------
+    A perfect spin-resolved channel carries one quantum of heat conductance:
+
+    >>> kappa = electronic_heat_conductance(lambda E: 1.0, kT=1e-3, spin_degeneracy=1)
+    >>> round(float(kappa / thermal_conductance_quantum(1e-3)), 10)
+    1.0
+    """
+    _, _, kappa, _, _ = _coefficients(transmission, mu, kT, points, spin_degeneracy)
+    return _scalar(kappa)
+
+
+def figure_of_merit(
+    transmission: Callable, *, mu=0.0, kT, phonon_conductance=0.0, points=None, spin_degeneracy=2
+):
+    r"""Thermoelectric figure of merit ``ZT = S^2 G T / (kappa + kappa_ph)``.
+
+    Parameters
+    ----------
+    transmission, mu, kT, points, spin_degeneracy :
+        As in :func:`thermoelectric_coefficients`.
+    phonon_conductance : array_like, optional
+        Heat conductance of the lattice ``kappa_ph`` >= 0 in W/K (default 0).
+        Broadcasts with ``mu`` and ``kT``.
+
+    Returns
+    -------
+    float or ndarray
+        ``ZT`` (dimensionless).  With ``kappa_ph = 0`` it depends on ``T(E)``
+        only through its shape, and grows without bound as ``T(E)`` narrows to
+        a delta function (Mahan and Sofo).
+
+    References
+    ----------
+    G. D. Mahan and J. O. Sofo, Proc. Natl. Acad. Sci. USA 93, 7436 (1996).
+    Course chapter 12.
+
+    Examples
+    --------
+    A resonance of width ``kT/10`` at ``2.4 kT`` above ``mu``:
+
+    >>> level = lambda E: 1e-8 / ((E - 2.4e-3) ** 2 + 1e-8)
+    >>> round(float(figure_of_merit(level, kT=1e-3, points=[2.4e-3])), 2)
+    13.47
+    """
+    kappa_ph = check_nonnegative(
+        phonon_conductance, "phonon_conductance", hint="It is a heat conductance in W/K."
+    )
+    G, S, kappa, _, temperature = _coefficients(transmission, mu, kT, points, spin_degeneracy)
+    total = kappa + kappa_ph
+    if np.any(total <= 0):
+        raise ValueError(
+            "`phonon_conductance` + electronic heat conductance is zero: ZT is infinite. "
+            "Give a `phonon_conductance` > 0."
+        )
+    return _scalar(S**2 * G * temperature / total)
+
+
+def thermal_conductance_quantum(kT):
+    """Quantum of heat conductance ``pi^2 k_B^2 T / (3h)`` of one perfect channel, in W/K.
+
+    One spin-resolved channel of unit transmission conducts this much heat
+    (electrons, or phonons in a ballistic mode) at low temperature.
+
+    Parameters
+    ----------
+    kT : array_like
+        Thermal energy ``k_B T`` >= 0 in eV.
+
+    Returns
+    -------
+    float or ndarray
+        ``kappa_0`` in W/K, about ``9.46e-13 W/K`` per kelvin.
+
+    References
+    ----------
+    L. G. C. Rego and G. Kirczenow, Phys. Rev. Lett. 81, 232 (1998);
+    K. Schwab et al., Nature 404, 974 (2000).  Course chapter 12.
+
+    Examples
+    --------
+    >>> from qtransport.constants import thermal_energy
+    >>> round(float(thermal_conductance_quantum(thermal_energy(1.0))) * 1e13, 4)
+    9.4643
+    """
+    kT = check_nonnegative(
+        kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."
+    )
+    return _scalar(np.pi**2 * k_B * (kT * e) / (3.0 * h))
+
+
+def mott_seebeck(transmission: Callable, *, mu=0.0, kT, step=None):
+    r"""Mott's low-temperature Seebeck coefficient ``-(pi^2 k_B^2 T / 3e) d ln T/dE`` at ``mu``.
+
+    With ``kT`` and energies in eV this is ``-(pi^2/3) (k_B/e) kT (d ln T/dE)``
+    with the derivative in 1/eV.
+
+    Parameters
+    ----------
+    transmission : callable
+        ``T(E)``, > 0 at ``mu``.
+    mu : array_like, optional
+        Electrochemical potential in eV.
+    kT : array_like
+        Thermal energy > 0 in eV.  Broadcasts with ``mu``.
+    step : float, optional
+        Step (eV) of the five-point central difference for ``dT/dE``;
+        ``kT / 100`` by default.  ``T`` must be smooth on this scale.
+
+    Returns
+    -------
+    float or ndarray
+        ``S`` in V/K: the leading term of :func:`seebeck_coefficient` in
+        ``kT / W``, with ``W`` the energy scale on which ``T(E)`` varies.
+
+    References
+    ----------
+    M. Cutler and N. F. Mott, Phys. Rev. 181, 1336 (1969).  Course chapter 12.
+
+    Examples
+    --------
+    ``T(E) = exp(E / 0.1 eV)`` has ``d ln T/dE = 10 / eV``; at ``kT = 1 meV``:
+
+    >>> from qtransport.constants import e, k_B
+    >>> S = mott_seebeck(lambda E: np.exp(E / 0.1), kT=1e-3)
+    >>> round(float(S / (k_B / e)), 8)  # -(pi^2/3) * 0.01
+    -0.03289868
+    """
+    transmission = _callable(transmission)
+    mu = as_real_array(mu, "mu")
+    kT = check_positive(kT, "kT", hint="Use a thermal energy k_B T > 0 in eV.")
+    step_arr = None if step is None else check_positive(step, "step")
+    mu, kT = np.broadcast_arrays(mu, kT)
+    hstep = 0.01 * kT if step_arr is None else np.broadcast_to(step_arr, mu.shape)
+    out = np.empty(mu.shape)
+    for idx in np.ndindex(mu.shape):
+        m, d = float(mu[idx]), float(hstep[idx])
+        centre = _value(transmission, m)
+        if centre <= 0:
+            raise ValueError(
+                f"`transmission` is zero at mu = {m:.6g} eV: ln T(E) has no derivative there."
+            )
+        fm2, fm1, fp1, fp2 = (_value(transmission, m + k * d) for k in (-2, -1, 1, 2))
+        slope = (fm2 - 8.0 * fm1 + 8.0 * fp1 - fp2) / (12.0 * d)
+        out[idx] = -(np.pi**2 / 3.0) * (k_B / e) * float(kT[idx]) * slope / centre
+    return _scalar(out)

@@ -1,0 +1,249 @@
+"""Landauer thermoelectrics: closed forms for steps, exponentials and perfect channels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.special import expit, spence
+
+from qtransport.constants import G0, e, h, k_B
+from qtransport.landauer import landauer_conductance
+from qtransport.models.thermoelectric import (
+    LORENZ_NUMBER,
+    electronic_heat_conductance,
+    figure_of_merit,
+    landauer_integrals,
+    mott_seebeck,
+    seebeck_coefficient,
+    thermal_conductance_quantum,
+    thermoelectric_coefficients,
+)
+
+
+def approx(expected, rel=1e-6):
+    """pytest.approx without its absolute floor of 1e-12, which would swallow SI values."""
+    return pytest.approx(expected, rel=rel, abs=0)
+
+
+KB_E = k_B / e  # V/K
+
+
+def test_lorenz_number_value():
+    assert LORENZ_NUMBER == approx(2.44e-8, rel=2e-3)  # W Ohm / K^2
+
+
+def test_perfect_channel_integrals_and_heat_quantum():
+    kT = 2e-4
+    L0, L1, L2 = landauer_integrals(lambda E: 1.0, mu=0.03, kT=kT)
+    assert L0 == approx(1.0, rel=1e-12)
+    assert abs(L1) < 1e-15 * kT
+    assert L2 == approx(np.pi**2 / 3 * kT**2, rel=1e-11)  # int x^2 w(x) dx = pi^2/3
+    T_kelvin = kT * e / k_B
+    quantum = np.pi**2 * k_B**2 * T_kelvin / (3 * h)
+    assert thermal_conductance_quantum(kT) == approx(quantum, rel=1e-14)
+    kappa = electronic_heat_conductance(lambda E: 1.0, mu=0.03, kT=kT, spin_degeneracy=1)
+    assert kappa == approx(quantum, rel=1e-10)
+    assert electronic_heat_conductance(lambda E: 1.0, kT=kT) == approx(2 * quantum, rel=1e-10)
+
+
+def test_conductance_matches_the_landauer_module():
+    T = lambda E: 0.3 + 0.6 * expit((E - 0.002) / 4e-4)  # noqa: E731
+    for mu in (0.0, 0.002, 0.004):
+        c = thermoelectric_coefficients(T, mu=mu, kT=3e-4)
+        ref = landauer_conductance(T, mu=mu, kT=3e-4)
+        assert c.conductance == approx(ref, rel=1e-9)
+
+
+def test_constant_transmission_has_no_thermopower():
+    S = seebeck_coefficient(lambda E: 0.7, mu=[0.0, 0.1], kT=[1e-4, 3e-3])
+    assert np.all(np.abs(S) < 1e-12 * KB_E)
+
+
+def test_wiedemann_franz_for_a_smooth_transmission():
+    T = lambda E: 0.5 + 0.3 * np.tanh((E - 0.01) / 0.05)  # noqa: E731
+    ratios = [
+        thermoelectric_coefficients(T, kT=kT).lorenz_ratio / LORENZ_NUMBER for kT in (5e-4, 2.5e-4)
+    ]
+    assert ratios[0] == pytest.approx(1.0, abs=1e-5)
+    # Deviations of order (kT / W)^2: half of kT, a quarter of the deviation.
+    assert (ratios[0] - 1) / (ratios[1] - 1) == approx(4, rel=0.05)
+
+
+# --- Step transmission: closed form in Fermi-Dirac integrals ------------------------------------
+
+
+def step_closed_form(eta):
+    """L0, L1/kT, L2/kT^2 for T = theta(E - E0), eta = (E0 - mu)/kT.
+
+    L0 = f(eta); integrating by parts with F(x) = -ln(1 + e^-x) (F' = f):
+    L1/kT = eta f(eta) + ln(1 + e^-eta) and
+    L2/kT^2 = eta^2 f(eta) + 2 [eta ln(1 + e^-eta) - Li2(-e^-eta)],
+    with Li2(z) = spence(1 - z).
+    """
+    f = expit(-eta)
+    log_term = np.log1p(np.exp(-eta))
+    li2 = spence(1 + np.exp(-eta))
+    return f, eta * f + log_term, eta**2 * f + 2 * (eta * log_term - li2)
+
+
+@pytest.mark.parametrize("eta", [-4.0, -1.0, 0.0, 0.5, 3.0, 8.0])
+def test_step_against_the_fermi_dirac_integrals(eta):
+    kT, mu = 5e-4, 0.02
+    E0 = mu + eta * kT
+    step = lambda E: 1.0 if E > E0 else 0.0  # noqa: E731
+    L0, L1, L2 = landauer_integrals(step, mu=mu, kT=kT, points=[E0])
+    f, l1, l2 = step_closed_form(eta)
+    assert L0 == approx(f, rel=1e-10)
+    assert L1 == approx(kT * l1, rel=1e-10)
+    assert L2 == approx(kT**2 * l2, rel=1e-10)
+    c = thermoelectric_coefficients(step, mu=mu, kT=kT, points=[E0], spin_degeneracy=1)
+    assert c.seebeck == approx(-KB_E * l1 / f, rel=1e-10)
+    T_kelvin = kT * e / k_B
+    kappa = (e * kT) ** 2 * (l2 - l1**2 / f) / (h * T_kelvin)  # (g_s / hT)(L2 - L1^2/L0), in J
+    assert c.heat_conductance == approx(kappa, rel=1e-9)
+    assert c.conductance == approx(G0 / 2 * f, rel=1e-10)
+    assert c.seebeck < 0  # only electrons above E0 pass: electron-like
+
+
+def test_step_seebeck_tends_to_the_barrier_height():
+    # Far above mu every transmitted electron carries E0 - mu + kT of heat.
+    kT = 1e-3
+    S = seebeck_coefficient(lambda E: float(E > 0.02), kT=kT, points=[0.02])
+    assert S == approx(-KB_E * 21, rel=1e-7)
+
+
+# --- Exponential transmission and the Mott formula ----------------------------------------------
+
+
+@pytest.mark.parametrize("s", [0.01, 0.1, 0.3])
+def test_exponential_transmission_closed_form(s):
+    """T = exp(s (E - mu)/kT): the L_n are derivatives of M(s) = int e^{s x} w(x) dx.
+
+    M(s) = pi s / sin(pi s) for |s| < 1 (w = -df/dE in x = (E - mu)/kT).
+    """
+    kT, mu = 1e-3, 0.05
+    T = lambda E: np.exp(s * (E - mu) / kT)  # noqa: E731
+    M = np.pi * s / np.sin(np.pi * s)
+    mean = 1 / s - np.pi / np.tan(np.pi * s)  # d ln M / ds
+    var = np.pi**2 / np.sin(np.pi * s) ** 2 - 1 / s**2  # d^2 ln M / ds^2
+    c = thermoelectric_coefficients(T, mu=mu, kT=kT, spin_degeneracy=1)
+    assert c.conductance == approx(G0 / 2 * M, rel=1e-10)
+    # (rel 1e-8: the window ends at 40 kT, where e^{s x} w(x) ~ e^{-(1 - s) 40} is cut off.)
+    assert c.seebeck == approx(-KB_E * mean, rel=1e-8)
+    assert c.heat_conductance == approx(e * k_B * kT * M * var / h, rel=1e-8)
+    # Mott: d ln T/dE = s / kT exactly, the leading order of `mean` = pi^2 s / 3 + pi^4 s^3 / 45.
+    mott = mott_seebeck(T, mu=mu, kT=kT)
+    assert mott == approx(-KB_E * np.pi**2 * s / 3, rel=1e-9)
+    assert c.seebeck / mott - 1 == approx(np.pi**2 * s**2 / 15, rel=0.05 + s**2)
+
+
+def test_mott_formula_for_a_slowly_varying_transmission():
+    W, mu = 0.02, 0.0
+    T = lambda E: 1.0 + 0.5 * np.tanh((E - 0.005) / W)  # noqa: E731
+    for kT in (2e-4, 5e-5):
+        S = seebeck_coefficient(T, mu=mu, kT=kT)
+        mott = mott_seebeck(T, mu=mu, kT=kT)
+        assert S < 0 and mott < 0  # T increases with energy
+        assert S == approx(mott, rel=20 * (kT / W) ** 2)
+    # Decreasing T: hole-like, positive thermopower.
+    assert seebeck_coefficient(lambda E: 1.0 - 0.5 * np.tanh(E / W), kT=1e-4) > 0
+    # Analytic derivative of ln T at mu for the finite difference.
+    sech2 = 1 / np.cosh(-0.005 / W) ** 2
+    dlnT = 0.5 * sech2 / W / T(mu)
+    assert mott_seebeck(T, mu=mu, kT=1e-4) == approx(-(np.pi**2) / 3 * KB_E * 1e-4 * dlnT, rel=1e-9)
+
+
+# --- Figure of merit of a resonance (Mahan and Sofo) --------------------------------------------
+
+
+def test_narrowing_resonance_increases_zt():
+    kT, x0 = 1e-3, 2.4
+    eps = x0 * kT
+
+    def level(width):
+        return lambda E: (width / 2) ** 2 / ((E - eps) ** 2 + (width / 2) ** 2)
+
+    widths = kT * np.array([1.0, 0.3, 0.1, 0.03])
+    zt = [figure_of_merit(level(w), kT=kT, points=[eps]) for w in widths]
+    assert np.all(np.diff(zt) > 0)
+    narrow = thermoelectric_coefficients(level(0.01 * kT), kT=kT, points=[eps])
+    # A delta-like resonance: each electron carries (eps - mu), no heat at zero current.
+    assert narrow.seebeck == approx(-KB_E * x0, rel=0.01)
+    assert narrow.lorenz_ratio < 0.01 * LORENZ_NUMBER
+    # The phonons cap ZT; electrons alone (kappa_ph = 0) give the larger value.
+    capped = figure_of_merit(level(0.03 * kT), kT=kT, points=[eps], phonon_conductance=1e-12)
+    assert capped < zt[-1]
+
+
+def test_zt_closed_form_from_its_ingredients():
+    T = lambda E: 0.2 + 0.1 * np.tanh(E / 1e-3)  # noqa: E731
+    c = thermoelectric_coefficients(T, kT=5e-4)
+    T_kelvin = 5e-4 * e / k_B
+    for k_ph in (0.0, 1e-11):
+        zt = figure_of_merit(T, kT=5e-4, phonon_conductance=k_ph)
+        assert zt == approx(c.seebeck**2 * c.conductance * T_kelvin / (c.heat_conductance + k_ph))
+
+
+def test_broadcasting_over_mu_and_kt():
+    T = lambda E: 0.5 + 0.4 * np.tanh(E / 2e-3)  # noqa: E731
+    mu = np.array([-1e-3, 0.0, 1e-3])
+    S = seebeck_coefficient(T, mu=mu[:, None], kT=np.array([1e-4, 3e-4]))
+    assert S.shape == (3, 2)
+    assert S[1, 0] == approx(seebeck_coefficient(T, mu=0.0, kT=1e-4))
+
+
+# --- Bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: landauer_integrals(0.5, kT=1e-3), TypeError, "`transmission` must be a callable"),
+        (lambda: landauer_integrals(None, kT=1e-3), TypeError, "`transmission`"),
+        (lambda: landauer_integrals(lambda E: 1.0, kT=0.0), ValueError, "`kT` must be > 0"),
+        (lambda: landauer_integrals(lambda E: 1.0, kT=None), TypeError, "`kT`"),
+        (
+            lambda: landauer_integrals(lambda E: 1.0, mu=np.nan, kT=1e-3),
+            ValueError,
+            "`mu` contains NaN",
+        ),
+        (lambda: landauer_integrals(lambda E: 1.0, kT=1e-3, points=["a"]), TypeError, "`points`"),
+        (
+            lambda: landauer_integrals(lambda E: -0.5, kT=1e-3),
+            ValueError,
+            "`transmission` returned",
+        ),
+        (
+            lambda: landauer_integrals(lambda E: np.nan, kT=1e-3),
+            ValueError,
+            "`transmission` returned",
+        ),
+        (
+            lambda: landauer_integrals(lambda E: "high", kT=1e-3),
+            TypeError,
+            "`transmission` must return",
+        ),
+        (
+            lambda: seebeck_coefficient(lambda E: 0.0, kT=1e-3),
+            ValueError,
+            "`transmission` vanishes",
+        ),
+        (
+            lambda: thermoelectric_coefficients(lambda E: 1.0, kT=1e-3, spin_degeneracy=2.0),
+            TypeError,
+            "`spin_degeneracy`",
+        ),
+        (
+            lambda: figure_of_merit(lambda E: 1.0, kT=1e-3, phonon_conductance=-1.0),
+            ValueError,
+            "`phonon_conductance` must be >= 0",
+        ),
+        (lambda: thermal_conductance_quantum(-1e-3), ValueError, "`kT` must be >= 0"),
+        (lambda: mott_seebeck(lambda E: 0.0, kT=1e-3), ValueError, "`transmission` is zero"),
+        (lambda: mott_seebeck(lambda E: 1.0, kT=1e-3, step=0.0), ValueError, "`step` must be > 0"),
+        (lambda: mott_seebeck("T", kT=1e-3), TypeError, "`transmission` must be a callable"),
+    ],
+)
+def test_bad_input_is_refused_naming_the_parameter(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
