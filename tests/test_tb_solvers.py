@@ -119,7 +119,7 @@ def test_hall_cross_in_a_field_matches_the_device_engine(flux):
         assert np.allclose(s.s.conj().T @ s.s, np.eye(len(s.s)), atol=1e-10)
 
 
-def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0), n_leads=3):
+def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0), n_leads=3, full_leads=False):
     """An irregular patch of square lattice, spin 1/2, random potential and spin-orbit, three leads."""
     rng = np.random.default_rng(seed)
     lx, ly = 7, 6
@@ -147,8 +147,10 @@ def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0)
     sys.onsite = onsite
     sys.hopping(peierls(hop, a))
     lead_hop = [(peierls(-S0, a), 1)]
-    sys.attach_lead(Lead((-1, 0), shape=lambda x, y: (y >= 1) & (y < 5), onsite=4 * S0, hoppings=lead_hop))
-    sys.attach_lead(Lead((1, 0), shape=lambda x, y: (y >= 0) & (y < 3), onsite=4 * S0, hoppings=lead_hop))
+    left = (lambda x, y: y >= 0) if full_leads else (lambda x, y: (y >= 1) & (y < 5))
+    right = (lambda x, y: y >= 0) if full_leads else (lambda x, y: (y >= 0) & (y < 3))
+    sys.attach_lead(Lead((-1, 0), shape=left, onsite=4 * S0, hoppings=lead_hop))
+    sys.attach_lead(Lead((1, 0), shape=right, onsite=4 * S0, hoppings=lead_hop))
     if n_leads > 2:
         sys.attach_lead(Lead((0, 1), shape=lambda x, y: (x >= 2) & (x < 5), onsite=4 * S0,
                              hoppings=[(peierls(-S0, lambda x, y: (0 * x, field * x)), 1)],
@@ -335,3 +337,43 @@ def test_bad_input_is_refused_with_clear_messages():
         b3 = wire(3, 3)
         b3.leads[0].direction = (0.5, 0)
         b3.finalized()
+
+
+# --------------------------------------------------------------------------- the two solvers agree
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: _random_two_orbital_system(7, field=0.03, magnetization=(0.2, 0.3, -0.1), n_leads=2, full_leads=True),
+        lambda: bdg_junction(barrier=0.7),
+        lambda: bhz_ribbon(width=8, length=6),
+    ],
+    ids=["spin-orbit-field", "ns-junction", "bhz"],
+)
+def test_rgf_and_sparse_solve_give_the_same_smatrix(make):
+    from qtransport.tb.solvers import _slicing
+
+    fsys = make()
+    assert _slicing(fsys) is not None  # the RGF applies
+    for E in (0.04, 0.9):
+        a = smatrix(fsys, E, method="rgf")
+        b = smatrix(fsys, E, method="sparse")
+        assert a.channels == b.channels
+        assert np.allclose(a.s, b.s, atol=1e-10, rtol=0)
+    energies = np.linspace(0.013, 1.5, 7)  # away from the gap edge 0.05 of the junction
+    batched = transmission(fsys, energies, method="rgf").transmission
+    one_by_one = np.array([transmission(fsys, E, method="sparse").transmission for E in energies])
+    assert np.allclose(batched, one_by_one, atol=1e-10)
+
+
+def test_rgf_is_refused_where_it_does_not_apply():
+    cross = System(square(), shape=rect(6, 6), start=(0, 0))
+    cross.onsite = 4.0
+    cross.hopping(-1.0)
+    for d in ((-1, 0), (1, 0), (0, 1)):
+        cross.attach_lead(Lead(d, shape=(lambda x, y: (y >= 2) & (y < 4)) if d[1] == 0 else (lambda x, y: (x >= 2) & (x < 4))))
+    with pytest.raises(ValueError, match="`method` 'rgf' needs two leads"):
+        smatrix(cross.finalized(), 1.0, method="rgf")
+    with pytest.raises(ValueError, match="`method` must be one of"):
+        smatrix(cross.finalized(), 1.0, method="fast")

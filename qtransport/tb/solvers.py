@@ -33,7 +33,7 @@ from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.lattice.leads import lead_modes
 from qtransport.tb.builder import FiniteSystem
 
-__all__ = ["SMatrix", "smatrix", "transmission", "ldos", "lead_bands"]
+__all__ = ["SMatrix", "TransmissionMatrix", "smatrix", "transmission", "ldos", "lead_bands"]
 
 SINGULAR_ETA = 1e-14
 COMMUTE_TOL = 1e-9
@@ -154,9 +154,8 @@ def _lead_solution(flead, energy, params, number):
     return _LeadSolution(sigma, sources, incoming, modes, flead.blocks, u)
 
 
-def _factorize(fsys, energy, params, leads):
+def _factorize(fsys, energy, h, leads):
     n = fsys.n_orbitals
-    h = fsys.hamiltonian(params)
     rows = np.concatenate([np.repeat(fl.orbitals, len(fl.orbitals)) for fl in fsys.leads])
     cols = np.concatenate([np.tile(fl.orbitals, len(fl.orbitals)) for fl in fsys.leads])
     sigma = sp.csc_matrix((np.concatenate([d.sigma.ravel() for d in leads]), (rows, cols)), shape=(n, n))
@@ -168,7 +167,16 @@ def _factorize(fsys, energy, params, leads):
         return spla.splu((energy + 1j * SINGULAR_ETA) * identity - base, permc_spec="COLAMD")
 
 
-def smatrix(fsys, energy, params=None):
+METHODS = ("auto", "rgf", "sparse")
+
+
+def _check_method(method):
+    if not isinstance(method, str) or method not in METHODS:
+        raise ValueError(f"`method` must be one of {list(METHODS)}, got {method!r}")
+    return method
+
+
+def smatrix(fsys, energy, params=None, *, method="auto"):
     """The scattering matrix of a finalized system at one real energy.
 
     Parameters
@@ -179,6 +187,11 @@ def smatrix(fsys, energy, params=None):
         Real energy.
     params : dict, optional
         Values of the named parameters of the value functions.
+    method : {"auto", "rgf", "sparse"}
+        ``sparse``: one sparse LU factorisation of the whole system; ``rgf``:
+        recursive Green's functions slice by slice (two opposite leads, the
+        system a chain of their unit cells); ``auto``: the RGF when it
+        applies, else the sparse solve.
 
     Returns
     -------
@@ -195,50 +208,200 @@ def smatrix(fsys, energy, params=None):
     0.75
     """
     energy, params = _check(fsys, energy, params)
+    return _smatrices(fsys, np.array([energy]), params, _check_method(method))[0]
+
+
+def _smatrices(fsys, energies, params, method, progress=None, *, only_lead_0=False):
     with single_threaded_blas():
-        leads = [_lead_solution(fl, energy, params, p) for p, fl in enumerate(fsys.leads)]
-        channels, columns = [], []
-        for p, data in enumerate(leads):
-            for b, (m, src) in enumerate(zip(data.modes, data.sources, strict=True)):
-                channels.append((p, b, m.open_channels))
-                columns.append((p, b, src))
-        n = fsys.n_orbitals
-        total = sum(c for _, _, c in channels)
-        rhs = np.zeros((n, total), dtype=complex)
-        start = 0
-        col_slices = []
-        for p, _b, src in columns:
-            rhs[fsys.leads[p].orbitals, start : start + src.shape[1]] = src
-            col_slices.append(slice(start, start + src.shape[1]))
-            start += src.shape[1]
-        if total:
-            psi = _factorize(fsys, energy, params, leads).solve(rhs)
-        else:
-            psi = rhs
-        s = np.zeros((total, total), dtype=complex)
+        slicing = _slicing(fsys) if method in ("auto", "rgf") else None
+        if method == "rgf" and slicing is None:
+            raise ValueError(
+                "`method` 'rgf' needs two leads in opposite directions and a system that is a chain of their "
+                "unit cells (hoppings between neighbouring cells only); use 'sparse' or 'auto'"
+            )
+        h = fsys.hamiltonian(params)
+        leads = [[_lead_solution(fl, e, params, p) for p, fl in enumerate(fsys.leads)] for e in energies]
+        if slicing is not None:
+            corners = _rgf_corners(h, slicing, energies, [[d.sigma for d in per_e] for per_e in leads],
+                                   from_lead_1=not only_lead_0)
+        out = []
+        for i, energy in enumerate(energies):
+            if slicing is not None:
+                green = {(q, p): corners[q][p][i] for q in (0, 1) for p in (0, 1) if corners[q][p] is not None}
+                out.append(_assemble(fsys, leads[i], lambda q, p, src, g=green: g[q, p] @ src,
+                                     sources=(0,) if only_lead_0 else None,
+                                     targets=(1,) if only_lead_0 else None))
+            else:
+                out.append(_sparse_smatrix(fsys, h, energy, leads[i]))
+            if progress is not None:
+                progress(i + 1, len(energies))
+    return out
+
+
+def _sparse_smatrix(fsys, h, energy, leads):
+    n = fsys.n_orbitals
+    columns = [(p, b, src) for p, data in enumerate(leads) for b, src in enumerate(data.sources)]
+    total = sum(src.shape[1] for _, _, src in columns)
+    rhs = np.zeros((n, total), dtype=complex)
+    start, where = 0, {}
+    for p, _b, src in columns:
+        rhs[fsys.leads[p].orbitals, start : start + src.shape[1]] = src
+        start += src.shape[1]
+    psi = _factorize(fsys, energy, h, leads).solve(rhs) if total else rhs
+    offsets = np.cumsum([0] + [sum(src.shape[1] for src in d.sources) for d in leads])
+    for q in range(len(leads)):
+        for p in range(len(leads)):
+            where[q, p] = psi[np.ix_(fsys.leads[q].orbitals, np.arange(offsets[p], offsets[p + 1]))]
+    return _assemble(fsys, leads, lambda q, p, src: where[q, p])
+
+
+def _assemble(fsys, leads, response, sources=None, targets=None):
+    """The S-matrix from the waves ``response(q, p, sources_p)`` on lead ``q``'s interface.
+
+    ``sources`` and ``targets``: the leads whose columns and rows are computed
+    (default all; the others stay zero).
+    """
+    channels = []
+    for p, data in enumerate(leads):
+        for b, m in enumerate(data.modes):
+            channels.append((p, b, m.open_channels))
+    total = sum(c for _, _, c in channels)
+    s = np.zeros((total, total), dtype=complex)
+    col = 0
+    for p, data_p in enumerate(leads):
+        src = np.concatenate(data_p.sources, axis=1) if data_p.sources else np.zeros((0, 0))
+        width = src.shape[1]
+        if width == 0:
+            continue
+        if sources is not None and p not in sources:
+            col += width
+            continue
+        incoming = np.concatenate(data_p.incoming, axis=1)
         row = 0
-        for q, data in enumerate(leads):
-            on_q = psi[fsys.leads[q].orbitals]
-            for ci, (p, b_in, _src) in enumerate(columns):
-                if p == q:
-                    on_q[:, col_slices[ci]] -= data.incoming[b_in]
-            out = data.u[:, None] * on_q  # to the lead's gauge
-            for m, block in zip(data.modes, data.blocks, strict=True):
+        for q, data_q in enumerate(leads):
+            if targets is not None and q not in targets:
+                row += sum(m.open_channels for m in data_q.modes)
+                continue
+            psi = np.array(response(q, p, src), dtype=complex)
+            if q == p:
+                psi = psi - incoming
+            out = data_q.u[:, None] * psi  # to the lead's gauge
+            for m, block in zip(data_q.modes, data_q.blocks, strict=True):
                 coeff = np.linalg.solve(m.basis, block.conj().T @ out)[: m.open_channels]
-                s[row : row + m.open_channels] = coeff
+                s[row : row + m.open_channels, col : col + width] = coeff
                 row += m.open_channels
+        col += width
     return SMatrix(s, channels, [fl.block_values for fl in fsys.leads], [d.modes for d in leads])
 
 
+# --------------------------------------------------------------------------- recursive Green's functions
+
+
+class _Slicing(NamedTuple):
+    orbitals: list  # system orbitals of each slice; the first and last in the order of leads 0 and 1
+
+
+def _slicing(fsys):
+    """The system as a chain of unit cells between two opposite leads, or None."""
+    if len(fsys.leads) != 2:
+        return None
+    d = fsys.leads[1].direction
+    if not np.array_equal(fsys.leads[0].direction, -d):
+        return None
+    dd = int(d @ d)
+    # the layer of a site: how many cells of lead 0 it lies from lead 0's interface cell, along its line
+    proj = fsys.tags @ d
+    n = np.floor_divide(proj, dd)
+    lines = {}
+    keys = [(int(sub), tuple(int(t) for t in tag - k * d)) for sub, tag, k in zip(fsys.sub, fsys.tags, n, strict=True)]
+    for i, key in enumerate(keys):
+        lines.setdefault(key, []).append(i)
+    start = {}
+    for i in fsys.leads[0].interface:
+        start[keys[i]] = proj[i]
+    if set(start) != set(lines):
+        return None  # a line of sites that does not end in lead 0
+    layer = np.array([(proj[i] - start[keys[i]]) // dd for i in range(fsys.n_sites)])
+    if np.any(layer < 0):
+        return None
+    for _value, _kind, to_idx, frm_idx in fsys.bonds:
+        if len(to_idx) and np.max(np.abs(layer[to_idx] - layer[frm_idx])) > 1:
+            return None
+    last = int(layer.max())
+    ends = (fsys.leads[0].interface, fsys.leads[1].interface)
+    if set(np.flatnonzero(layer == 0)) != set(ends[0]) or set(np.flatnonzero(layer == last)) != set(ends[1]):
+        return None
+    if last == 0:
+        return None  # one cell between the leads: the sparse solve is as cheap
+    slices = []
+    for k in range(last + 1):
+        sites = ends[0] if k == 0 else ends[1] if k == last else np.flatnonzero(layer == k)
+        if not len(sites):
+            return None
+        slices.append(fsys.site_orbitals(sites))
+    return _Slicing(slices)
+
+
+def _rgf_corners(h, slicing, energies, sigmas, *, from_lead_1=True):
+    """``[[G_00, G_0N], [G_N0, G_NN]]`` for every energy (stacks), by sweeps over the slices.
+
+    The forward sweep (left-connected Green's functions) gives ``G_NN`` and
+    ``G_N0``, the backward one ``G_00`` and ``G_0N``; without ``from_lead_1``
+    only the forward sweep runs and ``G_00, G_0N`` are None (enough for the
+    waves that lead 0 sends in).  Couplings between slices are usually
+    sparse (a few orbitals of one slice touch the next): only their nonzero
+    rows and columns enter the products.
+    """
+    h = h.tocsr()
+    orbs = slicing.orbitals
+    n = len(orbs)
+    diag = [h[np.ix_(o, o)].toarray() for o in orbs]
+    hop = []
+    for k in range(n - 1):  # V_k = H[k+1, k], kept as (rows, cols, dense nonzero block)
+        v = h[np.ix_(orbs[k + 1], orbs[k])].toarray()
+        rows, cols = np.flatnonzero(np.any(v != 0, axis=1)), np.flatnonzero(np.any(v != 0, axis=0))
+        hop.append((rows, cols, v[np.ix_(rows, cols)]))
+    e = np.asarray(energies, dtype=complex)[:, None, None]
+    sig0 = np.array([s[0] for s in sigmas])
+    sig1 = np.array([s[1] for s in sigmas])
+
+    def block(k):
+        a = e * np.eye(len(orbs[k])) - diag[k]
+        if k == 0:
+            a = a - sig0
+        if k == n - 1:
+            a = a - sig1
+        return a
+
+    def sweep(order, forward):
+        g = np.linalg.inv(block(order[0]))
+        chain = g
+        for prev, k in zip(order[:-1], order[1:], strict=True):
+            rows, cols, v = hop[min(prev, k)]
+            if not forward:  # going from k+1 to k: the hop is V_k^dagger
+                rows, cols, v = cols, rows, v.conj().T
+            a = block(k)
+            a[:, rows[:, None], rows[None, :]] -= v @ g[:, cols[:, None], cols[None, :]] @ v.conj().T
+            g = np.linalg.inv(a)
+            chain = g[:, :, rows] @ (v @ chain[:, cols, :])
+        return g, chain
+
+    g_nn, g_n0 = sweep(list(range(n)), True)
+    if not from_lead_1:
+        return [[None, None], [g_n0, g_nn]]
+    g_00, g_0n = sweep(list(range(n - 1, -1, -1)), False)
+    return [[g_00, g_0n], [g_n0, g_nn]]
+
+
 class TransmissionMatrix(NamedTuple):
-    """Transmissions between all leads at one energy.
+    """Transmissions between all leads.
 
     Attributes
     ----------
-    transmission : ndarray, shape (n_leads, n_leads)
-        ``transmission[i, j]`` from lead ``j`` into lead ``i`` (reflections on
-        the diagonal), summed over blocks.
-    channels : ndarray of int
+    transmission : ndarray, shape (n_leads, n_leads), or (n_energies, n_leads, n_leads)
+        ``transmission[..., i, j]`` from lead ``j`` into lead ``i`` (reflections
+        on the diagonal), summed over blocks.
+    channels : ndarray of int, shape (n_leads,) or (n_energies, n_leads)
         Open channels of each lead.
     """
 
@@ -246,12 +409,37 @@ class TransmissionMatrix(NamedTuple):
     channels: np.ndarray
 
 
-def transmission(fsys, energy, params=None):
-    """All lead-to-lead transmissions at one energy (see :class:`TransmissionMatrix`)."""
-    s = smatrix(fsys, energy, params)
+def transmission(fsys, energies, params=None, *, method="auto", progress=None):
+    """All lead-to-lead transmissions at one energy or an array of them (see :class:`TransmissionMatrix`).
+
+    ``method`` as in :func:`smatrix`; the RGF sweeps all energies at once.
+    ``progress(done, total)`` is called after each energy.
+    """
+    method = _check_method(method)
+    energies_arr = np.asarray(energies, dtype=float) if not isinstance(energies, (str, bytes)) else None
+    if energies_arr is None or energies_arr.ndim > 1:
+        raise TypeError(f"`energies` must be a real number or a 1-d array of them, got {energies!r}")
+    scalar = energies_arr.ndim == 0
+    grid = energies_arr.reshape(-1)
+    if not grid.size:
+        raise ValueError("`energies` is empty: give at least one energy")
+    for e in grid:
+        _check(fsys, e, params)
     n = len(fsys.leads)
-    t = np.array([[s.transmission(i, j) for j in range(n)] for i in range(n)])
-    return TransmissionMatrix(t, np.array([s.open_channels(i) for i in range(n)]))
+    ts, chans = [], []
+    # two terminals: the waves sent in by lead 0 are enough, unitarity gives the rest
+    # (T_00 + T_10 = N_0 and T_00 + T_01 = N_0, so T_01 = T_10 and T_11 = N_1 - T_10)
+    two = n == 2
+    for s in _smatrices(fsys, grid, params or {}, method, progress, only_lead_0=two):
+        c = [s.open_channels(i) for i in range(n)]
+        if two:
+            t10 = s.transmission(1, 0)
+            ts.append([[c[0] - t10, t10], [t10, c[1] - t10]])
+        else:
+            ts.append([[s.transmission(i, j) for j in range(n)] for i in range(n)])
+        chans.append(c)
+    t, c = np.array(ts), np.array(chans)
+    return TransmissionMatrix(t[0], c[0]) if scalar else TransmissionMatrix(t, c)
 
 
 def ldos(fsys, energy, params=None, *, eta=0.0):
@@ -263,7 +451,7 @@ def ldos(fsys, energy, params=None, *, eta=0.0):
     energy, params = _check(fsys, energy, params)
     with single_threaded_blas():
         leads = [_lead_solution(fl, energy, params, p) for p, fl in enumerate(fsys.leads)]
-        lu = _factorize(fsys, energy + 1j * eta if eta else energy, params, leads)
+        lu = _factorize(fsys, energy + 1j * eta if eta else energy, fsys.hamiltonian(params), leads)
         n = fsys.n_orbitals
         diag = np.empty(n, dtype=complex)
         for start in range(0, n, 256):
