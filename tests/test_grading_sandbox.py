@@ -28,6 +28,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -78,19 +79,59 @@ def _sandbox_or_skip():
         pytest.skip(f"the grading sandbox cannot start here: {exc}")
 
 
+#: The grader's temporary folders of this test run (kernels carry it in their command line).
+GRADING_TMP = None
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
+    global GRADING_TMP
     _sandbox_or_skip()
+    GRADING_TMP = str(tmp_path_factory.mktemp("gradetmp"))
+    saved = tempfile.tempdir
+    tempfile.tempdir = GRADING_TMP
     root = tmp_path_factory.mktemp("course")
     (root / "solutions").mkdir()
     nbformat.write(toy_source(), str(root / "solutions" / f"{NAME}.ipynb"))
     generate(root / "solutions", root / "exercises")
     catalog = Catalog(root / "solutions", sandbox="required", limits=LIMITS)
     catalog.reference(NAME)
-    return root, catalog
+    yield root, catalog
+    tempfile.tempdir = saved
 
 
 ANSWER_CELLS = {"q1": 2, "q2": 5}
+
+
+def grading_processes():
+    """Processes of this run's grading: kernels carry the grader's temporary folder in their command line."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if GRADING_TMP and GRADING_TMP.encode() in cmdline and b"pytest" not in cmdline:
+            found.append((int(pid), cmdline.replace(b"\0", b" ")[:200]))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def nothing_changes_and_nothing_stays(request):
+    """Around every test: the instructor's files and the grader are byte-identical, no grading process is left."""
+    if "course" not in request.fixturenames:
+        yield
+        return
+    root, _ = request.getfixturevalue("course")
+    before = digest(root / "solutions", root / "exercises", GRADING_SOURCE)
+    yield
+    assert digest(root / "solutions", root / "exercises", GRADING_SOURCE) == before
+    deadline = time.time() + 5
+    while grading_processes() and time.time() < deadline:
+        time.sleep(0.1)
+    assert grading_processes() == []
 
 
 def student(root, hostile="", *, correct=False, word=None, at="q1"):
@@ -167,7 +208,7 @@ def word_seen(result):
 def cli(*args, env=None, timeout=300):
     return subprocess.run(
         [sys.executable, "-m", "qtransport.grading", *map(str, args)],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout,
+        capture_output=True, text=True, env={**os.environ, "TMPDIR": GRADING_TMP, **(env or {})}, timeout=timeout,
     )
 
 
@@ -602,6 +643,7 @@ def test_an_interrupted_batch_keeps_the_rows_it_wrote(course, tmp_path):
     proc = subprocess.Popen(
         cmd + ["--solutions", str(root / "solutions"), *LIMIT_ARGS],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env={**os.environ, "TMPDIR": GRADING_TMP},
     )
     try:
         deadline = time.time() + 120
