@@ -45,7 +45,7 @@ CHAPTERS = [
     ("12. Noise, heat and interference", ["qtransport.models.noise", "qtransport.models.thermoelectric"]),
     (
         "The general tight-binding engine (Part II)",
-        ["qtransport.tb.lattice", "qtransport.tb.builder", "qtransport.tb.solvers"],
+        ["qtransport.tb.lattice", "qtransport.tb.builder", "qtransport.tb.solvers", "qtransport.tb.geometries"],
     ),
     (
         "Course tools (notebooks, widgets, grading)",

@@ -1,0 +1,162 @@
+r"""Ready-made geometries of the course, one function each, returning a :class:`~qtransport.tb.System`.
+
+Every function builds the sites, nearest-neighbour hoppings and leads of one
+device and sets simple default values (hopping ``-t``, on-site energy at the
+band bottom or the band centre as stated); change ``system.onsite`` or add
+hoppings before :meth:`~qtransport.tb.System.finalized` to put in a
+potential, disorder, spin or pairing.  Lengths are in lattice constants, the
+hopping ``t = 1`` sets the energy unit.
+
+* :func:`chain` and :func:`strip`: a chain and a square-lattice strip between
+  two leads (on-site ``2t`` and ``4t``: the band bottom at 0);
+* :func:`ring`: a square-lattice ring with a flux tube through its hole
+  (Aharonov-Bohm), two leads;
+* :func:`zigzag_ribbon` and :func:`armchair_ribbon`: graphene ribbons along
+  ``x`` (zigzag edges, ``n_chains`` zigzag chains) and along ``y`` (armchair
+  edges, ``n_dimers`` dimer lines), on-site 0 (the Dirac point at ``E = 0``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qtransport._validation import check_integer, check_positive
+from qtransport.tb.builder import Lead, System
+from qtransport.tb.lattice import chain as chain_lattice
+from qtransport.tb.lattice import honeycomb, square
+
+__all__ = ["chain", "strip", "ring", "zigzag_ribbon", "armchair_ribbon", "flux_tube_hopping"]
+
+
+def chain(length, *, hopping=-1.0, onsite=2.0):
+    """A chain of ``length`` sites between two semi-infinite chains (band ``2t(1 - cos k)``)."""
+    n = check_integer(length, "length", minimum=1)
+    sys = System(chain_lattice(), shape=lambda x: (x >= 0) & (x < n), start=(0,))
+    sys.onsite = onsite
+    sys.hopping(hopping)
+    sys.attach_lead(Lead((-1,), onsite=onsite, name="left"))
+    sys.attach_lead(Lead((1,), onsite=onsite, name="right"))
+    return sys
+
+
+def strip(length, width, *, hopping=-1.0, onsite=4.0, norbs=1):
+    """A ``length`` x ``width`` square-lattice strip between two leads of the same width."""
+    lx = check_integer(length, "length", minimum=1)
+    ly = check_integer(width, "width", minimum=1)
+    sys = System(square(norbs=norbs), shape=lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), start=(0, 0))
+    sys.onsite = onsite
+    sys.hopping(hopping)
+    eye = np.eye(norbs)
+    lead_onsite = onsite if np.ndim(onsite) or callable(onsite) else onsite * eye
+    if callable(lead_onsite):
+        lead_onsite = None  # the system's own (must be uniform along the lead)
+    sys.attach_lead(Lead((-1, 0), onsite=lead_onsite, name="left"))
+    sys.attach_lead(Lead((1, 0), onsite=lead_onsite, name="right"))
+    return sys
+
+
+def flux_tube_hopping(hopping=-1.0, *, center=(0.0, 0.0), parameter="flux"):
+    r"""Nearest-neighbour hopping with the Peierls phases of a thin flux tube at ``center``.
+
+    The gauge puts all of the vector potential on one cut, the ray from the
+    tube straight up (``x`` just right of ``center[0]``, ``y > center[1]``):
+    a hop that crosses it towards ``-x`` gets the phase :math:`-2\pi\Phi`,
+    one towards ``+x`` gets :math:`+2\pi\Phi`, all others none.  Every loop
+    around the tube counter-clockwise then picks up :math:`-2\pi\Phi`, the
+    sign of :func:`qtransport.tb.peierls`, loops that do not enclose it pick
+    up nothing, and leads that stay clear of the cut need no vector potential:
+    a flux of one quantum is a gauge transformation, exactly.  The flux
+    :math:`\Phi` (flux quanta) is the named parameter ``parameter``.
+    """
+    cx, cy = (float(c) for c in center)
+    cut = cx + 1e-6
+
+    def value(x1, y1, x2, y2, **params):
+        if parameter not in params:
+            raise ValueError(f"`params` has no value for `{parameter}`, the flux through the ring (flux quanta)")
+        phi = float(params[parameter])
+        t = (cut - x2) / np.where(x1 != x2, x1 - x2, np.inf)
+        above = (y2 + t * (y1 - y2)) > cy
+        to_left = (x1 < cut) & (x2 >= cut) & above
+        to_right = (x2 < cut) & (x1 >= cut) & above
+        theta = 2 * np.pi * phi * (to_right.astype(float) - to_left.astype(float))
+        return hopping * np.exp(1j * theta)
+
+    return value
+
+
+def ring(outer_radius, inner_radius, *, lead_width=None, hopping=-1.0, onsite=4.0):
+    """A square-lattice ring (annulus) with two leads along ``x`` and a flux tube through its hole.
+
+    The flux (in flux quanta) is the named parameter ``flux``: pass
+    ``params={"flux": 0.3}`` to the solvers.  The leads, ``lead_width`` sites
+    wide (default: the ring's width), leave the outer edge at ``y = 0`` to
+    the left and right.
+    """
+    r_out = check_positive(outer_radius, "outer_radius")
+    r_in = check_positive(inner_radius, "inner_radius")
+    if not r_in < r_out - 1:
+        raise ValueError(
+            f"`inner_radius` must be at least one site smaller than `outer_radius`, got {r_in} and {r_out}"
+        )
+    w = check_integer(lead_width, "lead_width", minimum=1) if lead_width is not None else max(1, int(r_out - r_in))
+    half = (w - 1) / 2
+
+    def shape(x, y):
+        r = np.hypot(x, y)
+        annulus = (r < r_out) & (r >= r_in)
+        arms = (np.abs(y) <= half + 1e-9) & (np.abs(x) >= r_in)
+        return annulus | (arms & (np.abs(x) < r_out + 1))
+
+    sys = System(square(), shape=shape, start=(0, -(r_in + r_out) / 2))
+    sys.onsite = onsite
+    sys.hopping(flux_tube_hopping(hopping))
+    across = lambda x, y: np.abs(y) <= half + 1e-9  # noqa: E731
+    sys.attach_lead(Lead((-1, 0), shape=across, onsite=onsite, hoppings=[(hopping, 1)], name="left"))
+    sys.attach_lead(Lead((1, 0), shape=across, onsite=onsite, hoppings=[(hopping, 1)], name="right"))
+    return sys
+
+
+def zigzag_ribbon(n_chains, length, *, hopping=-1.0, onsite=0.0):
+    """A graphene ribbon along ``x`` with zigzag edges: ``n_chains`` zigzag chains, ``length`` unit cells.
+
+    In :func:`~qtransport.tb.honeycomb` (carbon-carbon distance 1) chain ``k``
+    is made of the A sites of row ``k`` and the B sites of row ``k - 1``; the
+    edge atoms have two neighbours.
+    """
+    n = check_integer(n_chains, "n_chains", minimum=1)
+    cells = check_integer(length, "length", minimum=1)
+    period = np.sqrt(3)
+
+    def shape(x, y):
+        return (y > -0.75) & (y < 1.5 * (n - 1) + 0.25) & (x > -period / 4 - 1e-9) & (x < cells * period - period / 4)
+
+    sys = System(honeycomb(), shape=shape, start=(0, 0))
+    sys.onsite = onsite
+    sys.hopping(hopping)
+    sys.attach_lead(Lead((-1, 0), name="left"))
+    sys.attach_lead(Lead((1, 0), name="right"))
+    return sys
+
+
+def armchair_ribbon(n_dimers, length, *, hopping=-1.0, onsite=0.0):
+    """A graphene ribbon along ``y`` with armchair edges: ``n_dimers`` dimer lines, ``length`` unit cells.
+
+    The unit cell along the ribbon is the lattice vector ``2 a2 - a1 = (0, 3)``
+    (three carbon-carbon distances); the dimer lines are the columns of sites
+    at ``x = m sqrt(3)/2``, ``m = 0 ... n_dimers - 1``.  Metallic when
+    ``n_dimers = 3m + 2``.
+    """
+    n = check_integer(n_dimers, "n_dimers", minimum=2)
+    cells = check_integer(length, "length", minimum=1)
+    dx = np.sqrt(3) / 2
+
+    def shape(x, y):
+        return (x > -dx / 2) & (x < (n - 1) * dx + dx / 2) & (y > -0.25) & (y < 3 * cells - 0.25)
+
+    sys = System(honeycomb(), shape=shape, start=(0, 0))
+    sys.onsite = onsite
+    sys.hopping(hopping)
+    sys.attach_lead(Lead((1, -2), name="bottom"))
+    sys.attach_lead(Lead((-1, 2), name="top"))
+    return sys

@@ -1,0 +1,90 @@
+"""Ready-made geometries: graphene ribbons against the closed-form subbands, the Aharonov-Bohm ring."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import qtransport.lattice as old
+from qtransport.models import dirac
+from qtransport.tb import geometries as G
+from qtransport.tb import smatrix, transmission
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6, 9])
+def test_zigzag_ribbon_channels_match_the_closed_form(n):
+    fsys = G.zigzag_ribbon(n, 3).finalized()
+    for E in (0.05, 0.3, 0.9, 1.5, 2.4):
+        expected = dirac.zigzag_open_channels(E, n_chains=n, hopping=1.0)
+        assert transmission(fsys, E).transmission[1, 0] == pytest.approx(expected, abs=1e-9)
+
+
+def test_zigzag_edges_have_two_neighbours():
+    fsys = G.zigzag_ribbon(4, 3).finalized()
+    h = fsys.hamiltonian(sparse=False)
+    coordination = np.count_nonzero(np.abs(h - np.diag(np.diag(h))) > 0, axis=1)
+    lowest, highest = fsys.positions[:, 1].min(), fsys.positions[:, 1].max()
+    edge = np.isclose(fsys.positions[:, 1], lowest) | np.isclose(fsys.positions[:, 1], highest)
+    inner_x = (fsys.positions[:, 0] > fsys.positions[:, 0].min() + 1) & (fsys.positions[:, 0] < fsys.positions[:, 0].max() - 1)
+    assert np.all(coordination[edge & inner_x] == 2)
+    assert np.all(coordination[~edge & inner_x] == 3)
+
+
+@pytest.mark.parametrize("n", [4, 5, 6, 7, 8, 11])
+def test_armchair_ribbon_channels_and_metallicity_match_the_closed_form(n):
+    fsys = G.armchair_ribbon(n, 2).finalized()
+    for E in (0.02, 0.5, 1.2, 2.1):
+        expected = dirac.armchair_open_channels(E, n_dimers=n, hopping=1.0)
+        assert transmission(fsys, E).transmission[1, 0] == pytest.approx(expected, abs=1e-9)
+    # at the Dirac point only the metallic ribbons (n = 3m + 2) conduct
+    conducts = transmission(fsys, 0.01).transmission[1, 0] > 0.5
+    assert conducts == dirac.armchair_is_metallic(n)
+
+
+def test_strip_and_chain_defaults():
+    fsys = G.strip(5, 4).finalized()
+    for E in (0.5, 2.0, 3.9):
+        assert transmission(fsys, E).transmission[1, 0] == pytest.approx(float(old.strip_open_channels(E, 4)), abs=1e-10)
+    assert transmission(G.chain(4).finalized(), 1.0).transmission[1, 0] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_aharonov_bohm_ring():
+    fsys = G.ring(8, 4).finalized()
+    t = {phi: transmission(fsys, 1.0, {"flux": phi}).transmission[1, 0] for phi in (0.0, 0.2, 1.2, -0.2, 0.5)}
+    assert t[1.2] == pytest.approx(t[0.2], abs=1e-12)  # period h/e
+    assert t[-0.2] == pytest.approx(t[0.2], abs=1e-12)  # two-terminal phase rigidity
+    assert abs(t[0.2] - t[0.0]) > 0.05  # the flux matters
+    assert t[0.5] < 1e-20  # the mirror-symmetric ring blocks at half a flux quantum
+
+
+def test_the_flux_tube_phase_around_the_hole():
+    fsys = G.ring(6, 3).finalized()
+    phi = 0.37
+    h = fsys.hamiltonian({"flux": phi}, sparse=False)
+    index = {tuple(np.round(p).astype(int)): i for i, p in enumerate(fsys.positions)}
+    # a loop of sites counter-clockwise around the hole at radius 4 (square path)
+    path = [(x, -4) for x in range(-4, 4)] + [(4, y) for y in range(-4, 4)]
+    path += [(x, 4) for x in range(4, -4, -1)] + [(-4, y) for y in range(4, -4, -1)]
+    product = 1.0 + 0j
+    for a, b in zip(path, path[1:] + path[:1], strict=True):
+        product *= -h[index[b], index[a]]  # hopping -t e^{i theta}
+    assert np.angle(product) == pytest.approx(np.angle(np.exp(-2j * np.pi * phi)), abs=1e-12)
+    s = smatrix(fsys, 1.0, {"flux": phi})
+    assert np.allclose(s.s.conj().T @ s.s, np.eye(len(s.s)), atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: G.strip(0, 3), ValueError, "`length`"),
+        (lambda: G.strip(3, 2.5), TypeError, "`width`"),
+        (lambda: G.ring(5, 4.5), ValueError, "`inner_radius`"),
+        (lambda: G.ring(-1, 2), ValueError, "`outer_radius`"),
+        (lambda: G.zigzag_ribbon(0, 3), ValueError, "`n_chains`"),
+        (lambda: G.armchair_ribbon(1, 3), ValueError, "`n_dimers`"),
+        (lambda: transmission(G.ring(6, 3).finalized(), 1.0), ValueError, "`params` has no value for `flux`"),
+    ],
+)
+def test_bad_geometry_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
