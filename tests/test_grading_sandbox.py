@@ -105,17 +105,7 @@ ANSWER_CELLS = {"q1": 2, "q2": 5}
 
 def grading_processes():
     """Processes of this run's grading: kernels carry the grader's temporary folder in their command line."""
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if GRADING_TMP and GRADING_TMP.encode() in cmdline and b"pytest" not in cmdline:
-            found.append((int(pid), cmdline.replace(b"\0", b" ")[:200]))
-    return found
+    return marked_processes(GRADING_TMP) if GRADING_TMP else []
 
 
 @pytest.fixture(autouse=True)
@@ -172,7 +162,7 @@ def digest(*roots):
 
 
 def marked_processes(marker):
-    """Processes whose command line carries ``marker``."""
+    """Processes (not this test run's own) whose command line carries ``marker``."""
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit() or int(pid) == os.getpid():
@@ -181,7 +171,7 @@ def marked_processes(marker):
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if marker.encode() in cmdline:
+        if marker.encode() in cmdline and b"pytest" not in cmdline:
             found.append(int(pid))
     return found
 
