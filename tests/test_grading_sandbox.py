@@ -787,3 +787,32 @@ def test_bad_limits_are_refused(kwargs, error, match):
 def test_bad_sandbox_mode_is_refused(tmp_path):
     with pytest.raises(ValueError, match="`sandbox` must be one of"):
         Catalog(tmp_path, sandbox="maybe")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a grader of another uid shares its socket folder's owner with the kernel")
+def test_the_kernels_socket_folder_takes_no_files(course, tmp_path):
+    """The one host folder bound into the sandbox (the kernel's sockets) is closed once the kernel is up."""
+    root, catalog = course
+    hostile = '''
+    import os, sys
+    _folder = None
+    for _arg in sys.argv:
+        if _arg.endswith(".json"):
+            _folder = os.path.dirname(_arg)
+    try:
+        ipykernel_app = __import__("ipykernel.kernelapp", fromlist=["IPKernelApp"]).IPKernelApp.instance()
+        _folder = os.path.dirname(ipykernel_app.connection_file) or _folder
+    except Exception:
+        pass
+    _written = 0
+    for _i in range(3):
+        try:
+            with open(os.path.join(_folder, f"filler{_i}"), "wb") as _f:
+                _f.write(b"x" * 2**20)
+            _written += 1
+        except OSError:
+            break
+    secret_word = f"wrote {_written} in {bool(_folder)}"
+    '''
+    result = grade(save(student(root, hostile, at="q2"), tmp_path / "filler.ipynb"), catalog=catalog)
+    assert word_seen(result) == "wrote 0 in True", result.report()

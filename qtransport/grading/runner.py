@@ -224,6 +224,11 @@ async def _attempt(
     # the kernel writes nothing to this process's stdout and stderr (the result channel)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     async with client.async_setup_kernel(cwd=ipc_dir, env=env, **quiet):
+        if kernel_argv is not None and os.geteuid() == 0:
+            # the kernel (nobody) has made its sockets: the one host folder it can write to is
+            # closed to it, so it cannot fill the disk with files
+            os.chown(ipc_dir, 0, 0)
+            os.chmod(ipc_dir, 0o555)
         if on_kernel is not None:
             provisioner = getattr(client.km, "provisioner", None)
             on_kernel(getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None))
