@@ -17,7 +17,8 @@ built for each kernel:
   sessions and double forks included) is killed when the sandbox ends;
 * **network namespace** with nothing but its own loopback: no network, not even
   the machine's ``127.0.0.1``; the grader talks to the kernel over Unix
-  sockets in one folder of its own, shared with that kernel only;
+  sockets in one folder of its own, shared with that kernel only (and, for
+  a root grader, closed to it once the sockets exist);
 * **IPC, UTS and user namespaces**, all capabilities dropped, no further user
   namespaces, a new terminal session (no keystrokes injected into the
   grader's terminal), an empty environment but for a few variables;
