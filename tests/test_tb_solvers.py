@@ -377,3 +377,40 @@ def test_rgf_is_refused_where_it_does_not_apply():
         smatrix(cross.finalized(), 1.0, method="rgf")
     with pytest.raises(ValueError, match="`method` must be one of"):
         smatrix(cross.finalized(), 1.0, method="fast")
+
+
+# --------------------------------------------------------------------------- states and currents
+
+
+def test_bond_currents_are_conserved_and_carry_the_transmission():
+    fsys = _random_two_orbital_system(11, field=0.04, magnetization=(0.1, 0.2, 0.3), n_leads=2, full_leads=True)
+    from qtransport.tb import bond_currents
+
+    for E in (0.8, 1.6):
+        cur = bond_currents(fsys, E, 0)
+        net = cur.into_sites(fsys.n_sites)
+        x = fsys.positions[:, 0]
+        interior = (x > x.min()) & (x < x.max())
+        assert np.allclose(net[interior], 0.0, atol=1e-10)
+        t = transmission(fsys, E).transmission[1, 0]
+        for cut in (1.5, 3.5, 5.5):  # every vertical cut carries T
+            frm, to = fsys.positions[cur.bonds[:, 0], 0], fsys.positions[cur.bonds[:, 1], 0]
+            crossing = np.sign(to - cut) - np.sign(frm - cut)
+            assert np.sum(cur.current * crossing / 2) == pytest.approx(t, abs=1e-10)
+
+
+def test_wave_functions_one_per_incoming_mode():
+    from qtransport.tb import wave_functions
+
+    fsys = bhz_ribbon(width=8, length=5)
+    states = wave_functions(fsys, 0.05, 0)
+    assert states.psi.shape == (2, fsys.n_orbitals)
+    assert [c for _, c in states.channels] == [1, 1]
+    # the helical edge states live on opposite edges for the two spins
+    density = np.add.reduceat(np.abs(states.psi) ** 2, fsys.offsets[:-1], axis=1)
+    y = fsys.positions[:, 1]
+    low, high = y < 2, y > 5
+    spin_down, spin_up = density
+    assert (spin_up[low].sum() > 10 * spin_up[high].sum()) != (spin_down[low].sum() > 10 * spin_down[high].sum())
+    with pytest.raises(ValueError, match="`lead`"):
+        wave_functions(fsys, 0.05, 2)

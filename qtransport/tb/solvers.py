@@ -33,7 +33,18 @@ from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.lattice.leads import lead_modes
 from qtransport.tb.builder import FiniteSystem
 
-__all__ = ["SMatrix", "TransmissionMatrix", "smatrix", "transmission", "ldos", "lead_bands"]
+__all__ = [
+    "SMatrix",
+    "TransmissionMatrix",
+    "ScatteringStates",
+    "BondCurrents",
+    "smatrix",
+    "transmission",
+    "wave_functions",
+    "bond_currents",
+    "ldos",
+    "lead_bands",
+]
 
 SINGULAR_ETA = 1e-14
 COMMUTE_TOL = 1e-9
@@ -440,6 +451,97 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
         chans.append(c)
     t, c = np.array(ts), np.array(chans)
     return TransmissionMatrix(t[0], c[0]) if scalar else TransmissionMatrix(t, c)
+
+
+class ScatteringStates(NamedTuple):
+    """The scattering states fed by the incoming modes of one lead, at one energy.
+
+    Attributes
+    ----------
+    psi : ndarray, shape (M, n_orbitals)
+        One state per incoming mode (unit current), on every orbital of the
+        system.
+    channels : list of (block, count)
+        Which conservation-law block of the lead the rows belong to.
+    """
+
+    psi: np.ndarray
+    channels: list
+
+
+def wave_functions(fsys, energy, lead, params=None):
+    """The scattering states that the open channels of ``lead`` send into the system.
+
+    Parameters
+    ----------
+    fsys : FiniteSystem
+    energy : float
+    lead : int
+        The lead the particles come from.
+    params : dict, optional
+
+    Returns
+    -------
+    ScatteringStates
+    """
+    energy, params = _check(fsys, energy, params)
+    if isinstance(lead, bool) or not isinstance(lead, (int, np.integer)) or not 0 <= lead < len(fsys.leads):
+        raise ValueError(f"`lead` must be a lead index 0..{len(fsys.leads) - 1}, got {lead!r}")
+    with single_threaded_blas():
+        leads = [_lead_solution(fl, energy, params, p) for p, fl in enumerate(fsys.leads)]
+        data = leads[lead]
+        src = np.concatenate(data.sources, axis=1)
+        rhs = np.zeros((fsys.n_orbitals, src.shape[1]), dtype=complex)
+        rhs[fsys.leads[lead].orbitals] = src
+        h = fsys.hamiltonian(params)
+        psi = _factorize(fsys, energy, h, leads).solve(rhs) if src.shape[1] else rhs
+    return ScatteringStates(psi.T, [(b, m.open_channels) for b, m in enumerate(data.modes)])
+
+
+class BondCurrents(NamedTuple):
+    """Particle currents along the bonds of a system.
+
+    Attributes
+    ----------
+    bonds : ndarray of int, shape (n_bonds, 2)
+        ``(frm, to)`` site indices of every bond.
+    current : ndarray, shape (n_bonds,)
+        Current from ``frm`` to ``to``, summed over the incoming modes, in
+        units of the lead modes' unit current (energy units over hbar).
+    """
+
+    bonds: np.ndarray
+    current: np.ndarray
+
+    def into_sites(self, n_sites):
+        """Net current flowing into each site (zero at every site not touching a lead)."""
+        net = np.zeros(n_sites)
+        np.add.at(net, self.bonds[:, 1], self.current)
+        np.add.at(net, self.bonds[:, 0], -self.current)
+        return net
+
+
+def bond_currents(fsys, energy, lead, params=None):
+    r"""Currents along every bond carried by the scattering states from ``lead``.
+
+    .. math:: J_{j 	o i} = 2\,\mathrm{Im}\sum_n \psi_{n,i}^\dagger H_{ij} \psi_{n,j},
+
+    summed over the incoming modes ``n`` (each of unit current), so the
+    current through any cross-section between two leads is the transmission.
+    """
+    states = wave_functions(fsys, energy, lead, params)
+    h = fsys.hamiltonian(params).tocsr()
+    pairs, values = [], []
+    for _value, kind, to_idx, frm_idx in fsys.bonds:
+        no_to, no_frm = fsys.lattice.norbs[kind.to], fsys.lattice.norbs[kind.frm]
+        for i, j in zip(to_idx, frm_idx, strict=True):
+            oi = slice(fsys.offsets[i], fsys.offsets[i] + no_to)
+            oj = slice(fsys.offsets[j], fsys.offsets[j] + no_frm)
+            block = h[oi, oj].toarray()
+            amp = np.einsum("na,ab,nb->", states.psi[:, oi].conj(), block, states.psi[:, oj])
+            pairs.append((j, i))
+            values.append(2 * amp.imag)
+    return BondCurrents(np.array(pairs, dtype=int).reshape(-1, 2), np.array(values, dtype=float))
 
 
 def ldos(fsys, energy, params=None, *, eta=0.0):
