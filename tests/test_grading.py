@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -553,7 +554,7 @@ def test_batch_command(course, tmp_path):
         capture_output=True, text=True,
     )
     assert out.returncode == 0, out.stderr
-    assert "[3/3] carol.ipynb" in out.stderr
+    assert "[3/3]" in out.stderr and re.search(r"\[\d/3\] carol\.ipynb: 0 / 5  \[unreadable\]", out.stderr)
     rows = list(csv.DictReader((tmp_path / "book.csv").open()))
     assert [(r["submission"], r["score"], r["status"]) for r in rows] == [
         ("alice.ipynb", "5", "graded"), ("bob.ipynb", "4", "graded"), ("carol.ipynb", "0", "unreadable")

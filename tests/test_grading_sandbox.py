@@ -816,3 +816,29 @@ def test_the_kernels_socket_folder_takes_no_files(course, tmp_path):
     '''
     result = grade(save(student(root, hostile, at="q2"), tmp_path / "filler.ipynb"), catalog=catalog)
     assert word_seen(result) == "wrote 0 in True", result.report()
+
+
+def test_a_parallel_batch_writes_the_same_gradebook_as_a_serial_one(course, tmp_path):
+    root, _ = course
+    folder = tmp_path / "submissions"
+    save(student(root, correct=True), folder / "a_right.ipynb")
+    save(student(root), folder / "b_blank.ipynb")
+    save(student(root, "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        break", at="q2",
+                 correct=True), folder / "c_forks.ipynb")
+    save(student(root, word="fermi"), folder / "d_half.ipynb")
+    books = {}
+    for jobs in (1, 2):
+        book, jsons = tmp_path / f"book{jobs}.csv", tmp_path / f"json{jobs}"
+        out = cli("batch", folder, "--csv", book, "--json-dir", jsons, "--jobs", jobs,
+                  "--solutions", root / "solutions", *LIMIT_ARGS)
+        assert out.returncode == 0, out.stderr
+        assert out.stderr.count("[") >= 4  # a progress line per submission
+        results = {}
+        for p in sorted(jsons.glob("*.json")):
+            data = json.loads(p.read_text())
+            data.pop("seconds")
+            results[p.name] = data
+        books[jobs] = (book.read_bytes(), results)
+    assert books[1] == books[2]
+    rows = [r["score"] for r in csv.DictReader(open(tmp_path / "book2.csv"))]
+    assert rows == ["3", "0", "3", "1"]

@@ -64,6 +64,10 @@ def _parser():
     p.add_argument("--exercise", default=None, help="exercise all submissions must be")
     add_solutions(p)
     add_limits(p)
+    p.add_argument(
+        "--jobs", type=int, default=None,
+        help="submissions graded at once, each in its own kernel (default: the number of cores, at most 8)",
+    )
     p.add_argument("--json-dir", type=Path, default=None, help="write one JSON result per submission here")
     p.add_argument("--report-dir", type=Path, default=None, help="write one text report per submission here")
     return parser
@@ -175,6 +179,7 @@ def _batch(args):
         csv=args.csv,
         json_dir=args.json_dir,
         report_dir=args.report_dir,
+        jobs=args.jobs,
         cell_timeout=args.cell_timeout,
         total_timeout=args.timeout,
     )

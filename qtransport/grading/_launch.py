@@ -73,7 +73,7 @@ def _bwrap_args(plan):
         # and the first process inside drops to nobody before anything else runs
         args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-        uid = NOBODY
+        uid = int(plan.get("uid", NOBODY))
     else:
         args = ["--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
         uid = -1
@@ -130,7 +130,8 @@ def main(argv):
     plan = json.loads(base64.b64decode(argv[1]))
     rest = argv[2:]
     if plan["user"] == "nobody":
-        _own(plan["shared"], NOBODY, NOBODY)
+        uid = int(plan.get("uid", NOBODY))
+        _own(plan["shared"], uid, uid)
     args, inner, python = _bwrap_args(plan)
     if rest and rest[0].startswith("--probe="):
         command = inner + [python, "-I", "-S", "-c", PROBE, rest[0].split("=", 1)[1]]

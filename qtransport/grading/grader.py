@@ -27,9 +27,11 @@ How a submission is graded
 
 from __future__ import annotations
 
+import concurrent.futures
 import hmac
 import json
 import os
+import queue
 import re
 import secrets
 import sys
@@ -192,10 +194,10 @@ class Catalog:
             self._sandbox = _sandbox.resolve(self.sandbox_mode, self.resource_limits)
         return self._sandbox
 
-    def sandbox_job(self, *protected):
+    def sandbox_job(self, *protected, uid=None):
         """The sandbox as the runner wants it, hiding ``protected`` paths (and the sources) from it."""
         box, _ = self.sandbox
-        return _sandbox.job_spec(box, (self.dir, *protected))
+        return _sandbox.job_spec(box, (self.dir, *protected), uid=uid)
 
     def describe_sandbox(self):
         box, warning = self.sandbox
@@ -610,6 +612,7 @@ def grade(
     limits=None,
     data=None,
     protected=(),
+    uid=None,
 ):
     """Grade one submitted notebook.
 
@@ -641,6 +644,9 @@ def grade(
     protected : sequence of path-like
         Further paths the notebook must not see (outputs, other submissions),
         hidden if the sandbox would otherwise show them.
+    uid : int, optional
+        For a root grader: the uid the sandboxed kernel runs as (default
+        ``nobody``); submissions graded side by side get one each.
 
     Returns
     -------
@@ -659,7 +665,7 @@ def grade(
     if isinstance(exercise, Exercise):
         catalog.add(exercise)
         exercise = exercise.name
-    result = _grade(path, data, exercise, catalog, start, protected, {
+    result = _grade(path, data, exercise, catalog, start, protected, uid, {
         "cell_timeout": cell_timeout,
         "total_timeout": total_timeout,
         "hard_timeout": hard_timeout,
@@ -671,7 +677,7 @@ def grade(
     return result
 
 
-def _grade(path, data, exercise, catalog, start, protected, limits):
+def _grade(path, data, exercise, catalog, start, protected, uid, limits):
     try:
         if data is None:
             data = path.read_bytes()
@@ -710,7 +716,7 @@ def _grade(path, data, exercise, catalog, start, protected, limits):
         )
     reference = catalog.reference(exercise)
     sources, plan, notes = _assemble(target, nb)
-    limits = {**limits, "sandbox": catalog.sandbox_job(path.parent, *protected)}
+    limits = {**limits, "sandbox": catalog.sandbox_job(path.parent, *protected, uid=uid)}
     run = _run(sources, limits)
     notes += run.get("notes", [])
     questions, forged = {}, 0
@@ -768,6 +774,7 @@ def grade_folder(
     report_dir=None,
     sandbox="auto",
     limits=None,
+    jobs=1,
     **time_limits,
 ):
     """Grade every ``*.ipynb`` file of ``folder`` (sorted by name).
@@ -780,10 +787,13 @@ def grade_folder(
     submission, also as it is graded.  A submission that breaks its own run
     costs that submission only.
 
-    ``progress(done, total, result)`` is called after each submission
-    (default: one line on stderr).  One reference run per exercise is shared
-    by all submissions.  ``sandbox`` and ``limits`` are used when no
-    ``catalog`` is given (see :func:`grade`).
+    ``jobs`` submissions are graded at once, each in its own kernel and
+    sandbox (``None``: one per core, at most 8); the results, the gradebook
+    and the files are the same, in the same order, as with ``jobs=1``.
+    ``progress(done, total, result)`` is called as each submission finishes
+    (default: one line on stderr).  One reference run per exercise, made
+    before any submission runs, is shared by all of them.  ``sandbox`` and
+    ``limits`` are used when no ``catalog`` is given (see :func:`grade`).
     """
     paths = sorted(p for p in Path(folder).glob("*.ipynb") if p.is_file())
     catalog = catalog or Catalog(solutions_dir, sandbox=sandbox, limits=limits)
@@ -800,36 +810,88 @@ def grade_folder(
     book = None
     if csv is not None:
         book = Gradebook(csv, _columns(catalog, exercise, contents))
-    results = []
+    for name in _batch_exercises(catalog, exercise, contents):  # one trusted run each, before any submission
+        try:
+            catalog.reference(name)
+        except (SourceError, ValueError):
+            pass  # reported on every submission of that exercise
+    jobs = _jobs(jobs)
+    uids = queue.Queue()
+    for k in range(jobs):  # kernels graded side by side run as different uids (root grader)
+        uids.put(_sandbox.NOBODY - k)
+
+    def one(path):
+        data = contents[path]
+        uid = uids.get()
+        try:
+            if isinstance(data, OSError):
+                raise data
+            return grade(path, exercise=exercise, catalog=catalog, data=data, protected=protected, uid=uid,
+                         **time_limits)
+        except _sandbox.SandboxUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
+            return _empty_result(
+                path, exercise, "failed", [f"the grader failed on this submission: {type(exc).__name__}: {exc}"],
+                time.monotonic(),
+            )
+        finally:
+            uids.put(uid)
+
+    results = [None] * len(paths)
+    written = 0
+    done = 0
     try:
-        for done, path in enumerate(paths, start=1):
-            data = contents[path]
-            try:
-                if isinstance(data, OSError):
-                    raise data
-                result = grade(path, exercise=exercise, catalog=catalog, data=data, protected=protected, **time_limits)
-            except _sandbox.SandboxUnavailable:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
-                result = _empty_result(
-                    path, exercise, "failed", [f"the grader failed on this submission: {type(exc).__name__}: {exc}"],
-                    time.monotonic(),
-                )
-            results.append(result)
-            if book is not None:
-                book.add(result)
-            for directory, suffix, render in (
-                (json_dir, ".json", lambda r: r.to_json()),
-                (report_dir, ".txt", lambda r: r.report()),
-            ):
-                if directory is not None:
-                    Path(directory).mkdir(parents=True, exist_ok=True)
-                    _write_atomic(Path(directory) / (path.stem + suffix), render(result))
-            progress(done, len(paths), result)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(one, path): i for i, path in enumerate(paths)}
+            for future in concurrent.futures.as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                done += 1
+                progress(done, len(paths), results[i])
+                while written < len(paths) and results[written] is not None:  # in submission order
+                    _write_outputs(results[written], paths[written], book, json_dir, report_dir)
+                    written += 1
     finally:
         if book is not None:
             book.close()
     return results
+
+
+def _jobs(jobs):
+    if jobs is None:
+        return max(1, min(os.cpu_count() or 1, 8))
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"`jobs` must be a whole number >= 1 (submissions graded at once), got {jobs!r}")
+    return jobs
+
+
+def _batch_exercises(catalog, exercise, contents):
+    if exercise is not None:
+        return [exercise.name if isinstance(exercise, Exercise) else exercise]
+    names = set()
+    for path, data in contents.items():
+        if isinstance(data, OSError):
+            continue
+        try:
+            name, _ = _identify(read_notebook(data), path, catalog)
+        except (UnreadableNotebook, SourceError):
+            continue
+        if name:
+            names.add(name)
+    return sorted(names)
+
+
+def _write_outputs(result, path, book, json_dir, report_dir):
+    if book is not None:
+        book.add(result)
+    for directory, suffix, render in (
+        (json_dir, ".json", lambda r: r.to_json()),
+        (report_dir, ".txt", lambda r: r.report()),
+    ):
+        if directory is not None:
+            Path(directory).mkdir(parents=True, exist_ok=True)
+            _write_atomic(Path(directory) / (path.stem + suffix), render(result))
 
 
 def _write_atomic(path, text):
@@ -840,20 +902,7 @@ def _write_atomic(path, text):
 
 def _columns(catalog, exercise, contents):
     """The question columns of a batch, known before grading (from each submission's exercise)."""
-    names = set()
-    if exercise is not None:
-        names.add(exercise.name if isinstance(exercise, Exercise) else exercise)
-    else:
-        for path, data in contents.items():
-            if isinstance(data, OSError):
-                continue
-            try:
-                name, _ = _identify(read_notebook(data), path, catalog)
-            except (UnreadableNotebook, SourceError):
-                continue
-            if name:
-                names.add(name)
-    names = sorted(names)
+    names = _batch_exercises(catalog, exercise, contents)
     columns = []
     for name in names:
         try:

@@ -191,7 +191,7 @@ def _kernel_setup(sandbox, cwd):
         limits=module.Limits(**sandbox["limits"]),
         ro_binds=tuple(sandbox["ro_binds"]),
     )
-    return shared, box.kernel_argv(shared, sandbox.get("masks", ()))
+    return shared, box.kernel_argv(shared, sandbox.get("masks", ()), sandbox.get("uid", module.NOBODY))
 
 
 async def _attempt(

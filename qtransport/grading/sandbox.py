@@ -53,6 +53,7 @@ __all__ = [
     "find_sandbox",
     "resolve",
     "job_spec",
+    "NOBODY",
     "parse_size",
     "format_size",
 ]
@@ -201,7 +202,7 @@ class Sandbox:
             f"limits: {self.limits.describe()}"
         )
 
-    def plan(self, shared_dir, masks=()):
+    def plan(self, shared_dir, masks=(), uid=NOBODY):
         """The launch plan of one kernel whose sockets live in ``shared_dir`` (a fresh folder)."""
         python = os.path.realpath(sys.executable)
         env = {
@@ -227,11 +228,12 @@ class Sandbox:
             "env": env,
             "limits": asdict(self.limits),
             "python": [sys.executable, python],
+            "uid": int(uid),
         }
 
-    def kernel_argv(self, shared_dir, masks=()):
+    def kernel_argv(self, shared_dir, masks=(), uid=NOBODY):
         """The kernel command (for a kernel spec: ``{connection_file}`` is filled in by jupyter_client)."""
-        blob = base64.b64encode(json.dumps(self.plan(shared_dir, masks)).encode()).decode()
+        blob = base64.b64encode(json.dumps(self.plan(shared_dir, masks, uid)).encode()).decode()
         return [sys.executable, "-I", "-S", str(LAUNCHER), blob, "{connection_file}"]
 
 
@@ -435,8 +437,16 @@ def masks_for(sandbox, paths):
     return sorted(set(out))
 
 
-def job_spec(sandbox, protected=()):
-    """The sandbox as plain data for the runner process (``None`` for no sandbox)."""
+def job_spec(sandbox, protected=(), *, uid=None):
+    """The sandbox as plain data for the runner process (``None`` for no sandbox).
+
+    ``uid``: for a root grader, the uid the kernel runs as (default ``nobody``,
+    65534); kernels graded side by side get one each, so that the process
+    limit, which counts all processes of a uid, is theirs alone.
+    """
     if sandbox is None:
         return None
-    return {**asdict(sandbox), "ro_binds": list(sandbox.ro_binds), "masks": masks_for(sandbox, protected)}
+    spec = {**asdict(sandbox), "ro_binds": list(sandbox.ro_binds), "masks": masks_for(sandbox, protected)}
+    if uid is not None:
+        spec["uid"] = int(uid)
+    return spec
