@@ -88,3 +88,31 @@ def test_the_flux_tube_phase_around_the_hole():
 def test_bad_geometry_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("flux", [0.0, 0.02, -0.035])
+def test_hall_bar_and_cross_match_the_device_engine(flux):
+    cases = [
+        (G.hall_bar(30, 10, probe_width=4), old.hall_bar(30, 10, probe_width=4, flux=flux)),
+        (G.hall_bar(20, 8, probe_width=3, n_probes=2), old.hall_bar(20, 8, probe_width=3, n_probes=2, flux=flux)),
+        (G.cross(12, 10, 4), old.cross(12, 10, 4, flux=flux)),
+    ]
+    for new, dev in cases:
+        fsys = new.finalized()
+        for E in (0.6, 1.3):
+            ref = old.transmission_matrix(dev, E)
+            got = transmission(fsys, E, {"flux": flux})
+            off = ~np.eye(len(got.channels), dtype=bool)
+            assert np.array_equal(got.channels, ref.channels)
+            assert np.allclose(got.transmission[off], ref.transmission[off], atol=1e-10, rtol=0)
+
+
+def test_bad_device_input():
+    with pytest.raises(ValueError, match="side must be one of"):
+        G.square_device(lambda x, y: (x >= 0) & (x < 3) & (y >= 0) & (y < 3), [("up", 0, 2)])
+    with pytest.raises(TypeError, match=r"`leads\[0\]`"):
+        G.square_device(lambda x, y: (x >= 0) & (x < 3) & (y >= 0) & (y < 3), [("+x", 0)])
+    with pytest.raises(ValueError, match="`n_probes`"):
+        G.hall_bar(30, 10, n_probes=3)
+    with pytest.raises(ValueError, match="`arm_width`"):
+        G.cross(5, 5, 4)

@@ -13,7 +13,14 @@ hopping ``t = 1`` sets the energy unit.
   (Aharonov-Bohm), two leads;
 * :func:`zigzag_ribbon` and :func:`armchair_ribbon`: graphene ribbons along
   ``x`` (zigzag edges, ``n_chains`` zigzag chains) and along ``y`` (armchair
-  edges, ``n_dimers`` dimer lines), on-site 0 (the Dirac point at ``E = 0``).
+  edges, ``n_dimers`` dimer lines), on-site 0 (the Dirac point at ``E = 0``);
+* :func:`square_device`, :func:`cross` and :func:`hall_bar`: many-terminal
+  square-lattice devices in a uniform field, the flux per plaquette being the
+  named parameter ``flux`` (flux quanta): the device and its ``x`` leads in
+  the Landau gauge ``A = (-B y, 0)``, its ``y`` leads in ``A' = (0, B x)``
+  with the gauge change ``theta = -2 pi B x y`` on their interface (the
+  conventions of :mod:`qtransport.lattice.devices`, whose terminals they
+  reproduce).
 """
 
 from __future__ import annotations
@@ -25,7 +32,17 @@ from qtransport.tb.builder import Lead, System
 from qtransport.tb.lattice import chain as chain_lattice
 from qtransport.tb.lattice import honeycomb, square
 
-__all__ = ["chain", "strip", "ring", "zigzag_ribbon", "armchair_ribbon", "flux_tube_hopping"]
+__all__ = [
+    "chain",
+    "strip",
+    "ring",
+    "zigzag_ribbon",
+    "armchair_ribbon",
+    "flux_tube_hopping",
+    "square_device",
+    "cross",
+    "hall_bar",
+]
 
 
 def chain(length, *, hopping=-1.0, onsite=2.0):
@@ -160,3 +177,89 @@ def armchair_ribbon(n_dimers, length, *, hopping=-1.0, onsite=0.0):
     sys.attach_lead(Lead((1, -2), name="bottom"))
     sys.attach_lead(Lead((-1, 2), name="top"))
     return sys
+
+
+def _landau_x(x, y, flux):
+    return (-flux * y, 0 * x)
+
+
+def _landau_y(x, y, flux):
+    return (0 * x, flux * x)
+
+
+def _gauge_y(x, y, flux):
+    return -2 * np.pi * flux * x * y
+
+
+def square_device(shape, leads, *, start=(0, 0), hopping=-1.0, onsite=4.0):
+    """A square-lattice device of any shape with straight leads, in a uniform field (parameter ``flux``).
+
+    Parameters
+    ----------
+    shape : callable
+        ``shape(x, y) -> bool`` of the scattering region (flood-filled from ``start``).
+    leads : list of (side, first, width)
+        ``side`` one of ``"+x", "-x", "+y", "-y"`` (the direction the lead runs
+        to), the first transverse coordinate and the width in sites.
+    hopping, onsite : number
+        ``-t`` and the on-site energy (``4t``: the band bottom at 0).
+    """
+    from qtransport.tb.builder import peierls
+
+    sys = System(square(), shape=shape, start=start)
+    sys.onsite = onsite
+    sys.hopping(peierls(hopping, _landau_x))
+    for number, spec in enumerate(leads):
+        try:
+            side, first, width = spec
+        except (TypeError, ValueError):
+            raise TypeError(f"`leads[{number}]` must be (side, first, width), got {spec!r}") from None
+        if side not in ("+x", "-x", "+y", "-y"):
+            raise ValueError(f"`leads[{number}]` side must be one of '+x', '-x', '+y', '-y', got {side!r}")
+        lo = check_integer(first, f"leads[{number}]")
+        hi = lo + check_integer(width, f"leads[{number}]", minimum=1)
+        sign = 1 if side[0] == "+" else -1
+        if side[1] == "x":
+            sys.attach_lead(Lead((sign, 0), shape=lambda x, y, lo=lo, hi=hi: (y >= lo) & (y < hi), onsite=onsite,
+                                 name=side))
+        else:
+            sys.attach_lead(Lead((0, sign), shape=lambda x, y, lo=lo, hi=hi: (x >= lo) & (x < hi), onsite=onsite,
+                                 hoppings=[(peierls(hopping, _landau_y), 1)], gauge=_gauge_y, name=side))
+    return sys
+
+
+def cross(lx=40, ly=20, arm_width=10):
+    """Four-terminal cross: an ``lx`` x ``ly`` body with a lead of width ``arm_width`` on each side.
+
+    Terminals counter-clockwise from the left: 0 = left, 1 = bottom, 2 = right,
+    3 = top (as :func:`qtransport.lattice.devices.cross` with ``arm_length=0``).
+    """
+    lx, ly = check_integer(lx, "lx", minimum=3), check_integer(ly, "ly", minimum=3)
+    w = check_integer(arm_width, "arm_width", minimum=1)
+    if w > min(lx, ly) - 2:
+        raise ValueError(f"`arm_width` = {w} must be at most min(lx, ly) - 2 = {min(lx, ly) - 2}")
+    x0, y0 = (lx - w) // 2, (ly - w) // 2
+    leads = [("-x", y0, w), ("-y", x0, w), ("+x", y0, w), ("+y", x0, w)]
+    return square_device(lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), leads)
+
+
+def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4):
+    """A ``length`` x ``width`` Hall bar with current leads at the ends and side probes.
+
+    Terminals counter-clockwise from the left current lead, as
+    :func:`qtransport.lattice.devices.hall_bar`: for four probes 0 = left,
+    1 = bottom-left, 2 = bottom-right, 3 = right, 4 = top-right, 5 = top-left.
+    """
+    length = check_integer(length, "length", minimum=3)
+    width = check_integer(width, "width", minimum=1)
+    pw = check_integer(probe_width, "probe_width", minimum=1)
+    n = check_integer(n_probes, "n_probes")
+    if n not in (2, 4):
+        raise ValueError(f"`n_probes` must be 2 or 4, got {n}")
+    fractions = (1 / 2,) if n == 2 else (1 / 3, 2 / 3)
+    starts = [int(round(f * length - pw / 2)) for f in fractions]
+    if starts[0] < 1 or starts[-1] + pw > length - 1 or (n == 4 and starts[1] <= starts[0] + pw):
+        raise ValueError(f"`probe_width` = {pw} is too wide for a bar of length {length} with {n} side probes")
+    leads = [("-x", 0, width), *[("-y", s, pw) for s in starts], ("+x", 0, width),
+             *[("+y", s, pw) for s in reversed(starts)]]
+    return square_device(lambda x, y: (x >= 0) & (x < length) & (y >= 0) & (y < width), leads)
