@@ -414,3 +414,30 @@ def test_wave_functions_one_per_incoming_mode():
     assert (spin_up[low].sum() > 10 * spin_up[high].sum()) != (spin_down[low].sum() > 10 * spin_down[high].sum())
     with pytest.raises(ValueError, match="`lead`"):
         wave_functions(fsys, 0.05, 2)
+
+
+def test_anderson_disorder_through_site_arrays_matches_the_rgf_engine():
+    from qtransport.tb import anderson_disorder
+
+    L, W = 10, 5
+    sys = wire(L, W, onsite=lambda x, y, *, sites, disorder: 4.0 + disorder[sites])
+    sys.leads[0].onsite = sys.leads[1].onsite = 4.0
+    fsys = sys.finalized()
+    values = anderson_disorder(fsys, 2.0, np.random.default_rng(4), realizations=3)
+    assert values.shape == (3, fsys.n_sites) and np.all(np.abs(values) <= 1.0)
+    grid = np.zeros((L, W))
+    for v in values:
+        grid[fsys.tags[:, 0], fsys.tags[:, 1]] = v
+        ref = old.transmission(old.strip(L, W, potential=grid), np.array([1.1]))
+        got = transmission(fsys, 1.1, {"disorder": v}).transmission[1, 0]
+        assert got == pytest.approx(float(np.ravel(ref)[0]), abs=1e-10)
+    # the same generator state gives the same ensemble
+    again = anderson_disorder(fsys, 2.0, np.random.default_rng(4), realizations=3)
+    assert np.array_equal(values, again)
+    with pytest.raises(ValueError, match="give the lead an on-site value of its own"):
+        bad = wire(L, W, onsite=lambda x, y, *, sites, disorder: 4.0 + disorder[sites])
+        transmission(bad.finalized(), 1.1, {"disorder": values[0]})
+    with pytest.raises(TypeError, match="`rng`"):
+        anderson_disorder(fsys, 1.0, 5)
+    with pytest.raises(ValueError, match="`strength`"):
+        anderson_disorder(fsys, -1.0, np.random.default_rng(0))

@@ -17,7 +17,10 @@ as a function ``f(x_to, y_to, x_from, y_from, *, params)``; it is the matrix
 element :math:`H_{\mathrm{to},\mathrm{from}}`, and the reverse hop gets its
 Hermitian conjugate.  The keyword-only arguments of the functions are named
 parameters: :meth:`FiniteSystem.hamiltonian` takes them from ``params``, so
-a slider changes a parameter without rebuilding the system.
+a slider changes a parameter without rebuilding the system.  An on-site
+function of the system may also ask for ``sites``, the indices of the sites
+it is evaluated on, to read arrays over sites (disorder: see
+:func:`anderson_disorder`).
 
 Leads
 -----
@@ -52,7 +55,7 @@ import scipy.sparse as sp
 
 from qtransport.tb.lattice import HoppingKind, Lattice
 
-__all__ = ["System", "Lead", "FiniteSystem", "FiniteLead", "peierls"]
+__all__ = ["System", "Lead", "FiniteSystem", "FiniteLead", "peierls", "anderson_disorder"]
 
 HERMITIAN_TOL = 1e-12
 REPEAT_TOL = 1e-10
@@ -82,7 +85,7 @@ def _arguments(func, n_positional, what):
     return names
 
 
-def _call(func, coords, params, what):
+def _call(func, coords, params, what, sites=None):
     try:
         takes_all = any(p.kind == p.VAR_KEYWORD for p in inspect.signature(func).parameters.values())
     except (TypeError, ValueError):
@@ -92,16 +95,24 @@ def _call(func, coords, params, what):
     names = _arguments(func, len(coords), what)
     kwargs = {}
     for name in names:
+        if name == "sites":
+            if sites is None:
+                raise ValueError(
+                    f"{what} asks for `sites` (the indices of the system's sites), which only the system's own "
+                    "on-site values receive: give the lead an on-site value of its own"
+                )
+            kwargs[name] = sites
+            continue
         if name not in params:
             raise ValueError(f"`params` has no value for `{name}`, which {what} needs")
         kwargs[name] = params[name]
     return func(*coords, **kwargs)
 
 
-def _blocks(value, n, shape, what, params, coords):
+def _blocks(value, n, shape, what, params, coords, sites=None):
     """The value as an array ``(n,) + shape`` of matrices."""
     if callable(value):
-        value = _call(value, coords, params, what)
+        value = _call(value, coords, params, what, sites)
     try:
         arr = np.asarray(value, dtype=complex)
     except (TypeError, ValueError):
@@ -492,7 +503,8 @@ class FiniteSystem:
             if not idx.size:
                 continue
             no = lat.norbs[s]
-            vals = _blocks(self.onsite, idx.size, (no, no), "the on-site value", params, tuple(self.positions[idx].T))
+            vals = _blocks(self.onsite, idx.size, (no, no), "the on-site value", params, tuple(self.positions[idx].T),
+                           sites=idx)
             _check_hermitian(vals, "the on-site value")
             r, c = _block_indices(self.offsets[idx], self.offsets[idx], no, no)
             rows.append(r)
@@ -718,3 +730,40 @@ def _conservation_blocks(law, lat, cell_sub, cell_offsets, label):
             block[o : o + q.shape[0], i * local.shape[1] : (i + 1) * local.shape[1]] = local
         blocks.append(block)
     return blocks, [float(g) for g in groups]
+
+
+def anderson_disorder(fsys, strength, rng, realizations=None):
+    """Anderson disorder: on-site energies uniform in ``[-W/2, W/2]``, from an explicit generator.
+
+    Parameters
+    ----------
+    fsys : FiniteSystem
+    strength : float
+        The width ``W`` (energy units), >= 0.
+    rng : numpy.random.Generator
+        Where the numbers come from (pass a seeded one for reproducible
+        ensembles).
+    realizations : int, optional
+        How many independent sets (default: one, without a leading axis).
+
+    Returns
+    -------
+    ndarray, shape (n_sites,) or (realizations, n_sites)
+        One energy per site; use it through an on-site function that asks for
+        ``sites``, e.g. ``lambda x, y, *, sites, disorder: 4 + disorder[sites]``
+        with ``params={"disorder": values}``.
+    """
+    if not isinstance(fsys, FiniteSystem):
+        raise TypeError(f"`fsys` must be a finalized system, got {type(fsys).__name__}")
+    if isinstance(strength, bool) or not isinstance(strength, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`strength` must be a number, got {strength!r}")
+    if not np.isfinite(strength) or strength < 0:
+        raise ValueError(f"`strength` must be a finite number >= 0, got {strength!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1)")
+    shape = (fsys.n_sites,)
+    if realizations is not None:
+        if isinstance(realizations, bool) or not isinstance(realizations, (int, np.integer)) or realizations < 1:
+            raise ValueError(f"`realizations` must be a whole number >= 1, got {realizations!r}")
+        shape = (int(realizations), fsys.n_sites)
+    return float(strength) * (rng.random(shape) - 0.5)
