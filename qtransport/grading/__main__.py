@@ -70,6 +70,13 @@ def _parser():
     )
     p.add_argument("--json-dir", type=Path, default=None, help="write one JSON result per submission here")
     p.add_argument("--report-dir", type=Path, default=None, help="write one text report per submission here")
+    p.add_argument("--roster", type=Path, default=None,
+                   help="class roster CSV (columns id, name, submission; optional section, sis_user_id, sis_login_id)")
+    p.add_argument("--canvas", type=Path, default=None, help="with --roster: write a Canvas gradebook import CSV")
+    p.add_argument("--assignment", default=None, help="the Canvas column name (default: the exercise name)")
+    p.add_argument("--per-question", type=Path, default=None, help="with --roster: one row per student and question")
+    p.add_argument("--feedback-dir", type=Path, default=None,
+                   help="with --roster: one text and one HTML feedback file per student")
     return parser
 
 
@@ -168,9 +175,14 @@ def _grade(args):
 
 def _batch(args):
     from qtransport.grading.grader import grade_folder
+    from qtransport.grading.roster import read_roster
 
     if not args.folder.is_dir():
         raise ValueError(f"no folder {args.folder}: give the folder of submitted notebooks")
+    wants_roster = args.canvas or args.per_question or args.feedback_dir
+    if wants_roster and args.roster is None:
+        raise ValueError("--canvas, --per-question and --feedback-dir need the class list: add --roster roster.csv")
+    roster = read_roster(args.roster) if args.roster is not None else None  # before anything is graded
     catalog = _catalog(args)
     results = grade_folder(
         args.folder,
@@ -184,7 +196,35 @@ def _batch(args):
         total_timeout=args.timeout,
     )
     print(f"{len(results)} submissions graded; gradebook: {args.csv}", file=sys.stderr)
+    if roster is not None:
+        _roster_outputs(args, roster, results, catalog)
     return 0
+
+
+def _roster_outputs(args, roster, results, catalog):
+    from qtransport.grading.roster import (
+        match_roster,
+        write_canvas,
+        write_feedback,
+        write_per_question,
+    )
+
+    match = match_roster(roster, results)
+    print(match.summary(), file=sys.stderr)
+    if args.canvas:
+        names = sorted({r.exercise for r in results if r.exercise}) or ([args.exercise] if args.exercise else [])
+        if len(names) != 1:
+            raise ValueError(f"--canvas writes one assignment column, but the batch holds the exercises {names}: "
+                             "grade one exercise per batch (--exercise)")
+        points = catalog.exercise(names[0]).max_score
+        write_canvas(match, roster, args.canvas, assignment=args.assignment or names[0], points=points)
+        print(f"Canvas gradebook: {args.canvas}", file=sys.stderr)
+    if args.per_question:
+        write_per_question(match, roster, args.per_question)
+        print(f"per-question gradebook: {args.per_question}", file=sys.stderr)
+    if args.feedback_dir:
+        written = write_feedback(match, args.feedback_dir)
+        print(f"{len(written)} feedback files (text and HTML) in {args.feedback_dir}", file=sys.stderr)
 
 
 _COMMANDS = {"generate": _generate, "validate": _validate, "grade": _grade, "batch": _batch}
