@@ -116,3 +116,17 @@ def test_bad_device_input():
         G.hall_bar(30, 10, n_probes=3)
     with pytest.raises(ValueError, match="`arm_width`"):
         G.cross(5, 5, 4)
+
+
+def test_qpc_matches_the_saddle_of_the_rgf_engine():
+    fsys = G.qpc(41, 10, taper=5, hbar_omega_y=0.4).finalized()
+    energies = np.array([0.3, 0.9])
+    for gate in (-0.2, 0.1, 0.6):
+        ref = old.transmission(old.strip(41, 10, potential=old.qpc_potential(41, 10, gate=gate, taper=5,
+                                                                                hbar_omega_y=0.4)), energies)
+        got = transmission(fsys, energies, {"gate": gate}).transmission[:, 1, 0]
+        assert np.allclose(got, np.ravel(ref), atol=1e-10)
+    with pytest.raises(ValueError, match="`hbar_omega_y`"):
+        G.qpc(10, 4, hbar_omega_y=-1.0)
+    with pytest.raises(ValueError, match="`params` has no value for `gate`"):
+        transmission(fsys, 0.3)

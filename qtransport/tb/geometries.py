@@ -8,7 +8,8 @@ potential, disorder, spin or pairing.  Lengths are in lattice constants, the
 hopping ``t = 1`` sets the energy unit.
 
 * :func:`chain` and :func:`strip`: a chain and a square-lattice strip between
-  two leads (on-site ``2t`` and ``4t``: the band bottom at 0);
+  two leads (on-site ``2t`` and ``4t``: the band bottom at 0); :func:`qpc`: a
+  strip with a smooth saddle whose height is the named parameter ``gate``;
 * :func:`ring`: a square-lattice ring with a flux tube through its hole
   (Aharonov-Bohm), two leads;
 * :func:`zigzag_ribbon` and :func:`armchair_ribbon`: graphene ribbons along
@@ -42,6 +43,7 @@ __all__ = [
     "square_device",
     "cross",
     "hall_bar",
+    "qpc",
 ]
 
 
@@ -263,3 +265,30 @@ def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4):
     leads = [("-x", 0, width), *[("-y", s, pw) for s in starts], ("+x", 0, width),
              *[("+y", s, pw) for s in reversed(starts)]]
     return square_device(lambda x, y: (x >= 0) & (x < length) & (y >= 0) & (y < width), leads)
+
+
+def qpc(length, width, *, taper=None, hbar_omega_y=0.0):
+    r"""A quantum point contact: a strip with a smooth saddle, its height the named parameter ``gate``.
+
+    .. math:: V(x, y) = e^{-(x - x_c)^2/2s^2}\left[V_g + \frac{(\hbar\omega_y)^2}{4t}(y - y_c)^2\right]
+
+    with the centre ``(x_c, y_c)`` of the strip and the taper ``s`` (default
+    ``length / 8``): the potential of :func:`qtransport.lattice.qpc_potential`.
+    Pass ``params={"gate": 0.5}`` to the solvers; a gate sweep needs no rebuild.
+    """
+    lx = check_integer(length, "length", minimum=1)
+    ly = check_integer(width, "width", minimum=1)
+    s = lx / 8 if taper is None else float(check_positive(taper, "taper"))
+    hw = float(np.asarray(hbar_omega_y, dtype=float))
+    if not np.isfinite(hw) or hw < 0:
+        raise ValueError(f"`hbar_omega_y` must be a finite number >= 0, got {hbar_omega_y!r}")
+    xc, yc = (lx - 1) / 2, (ly - 1) / 2
+
+    def onsite(x, y, gate):
+        return 4.0 + np.exp(-((x - xc) ** 2) / (2 * s**2)) * (gate + hw**2 / 4 * (y - yc) ** 2)
+
+    sys = strip(lx, ly)
+    sys.onsite = onsite
+    for lead in sys.leads:
+        lead.onsite = 4.0
+    return sys
