@@ -146,3 +146,9 @@ def check_choice(value, name, choices):
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"`{name}` must be one of {options}; got {_short(value)}.")
     return value
+
+
+def unwrap_0d(value):
+    """A 0-d result as a numpy scalar, anything else as the array (scalars in, scalar out)."""
+    arr = np.asarray(value)
+    return arr[()] if arr.ndim == 0 else arr

@@ -90,6 +90,7 @@ from qtransport._validation import (
     check_integer,
     check_nonnegative,
     check_positive,
+    unwrap_0d,
 )
 from qtransport.constants import e, hbar
 
@@ -110,11 +111,6 @@ __all__ = [
 _GRAPHENE_HOPPING = 2.8  # eV
 _GRAPHENE_BOND = 1.42e-10  # m
 _BISECTIONS = 64
-
-
-def _scalar(out):
-    out = np.asarray(out)
-    return out[()] if out.ndim == 0 else out
 
 
 # ----------------------------------------------------------------------------
@@ -151,7 +147,7 @@ def fermi_velocity(hopping=_GRAPHENE_HOPPING, bond_length=_GRAPHENE_BOND):
     """
     t = check_positive(hopping, "hopping", hint="It is the hopping energy |t| in eV.")
     a = check_positive(bond_length, "bond_length", hint="It is the C-C distance in metres.")
-    return _scalar(3.0 * t * e * a / (2.0 * hbar))
+    return unwrap_0d(3.0 * t * e * a / (2.0 * hbar))
 
 
 def dirac_barrier_transmission(phi, *, energy, height, width):
@@ -222,7 +218,7 @@ def dirac_barrier_transmission(phi, *, energy, height, width):
         X = V0 * ky * S / kx
         out = 1.0 / (1.0 + X * X)
     out = np.where(ky == 0, 1.0, out)  # also when the barrier is so opaque that S overflows
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 # ----------------------------------------------------------------------------
@@ -421,7 +417,7 @@ def armchair_open_channels(energy, *, n_dimers, hopping=_GRAPHENE_HOPPING):
         raise ValueError("`hopping` must be a single number for a channel count.")
     E = energy[..., None]
     out = np.sum((E > bottom) & (E < top), axis=-1)
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 # ----------------------------------------------------------------------------
@@ -687,4 +683,4 @@ def zigzag_open_channels(energy, *, n_chains, hopping=_GRAPHENE_HOPPING):
     out = np.sum((E > minimum) & (E < at_zero), axis=-1) + np.sum(
         (E > minimum) & (E < at_pi), axis=-1
     )
-    return _scalar(out)
+    return unwrap_0d(out)

@@ -68,6 +68,7 @@ from qtransport._validation import (
     check_integer,
     check_nonnegative,
     check_probability,
+    unwrap_0d,
 )
 from qtransport.constants import e, h
 
@@ -83,11 +84,6 @@ __all__ = [
 
 #: Named distributions of transmission eigenvalues known to :func:`transmission_density`.
 DISTRIBUTIONS: tuple[str, ...] = ("diffusive", "cavity")
-
-
-def _scalar(arr):
-    arr = np.asarray(arr)
-    return arr[()] if arr.ndim == 0 else arr
 
 
 def _transmissions(transmissions):
@@ -135,7 +131,7 @@ def fano_factor(transmissions):
             "`transmissions` are all zero (for at least one set): no current flows and the Fano "
             "factor, noise over current, is undefined."
         )
-    return _scalar(np.sum(T * (1.0 - T), axis=-1) / total)
+    return unwrap_0d(np.sum(T * (1.0 - T), axis=-1) / total)
 
 
 def shot_noise(bias, *, transmissions, spin_degeneracy=2):
@@ -180,7 +176,7 @@ def shot_noise(bias, *, transmissions, spin_degeneracy=2):
     T = _transmissions(transmissions)
     g_s = _spin(spin_degeneracy)
     noise = np.sum(T * (1.0 - T), axis=-1)
-    return _scalar(2.0 * g_s * e**3 / h * np.abs(bias) * noise)
+    return unwrap_0d(2.0 * g_s * e**3 / h * np.abs(bias) * noise)
 
 
 def johnson_nyquist_noise(conductance, *, kT):
@@ -218,7 +214,7 @@ def johnson_nyquist_noise(conductance, *, kT):
     kT = check_nonnegative(
         kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."
     )
-    return _scalar(4.0 * (kT * e) * G)
+    return unwrap_0d(4.0 * (kT * e) * G)
 
 
 def _ev_coth(ev, kT):
@@ -298,7 +294,7 @@ def two_terminal_noise(bias, *, transmissions, kT, spin_degeneracy=2):
     sum_t2 = np.sum(T**2, axis=-1)
     sum_partition = np.sum(T * (1.0 - T), axis=-1)
     bracket = 2.0 * kT * sum_t2 + _ev_coth(bias, kT) * sum_partition  # eV
-    return _scalar(2.0 * g_s * e**2 / h * e * bracket)
+    return unwrap_0d(2.0 * g_s * e**2 / h * e * bracket)
 
 
 def transmission_density(transmission, *, kind):
@@ -348,7 +344,7 @@ def transmission_density(transmission, *, kind):
             out = 0.5 / (T * np.sqrt(1.0 - T))
         else:
             out = 1.0 / (np.pi * np.sqrt(T * (1.0 - T)))
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 # rho(T) * T = T^alpha (1 - T)^beta * smooth(T) for each named distribution.

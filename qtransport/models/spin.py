@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import as_real_array, check_nonnegative, check_positive
+from qtransport._validation import as_real_array, check_nonnegative, check_positive, unwrap_0d
 from qtransport.multiterminal import _conductance_factor
 
 __all__ = [
@@ -71,11 +71,6 @@ __all__ = [
     "julliere_conductances",
     "tunnel_conductance_angle",
 ]
-
-
-def _scalar(out):
-    out = np.asarray(out)
-    return out[()] if out.ndim == 0 else out
 
 
 def _polarization(value, name):
@@ -130,7 +125,7 @@ def spin_resolved_conductance(t_up, t_down, *, unit="S"):
     t_up = check_nonnegative(t_up, "t_up", hint="It is a transmission probability.")
     t_down = check_nonnegative(t_down, "t_down", hint="It is a transmission probability.")
     factor = _conductance_factor(1, unit)
-    return _scalar(factor * (t_up + t_down))
+    return unwrap_0d(factor * (t_up + t_down))
 
 
 def current_polarization(t_up, t_down):
@@ -165,7 +160,7 @@ def current_polarization(t_up, t_down):
             "`t_up` + `t_down` must be > 0: with no transmission at all the current has no "
             "polarization."
         )
-    return _scalar((t_up - t_down) / total)
+    return unwrap_0d((t_up - t_down) / total)
 
 
 def two_current_resistance(majority, minority, magnetizations):
@@ -231,7 +226,7 @@ def two_current_resistance(majority, minority, magnetizations):
         )
     up = np.where(m > 0, r, R).sum(axis=-1)
     down = np.where(m > 0, R, r).sum(axis=-1)
-    return _scalar(up * down / (up + down))
+    return unwrap_0d(up * down / (up + down))
 
 
 def gmr_trilayer_resistances(majority, minority):
@@ -265,7 +260,7 @@ def gmr_trilayer_resistances(majority, minority):
     """
     r = check_positive(majority, "majority", hint="It is the resistance of a layer.")
     R = check_positive(minority, "minority", hint="It is the resistance of a layer.")
-    return _scalar(2.0 * r * R / (r + R)), _scalar(0.5 * (r + R))
+    return unwrap_0d(2.0 * r * R / (r + R)), unwrap_0d(0.5 * (r + R))
 
 
 def giant_magnetoresistance(majority, minority):
@@ -294,7 +289,7 @@ def giant_magnetoresistance(majority, minority):
     """
     r = check_positive(majority, "majority", hint="It is the resistance of a layer.")
     R = check_positive(minority, "minority", hint="It is the resistance of a layer.")
-    return _scalar((R - r) ** 2 / (4.0 * r * R))
+    return unwrap_0d((R - r) ** 2 / (4.0 * r * R))
 
 
 def julliere_tmr(p1, p2):
@@ -328,7 +323,7 @@ def julliere_tmr(p1, p2):
     p1 = _polarization(p1, "p1")
     p2 = _polarization(p2, "p2")
     product = _product_below_one(p1, p2)
-    return _scalar(2.0 * product / (1.0 - product))
+    return unwrap_0d(2.0 * product / (1.0 - product))
 
 
 def julliere_conductances(p1, p2, *, g_average=1.0):
@@ -361,7 +356,7 @@ def julliere_conductances(p1, p2, *, g_average=1.0):
     p2 = _polarization(p2, "p2")
     g = check_positive(g_average, "g_average", hint="It is a conductance.")
     product = p1 * p2
-    return _scalar(g * (1.0 + product)), _scalar(g * (1.0 - product))
+    return unwrap_0d(g * (1.0 + product)), unwrap_0d(g * (1.0 - product))
 
 
 def tunnel_conductance_angle(theta, *, p1, p2, g_average=1.0):
@@ -397,4 +392,4 @@ def tunnel_conductance_angle(theta, *, p1, p2, g_average=1.0):
     p1 = _polarization(p1, "p1")
     p2 = _polarization(p2, "p2")
     g = check_positive(g_average, "g_average", hint="It is a conductance.")
-    return _scalar(g * (1.0 + p1 * p2 * np.cos(theta)))
+    return unwrap_0d(g * (1.0 + p1 * p2 * np.cos(theta)))

@@ -134,6 +134,7 @@ from qtransport._validation import (
     check_nonnegative,
     check_positive,
     check_probability,
+    unwrap_0d,
 )
 from qtransport.distributions import thermal_window
 from qtransport.multiterminal import _conductance_factor
@@ -156,11 +157,6 @@ __all__ = [
 _CUTOFF = 40.0
 #: Extra breakpoints of the thermal average, this many kT on each side of e V.
 _SHOULDER = 8.0
-
-
-def _scalar(arr):
-    arr = np.asarray(arr)
-    return arr[()] if arr.ndim == 0 else arr
 
 
 def _single(value, name):
@@ -263,7 +259,7 @@ def btk_coefficients(energy, *, delta, Z):
     0.111111111111
     """
     energy, delta, z2 = _btk_inputs(energy, delta, Z)
-    return tuple(_scalar(x) for x in _coefficients(energy, delta, z2))
+    return tuple(unwrap_0d(x) for x in _coefficients(energy, delta, z2))
 
 
 def btk_normal_transmission(Z):
@@ -289,7 +285,7 @@ def btk_normal_transmission(Z):
     array([1. , 0.5, 0.1])
     """
     Z = as_real_array(Z, "Z")
-    return _scalar(1.0 / (1.0 + Z**2))
+    return unwrap_0d(1.0 / (1.0 + Z**2))
 
 
 def _factor_theta(theta, z2):
@@ -419,7 +415,7 @@ def btk_conductance(bias, *, delta, Z, kT=0.0):
         for i in warm:
             out[i] = _thermal_btk(*(float(x[i]) for x in flat))
         out = out.reshape(bias.shape)
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 def bcs_density_of_states(energy, *, delta):
@@ -459,7 +455,7 @@ def bcs_density_of_states(energy, *, delta):
         (energy[above] - delta[above]) * (energy[above] + delta[above])
     )
     out[energy == delta] = np.inf
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 def beenakker_conductance(transmissions, *, spin_degeneracy=2, unit="S"):
@@ -505,7 +501,7 @@ def beenakker_conductance(transmissions, *, spin_degeneracy=2, unit="S"):
         raise ValueError("`transmissions` is empty: give the transmission of at least one channel.")
     factor = _conductance_factor(spin_degeneracy, unit)
     out = 2.0 * factor * np.sum(T**2 / (2.0 - T) ** 2, axis=-1)
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 # --- Kitaev chain ---------------------------------------------------------------------------------
@@ -627,7 +623,7 @@ def kitaev_bulk_spectrum(k, *, t, delta, mu):
     delta = as_real_array(delta, "delta")
     mu = as_real_array(mu, "mu")
     out = np.sqrt((2.0 * t * np.cos(k) + mu) ** 2 + 4.0 * delta**2 * np.sin(k) ** 2)
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 def kitaev_is_topological(*, t, delta, mu):
@@ -657,7 +653,7 @@ def kitaev_is_topological(*, t, delta, mu):
     delta = as_real_array(delta, "delta")
     mu = as_real_array(mu, "mu")
     out = (np.abs(mu) < 2.0 * np.abs(t)) & (delta != 0)
-    return _scalar(out)
+    return unwrap_0d(out)
 
 
 class KitaevEndModes(NamedTuple):

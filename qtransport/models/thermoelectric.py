@@ -77,7 +77,13 @@ from typing import NamedTuple
 import numpy as np
 from scipy import integrate
 
-from qtransport._validation import as_real_array, check_integer, check_nonnegative, check_positive
+from qtransport._validation import (
+    as_real_array,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    unwrap_0d,
+)
 from qtransport.constants import e, h, k_B
 from qtransport.distributions import thermal_window
 
@@ -98,11 +104,6 @@ LORENZ_NUMBER: float = np.pi**2 * k_B**2 / (3.0 * e**2)
 
 #: The thermal window is integrated over mu +- this many kT (weight left out: 4e-18).
 _CUTOFF = 40.0
-
-
-def _scalar(arr):
-    arr = np.asarray(arr)
-    return arr[()] if arr.ndim == 0 else arr
 
 
 def _callable(transmission):
@@ -232,7 +233,7 @@ def landauer_integrals(transmission: Callable, *, mu=0.0, kT, points=None):
     (1.0, True, 1.0)
     """
     l0, l1, l2, _ = _loop(transmission, mu, kT, points)
-    return _scalar(l0), _scalar(l1), _scalar(l2)
+    return unwrap_0d(l0), unwrap_0d(l1), unwrap_0d(l2)
 
 
 class ThermoelectricCoefficients(NamedTuple):
@@ -319,7 +320,7 @@ def thermoelectric_coefficients(
     True
     """
     G, S, kappa, lorenz, _ = _coefficients(transmission, mu, kT, points, spin_degeneracy)
-    return ThermoelectricCoefficients(_scalar(G), _scalar(S), _scalar(kappa), _scalar(lorenz))
+    return ThermoelectricCoefficients(unwrap_0d(G), unwrap_0d(S), unwrap_0d(kappa), unwrap_0d(lorenz))
 
 
 def seebeck_coefficient(transmission: Callable, *, mu=0.0, kT, points=None):
@@ -350,7 +351,7 @@ def seebeck_coefficient(transmission: Callable, *, mu=0.0, kT, points=None):
     -11.0
     """
     _, S, _, _, _ = _coefficients(transmission, mu, kT, points, 1)
-    return _scalar(S)
+    return unwrap_0d(S)
 
 
 def electronic_heat_conductance(
@@ -381,7 +382,7 @@ def electronic_heat_conductance(
     1.0
     """
     _, _, kappa, _, _ = _coefficients(transmission, mu, kT, points, spin_degeneracy)
-    return _scalar(kappa)
+    return unwrap_0d(kappa)
 
 
 def figure_of_merit(
@@ -427,7 +428,7 @@ def figure_of_merit(
             "`phonon_conductance` + electronic heat conductance is zero: ZT is infinite. "
             "Give a `phonon_conductance` > 0."
         )
-    return _scalar(S**2 * G * temperature / total)
+    return unwrap_0d(S**2 * G * temperature / total)
 
 
 def thermal_conductance_quantum(kT):
@@ -460,7 +461,7 @@ def thermal_conductance_quantum(kT):
     kT = check_nonnegative(
         kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."
     )
-    return _scalar(np.pi**2 * k_B * (kT * e) / (3.0 * h))
+    return unwrap_0d(np.pi**2 * k_B * (kT * e) / (3.0 * h))
 
 
 def mott_seebeck(transmission: Callable, *, mu=0.0, kT, step=None):
@@ -517,4 +518,4 @@ def mott_seebeck(transmission: Callable, *, mu=0.0, kT, step=None):
         fm2, fm1, fp1, fp2 = (_value(transmission, m + k * d) for k in (-2, -1, 1, 2))
         slope = (fm2 - 8.0 * fm1 + 8.0 * fp1 - fp2) / (12.0 * d)
         out[idx] = -(np.pi**2 / 3.0) * (k_B / e) * float(kT[idx]) * slope / centre
-    return _scalar(out)
+    return unwrap_0d(out)
