@@ -649,8 +649,8 @@ def _finalize_lead(system, fsys, lead, number, index, sites, kinds):
     lead_kinds = _expand_kinds(lat, lead.hoppings) if lead.hoppings is not None else kinds
     intra, inter = [], []
     for value, kind in lead_kinds:
-        ia, ib, xa, xb = ([], [], [], [])
-        ja, jb, ya, yb = ([], [], [], [])
+        # pairs (to, from) of cell positions by the cell shift m of "to": 0 inside a cell, +-1 to a neighbour
+        pairs = {0: ([], []), 1: ([], []), -1: ([], [])}
         for k, (s, tag) in enumerate(zip(cell_sub, cell_tags, strict=True)):
             if s != kind.frm:
                 continue
@@ -658,27 +658,18 @@ def _finalize_lead(system, fsys, lead, number, index, sites, kinds):
             kk, m = locate(kind.to, target)
             if kk is None:  # outside the lead's cross-section
                 continue
-            if m == 0:
-                ia.append(kk), ib.append(k), xa.append(0), xb.append(0)
-            elif m in (1, -1):
-                ja.append(kk), jb.append(k), ya.append(m), yb.append(0)
-            else:
+            if m not in pairs:
                 raise ValueError(
                     f"a hopping of {label} reaches {abs(m)} unit cells along the lead (kind {kind}): use a longer "
                     "unit cell (a longer `direction`)"
                 )
-        if ia:
-            intra.append((value, kind, np.array(ia), np.array(ib), 0, 0))
-        if ja:
-            ya = np.array(ya)
-            # store with shifts: "to" in cell j + m, "from" in cell j; forward (m=1) or backward (m=-1)
-            for m in (1, -1):
-                sel = ya == m
-                if np.any(sel):
-                    if m == 1:
-                        inter.append((value, kind, np.array(ja)[sel], np.array(jb)[sel], 1, 0))
-                    else:
-                        inter.append((value, kind, np.array(ja)[sel], np.array(jb)[sel], 0, 1))
+            pairs[m][0].append(kk)
+            pairs[m][1].append(k)
+        # stored with the cells of "to" and "from" relative to cell j: (0, 0) inside, (1, 0) forward, (0, 1) back
+        for m, target, shifts in ((0, intra, (0, 0)), (1, inter, (1, 0)), (-1, inter, (0, 1))):
+            to_idx, frm_idx = pairs[m]
+            if to_idx:
+                target.append((value, kind, np.array(to_idx), np.array(frm_idx), *shifts))
     # the system sites outside the interface cell must not touch the lead's first cell
     interface_set = set(cell)
     for _value, kind in kinds:

@@ -65,10 +65,7 @@ def strip(length, width, *, hopping=-1.0, onsite=4.0, norbs=1):
     sys = System(square(norbs=norbs), shape=lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), start=(0, 0))
     sys.onsite = onsite
     sys.hopping(hopping)
-    eye = np.eye(norbs)
-    lead_onsite = onsite if np.ndim(onsite) or callable(onsite) else onsite * eye
-    if callable(lead_onsite):
-        lead_onsite = None  # the system's own (must be uniform along the lead)
+    lead_onsite = None if callable(onsite) else onsite  # a function: the system's own, uniform along the lead
     sys.attach_lead(Lead((-1, 0), onsite=lead_onsite, name="left"))
     sys.attach_lead(Lead((1, 0), onsite=lead_onsite, name="right"))
     return sys
