@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import qtransport.lattice as old
+import qtransport.tb.geometries as geo
 from qtransport.tb import (
     Lead,
     System,
@@ -367,13 +368,82 @@ def test_rgf_and_sparse_solve_give_the_same_smatrix(make):
     assert np.allclose(batched, one_by_one, atol=1e-10)
 
 
+def _bent_wire():
+    # an L-shaped wire with spin-orbit coupling and random on-site matrices: lead 0 to the left,
+    # lead 1 upwards, and a dead-end stub right of the corner (farther from lead 0 than lead 1)
+    def shape(x, y):
+        return ((y >= 0) & (y < 3) & (x >= 0) & (x < 9)) | ((x >= 3) & (x < 6) & (y >= 0) & (y < 8))
+
+    def onsite(x, y):
+        m = rng.normal(size=(len(x), 2, 2)) + 1j * rng.normal(size=(len(x), 2, 2))
+        return 4 * S0 + 0.3 * (m + np.conj(np.swapaxes(m, 1, 2)))
+
+    def hop(x1, y1, x2, y2):
+        dx, dy = (x1 - x2)[:, None, None], (y1 - y2)[:, None, None]
+        return -S0 + 0.2j * (dx * SY - dy * SX)
+
+    rng = np.random.default_rng(5)
+    sys = System(square(norbs=2), shape=shape, start=(0, 0))
+    values = onsite(*np.array([(x, y) for x in range(9) for y in range(8)]).T)
+    table = {(x, y): values[i] for i, (x, y) in enumerate((x, y) for x in range(9) for y in range(8))}
+    sys.onsite = lambda x, y: np.array([table[int(a), int(b)] for a, b in zip(x, y, strict=True)])
+    sys.hopping(hop)
+    sys.attach_lead(Lead((-1, 0), shape=lambda x, y: (y >= 0) & (y < 3), onsite=4 * S0))
+    sys.attach_lead(Lead((0, 1), shape=lambda x, y: (x >= 3) & (x < 6), onsite=4 * S0))
+    return sys.finalized(), {}
+
+
+def _strip_in_a_field():
+    # complex diagonal couplings between columns: A = (-B y, 0), a disordered strip
+    rng = np.random.default_rng(9)
+    disorder = rng.uniform(-1, 1, size=(12, 6))
+    sys = System(square(), shape=rect(12, 6), start=(0, 0))
+    sys.onsite = lambda x, y: 4.0 + disorder[x.astype(int), y.astype(int)]
+    sys.hopping(peierls(-1.0, lambda x, y, *, B: (-B * y, 0 * x)))
+    for d in ((-1, 0), (1, 0)):
+        sys.attach_lead(Lead(d, onsite=4.0))
+    return sys.finalized(), {"B": 0.07}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        _bent_wire,
+        _strip_in_a_field,
+        lambda: (geo.ring(8, 4, lead_width=3).finalized(), {"flux": 0.13}),
+        lambda: (geo.zigzag_ribbon(5, 6).finalized(), {}),
+        lambda: (geo.qpc(12, 9, taper=3).finalized(), {"gate": 0.4}),
+    ],
+    ids=["bent-wire-with-stub", "strip-in-field", "ring", "zigzag", "qpc"],
+)
+def test_rgf_slices_any_two_terminal_system_by_distance_from_lead_0(make):
+    from qtransport.tb.solvers import _slicing
+
+    fsys, params = make()
+    slicing = _slicing(fsys)
+    assert slicing is not None and len(slicing.orbitals) > 3
+    h = fsys.hamiltonian(params).toarray()
+    assert sorted(np.concatenate(slicing.orbitals)) == list(range(fsys.n_orbitals))
+    for a, oa in enumerate(slicing.orbitals):  # slices are coupled only to their neighbours
+        for b, ob in enumerate(slicing.orbitals):
+            if abs(a - b) > 1:
+                assert not np.any(h[np.ix_(oa, ob)])
+    for E in (0.3, 1.1):
+        a = smatrix(fsys, E, params, method="rgf")
+        b = smatrix(fsys, E, params, method="sparse")
+        assert a.channels == b.channels
+        assert np.allclose(a.s, b.s, atol=1e-10, rtol=0)
+        t = transmission(fsys, [E, E + 0.01], params, method="rgf").transmission
+        assert np.allclose(t[0], transmission(fsys, E, params, method="sparse").transmission, atol=1e-10)
+
+
 def test_rgf_is_refused_where_it_does_not_apply():
     cross = System(square(), shape=rect(6, 6), start=(0, 0))
     cross.onsite = 4.0
     cross.hopping(-1.0)
     for d in ((-1, 0), (1, 0), (0, 1)):
         cross.attach_lead(Lead(d, shape=(lambda x, y: (y >= 2) & (y < 4)) if d[1] == 0 else (lambda x, y: (x >= 2) & (x < 4))))
-    with pytest.raises(ValueError, match="`method` 'rgf' needs two leads"):
+    with pytest.raises(ValueError, match="`method` 'rgf' needs a system between two leads"):
         smatrix(cross.finalized(), 1.0, method="rgf")
     with pytest.raises(ValueError, match="`method` must be one of"):
         smatrix(cross.finalized(), 1.0, method="fast")
@@ -441,3 +511,23 @@ def test_anderson_disorder_through_site_arrays_matches_the_rgf_engine():
         anderson_disorder(fsys, 1.0, 5)
     with pytest.raises(ValueError, match="`strength`"):
         anderson_disorder(fsys, -1.0, np.random.default_rng(0))
+
+
+def test_lead_modes_are_reused_across_a_sweep_the_leads_do_not_see():
+    from qtransport.tb import solvers
+
+    fsys = geo.qpc(12, 9, taper=3).finalized()
+    solvers._clear_mode_cache()
+    first = [transmission(fsys, 0.9, {"gate": 0.1}).transmission]
+    entries = len(solvers._mode_cache)
+    first.append(transmission(fsys, 0.9, {"gate": 0.5}).transmission)
+    assert 1 <= entries == len(solvers._mode_cache)  # the gate does not reach the leads: no new modes
+    solvers._clear_mode_cache()
+    again = [transmission(fsys, 0.9, {"gate": g}).transmission for g in (0.5, 0.1)][::-1]
+    assert np.array_equal(np.array(first), np.array(again))
+    s = smatrix(fsys, 0.9, {"gate": 0.1})
+    with pytest.raises(ValueError, match="read-only"):
+        s.modes[0][0].outgoing[0, 0] = 1.0  # shared between calls, so it cannot be changed
+    ring = geo.ring(8, 4, lead_width=3).finalized()
+    t = [transmission(ring, 0.7, {"flux": f}).transmission[1, 0] for f in (0.1, -0.1)]
+    assert t[0] == pytest.approx(t[1], abs=1e-12)  # two-terminal phase rigidity, modes shared

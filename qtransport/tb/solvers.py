@@ -23,10 +23,12 @@ Energies are in the units of the Hamiltonian's values.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from qtransport.lattice._parallel import single_threaded_blas
@@ -127,6 +129,45 @@ def _check(fsys, energy, params):
     return e, params or {}
 
 
+# Lead modes depend only on the lead's cell matrices and the energy.  A sweep
+# over a parameter the leads do not see (a gate, a disorder realization, the
+# flux through a ring) meets the same leads again: their modes are kept, up
+# to this many bytes, oldest dropped first.
+_MODE_CACHE_BYTES = 64 * 2**20
+_mode_cache: OrderedDict = OrderedDict()
+_mode_cache_size = [0]
+
+
+def _modes_nbytes(m):
+    return sum(x.nbytes for x in m if isinstance(x, np.ndarray))
+
+
+def _cached_modes(h_cell, h_hop, energy):
+    """:func:`lead_modes`, remembered (its arrays are read-only)."""
+    key = (h_cell.shape, h_cell.tobytes(), h_hop.tobytes(), float(energy))
+    found = _mode_cache.get(key)
+    if found is not None:
+        _mode_cache.move_to_end(key)
+        return found
+    modes = lead_modes(h_cell, h_hop, energy)
+    for x in modes:
+        if isinstance(x, np.ndarray):
+            x.setflags(write=False)
+    size = _modes_nbytes(modes)
+    if size <= _MODE_CACHE_BYTES:
+        _mode_cache[key] = modes
+        _mode_cache_size[0] += size
+        while _mode_cache_size[0] > _MODE_CACHE_BYTES:
+            _, old = _mode_cache.popitem(last=False)
+            _mode_cache_size[0] -= _modes_nbytes(old)
+    return modes
+
+
+def _clear_mode_cache():
+    _mode_cache.clear()
+    _mode_cache_size[0] = 0
+
+
 class _LeadSolution(NamedTuple):
     sigma: np.ndarray  # on the interface orbitals, system gauge
     sources: list  # per block: (n_orb, M) in system gauge
@@ -154,7 +195,7 @@ def _lead_solution(flead, energy, params, number):
     for block in flead.blocks:
         hc = block.conj().T @ h_cell @ block
         hh = block.conj().T @ h_hop @ block
-        m = lead_modes(hc, hh, energy)
+        m = _cached_modes(hc, hh, energy)
         sig = m.self_energy(hh)
         src = hh.conj().T @ m.incoming * m.lambda_in - sig @ m.incoming
         sigma += block @ sig @ block.conj().T
@@ -227,21 +268,31 @@ def _smatrices(fsys, energies, params, method, progress=None, *, only_lead_0=Fal
         slicing = _slicing(fsys) if method in ("auto", "rgf") else None
         if method == "rgf" and slicing is None:
             raise ValueError(
-                "`method` 'rgf' needs two leads in opposite directions and a system that is a chain of their "
-                "unit cells (hoppings between neighbouring cells only); use 'sparse' or 'auto'"
+                "`method` 'rgf' needs a system between two leads that can be cut into slices coupled only to "
+                "their neighbours, none larger than half the system; use 'sparse' or 'auto'"
             )
         h = fsys.hamiltonian(params)
         leads = [[_lead_solution(fl, e, params, p) for p, fl in enumerate(fsys.leads)] for e in energies]
         if slicing is not None:
-            corners = _rgf_corners(h, slicing, energies, [[d.sigma for d in per_e] for per_e in leads],
-                                   from_lead_1=not only_lead_0)
+            sigmas = [[d.sigma for d in per_e] for per_e in leads]
+            if only_lead_0:
+                # only the waves lead 0 sends in: carry G @ sources through the sweep
+                widths = [sum(src.shape[1] for src in per_e[0].sources) for per_e in leads]
+                stack = np.zeros((len(energies), len(fsys.leads[0].orbitals), max(widths)), dtype=complex)
+                for i, per_e in enumerate(leads):
+                    if widths[i]:
+                        stack[i, :, : widths[i]] = np.concatenate(per_e[0].sources, axis=1)
+                carried = _rgf_corners(h, slicing, energies, sigmas, sources=stack)[1][0]
+            else:
+                corners = _rgf_corners(h, slicing, energies, sigmas)
         out = []
         for i, energy in enumerate(energies):
-            if slicing is not None:
-                green = {(q, p): corners[q][p][i] for q in (0, 1) for p in (0, 1) if corners[q][p] is not None}
-                out.append(_assemble(fsys, leads[i], lambda q, p, src, g=green: g[q, p] @ src,
-                                     sources=(0,) if only_lead_0 else None,
-                                     targets=(1,) if only_lead_0 else None))
+            if slicing is not None and only_lead_0:
+                out.append(_assemble(fsys, leads[i], lambda q, p, src, c=carried[i]: c[:, : src.shape[1]],
+                                     sources=(0,), targets=(1,)))
+            elif slicing is not None:
+                green = {(q, p): corners[q][p][i] for q in (0, 1) for p in (0, 1)}
+                out.append(_assemble(fsys, leads[i], lambda q, p, src, g=green: g[q, p] @ src))
             else:
                 out.append(_sparse_smatrix(fsys, h, energy, leads[i]))
             if progress is not None:
@@ -309,69 +360,143 @@ def _assemble(fsys, leads, response, sources=None, targets=None):
 
 
 class _Slicing(NamedTuple):
-    orbitals: list  # system orbitals of each slice; the first and last in the order of leads 0 and 1
+    """The system cut into slices coupled only to their neighbours.
+
+    ``orbitals[0]`` are lead 0's interface orbitals in the lead's order;
+    ``orbitals[-1]`` starts with lead 1's interface orbitals in its order
+    (``n_last`` of them), followed by any other sites of the last layer.
+    """
+
+    orbitals: list
+    n_last: int
+
+
+# The RGF pays sum_k n_k^3 per energy; a slicing whose largest slice holds
+# more than this share of all orbitals is left to the sparse solve.
+_MAX_SLICE_SHARE = 0.5
 
 
 def _slicing(fsys):
-    """The system as a chain of unit cells between two opposite leads, or None."""
+    """The system as a chain of slices between its two leads (cached on ``fsys``), or None."""
+    cache = fsys.__dict__.get("_slicing_cache")
+    if cache is None or cache[0] is not fsys.bonds:
+        cache = (fsys.bonds, _find_slicing(fsys))
+        fsys.__dict__["_slicing_cache"] = cache
+    return cache[1]
+
+
+def _find_slicing(fsys):
+    """Layers of sites by their graph distance from lead 0's interface cell.
+
+    Every bond joins sites whose distances differ by at most one, so the
+    layers are coupled only to their neighbours, whatever the lattice or
+    the shape (a ring, a constriction, a ribbon cut along its zigzag
+    columns).  Layer 0 is lead 0's interface cell; every layer beyond the
+    nearest site of lead 1's interface cell joins the last slice.
+    """
     if len(fsys.leads) != 2:
         return None
-    d = fsys.leads[1].direction
-    if not np.array_equal(fsys.leads[0].direction, -d):
+    start, end = fsys.leads[0].interface, fsys.leads[1].interface
+    if np.intersect1d(start, end).size:
         return None
-    dd = int(d @ d)
-    # the layer of a site: how many cells of lead 0 it lies from lead 0's interface cell, along its line
-    proj = fsys.tags @ d
-    n = np.floor_divide(proj, dd)
-    lines = {}
-    keys = [(int(sub), tuple(int(t) for t in tag - k * d)) for sub, tag, k in zip(fsys.sub, fsys.tags, n, strict=True)]
-    for i, key in enumerate(keys):
-        lines.setdefault(key, []).append(i)
-    start = {}
-    for i in fsys.leads[0].interface:
-        start[keys[i]] = proj[i]
-    if set(start) != set(lines):
-        return None  # a line of sites that does not end in lead 0
-    layer = np.array([(proj[i] - start[keys[i]]) // dd for i in range(fsys.n_sites)])
-    if np.any(layer < 0):
+    pairs = [(to, frm) for _value, _kind, to, frm in fsys.bonds if len(to)]
+    n = fsys.n_sites
+    if pairs:
+        rows = np.concatenate([p[0] for p in pairs])
+        cols = np.concatenate([p[1] for p in pairs])
+    else:
+        rows = cols = np.zeros(0, dtype=int)
+    graph = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
+    dist = csgraph.dijkstra(graph, directed=False, indices=start, unweighted=True, min_only=True)
+    if not np.all(np.isfinite(dist)):
+        return None  # sites not connected to lead 0
+    layer = dist.astype(int)
+    last = int(layer[end].min())
+    if last < 1:
         return None
-    for _value, _kind, to_idx, frm_idx in fsys.bonds:
-        if len(to_idx) and np.max(np.abs(layer[to_idx] - layer[frm_idx])) > 1:
-            return None
-    last = int(layer.max())
-    ends = (fsys.leads[0].interface, fsys.leads[1].interface)
-    if set(np.flatnonzero(layer == 0)) != set(ends[0]) or set(np.flatnonzero(layer == last)) != set(ends[1]):
+    layer = np.minimum(layer, last)
+    in_end = np.zeros(n, dtype=bool)
+    in_end[end] = True
+    slices = [fsys.site_orbitals(start)]
+    slices += [fsys.site_orbitals(np.flatnonzero(layer == k)) for k in range(1, last)]
+    slices.append(fsys.site_orbitals(np.concatenate([end, np.flatnonzero((layer == last) & ~in_end)])))
+    n_last = fsys.site_orbitals(end).size
+    if len(slices) < 2 or max(s.size for s in slices) > max(_MAX_SLICE_SHARE * fsys.n_orbitals, 64):
         return None
-    if last == 0:
-        return None  # one cell between the leads: the sparse solve is as cheap
-    slices = []
-    for k in range(last + 1):
-        sites = ends[0] if k == 0 else ends[1] if k == last else np.flatnonzero(layer == k)
-        if not len(sites):
-            return None
-        slices.append(fsys.site_orbitals(sites))
-    return _Slicing(slices)
+    return _Slicing(slices, n_last)
 
 
-def _rgf_corners(h, slicing, energies, sigmas, *, from_lead_1=True):
-    """``[[G_00, G_0N], [G_N0, G_NN]]`` for every energy (stacks), by sweeps over the slices.
+class _Coupling(NamedTuple):
+    """A coupling block ``V`` between slices, reduced to its nonzero rows and columns.
 
-    The forward sweep (left-connected Green's functions) gives ``G_NN`` and
-    ``G_N0``, the backward one ``G_00`` and ``G_0N``; without ``from_lead_1``
-    only the forward sweep runs and ``G_00, G_0N`` are None (enough for the
-    waves that lead 0 sends in).  Couplings between slices are usually
-    sparse (a few orbitals of one slice touch the next): only their nonzero
-    rows and columns enter the products.
+    ``v = V[rows][:, cols]``.  When each row of ``v`` holds few elements
+    (nearest-neighbour hops: one per row on the square lattice, two between
+    the columns of a honeycomb ribbon), ``bands`` lists them as
+    ``(index, weight)`` pairs, ``v[i, index[i]] = weight[i]``, and products
+    with ``v`` are gathers instead of matrix products; else ``bands`` is None.
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray
+    v: np.ndarray
+    bands: list | None
+
+    def times(self, x):
+        """``v @ x`` for a stack ``x`` of shape ``(..., len(cols), m)``."""
+        if self.bands is None:
+            return self.v @ x
+        out = None
+        for index, weight in self.bands:
+            term = weight[:, None] * x[..., index, :]
+            out = term if out is None else out + term
+        return out
+
+    def sandwich(self, g):
+        """``v @ g @ v^dagger`` for a stack ``g`` of shape ``(..., len(cols), len(cols))``."""
+        if self.bands is None:
+            return self.v @ g @ self.v.conj().T
+        y = self.times(g)  # (..., rows, cols)
+        out = None
+        for index, weight in self.bands:
+            term = y[..., :, index] * weight.conj()[None, :]
+            out = term if out is None else out + term
+        return out
+
+
+def _coupling(v):
+    nz = v != 0
+    rows, cols = np.flatnonzero(nz.any(axis=1)), np.flatnonzero(nz.any(axis=0))
+    block = v[np.ix_(rows, cols)]
+    per_row = (block != 0).sum(axis=1)
+    k = int(per_row.max(initial=0))
+    if not rows.size or 4 * k > cols.size:
+        return _Coupling(rows, cols, block, None)
+    bands = []
+    order = np.argsort(block == 0, axis=1, kind="stable")  # the nonzero columns of each row first
+    for j in range(k):
+        index = order[:, j]
+        weight = np.where(j < per_row, block[np.arange(rows.size), index], 0)
+        bands.append((index, weight))
+    return _Coupling(rows, cols, block, bands)
+
+
+def _rgf_corners(h, slicing, energies, sigmas, *, sources=None):
+    """Corner blocks of the Green's function for every energy, by sweeps over the slices.
+
+    Returns ``[[G_00, G_0N], [G_N0, G_NN]]`` (stacks over energies, on the
+    interface orbitals of leads 0 and 1).  The forward sweep (left-connected
+    Green's functions) gives ``G_NN`` and ``G_N0``, the backward one ``G_00``
+    and ``G_0N``.  With ``sources`` (a stack ``(n_energies, n_0, M)`` of
+    waves fed in by lead 0) only the forward sweep runs and it carries
+    ``G_N0 @ sources`` (``M`` columns instead of ``n_0``); that is returned in
+    place of ``G_N0``, and the other corners are None.
     """
     h = h.tocsr()
     orbs = slicing.orbitals
     n = len(orbs)
+    n1 = slicing.n_last
     diag = [h[np.ix_(o, o)].toarray() for o in orbs]
-    hop = []
-    for k in range(n - 1):  # V_k = H[k+1, k], kept as (rows, cols, dense nonzero block)
-        v = h[np.ix_(orbs[k + 1], orbs[k])].toarray()
-        rows, cols = np.flatnonzero(np.any(v != 0, axis=1)), np.flatnonzero(np.any(v != 0, axis=0))
-        hop.append((rows, cols, v[np.ix_(rows, cols)]))
+    forward = [_coupling(h[np.ix_(orbs[k + 1], orbs[k])].toarray()) for k in range(n - 1)]  # H[k+1, k]
     e = np.asarray(energies, dtype=complex)[:, None, None]
     sig0 = np.array([s[0] for s in sigmas])
     sig1 = np.array([s[1] for s in sigmas])
@@ -381,27 +506,26 @@ def _rgf_corners(h, slicing, energies, sigmas, *, from_lead_1=True):
         if k == 0:
             a = a - sig0
         if k == n - 1:
-            a = a - sig1
+            a[:, :n1, :n1] -= sig1
         return a
 
-    def sweep(order, forward):
+    def sweep(order, couplings, chain=None):
         g = np.linalg.inv(block(order[0]))
-        chain = g
-        for prev, k in zip(order[:-1], order[1:], strict=True):
-            rows, cols, v = hop[min(prev, k)]
-            if not forward:  # going from k+1 to k: the hop is V_k^dagger
-                rows, cols, v = cols, rows, v.conj().T
+        chain = g if chain is None else g @ chain
+        for k, c in zip(order[1:], couplings, strict=True):
             a = block(k)
-            a[:, rows[:, None], rows[None, :]] -= v @ g[:, cols[:, None], cols[None, :]] @ v.conj().T
+            a[:, c.rows[:, None], c.rows[None, :]] -= c.sandwich(g[:, c.cols[:, None], c.cols[None, :]])
             g = np.linalg.inv(a)
-            chain = g[:, :, rows] @ (v @ chain[:, cols, :])
+            chain = g[:, :, c.rows] @ c.times(chain[:, c.cols, :])
         return g, chain
 
-    g_nn, g_n0 = sweep(list(range(n)), True)
-    if not from_lead_1:
-        return [[None, None], [g_n0, g_nn]]
-    g_00, g_0n = sweep(list(range(n - 1, -1, -1)), False)
-    return [[g_00, g_0n], [g_n0, g_nn]]
+    if sources is not None:
+        _, carried = sweep(list(range(n)), forward, sources)
+        return [[None, None], [carried[:, :n1], None]]
+    g_nn, g_n0 = sweep(list(range(n)), forward)
+    backward = [_coupling(h[np.ix_(orbs[k], orbs[k + 1])].toarray()) for k in range(n - 2, -1, -1)]  # H[k, k+1]
+    g_00, g_0n = sweep(list(range(n - 1, -1, -1)), backward)
+    return [[g_00, g_0n[:, :, :n1]], [g_n0[:, :n1], g_nn[:, :n1, :n1]]]
 
 
 class TransmissionMatrix(NamedTuple):
