@@ -107,6 +107,23 @@ def test_hall_bar_and_cross_match_the_device_engine(flux):
             assert np.allclose(got.transmission[off], ref.transmission[off], atol=1e-10, rtol=0)
 
 
+@pytest.mark.parametrize("flux, barrier", [(0.0, 0.0), (0.03, 1.5)])
+def test_wire_with_side_probes_matches_the_device_engine(flux, barrier):
+    new = G.wire_with_side_probes(24, 4, probe_centers=[7, 16], probe_width=3, arm_length=2).finalized()
+    dev = old.wire_with_side_probes(24, 4, probe_centers=[7, 16], probe_width=3, arm_length=2, barrier=barrier,
+                                    flux=flux)
+    for E in (0.7, 1.6):
+        ref = old.transmission_matrix(dev, E)
+        got = transmission(new, E, {"flux": flux, "barrier": barrier})
+        off = ~np.eye(4, dtype=bool)
+        assert np.array_equal(got.channels, ref.channels)
+        assert np.allclose(got.transmission[off], ref.transmission[off], atol=1e-10, rtol=0)
+    with pytest.raises(ValueError, match="`probe_centers`: the probe at x = 23"):
+        G.wire_with_side_probes(24, 4, probe_centers=[23], probe_width=3)
+    with pytest.raises(ValueError, match="overlap"):
+        G.wire_with_side_probes(24, 4, probe_centers=[7, 8], probe_width=3)
+
+
 def test_bad_device_input():
     with pytest.raises(ValueError, match="side must be one of"):
         G.square_device(lambda x, y: (x >= 0) & (x < 3) & (y >= 0) & (y < 3), [("up", 0, 2)])

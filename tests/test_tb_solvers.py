@@ -120,7 +120,8 @@ def test_hall_cross_in_a_field_matches_the_device_engine(flux):
         assert np.allclose(s.s.conj().T @ s.s, np.eye(len(s.s)), atol=1e-10)
 
 
-def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0), n_leads=3, full_leads=False):
+def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0), n_leads=3, full_leads=False,
+                               site_phases=None):
     """An irregular patch of square lattice, spin 1/2, random potential and spin-orbit, three leads."""
     rng = np.random.default_rng(seed)
     lx, ly = 7, 6
@@ -138,7 +139,11 @@ def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0)
         ix, iy = x2.astype(int), y2.astype(int)
         alpha = so[ix, iy][:, None, None]
         dx, dy = (x1 - x2)[:, None, None], (y1 - y2)[:, None, None]
-        return -S0 + 1j * alpha * (dx * SY - dy * SX)
+        value = -S0 + 1j * alpha * (dx * SY - dy * SX)
+        if site_phases is not None:  # a gauge transformation psi_i -> exp(i theta_i) psi_i
+            theta = site_phases[x1.astype(int), y1.astype(int)] - site_phases[ix, iy]
+            value = np.exp(1j * theta)[:, None, None] * value
+        return value
 
     def a(x, y):
         return (-field * y, 0 * x)
@@ -531,3 +536,52 @@ def test_lead_modes_are_reused_across_a_sweep_the_leads_do_not_see():
     ring = geo.ring(8, 4, lead_width=3).finalized()
     t = [transmission(ring, 0.7, {"flux": f}).transmission[1, 0] for f in (0.1, -0.1)]
     assert t[0] == pytest.approx(t[1], abs=1e-12)  # two-terminal phase rigidity, modes shared
+
+
+def test_kramers_pairs_of_transmission_eigenvalues_with_spin_orbit_and_time_reversal():
+    from qtransport.tb import transmission_eigenvalues
+
+    fsys = _random_two_orbital_system(3, n_leads=2, full_leads=True)  # spin-orbit, no field, no magnetization
+    for E in (0.8, 1.7):
+        ev = transmission_eigenvalues(fsys, E)
+        assert len(ev) % 2 == 0 and np.ptp(ev) > 0.05
+        assert np.allclose(ev[0::2], ev[1::2], atol=1e-9)  # every eigenvalue twice
+        assert np.sum(ev) == pytest.approx(transmission(fsys, E).transmission[1, 0], abs=1e-10)
+    broken = _random_two_orbital_system(3, magnetization=(0.3, 0.0, 0.4), n_leads=2, full_leads=True)
+    ev = transmission_eigenvalues(broken, 1.7)
+    assert np.max(np.abs(ev[0::2] - ev[1::2])) > 1e-3  # a magnetization lifts the degeneracy
+
+
+def test_a_gauge_transformation_inside_the_system_changes_nothing_measurable():
+    from qtransport.tb import ldos
+
+    theta = np.random.default_rng(0).uniform(0, 2 * np.pi, size=(7, 6))
+    theta[0] = theta[-1] = 0.0  # the lead interface cells keep their gauge
+    kwargs = dict(field=0.05, magnetization=(0.1, 0.0, 0.2), n_leads=2, full_leads=True)
+    base = _random_two_orbital_system(4, **kwargs)
+    gauged = _random_two_orbital_system(4, **kwargs, site_phases=theta)
+    assert not np.allclose(base.hamiltonian().toarray(), gauged.hamiltonian().toarray())
+    for E in (0.9, 1.6):
+        a = smatrix(base, E, method="sparse")
+        assert np.allclose(smatrix(gauged, E, method="sparse").s, a.s, atol=1e-10)
+        assert np.allclose(smatrix(gauged, E, method="rgf").s, a.s, atol=1e-10)
+        assert np.allclose(ldos(gauged, E), ldos(base, E), atol=1e-10)
+
+
+def test_current_density_integrates_to_transmission_times_length():
+    from qtransport.tb import current_density
+
+    rng = np.random.default_rng(2)
+    disorder = rng.uniform(-1, 1, size=(9, 5))
+    sys = System(square(), shape=rect(9, 5), start=(0, 0))
+    sys.onsite = lambda x, y: 4.0 + disorder[x.astype(int), y.astype(int)]
+    sys.hopping(-1.0)
+    sys.attach_lead(Lead((-1, 0), onsite=4.0))
+    sys.attach_lead(Lead((1, 0), onsite=4.0))
+    fsys = sys.finalized()
+    for E in (0.7, 2.1):
+        j = current_density(fsys, E, 0)
+        t = transmission(fsys, E).transmission[1, 0]
+        assert j.shape == (fsys.n_sites, 2)
+        assert np.sum(j[:, 0]) == pytest.approx(t * 8, abs=1e-10)
+        assert np.sum(current_density(fsys, E, 1)[:, 0]) == pytest.approx(-t * 8, abs=1e-10)

@@ -15,7 +15,8 @@ hopping ``t = 1`` sets the energy unit.
 * :func:`zigzag_ribbon` and :func:`armchair_ribbon`: graphene ribbons along
   ``x`` (zigzag edges, ``n_chains`` zigzag chains) and along ``y`` (armchair
   edges, ``n_dimers`` dimer lines), on-site 0 (the Dirac point at ``E = 0``);
-* :func:`square_device`, :func:`cross` and :func:`hall_bar`: many-terminal
+* :func:`square_device`, :func:`cross`, :func:`hall_bar` and
+  :func:`wire_with_side_probes`: many-terminal
   square-lattice devices in a uniform field, the flux per plaquette being the
   named parameter ``flux`` (flux quanta): the device and its ``x`` leads in
   the Landau gauge ``A = (-B y, 0)``, its ``y`` leads in ``A' = (0, B x)``
@@ -43,6 +44,7 @@ __all__ = [
     "square_device",
     "cross",
     "hall_bar",
+    "wire_with_side_probes",
     "qpc",
 ]
 
@@ -262,6 +264,73 @@ def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4):
     leads = [("-x", 0, width), *[("-y", s, pw) for s in starts], ("+x", 0, width),
              *[("+y", s, pw) for s in reversed(starts)]]
     return square_device(lambda x, y: (x >= 0) & (x < length) & (y >= 0) & (y < width), leads)
+
+
+def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width=2, arm_length=2):
+    """A wire along ``x`` with voltage probes on its top side, each coupled through a short arm.
+
+    The wire covers ``0 <= x < length``, ``0 <= y < width``; every probe is
+    an arm of ``probe_width`` x ``arm_length`` sites on top of it ending in a
+    ``+y`` lead.  The on-site energy of the arm sites is raised by the named
+    parameter ``barrier`` (units of ``t``; 0: an open probe, large: a weakly
+    coupled, non-invasive one), and the field by ``flux`` (flux quanta per
+    plaquette).  Terminals: 0 = left end, 1 = right end, then the probes from
+    left to right, as :func:`qtransport.lattice.devices.wire_with_side_probes`.
+
+    Parameters
+    ----------
+    length, width : int
+        Size of the wire (sites).
+    probe_centers : sequence of float, optional
+        ``x`` positions of the probe centres (default: one probe in the middle).
+    probe_width, arm_length : int
+        Size of each probe arm (sites).
+
+    Examples
+    --------
+    >>> fsys = wire_with_side_probes(30, 4, probe_centers=[10, 20]).finalized()
+    >>> [lead.lead.name for lead in fsys.leads]
+    ['-x', '+x', '+y', '+y']
+    """
+    length = check_integer(length, "length", minimum=2)
+    width = check_integer(width, "width", minimum=1)
+    pw = check_integer(probe_width, "probe_width", minimum=1)
+    arm = check_integer(arm_length, "arm_length", minimum=1)
+    if probe_centers is None:
+        centers = [length / 2]
+    else:
+        try:
+            centers = [float(c) for c in probe_centers]
+        except (TypeError, ValueError):
+            raise TypeError(f"`probe_centers` must be a sequence of numbers, got {probe_centers!r}") from None
+        if not centers or not np.all(np.isfinite(centers)):
+            raise ValueError(f"`probe_centers` must hold at least one finite position, got {probe_centers!r}")
+    starts = [int(round(c - pw / 2)) for c in centers]
+    for c, st in zip(centers, starts, strict=True):
+        if st < 0 or st + pw > length:
+            raise ValueError(f"`probe_centers`: the probe at x = {c:g} sticks out of the wire (0 <= x < {length}); "
+                             "move it inwards")
+    ordered = sorted(starts)
+    if any(b < a + pw for a, b in zip(ordered, ordered[1:], strict=False)):
+        raise ValueError(f"`probe_centers`: probes of width {pw} overlap; space them at least {pw} apart")
+
+    def in_arm(x, y):
+        hit = np.zeros(np.shape(x), dtype=bool)
+        for st in starts:
+            hit |= (x >= st) & (x < st + pw) & (y >= width) & (y < width + arm)
+        return hit
+
+    def shape(x, y):
+        return ((x >= 0) & (x < length) & (y >= 0) & (y < width)) | in_arm(x, y)
+
+    leads = [("-x", 0, width), ("+x", 0, width), *[("+y", st, pw) for st in starts]]
+    sys = square_device(shape, leads)
+
+    def onsite(x, y, barrier):
+        return 4.0 + barrier * in_arm(x, y)
+
+    sys.onsite = onsite
+    return sys
 
 
 def qpc(length, width, *, taper=None, hbar_omega_y=0.0):

@@ -44,6 +44,8 @@ __all__ = [
     "transmission",
     "wave_functions",
     "bond_currents",
+    "current_density",
+    "transmission_eigenvalues",
     "ldos",
     "lead_bands",
 ]
@@ -666,6 +668,41 @@ def bond_currents(fsys, energy, lead, params=None):
             pairs.append((j, i))
             values.append(2 * amp.imag)
     return BondCurrents(np.array(pairs, dtype=int).reshape(-1, 2), np.array(values, dtype=float))
+
+
+def current_density(fsys, energy, lead, params=None):
+    r"""The particle current carried by the states from ``lead``, as a vector at every site.
+
+    Each bond's current :math:`I_{j\to i}` (see :func:`bond_currents`) is
+    shared between its two ends: site ``i`` gets
+    :math:`\tfrac12 \sum_j I_{j\to i}\,(\mathbf r_i - \mathbf r_j)`.  Summed
+    over the sites, the ``x`` component is the current times the distance it
+    flows: ``T (L - 1)`` along a strip of ``L`` columns.
+
+    Returns
+    -------
+    ndarray, shape (n_sites, dim)
+        Current density in units of the lead modes' unit current times the
+        lattice constant.
+    """
+    cur = bond_currents(fsys, energy, lead, params)
+    frm, to = cur.bonds[:, 0], cur.bonds[:, 1]
+    flow = (fsys.positions[to] - fsys.positions[frm]) * cur.current[:, None] / 2
+    density = np.zeros((fsys.n_sites, fsys.positions.shape[1]))
+    np.add.at(density, frm, flow)
+    np.add.at(density, to, flow)
+    return density
+
+
+def transmission_eigenvalues(fsys, energy, params=None, *, lead_out=1, lead_in=0, method="auto"):
+    """Eigenvalues ``T_n`` of ``t^dagger t`` between two leads (or blocks ``(lead, block)``), ascending.
+
+    Their sum is the transmission; their distribution tells a tunnel barrier
+    (all small) from a diffusive wire (bimodal, at 0 and 1) or a ballistic
+    conductor (all 1).
+    """
+    energy, params = _check(fsys, energy, params)
+    return smatrix(fsys, energy, params, method=method).transmission_eigenvalues(lead_out, lead_in)
 
 
 def ldos(fsys, energy, params=None, *, eta=0.0):
