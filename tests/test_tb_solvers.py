@@ -585,3 +585,45 @@ def test_current_density_integrates_to_transmission_times_length():
         assert j.shape == (fsys.n_sites, 2)
         assert np.sum(j[:, 0]) == pytest.approx(t * 8, abs=1e-10)
         assert np.sum(current_density(fsys, E, 1)[:, 0]) == pytest.approx(-t * 8, abs=1e-10)
+
+
+def test_a_batch_of_parameter_sets_equals_one_call_each():
+    from qtransport.tb import anderson_disorder
+
+    qpc = geo.qpc(14, 8, taper=3).finalized()
+    gates = [{"gate": g} for g in (-0.2, 0.3, 0.8)]
+    energies = [0.4, 1.1]
+    done = []
+    got = transmission(qpc, energies, gates, progress=lambda d, n: done.append((d, n)))
+    assert got.transmission.shape == (3, 2, 2, 2) and got.channels.shape == (3, 2, 2)
+    for b, p in enumerate(gates):
+        ref = transmission(qpc, energies, p, method="sparse")
+        assert np.allclose(got.transmission[b], ref.transmission, atol=1e-10)
+        assert np.array_equal(got.channels[b], ref.channels)
+    assert done[-1] == (6, 6)
+    assert transmission(qpc, 0.4, gates).transmission.shape == (3, 2, 2)
+
+    # disorder realizations through a site array
+    sys = System(square(), shape=rect(10, 4), start=(0, 0))
+    sys.onsite = lambda x, y, *, sites, disorder: 4.0 + disorder[sites]
+    sys.hopping(-1.0)
+    sys.attach_lead(Lead((-1, 0), onsite=4.0))
+    sys.attach_lead(Lead((1, 0), onsite=4.0))
+    wire = sys.finalized()
+    values = anderson_disorder(wire, 2.0, np.random.default_rng(3), realizations=4)
+    ensemble = [{"disorder": v} for v in values]
+    t = transmission(wire, 0.9, ensemble).transmission[:, 1, 0]
+    one = [transmission(wire, 0.9, p, method="sparse").transmission[1, 0] for p in ensemble]
+    assert np.allclose(t, one, atol=1e-10) and np.ptp(t) > 0.01
+
+    # couplings that change with the parameters (a field): the batched sweep keeps them apart
+    field = _strip_in_a_field()[0]
+    fields = [{"B": b} for b in (0.0, 0.05, 0.11)]
+    s = transmission(field, [0.6, 1.4], fields).transmission
+    for b, p in enumerate(fields):
+        assert np.allclose(s[b], transmission(field, [0.6, 1.4], p, method="sparse").transmission, atol=1e-10)
+
+    with pytest.raises(ValueError, match="`params` is an empty list"):
+        transmission(qpc, 0.4, [])
+    with pytest.raises(TypeError, match=r"`params\[1\]` must be a dict"):
+        transmission(qpc, 0.4, [{"gate": 0.1}, 0.2])

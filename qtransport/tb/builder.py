@@ -388,9 +388,56 @@ class FiniteLead:
         lat = self._lattice
         return lat.positions(self.cell_sub, self.cell_tags + j * self.direction)
 
+    def _values(self):
+        return [self.onsite, self.lead.gauge] + [p[0] for p in self.intra] + [p[0] for p in self.inter]
+
+    def _params_key(self, params):
+        """A key of the parameters the lead's values read (None: cannot tell, do not remember)."""
+        names = set()
+        for value in self._values():
+            if not callable(value):
+                continue
+            try:
+                sig = inspect.signature(value)
+            except (TypeError, ValueError):
+                return None
+            if any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
+                names |= set(params)  # a function that sorts the parameters out itself: all of them
+            else:
+                names |= {p.name for p in sig.parameters.values() if p.kind == p.KEYWORD_ONLY or
+                          (p.default is p.empty and p.kind == p.POSITIONAL_OR_KEYWORD)}
+        key = []
+        for name in sorted(names):
+            if name not in params:
+                continue
+            value = params[name]
+            if isinstance(value, (bool, int, float, complex, np.number)):
+                key.append((name, type(value).__name__, complex(value)))
+            else:
+                return None  # arrays and other objects: not remembered
+        return tuple(id(v) for v in self._values()), tuple(key)  # the values themselves may be replaced
+
     def hamiltonian(self, params=None):
-        """``(h_cell, h_hop)`` of the lead (``h_hop`` from cell ``j`` to ``j + 1``), checked to repeat."""
+        """``(h_cell, h_hop)`` of the lead (``h_hop`` from cell ``j`` to ``j + 1``), checked to repeat.
+
+        The matrices are remembered for each value of the (scalar) parameters
+        the lead's values read; they are returned read-only.
+        """
         params = params or {}
+        key = self._params_key(params)
+        memo = self.__dict__.setdefault("_memo", {})
+        if key is not None and key in memo:
+            return memo[key]
+        result = self._hamiltonian(params)
+        if key is not None:
+            for m in result:
+                m.setflags(write=False)
+            if len(memo) >= 64:
+                memo.pop(next(iter(memo)))
+            memo[key] = result
+        return result
+
+    def _hamiltonian(self, params):
         h1, v1 = self._cell(1, params)
         h2, v2 = self._cell(2, params)
         if not (np.allclose(h1, h2, atol=REPEAT_TOL, rtol=0) and np.allclose(v1, v2, atol=REPEAT_TOL, rtol=0)):
@@ -415,9 +462,8 @@ class FiniteLead:
             no = lat.norbs[s]
             vals = _blocks(self.onsite, idx.size, (no, no), "the lead's on-site value", params, tuple(pos[idx].T))
             _check_hermitian(vals, "the lead's on-site value")
-            for k, i in enumerate(idx):
-                o = self.cell_offsets[i]
-                h[o : o + no, o : o + no] += vals[k]
+            r, c = _block_indices(self.cell_offsets[idx], self.cell_offsets[idx], no, no)
+            np.add.at(h, (r, c), vals.ravel())
         for target, pairs in ((h, self.intra), (v, self.inter)):
             for value, kind, to_idx, frm_idx, to_shift, frm_shift in pairs:
                 if not len(to_idx):
@@ -427,16 +473,14 @@ class FiniteLead:
                 no_to, no_frm = lat.norbs[kind.to], lat.norbs[kind.frm]
                 vals = _blocks(value, len(to_idx), (no_to, no_frm), "the lead's hopping value", params,
                                tuple(pos_to.T) + tuple(pos_frm.T))
-                for k in range(len(to_idx)):
-                    a, b = self.cell_offsets[to_idx[k]], self.cell_offsets[frm_idx[k]]
-                    block = vals[k]
-                    if target is h:
-                        h[a : a + no_to, b : b + no_frm] += block
-                        h[b : b + no_frm, a : a + no_to] += block.conj().T
-                    elif to_shift == 1:  # to in cell j+1, from in cell j
-                        v[a : a + no_to, b : b + no_frm] += block
-                    else:  # from in cell j+1, to in cell j: the reverse hop goes forward
-                        v[b : b + no_frm, a : a + no_to] += block.conj().T
+                r, c = _block_indices(self.cell_offsets[to_idx], self.cell_offsets[frm_idx], no_to, no_frm)
+                if target is h:
+                    np.add.at(h, (r, c), vals.ravel())
+                    np.add.at(h, (c, r), vals.conj().ravel())
+                elif to_shift == 1:  # to in cell j+1, from in cell j
+                    np.add.at(v, (r, c), vals.ravel())
+                else:  # from in cell j+1, to in cell j: the reverse hop goes forward
+                    np.add.at(v, (c, r), vals.conj().ravel())
         return h, v
 
     def gauge_phases(self, params=None):
@@ -495,38 +539,70 @@ class FiniteSystem:
 
     def hamiltonian(self, params=None, *, sparse=True):
         """The Hamiltonian of the finite system (scipy CSR matrix, or dense with ``sparse=False``)."""
-        params = params or {}
-        rows, cols, data = [], [], []
-        lat = self.lattice
-        for s in range(lat.n_sublattices):
-            idx = np.flatnonzero(self.sub == s)
-            if not idx.size:
-                continue
-            no = lat.norbs[s]
-            vals = _blocks(self.onsite, idx.size, (no, no), "the on-site value", params, tuple(self.positions[idx].T),
-                           sites=idx)
-            _check_hermitian(vals, "the on-site value")
-            r, c = _block_indices(self.offsets[idx], self.offsets[idx], no, no)
-            rows.append(r)
-            cols.append(c)
-            data.append(vals.ravel())
-        for value, kind, to_idx, frm_idx in self.bonds:
-            if not len(to_idx):
-                continue
-            no_to, no_frm = lat.norbs[kind.to], lat.norbs[kind.frm]
-            vals = _blocks(value, len(to_idx), (no_to, no_frm), "the hopping value", params,
-                           tuple(self.positions[to_idx].T) + tuple(self.positions[frm_idx].T))
-            r, c = _block_indices(self.offsets[to_idx], self.offsets[frm_idx], no_to, no_frm)
-            rows += [r, c]
-            cols += [c, r]
-            data += [vals.ravel(), vals.conj().ravel()]
+        rows, cols, data = self._entries(params)
         n = self.n_orbitals
-        if rows:
-            h = sp.coo_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
-            h = h.tocsr()
-        else:
-            h = sp.csr_matrix((n, n), dtype=complex)
+        h = sp.coo_matrix((data, (rows, cols)), shape=(n, n)).tocsr()
         return h if sparse else h.toarray()
+
+    def _entries(self, params=None):
+        """``(rows, cols, data)`` of the Hamiltonian: its matrix elements in a fixed order.
+
+        ``rows`` and ``cols`` depend only on the sites and bonds, not on
+        ``params``; an element listed twice (two kinds of hopping between
+        the same orbitals) counts as the sum.  Values that are not functions
+        are evaluated once and remembered.
+        """
+        params = params or {}
+        lat = self.lattice
+        memo = self.__dict__.setdefault("_constant_entries", {})
+        pieces = self.__dict__.get("_pieces")
+        if pieces is None:  # (key, value getter, count, shape, what, coordinates, sites, rows, cols, hopping?)
+            pieces = []
+            for s in range(lat.n_sublattices):
+                idx = np.flatnonzero(self.sub == s)
+                if idx.size:
+                    no = lat.norbs[s]
+                    r, c = _block_indices(self.offsets[idx], self.offsets[idx], no, no)
+                    pieces.append((("onsite", s), None, idx.size, (no, no), "the on-site value",
+                                   tuple(self.positions[idx].T), idx, r, c, False))
+            for number, (_value, kind, to_idx, frm_idx) in enumerate(self.bonds):
+                if len(to_idx):
+                    no_to, no_frm = lat.norbs[kind.to], lat.norbs[kind.frm]
+                    r, c = _block_indices(self.offsets[to_idx], self.offsets[frm_idx], no_to, no_frm)
+                    pieces.append((("bond", number), number, len(to_idx), (no_to, no_frm), "the hopping value",
+                                   tuple(self.positions[to_idx].T) + tuple(self.positions[frm_idx].T), None, r, c,
+                                   True))
+            rows = []
+            for p in pieces:
+                rows += [p[7], p[8]] if p[9] else [p[7]]
+            cols = []
+            for p in pieces:
+                cols += [p[8], p[7]] if p[9] else [p[8]]
+            empty = np.zeros(0, dtype=int)
+            self.__dict__["_pieces"] = pieces
+            self.__dict__["_structure"] = (np.concatenate(rows) if rows else empty, np.concatenate(cols) if cols else empty)
+        rows, cols = self.__dict__["_structure"]
+        data = np.empty(rows.size, dtype=complex)
+        at = 0
+        for key, number, n, shape, what, coords, sites, r, _c, hopping in pieces:
+            value = self.onsite if number is None else self.bonds[number][0]
+            if callable(value):
+                vals = _blocks(value, n, shape, what, params, coords, sites)
+            else:  # values that are not functions give the same blocks every time
+                found = memo.get(key)
+                if found is None or found[0] is not value:
+                    found = (value, _blocks(value, n, shape, what, params, coords, sites))
+                    memo[key] = found
+                vals = found[1]
+            if not hopping:
+                _check_hermitian(vals, what)
+            flat = vals.ravel()
+            data[at : at + r.size] = flat
+            at += r.size
+            if hopping:
+                data[at : at + r.size] = flat.conj()
+                at += r.size
+        return rows, cols, data
 
     def site_orbitals(self, sites):
         """System orbital indices of ``sites`` (in order)."""

@@ -179,7 +179,8 @@ class _LeadSolution(NamedTuple):
     u: np.ndarray  # gauge phases: psi_lead = u * psi_system
 
 
-def _lead_solution(flead, energy, params, number):
+def _lead_cell(flead, params, number):
+    """``(h_cell, h_hop, u)`` of a lead, its conservation law checked."""
     h_cell, h_hop = flead.hamiltonian(params)
     for b, block in enumerate(flead.blocks):
         if len(flead.blocks) == 1:
@@ -191,7 +192,11 @@ def _lead_solution(flead, energy, params, number):
                     f"the `conservation` law of lead {number} does not commute with its {name} Hamiltonian "
                     f"(block {b}): the lead mixes the blocks it declares conserved"
                 )
-    u = flead.gauge_phases(params)
+    return h_cell, h_hop, flead.gauge_phases(params)
+
+
+def _lead_solution(flead, energy, params, number, cell=None):
+    h_cell, h_hop, u = _lead_cell(flead, params, number) if cell is None else cell
     sigma = np.zeros_like(h_cell)
     sources, incoming, modes = [], [], []
     for block in flead.blocks:
@@ -206,6 +211,25 @@ def _lead_solution(flead, energy, params, number):
         modes.append(m)
     sigma = u.conj()[:, None] * sigma * u[None, :]
     return _LeadSolution(sigma, sources, incoming, modes, flead.blocks, u)
+
+
+def _lead_solutions(fsys, energies, batch):
+    """``out[b][i][p]``: the solution of lead ``p`` at energy ``i`` for parameter set ``b``.
+
+    Parameter sets that leave a lead's matrices unchanged share its solutions.
+    """
+    memo = {}
+    out = []
+    for params in batch:
+        per_lead = []
+        for p, fl in enumerate(fsys.leads):
+            cell = _lead_cell(fl, params, p)
+            key = (p, cell[0].tobytes(), cell[1].tobytes(), cell[2].tobytes())
+            if key not in memo:
+                memo[key] = [_lead_solution(fl, e, params, p, cell) for e in energies]
+            per_lead.append(memo[key])
+        out.append([[per_lead[p][i] for p in range(len(fsys.leads))] for i in range(len(energies))])
+    return out
 
 
 def _factorize(fsys, energy, h, leads):
@@ -262,10 +286,15 @@ def smatrix(fsys, energy, params=None, *, method="auto"):
     0.75
     """
     energy, params = _check(fsys, energy, params)
-    return _smatrices(fsys, np.array([energy]), params, _check_method(method))[0]
+    return _smatrices(fsys, np.array([energy]), [params], _check_method(method))[0][0]
 
 
-def _smatrices(fsys, energies, params, method, progress=None, *, only_lead_0=False):
+# Memory for one batched sweep (bytes); larger batches are cut into chunks.
+_SWEEP_BYTES = 2**28
+
+
+def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=False):
+    """S-matrices ``out[b][i]`` for every parameter set ``batch[b]`` and energy ``energies[i]``."""
     with single_threaded_blas():
         slicing = _slicing(fsys) if method in ("auto", "rgf") else None
         if method == "rgf" and slicing is None:
@@ -273,32 +302,52 @@ def _smatrices(fsys, energies, params, method, progress=None, *, only_lead_0=Fal
                 "`method` 'rgf' needs a system between two leads that can be cut into slices coupled only to "
                 "their neighbours, none larger than half the system; use 'sparse' or 'auto'"
             )
-        h = fsys.hamiltonian(params)
-        leads = [[_lead_solution(fl, e, params, p) for p, fl in enumerate(fsys.leads)] for e in energies]
-        if slicing is not None:
-            sigmas = [[d.sigma for d in per_e] for per_e in leads]
+        total, done = len(batch) * len(energies), 0
+        leads = _lead_solutions(fsys, energies, batch)
+        out = []
+        if slicing is None:
+            for b, params in enumerate(batch):
+                h = fsys.hamiltonian(params)
+                row = []
+                for i, energy in enumerate(energies):
+                    row.append(_sparse_smatrix(fsys, h, energy, leads[b][i]))
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
+                out.append(row)
+            return out
+        sizes = [len(o) for o in slicing.orbitals]
+        per_set = 16 * (len(energies) * max(sizes) ** 2 * 8 + sum(n * n for n in sizes))
+        chunk = max(1, _SWEEP_BYTES // per_set)
+        for first in range(0, len(batch), chunk):
+            part = range(first, min(len(batch), first + chunk))
+            blocks = _slice_blocks(fsys, slicing, [batch[b] for b in part])
+            sigmas = [[[leads[b][i][p].sigma for i in range(len(energies))] for b in part] for p in (0, 1)]
             if only_lead_0:
                 # only the waves lead 0 sends in: carry G @ sources through the sweep
-                widths = [sum(src.shape[1] for src in per_e[0].sources) for per_e in leads]
-                stack = np.zeros((len(energies), len(fsys.leads[0].orbitals), max(widths)), dtype=complex)
-                for i, per_e in enumerate(leads):
-                    if widths[i]:
-                        stack[i, :, : widths[i]] = np.concatenate(per_e[0].sources, axis=1)
-                carried = _rgf_corners(h, slicing, energies, sigmas, sources=stack)[1][0]
+                widths = [[sum(src.shape[1] for src in leads[b][i][0].sources) for i in range(len(energies))]
+                          for b in part]
+                stack = np.zeros((len(part), len(energies), sizes[0], max(max(w) for w in widths)), dtype=complex)
+                for j, b in enumerate(part):
+                    for i in range(len(energies)):
+                        if widths[j][i]:
+                            stack[j, i, :, : widths[j][i]] = np.concatenate(leads[b][i][0].sources, axis=1)
+                carried = _rgf_corners(blocks, slicing, energies, sigmas, sources=stack)[1][0]
             else:
-                corners = _rgf_corners(h, slicing, energies, sigmas)
-        out = []
-        for i, energy in enumerate(energies):
-            if slicing is not None and only_lead_0:
-                out.append(_assemble(fsys, leads[i], lambda q, p, src, c=carried[i]: c[:, : src.shape[1]],
-                                     sources=(0,), targets=(1,)))
-            elif slicing is not None:
-                green = {(q, p): corners[q][p][i] for q in (0, 1) for p in (0, 1)}
-                out.append(_assemble(fsys, leads[i], lambda q, p, src, g=green: g[q, p] @ src))
-            else:
-                out.append(_sparse_smatrix(fsys, h, energy, leads[i]))
+                corners = _rgf_corners(blocks, slicing, energies, sigmas)
+            for j, b in enumerate(part):
+                row = []
+                for i in range(len(energies)):
+                    if only_lead_0:
+                        row.append(_assemble(fsys, leads[b][i], lambda q, p, src, c=carried[j, i]: c[:, : src.shape[1]],
+                                             sources=(0,), targets=(1,)))
+                    else:
+                        green = {(q, p): corners[q][p][j, i] for q in (0, 1) for p in (0, 1)}
+                        row.append(_assemble(fsys, leads[b][i], lambda q, p, src, g=green: g[q, p] @ src))
+                out.append(row)
+            done += len(part) * len(energies)
             if progress is not None:
-                progress(i + 1, len(energies))
+                progress(done, total)
     return out
 
 
@@ -456,7 +505,7 @@ class _Coupling(NamedTuple):
     def sandwich(self, g):
         """``v @ g @ v^dagger`` for a stack ``g`` of shape ``(..., len(cols), len(cols))``."""
         if self.bands is None:
-            return self.v @ g @ self.v.conj().T
+            return self.v @ g @ np.conj(np.swapaxes(self.v, -1, -2))
         y = self.times(g)  # (..., rows, cols)
         out = None
         for index, weight in self.bands:
@@ -482,33 +531,106 @@ def _coupling(v):
     return _Coupling(rows, cols, block, bands)
 
 
-def _rgf_corners(h, slicing, energies, sigmas, *, sources=None):
-    """Corner blocks of the Green's function for every energy, by sweeps over the slices.
+class _Blocks(NamedTuple):
+    diag: list  # per slice k: (B, 1, n_k, n_k)
+    forward: list  # per k: _Coupling of H[k+1, k]
+    backward: list  # per k, from the last: _Coupling of H[k, k+1]
 
-    Returns ``[[G_00, G_0N], [G_N0, G_NN]]`` (stacks over energies, on the
-    interface orbitals of leads 0 and 1).  The forward sweep (left-connected
-    Green's functions) gives ``G_NN`` and ``G_N0``, the backward one ``G_00``
-    and ``G_0N``.  With ``sources`` (a stack ``(n_energies, n_0, M)`` of
-    waves fed in by lead 0) only the forward sweep runs and it carries
-    ``G_N0 @ sources`` (``M`` columns instead of ``n_0``); that is returned in
-    place of ``G_N0``, and the other corners are None.
+
+def _slice_groups(fsys, slicing, rows, cols):
+    """The Hamiltonian's elements sorted by the pair of slices they join (cached on ``fsys``).
+
+    Each group is ``(index, local_rows, local_cols, unique)``; ``unique``
+    says that no element appears twice (a plain assignment then suffices).
     """
-    h = h.tocsr()
+    cache = fsys.__dict__.get("_slice_groups_cache")
+    if cache is not None and cache[0] is slicing and cache[1] == rows.size:
+        return cache[2]
+    where = np.empty(fsys.n_orbitals, dtype=int)
+    local = np.empty(fsys.n_orbitals, dtype=int)
+    for k, o in enumerate(slicing.orbitals):
+        where[o] = k
+        local[o] = np.arange(len(o))
+    sr, sc = where[rows], where[cols]
+    order = np.lexsort((sc, sr))
+    pairs = np.stack([sr[order], sc[order]], axis=1)
+    starts = np.flatnonzero(np.r_[True, np.any(pairs[1:] != pairs[:-1], axis=1)])
+    groups = {}
+    for a, b in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        idx = order[a:b]
+        lr, lc = local[rows[idx]], local[cols[idx]]
+        unique = np.unique(lr * (lc.max() + 1) + lc).size == idx.size
+        groups[int(pairs[a, 0]), int(pairs[a, 1])] = (idx, lr, lc, unique)
+    fsys.__dict__["_slice_groups_cache"] = (slicing, rows.size, groups)
+    return groups
+
+
+def _slice_blocks(fsys, slicing, batch):
+    """Dense slice blocks and couplings of the Hamiltonians of a batch of parameter sets."""
+    entries = [fsys._entries(params) for params in batch]
+    rows, cols = entries[0][0], entries[0][1]
+    data = np.array([e[2] for e in entries])  # (B, n_elements)
+    groups = _slice_groups(fsys, slicing, rows, cols)
+    sizes = [len(o) for o in slicing.orbitals]
+    memo = fsys.__dict__.setdefault("_coupling_cache", {})
+
+    def dense(k, m, values):
+        out = np.zeros((len(values), sizes[k], sizes[m]), dtype=complex)
+        if (k, m) in groups:
+            idx, lr, lc, unique = groups[k, m]
+            if unique:
+                out[:, lr, lc] = values[:, idx]
+            else:
+                np.add.at(out, (slice(None), lr, lc), values[:, idx])
+        return out
+
+    def coupling(k, m):
+        if (k, m) not in groups:
+            return _coupling(np.zeros((sizes[k], sizes[m]), dtype=complex))
+        values = data[:, groups[k, m][0]]
+        if np.all(values == values[:1]):  # the same for the whole batch: reduce it once, and remember it
+            key = (k, m, values[0].tobytes())
+            if key not in memo:
+                if len(memo) > 4 * len(sizes):
+                    memo.clear()
+                memo[key] = _coupling(dense(k, m, data[:1])[0])
+            return memo[key]
+        everything = np.arange(sizes[k]), np.arange(sizes[m])
+        return _Coupling(everything[0], everything[1], dense(k, m, data)[:, None], None)
+
+    n = len(sizes)
+    diag = [dense(k, k, data)[:, None] for k in range(n)]
+    forward = [coupling(k + 1, k) for k in range(n - 1)]
+    backward = [coupling(k, k + 1) for k in range(n - 2, -1, -1)]
+    return _Blocks(diag, forward, backward)
+
+
+def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
+    """Corner blocks of the Green's function, by sweeps over the slices, for a batch.
+
+    Stacks have the shape ``(B, n_energies, ...)`` (``B`` parameter sets);
+    ``sigmas[p][b][i]`` is lead ``p``'s self-energy.  Returns ``[[G_00, G_0N],
+    [G_N0, G_NN]]`` on the interface orbitals of leads 0 and 1.  The forward
+    sweep (left-connected Green's functions) gives ``G_NN`` and ``G_N0``, the
+    backward one ``G_00`` and ``G_0N``.  With ``sources`` (a stack
+    ``(B, n_energies, n_0, M)`` of waves fed in by lead 0) only the forward
+    sweep runs and it carries ``G_N0 @ sources`` (``M`` columns instead of
+    ``n_0``); that is returned in place of ``G_N0``, and the other corners
+    are None.
+    """
     orbs = slicing.orbitals
     n = len(orbs)
     n1 = slicing.n_last
-    diag = [h[np.ix_(o, o)].toarray() for o in orbs]
-    forward = [_coupling(h[np.ix_(orbs[k + 1], orbs[k])].toarray()) for k in range(n - 1)]  # H[k+1, k]
-    e = np.asarray(energies, dtype=complex)[:, None, None]
-    sig0 = np.array([s[0] for s in sigmas])
-    sig1 = np.array([s[1] for s in sigmas])
+    e = np.asarray(energies, dtype=complex)[None, :, None, None]
+    sig0 = np.array(sigmas[0])
+    sig1 = np.array(sigmas[1])
 
     def block(k):
-        a = e * np.eye(len(orbs[k])) - diag[k]
+        a = e * np.eye(len(orbs[k])) - blocks.diag[k]
         if k == 0:
             a = a - sig0
         if k == n - 1:
-            a[:, :n1, :n1] -= sig1
+            a[..., :n1, :n1] -= sig1
         return a
 
     def sweep(order, couplings, chain=None):
@@ -516,18 +638,23 @@ def _rgf_corners(h, slicing, energies, sigmas, *, sources=None):
         chain = g if chain is None else g @ chain
         for k, c in zip(order[1:], couplings, strict=True):
             a = block(k)
-            a[:, c.rows[:, None], c.rows[None, :]] -= c.sandwich(g[:, c.cols[:, None], c.cols[None, :]])
+            full_rows, full_cols = c.rows.size == a.shape[-1], c.cols.size == g.shape[-1]  # sorted, all of them
+            gc = g if full_cols else g[..., c.cols[:, None], c.cols[None, :]]
+            if full_rows:
+                a -= c.sandwich(gc)
+            else:
+                a[..., c.rows[:, None], c.rows[None, :]] -= c.sandwich(gc)
             g = np.linalg.inv(a)
-            chain = g[:, :, c.rows] @ c.times(chain[:, c.cols, :])
+            moved = c.times(chain if full_cols else chain[..., c.cols, :])
+            chain = (g if full_rows else g[..., :, c.rows]) @ moved
         return g, chain
 
     if sources is not None:
-        _, carried = sweep(list(range(n)), forward, sources)
-        return [[None, None], [carried[:, :n1], None]]
-    g_nn, g_n0 = sweep(list(range(n)), forward)
-    backward = [_coupling(h[np.ix_(orbs[k], orbs[k + 1])].toarray()) for k in range(n - 2, -1, -1)]  # H[k, k+1]
-    g_00, g_0n = sweep(list(range(n - 1, -1, -1)), backward)
-    return [[g_00, g_0n[:, :, :n1]], [g_n0[:, :n1], g_nn[:, :n1, :n1]]]
+        _, carried = sweep(list(range(n)), blocks.forward, sources)
+        return [[None, None], [carried[..., :n1, :], None]]
+    g_nn, g_n0 = sweep(list(range(n)), blocks.forward)
+    g_00, g_0n = sweep(list(range(n - 1, -1, -1)), blocks.backward)
+    return [[g_00, g_0n[..., :, :n1]], [g_n0[..., :n1, :], g_nn[..., :n1, :n1]]]
 
 
 class TransmissionMatrix(NamedTuple):
@@ -546,11 +673,42 @@ class TransmissionMatrix(NamedTuple):
     channels: np.ndarray
 
 
+def _batch(params):
+    """A list of parameter dicts from ``params`` (a dict, None, or a list of dicts)."""
+    if params is None or isinstance(params, dict):
+        return [params or {}], False
+    if isinstance(params, (list, tuple)):
+        if not params:
+            raise ValueError("`params` is an empty list: give at least one set of parameter values")
+        for i, p in enumerate(params):
+            if not isinstance(p, dict):
+                raise TypeError(f"`params[{i}]` must be a dict of parameter values, got {type(p).__name__}")
+        return list(params), True
+    raise TypeError(f"`params` must be a dict of parameter values or a list of them, got {type(params).__name__}")
+
+
 def transmission(fsys, energies, params=None, *, method="auto", progress=None):
     """All lead-to-lead transmissions at one energy or an array of them (see :class:`TransmissionMatrix`).
 
-    ``method`` as in :func:`smatrix`; the RGF sweeps all energies at once.
-    ``progress(done, total)`` is called after each energy.
+    Parameters
+    ----------
+    fsys : FiniteSystem
+    energies : float or 1-d array
+    params : dict, or list of dicts, optional
+        Values of the named parameters.  A list is a batch (a gate sweep,
+        disorder realizations): the results get a leading axis over it, and
+        the RGF sweeps the whole batch and all energies at once, computing
+        the leads once when the parameters do not reach them.
+    method : {"auto", "rgf", "sparse"}
+        As in :func:`smatrix`.
+    progress : callable, optional
+        ``progress(done, total)``, called as (parameter set, energy) pairs
+        are done.
+
+    Returns
+    -------
+    TransmissionMatrix
+        ``transmission`` has the shape ``[batch,] [energies,] (n_leads, n_leads)``.
     """
     method = _check_method(method)
     energies_arr = np.asarray(energies, dtype=float) if not isinstance(energies, (str, bytes)) else None
@@ -560,23 +718,27 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
     grid = energies_arr.reshape(-1)
     if not grid.size:
         raise ValueError("`energies` is empty: give at least one energy")
+    batch, batched = _batch(params)
     for e in grid:
-        _check(fsys, e, params)
+        _check(fsys, e, batch[0])
     n = len(fsys.leads)
-    ts, chans = [], []
     # two terminals: the waves sent in by lead 0 are enough, unitarity gives the rest
     # (T_00 + T_10 = N_0 and T_00 + T_01 = N_0, so T_01 = T_10 and T_11 = N_1 - T_10)
     two = n == 2
-    for s in _smatrices(fsys, grid, params or {}, method, progress, only_lead_0=two):
-        c = [s.open_channels(i) for i in range(n)]
-        if two:
-            t10 = s.transmission(1, 0)
-            ts.append([[c[0] - t10, t10], [t10, c[1] - t10]])
-        else:
-            ts.append([[s.transmission(i, j) for j in range(n)] for i in range(n)])
-        chans.append(c)
-    t, c = np.array(ts), np.array(chans)
-    return TransmissionMatrix(t[0], c[0]) if scalar else TransmissionMatrix(t, c)
+    ts, chans = [], []
+    for row in _smatrices(fsys, grid, batch, method, progress, only_lead_0=two):
+        for s in row:
+            c = [s.open_channels(i) for i in range(n)]
+            if two:
+                t10 = s.transmission(1, 0)
+                ts.append([[c[0] - t10, t10], [t10, c[1] - t10]])
+            else:
+                ts.append([[s.transmission(i, j) for j in range(n)] for i in range(n)])
+            chans.append(c)
+    shape = ((len(batch),) if batched else ()) + (() if scalar else (len(grid),))
+    t = np.array(ts, dtype=float).reshape(shape + (n, n))
+    c = np.array(chans, dtype=int).reshape(shape + (n,))
+    return TransmissionMatrix(t, c)
 
 
 class ScatteringStates(NamedTuple):
