@@ -523,18 +523,18 @@ def test_lead_modes_are_reused_across_a_sweep_the_leads_do_not_see():
 
     fsys = geo.qpc(12, 9, taper=3).finalized()
     solvers._clear_mode_cache()
-    first = [transmission(fsys, 0.9, {"gate": 0.1}).transmission]
+    first = [smatrix(fsys, 0.9, {"gate": 0.1}).s]
     entries = len(solvers._mode_cache)
-    first.append(transmission(fsys, 0.9, {"gate": 0.5}).transmission)
+    first.append(smatrix(fsys, 0.9, {"gate": 0.5}).s)
     assert 1 <= entries == len(solvers._mode_cache)  # the gate does not reach the leads: no new modes
     solvers._clear_mode_cache()
-    again = [transmission(fsys, 0.9, {"gate": g}).transmission for g in (0.5, 0.1)][::-1]
-    assert np.array_equal(np.array(first), np.array(again))
+    again = [smatrix(fsys, 0.9, {"gate": g}).s for g in (0.5, 0.1)][::-1]
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
     s = smatrix(fsys, 0.9, {"gate": 0.1})
     with pytest.raises(ValueError, match="read-only"):
         s.modes[0][0].outgoing[0, 0] = 1.0  # shared between calls, so it cannot be changed
     ring = geo.ring(8, 4, lead_width=3).finalized()
-    t = [transmission(ring, 0.7, {"flux": f}).transmission[1, 0] for f in (0.1, -0.1)]
+    t = [smatrix(ring, 0.7, {"flux": f}).transmission(1, 0) for f in (0.1, -0.1)]
     assert t[0] == pytest.approx(t[1], abs=1e-12)  # two-terminal phase rigidity, modes shared
 
 
@@ -627,3 +627,29 @@ def test_a_batch_of_parameter_sets_equals_one_call_each():
         transmission(qpc, 0.4, [])
     with pytest.raises(TypeError, match=r"`params\[1\]` must be a dict"):
         transmission(qpc, 0.4, [{"gate": 0.1}, 0.2])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: (_random_two_orbital_system(6, n_leads=2, full_leads=True), {}),
+        lambda: (geo.qpc(12, 9, taper=3).finalized(), {"gate": 0.4}),
+        lambda: (geo.ring(8, 4, lead_width=3).finalized(), {"flux": 0.13}),
+    ],
+    ids=["spin-orbit-patch", "qpc", "ring"],
+)
+def test_caroli_route_for_uniform_leads_equals_fisher_lee(make):
+    from qtransport.tb import solvers
+
+    fsys, params = make()
+    energies = np.linspace(0.05, 3.9, 23)
+    fast = solvers._caroli(fsys, solvers._slicing(fsys), energies, [params])
+    assert fast is not None  # these leads qualify
+    t = transmission(fsys, energies, params)
+    for i, E in enumerate(energies):
+        s = smatrix(fsys, E, params, method="sparse")  # Fisher-Lee from the lead modes
+        assert t.transmission[i, 1, 0] == pytest.approx(s.transmission(1, 0), abs=1e-10)
+        assert list(t.channels[i]) == [s.open_channels(0), s.open_channels(1)]
+    # a lead in a field (h_hop not a multiple of 1) goes through the lead modes instead
+    field = _strip_in_a_field()[0]
+    assert solvers._caroli(field, solvers._slicing(field), energies, [{"B": 0.05}]) is None

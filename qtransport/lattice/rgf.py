@@ -54,7 +54,8 @@ P. Nozières and D. Saint-James, J. Phys. C 4, 916 (1971).
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import lapack
+
+from qtransport.lattice._parallel import stack_inverse
 
 __all__ = [
     "broadening",
@@ -97,33 +98,6 @@ def _slice_matrix(m, potential_x):
     idx = np.arange(a.shape[-1])
     a[..., idx, idx] -= potential_x
     return a
-
-
-def _inv(a):
-    """Inverse of every matrix of a stack ``(..., W, W)``.
-
-    :func:`numpy.linalg.inv` solves against the identity; for ``20 <= W < 64``
-    the LAPACK pair ``getrf`` (LU) + ``getri`` (inverse from LU) does fewer
-    flops and is faster, even called matrix by matrix (measured on one core:
-    W = 50, 100 matrices: 6.9 ms against 10.2 ms; W = 100: 5.0 against 5.1 ms
-    per 10 matrices, where numpy wins on two threads: see below).
-    """
-    w = a.shape[-1]
-    if w < 20 or w >= 64:
-        # Small: numpy's batched call has less overhead.  Large: the flop counts
-        # are alike, and numpy releases the interpreter lock, so the chunks of
-        # qtransport.lattice._parallel.split_map run side by side (scipy's
-        # f2py wrappers below keep the lock and run the threads in turn).
-        return np.linalg.inv(a)
-    stack = a.reshape(-1, w, w)
-    out = np.empty(stack.shape, dtype=complex)
-    for i, m in enumerate(stack):
-        lu, piv, info = lapack.zgetrf(m)
-        if info == 0:
-            out[i], info = lapack.zgetri(lu, piv, overwrite_lu=True)
-        if info != 0:
-            raise np.linalg.LinAlgError("singular matrix in the recursive Green's function sweep")
-    return out.reshape(a.shape)
 
 
 def _coupling_factor(d, *, forward=True):
@@ -339,12 +313,12 @@ def rgf_transmission(energies, h_slice, hopping, potential, sigma_left, sigma_ri
     g = gcol = None
     for x in range(ends[-1]):
         if x == 0:
-            g = _inv(_slice_matrix(base - sigma_left, pot[..., 0, :]))
+            g = stack_inverse(_slice_matrix(base - sigma_left, pot[..., 0, :]))
             gcol = g @ x_left
         else:
             g *= -factor  # g is not needed any more: A_x = base - D g D^H - diag(V_x), in place
             g += base
-            g = _inv(_slice_matrix(g, pot[..., x, :]))
+            g = stack_inverse(_slice_matrix(g, pot[..., x, :]))
             gcol = g @ _hop(hop, gcol)
         if x + 1 in ends:
             # close the wire with the right lead: G = (1 - g Sigma_R)^-1 g ...
@@ -400,7 +374,7 @@ def rgf_corner_blocks(energies, h_slice, hopping, potential, sigma_left, sigma_r
         a = _slice_matrix(base - (sigma_left if x == 0 else factor * g), pot[..., x, :])
         if x == n_slices - 1:
             a = a - sigma_right
-        g = _inv(a)
+        g = stack_inverse(a)
         if x == 0:
             g00 = gn0 = g0n = g
         else:
@@ -451,10 +425,10 @@ def rgf_connected_self_energies(energies, h_slice, hopping, potential, sigma_lef
     a = np.broadcast_to(a, left.shape)
     left[0] = sigma_left
     for x in range(1, n_slices):
-        left[x] = _couple(_inv(a[x - 1] - left[x - 1]), hop)
+        left[x] = _couple(stack_inverse(a[x - 1] - left[x - 1]), hop)
     right[-1] = sigma_right
     for x in range(n_slices - 2, -1, -1):
-        right[x] = _couple(_inv(a[x + 1] - right[x + 1]), hop, forward=False)
+        right[x] = _couple(stack_inverse(a[x + 1] - right[x + 1]), hop, forward=False)
     return a, left, right
 
 
@@ -482,4 +456,4 @@ def rgf_diagonal(energies, h_slice, hopping, potential, sigma_left, sigma_right)
     a, left, right = rgf_connected_self_energies(
         energies, h_slice, hopping, potential, sigma_left, sigma_right
     )
-    return _inv(a - left - right)
+    return stack_inverse(a - left - right)

@@ -579,8 +579,9 @@ class FiniteSystem:
             for p in pieces:
                 cols += [p[8], p[7]] if p[9] else [p[8]]
             empty = np.zeros(0, dtype=int)
+            structure = (np.concatenate(rows) if rows else empty, np.concatenate(cols) if cols else empty)
+            self.__dict__["_structure"] = structure  # first: a thread that sees the pieces sees this too
             self.__dict__["_pieces"] = pieces
-            self.__dict__["_structure"] = (np.concatenate(rows) if rows else empty, np.concatenate(cols) if cols else empty)
         rows, cols = self.__dict__["_structure"]
         data = np.empty(rows.size, dtype=complex)
         at = 0

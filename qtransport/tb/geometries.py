@@ -49,23 +49,77 @@ __all__ = [
 ]
 
 
-def chain(length, *, hopping=-1.0, onsite=2.0):
-    """A chain of ``length`` sites between two semi-infinite chains (band ``2t(1 - cos k)``)."""
+def _with_potential(onsite, potential, shape, name):
+    """The on-site value plus a potential given as an array over the sites (C order) or a function."""
+    if potential is None:
+        return onsite
+    if callable(potential):
+        if callable(onsite):
+            raise TypeError("give either a function `onsite` or a function `potential`, not both")
+        return _shifted(onsite, potential)
+    try:
+        values = np.asarray(potential, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"`{name}` must be an array of numbers or a function, got {type(potential).__name__}") from None
+    if values.shape != shape:
+        raise ValueError(f"`{name}` must have the shape {shape} (one value per site), got {values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"`{name}` must be finite")
+    flat = values.ravel()
+    if callable(onsite):
+        raise TypeError("give either a function `onsite` or an array `potential`, not both")
+    return onsite + flat
+
+
+def _shifted(onsite, potential):
+    import inspect
+
+    names = [p.name for p in inspect.signature(potential).parameters.values() if p.kind == p.KEYWORD_ONLY]
+
+    def value(*x, **params):  # receives every parameter and passes on those ``potential`` names
+        missing = [n for n in names if n not in params]
+        if missing:
+            raise ValueError(f"`params` has no value for `{missing[0]}`, which the potential needs")
+        return onsite + potential(*x, **{n: params[n] for n in names})
+
+    return value
+
+
+def chain(length, *, hopping=-1.0, onsite=2.0, potential=None):
+    """A chain of ``length`` sites between two semi-infinite chains (band ``2t(1 - cos k)``).
+
+    ``potential``: an array of ``length`` energies added on the sites
+    ``x = 0 ... length - 1``, or a function ``V(x, *, params)`` of the
+    position and named parameters (a barrier height to sweep as a batch).
+
+    Examples
+    --------
+    >>> from qtransport.tb import transmission
+    >>> fsys = chain(1, potential=[1.0]).finalized()          # one site raised by U = t
+    >>> round(float(transmission(fsys, 2.0).transmission[1, 0]), 12)   # v^2/(v^2 + U^2), v = 2t
+    0.8
+    """
     n = check_integer(length, "length", minimum=1)
     sys = System(chain_lattice(), shape=lambda x: (x >= 0) & (x < n), start=(0,))
-    sys.onsite = onsite
+    sys.onsite = _with_potential(onsite, potential, (n,), "potential")
     sys.hopping(hopping)
     sys.attach_lead(Lead((-1,), onsite=onsite, name="left"))
     sys.attach_lead(Lead((1,), onsite=onsite, name="right"))
     return sys
 
 
-def strip(length, width, *, hopping=-1.0, onsite=4.0, norbs=1):
-    """A ``length`` x ``width`` square-lattice strip between two leads of the same width."""
+def strip(length, width, *, hopping=-1.0, onsite=4.0, norbs=1, potential=None):
+    """A ``length`` x ``width`` square-lattice strip between two leads of the same width.
+
+    ``potential``: an array ``(length, width)`` of energies added on the
+    sites ``(x, y)``, or a function ``V(x, y, *, params)``.
+    """
     lx = check_integer(length, "length", minimum=1)
     ly = check_integer(width, "width", minimum=1)
     sys = System(square(norbs=norbs), shape=lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), start=(0, 0))
-    sys.onsite = onsite
+    if potential is not None and norbs != 1:
+        raise ValueError("`potential` is for one orbital per site; with `norbs` > 1 give `onsite` a function")
+    sys.onsite = _with_potential(onsite, potential, (lx, ly), "potential")
     sys.hopping(hopping)
     lead_onsite = None if callable(onsite) else onsite  # a function: the system's own, uniform along the lead
     sys.attach_lead(Lead((-1, 0), onsite=lead_onsite, name="left"))

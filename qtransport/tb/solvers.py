@@ -31,8 +31,8 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
-from qtransport.lattice._parallel import single_threaded_blas
-from qtransport.lattice.leads import lead_modes
+from qtransport.lattice._parallel import single_threaded_blas, split_map, stack_inverse
+from qtransport.lattice.leads import lead_modes, lead_self_energy
 from qtransport.tb.builder import FiniteSystem
 
 __all__ = [
@@ -634,7 +634,7 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
         return a
 
     def sweep(order, couplings, chain=None):
-        g = np.linalg.inv(block(order[0]))
+        g = stack_inverse(block(order[0]))
         chain = g if chain is None else g @ chain
         for k, c in zip(order[1:], couplings, strict=True):
             a = block(k)
@@ -644,7 +644,7 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
                 a -= c.sandwich(gc)
             else:
                 a[..., c.rows[:, None], c.rows[None, :]] -= c.sandwich(gc)
-            g = np.linalg.inv(a)
+            g = stack_inverse(a)
             moved = c.times(chain if full_cols else chain[..., c.cols, :])
             chain = (g if full_rows else g[..., :, c.rows]) @ moved
         return g, chain
@@ -671,6 +671,78 @@ class TransmissionMatrix(NamedTuple):
 
     transmission: np.ndarray
     channels: np.ndarray
+
+
+# --------------------------------------------------------------------------- two terminals, many energies
+
+# A mode within this relative distance of its threshold counts as closed, as in the mode solver.
+_THRESHOLD_TOL = 1e-12
+
+
+def _uniform_hopping(h_hop):
+    c = h_hop[0, 0]
+    if c != 0 and np.allclose(h_hop, c * np.eye(len(h_hop)), rtol=0, atol=1e-14 * abs(c)):
+        return c
+    return None
+
+
+def _channel_factor(gamma):
+    """``X`` with ``gamma = X X^dagger`` (``gamma`` positive semidefinite, stacked), ``M`` columns."""
+    w, v = np.linalg.eigh(gamma)
+    w = np.where(w > 1e-13 * max(float(np.max(w, initial=0.0)), 1e-300), w, 0.0)
+    m = max(int(np.max(np.sum(w > 0, axis=-1), initial=0)), 1)
+    return v[..., -m:] * np.sqrt(w[..., None, -m:])
+
+
+def _caroli(fsys, slicing, energies, batch):
+    r"""Two-terminal ``T`` and channel counts from the Caroli formula, or None where it does not apply.
+
+    For leads whose cells are coupled by ``h_hop = c * 1`` (no field in the
+    lead, any orbitals) the self-energies at all energies come in closed form
+    from the levels of ``h_cell``, so no lead modes are needed:
+    :math:`T = \mathrm{Tr}[\Gamma_1 G_{N0} \Gamma_0 G_{N0}^\dagger]`, with
+    ``Gamma_0 = X X^dagger`` and ``G_{N0} X`` carried through the RGF sweep.
+    """
+    batch = np.array(batch, dtype=object)
+    cells = [[_lead_cell(fl, params, p) for p, fl in enumerate(fsys.leads)] for params in batch]
+    if any(_uniform_hopping(cell[1]) is None for row in cells for cell in row):
+        return None
+    memo = {}
+
+    def lead(cell):
+        key = (cell[0].tobytes(), cell[1].tobytes(), cell[2].tobytes())
+        if key not in memo:
+            h_cell, h_hop, u = cell
+            sigma = lead_self_energy(h_cell, h_hop, energies)
+            sigma = u.conj()[:, None] * sigma * u[None, :]
+            eps = np.linalg.eigvalsh(h_cell)
+            z = (eps[None, :] - energies[:, None]) / (2 * abs(_uniform_hopping(h_hop)))
+            open_ = np.sum(np.abs(z) < 1 - _THRESHOLD_TOL / 2, axis=1)
+            memo[key] = (sigma, open_)
+        return memo[key]
+
+    solved = [[lead(cell) for cell in row] for row in cells]
+    sig0 = np.array([[solved[b][0][0][i] for i in range(len(energies))] for b in range(len(batch))])
+    sig1 = np.array([[solved[b][1][0][i] for i in range(len(energies))] for b in range(len(batch))])
+    gamma0 = 1j * (sig0 - np.conj(np.swapaxes(sig0, -1, -2)))
+    gamma1 = 1j * (sig1 - np.conj(np.swapaxes(sig1, -1, -2)))
+    x = _channel_factor(0.5 * (gamma0 + np.conj(np.swapaxes(gamma0, -1, -2))))
+
+    def run(bs, es, blocks=None):
+        blocks = _slice_blocks(fsys, slicing, batch[bs]) if blocks is None else blocks
+        carried = _rgf_corners(blocks, slicing, energies[es], [sig0[bs, es], sig1[bs, es]], sources=x[bs, es])[1][0]
+        return np.real(np.sum((gamma1[bs, es] @ carried) * carried.conj(), axis=(-1, -2)))
+
+    # contiguous chunks of the energies (or of the batch, at one energy) in parallel threads
+    everything = slice(None)
+    if len(energies) > 1:
+        blocks = _slice_blocks(fsys, slicing, batch)
+        t = np.concatenate(split_map(lambda es: run(everything, es, blocks), len(energies), min_chunk=2), axis=1)
+    else:
+        t = np.concatenate(split_map(lambda bs: run(bs, everything), len(batch), min_chunk=2), axis=0)
+    channels = np.array([[[solved[b][p][1][i] for p in (0, 1)] for i in range(len(energies))]
+                         for b in range(len(batch))])
+    return t, channels
 
 
 def _batch(params):
@@ -725,6 +797,19 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
     # two terminals: the waves sent in by lead 0 are enough, unitarity gives the rest
     # (T_00 + T_10 = N_0 and T_00 + T_01 = N_0, so T_01 = T_10 and T_11 = N_1 - T_10)
     two = n == 2
+    shape = ((len(batch),) if batched else ()) + (() if scalar else (len(grid),))
+    slicing = _slicing(fsys) if two and method != "sparse" else None
+    fast = None
+    if slicing is not None:
+        with single_threaded_blas():
+            fast = _caroli(fsys, slicing, grid, batch)
+    if fast is not None:
+        t10, c = fast
+        t = np.empty(c.shape[:-1] + (2, 2))
+        t[..., 0, 0], t[..., 1, 0], t[..., 0, 1], t[..., 1, 1] = c[..., 0] - t10, t10, t10, c[..., 1] - t10
+        if progress is not None:
+            progress(t10.size, t10.size)
+        return TransmissionMatrix(t.reshape(shape + (2, 2)), c.reshape(shape + (2,)))
     ts, chans = [], []
     for row in _smatrices(fsys, grid, batch, method, progress, only_lead_0=two):
         for s in row:
@@ -735,7 +820,6 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
             else:
                 ts.append([[s.transmission(i, j) for j in range(n)] for i in range(n)])
             chans.append(c)
-    shape = ((len(batch),) if batched else ()) + (() if scalar else (len(grid),))
     t = np.array(ts, dtype=float).reshape(shape + (n, n))
     c = np.array(chans, dtype=int).reshape(shape + (n,))
     return TransmissionMatrix(t, c)

@@ -7,7 +7,7 @@
   ``(1 - T)/T`` that add up when the phase is lost
   (:func:`qtransport.four_probe_resistance`).
 * :func:`resonant_tunneling`: two barriers on a tight-binding chain
-  (:func:`qtransport.lattice.chain`, :func:`qtransport.lattice.transmission`):
+  (:func:`qtransport.tb.geometries.chain`, :func:`qtransport.tb.transmission`):
   resonances against energy, their thermal average
   (:func:`qtransport.landauer_conductance`) and the incoherent series
   combination of the two barriers.
@@ -135,14 +135,15 @@ def resonant_tunneling():
 
     Left: the potential along the chain (barriers of heights ``U1``, ``U2``
     a distance ``d`` apart).  Right: the coherent transmission ``T(E)``
-    across the band (:func:`qtransport.lattice.transmission`), the
+    across the band (:func:`qtransport.tb.transmission`), the
     conductance at temperature ``k_BT``, ``G/G0``
     (:func:`qtransport.landauer_conductance` on the sampled ``T``), and the
     incoherent (Ohmic) combination ``T1 T2 / (T1 + T2 - T1 T2)`` of the two
     barriers' own transmissions (:func:`qtransport.fabry_perot_average`).
     """
-    from qtransport import fabry_perot_average, landauer_conductance, lattice
+    from qtransport import fabry_perot_average, landauer_conductance
     from qtransport.constants import G0
+    from qtransport.tb import geometries, transmission
 
     # The chain transmits nothing outside its band [0, 4t], so the grid only needs to cover the
     # band: T is exactly 0 at both ends.  The offset keeps the grid off the band edges.
@@ -152,13 +153,13 @@ def resonant_tunneling():
 
     @functools.lru_cache(maxsize=4)
     def barrier(U):
-        return lattice.transmission(lattice.chain(1, potential=[U]), grid)
+        return transmission(geometries.chain(1, potential=[U]).finalized(), grid).transmission[:, 1, 0]
 
     @functools.lru_cache(maxsize=1)  # the last geometry: moving the temperature reuses it
     def double(U1, U2, d):
         potential = np.zeros(d + 1)
         potential[0], potential[-1] = U1, U2
-        return potential, lattice.transmission(lattice.chain(d + 1, potential=potential), grid)
+        return potential, transmission(geometries.chain(d + 1, potential=potential).finalized(), grid).transmission[:, 1, 0]
 
     def compute(U1, U2, d, kT):
         potential, T = double(U1, U2, d)
