@@ -254,3 +254,20 @@ def test_thresholds_of_a_lead_in_a_field(width, flux):
         assert np.abs(dyson - sigma).max() < 1e-7
         near = lead_self_energy(h_cell, h_hop, energy + np.array([-1e-10, 1e-10]))
         assert np.abs(near - sigma).max() < 1e-4
+
+
+def test_a_lead_whose_waves_one_cell_cannot_fix_is_refused_not_answered_wrongly():
+    # A Kitaev chain at E = 0: its two decaying solutions share the Majorana spinor (1, i) on every
+    # cell, so the value on one cell does not fix an outgoing wave.
+    from qtransport.lattice.leads import lead_modes
+
+    t, delta, mu = 1.0, 0.5, -1.5
+    h_cell = np.diag([-mu, mu]).astype(complex)
+    h_hop = np.array([[-t, delta], [-delta, t]], dtype=complex)
+    with pytest.raises(ValueError, match="`energy` = 0.0: the lead's outgoing waves are not fixed"):
+        lead_modes(h_cell, h_hop, 0.0)
+    modes = lead_modes(h_cell, h_hop, 1e-3)  # inside the gap but away from E = 0: fine
+    assert modes.open_channels == 0
+    sigma = modes.self_energy(h_hop)
+    g = np.linalg.inv(1e-3 * np.eye(2) - h_cell - sigma)  # surface Green's function: Dyson's fixed point
+    assert np.allclose(sigma, h_hop.conj().T @ g @ h_hop, atol=1e-9)

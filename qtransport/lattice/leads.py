@@ -143,6 +143,9 @@ __all__ = [
 _DEGENERACY_TOL = 1e-9
 # Energies closer than this (in units of the hopping) to a mode threshold count as on it.
 _THRESHOLD_TOL = 1e-12
+# Above this condition number (of the column-normalized mode basis) an outgoing wave cannot be
+# expanded in the modes: the scattering problem is refused rather than answered wrongly.
+_BASIS_COND = 1e10
 # Two Bloch factors of a pair merging at a threshold: for a band E = E0 + t k^2 near its
 # edge, |lambda_1 - lambda_2| = 2 sqrt((E - E0) / t) < _PAIR_TOL within _THRESHOLD_TOL.
 _PAIR_TOL = 2.0 * np.sqrt(_THRESHOLD_TOL)
@@ -976,6 +979,14 @@ def lead_modes(h_cell, h_hop, energy):
     norm_out = _fix_phase(sol.phi_out[:, out]) / np.sqrt(np.abs(sol.vel_out[out]))
     norm_in = _fix_phase(sol.phi_in[:, inc]) / np.sqrt(np.abs(sol.vel_in[inc]))
     basis = np.concatenate([norm_out, sol.rest], axis=1)
+    if basis.size:
+        unit = basis / np.linalg.norm(basis, axis=0)
+        if np.linalg.cond(unit) > _BASIS_COND:
+            raise ValueError(
+                f"`energy` = {float(energy)!r}: the lead's outgoing waves are not fixed by their values on one "
+                "cell here (two evanescent solutions share one wave function on the cell, as in a Kitaev chain "
+                "or another Bogoliubov-de Gennes lead exactly at E = 0); shift the energy by about 1e-6"
+            )
     lam_basis = np.concatenate([sol.lam_out[out], sol.lam_rest])
     return LeadModes(norm_out, norm_in, sol.lam_out[out], sol.lam_in[inc], np.abs(sol.vel_out[out]),
                      basis, lam_basis, sol.propagator, sol.thresholds)
