@@ -623,6 +623,10 @@ def test_a_batch_of_parameter_sets_equals_one_call_each():
     for b, p in enumerate(fields):
         assert np.allclose(s[b], transmission(field, [0.6, 1.4], p, method="sparse").transmission, atol=1e-10)
 
+    many = smatrix(qpc, 0.4, gates)  # a batch of S-matrices
+    assert len(many) == 3
+    for s, p in zip(many, gates, strict=True):
+        assert np.allclose(s.s, smatrix(qpc, 0.4, p, method="sparse").s, atol=1e-10)
     with pytest.raises(ValueError, match="`params` is an empty list"):
         transmission(qpc, 0.4, [])
     with pytest.raises(TypeError, match=r"`params\[1\]` must be a dict"):

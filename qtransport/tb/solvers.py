@@ -263,8 +263,9 @@ def smatrix(fsys, energy, params=None, *, method="auto"):
         The system with its leads.
     energy : float
         Real energy.
-    params : dict, optional
-        Values of the named parameters of the value functions.
+    params : dict, or list of dicts, optional
+        Values of the named parameters of the value functions; a list is a
+        batch, swept at once by the RGF, and gives a list of S-matrices.
     method : {"auto", "rgf", "sparse"}
         ``sparse``: one sparse LU factorisation of the whole system; ``rgf``:
         recursive Green's functions slice by slice (two opposite leads, the
@@ -273,7 +274,7 @@ def smatrix(fsys, energy, params=None, *, method="auto"):
 
     Returns
     -------
-    SMatrix
+    SMatrix, or list of SMatrix for a list of parameter sets
 
     Examples
     --------
@@ -285,8 +286,10 @@ def smatrix(fsys, energy, params=None, *, method="auto"):
     >>> round(smatrix(sys.finalized(), 1.0).transmission(1, 0), 6)     # v^2/(v^2 + U^2), v = 2 sin k
     0.75
     """
-    energy, params = _check(fsys, energy, params)
-    return _smatrices(fsys, np.array([energy]), [params], _check_method(method))[0][0]
+    batch, batched = _batch(params)
+    energy, _ = _check(fsys, energy, batch[0])
+    out = [row[0] for row in _smatrices(fsys, np.array([energy]), batch, _check_method(method))]
+    return out if batched else out[0]
 
 
 # Memory for one batched sweep (bytes); larger batches are cut into chunks.
