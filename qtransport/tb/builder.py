@@ -137,6 +137,26 @@ def _blocks(value, n, shape, what, params, coords, sites=None):
     return arr
 
 
+def check_value(value, name):
+    """A value of the builder: a function, or finite numbers (a number, a matrix, an array of them).
+
+    Returns it unchanged (numbers as complex arrays), or raises an error naming ``name``.
+    """
+    if callable(value):
+        return value
+    if value is None or isinstance(value, (str, bytes, bool)):
+        raise TypeError(f"`{name}` must be a number, a matrix or a function of the coordinates, got {value!r}")
+    try:
+        arr = np.asarray(value, dtype=complex)
+    except (TypeError, ValueError):
+        raise TypeError(f"`{name}` must be a number, a matrix or a function of the coordinates, got {value!r}") from None
+    if arr.size == 0:
+        raise ValueError(f"`{name}` is empty: give a number, a matrix or a function")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"`{name}` must be finite, got {value!r}")
+    return value
+
+
 def peierls(hopping, vector_potential):
     r"""A hopping function with the Peierls phase of a vector potential.
 
@@ -164,6 +184,7 @@ def peierls(hopping, vector_potential):
     callable
         A hopping function taking the parameters of both.
     """
+    check_value(hopping, "hopping")
     if not callable(vector_potential):
         raise TypeError("`vector_potential` must be a function A(x, y, **params) of the coordinates")
 

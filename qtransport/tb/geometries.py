@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from qtransport._validation import check_integer, check_positive
-from qtransport.tb.builder import Lead, System
+from qtransport.tb.builder import Lead, System, check_value
 from qtransport.tb.lattice import chain as chain_lattice
 from qtransport.tb.lattice import honeycomb, square
 
@@ -100,6 +100,7 @@ def chain(length, *, hopping=-1.0, onsite=2.0, potential=None):
     0.8
     """
     n = check_integer(length, "length", minimum=1)
+    hopping, onsite = check_value(hopping, "hopping"), check_value(onsite, "onsite")
     sys = System(chain_lattice(), shape=lambda x: (x >= 0) & (x < n), start=(0,))
     sys.onsite = _with_potential(onsite, potential, (n,), "potential")
     sys.hopping(hopping)
@@ -116,6 +117,7 @@ def strip(length, width, *, hopping=-1.0, onsite=4.0, norbs=1, potential=None):
     """
     lx = check_integer(length, "length", minimum=1)
     ly = check_integer(width, "width", minimum=1)
+    hopping, onsite = check_value(hopping, "hopping"), check_value(onsite, "onsite")
     sys = System(square(norbs=norbs), shape=lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), start=(0, 0))
     if potential is not None and norbs != 1:
         raise ValueError("`potential` is for one orbital per site; with `norbs` > 1 give `onsite` a function")
@@ -140,7 +142,15 @@ def flux_tube_hopping(hopping=-1.0, *, center=(0.0, 0.0), parameter="flux"):
     a flux of one quantum is a gauge transformation, exactly.  The flux
     :math:`\Phi` (flux quanta) is the named parameter ``parameter``.
     """
-    cx, cy = (float(c) for c in center)
+    hopping = check_value(hopping, "hopping")
+    try:
+        cx, cy = (float(c) for c in center)
+    except (TypeError, ValueError):
+        raise TypeError(f"`center` must be a point (x, y), got {center!r}") from None
+    if not (np.isfinite(cx) and np.isfinite(cy)):
+        raise ValueError(f"`center` must be finite, got {center!r}")
+    if not isinstance(parameter, str) or not parameter.isidentifier():
+        raise TypeError(f"`parameter` must be the name of the flux parameter (a Python name), got {parameter!r}")
     cut = cx + 1e-6
 
     def value(x1, y1, x2, y2, **params):
@@ -261,6 +271,12 @@ def square_device(shape, leads, *, start=(0, 0), hopping=-1.0, onsite=4.0):
     """
     from qtransport.tb.builder import peierls
 
+    if not callable(shape):
+        raise TypeError(f"`shape` must be a function shape(x, y) -> bool, got {shape!r}")
+    if isinstance(leads, (str, bytes)) or not hasattr(leads, "__iter__"):
+        raise TypeError(f"`leads` must be a list of (side, first, width), got {leads!r}")
+    leads = list(leads)
+    onsite = check_value(onsite, "onsite")
     sys = System(square(), shape=shape, start=start)
     sys.onsite = onsite
     sys.hopping(peierls(hopping, _landau_x))
@@ -269,6 +285,8 @@ def square_device(shape, leads, *, start=(0, 0), hopping=-1.0, onsite=4.0):
             side, first, width = spec
         except (TypeError, ValueError):
             raise TypeError(f"`leads[{number}]` must be (side, first, width), got {spec!r}") from None
+        if isinstance(spec, (str, bytes)):
+            raise TypeError(f"`leads[{number}]` must be (side, first, width), got {spec!r}")
         if side not in ("+x", "-x", "+y", "-y"):
             raise ValueError(f"`leads[{number}]` side must be one of '+x', '-x', '+y', '-y', got {side!r}")
         lo = check_integer(first, f"leads[{number}]")
@@ -399,7 +417,9 @@ def qpc(length, width, *, taper=None, hbar_omega_y=0.0):
     lx = check_integer(length, "length", minimum=1)
     ly = check_integer(width, "width", minimum=1)
     s = lx / 8 if taper is None else float(check_positive(taper, "taper"))
-    hw = float(np.asarray(hbar_omega_y, dtype=float))
+    if isinstance(hbar_omega_y, bool) or not isinstance(hbar_omega_y, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`hbar_omega_y` must be a number, got {hbar_omega_y!r}")
+    hw = float(hbar_omega_y)
     if not np.isfinite(hw) or hw < 0:
         raise ValueError(f"`hbar_omega_y` must be a finite number >= 0, got {hbar_omega_y!r}")
     xc, yc = (lx - 1) / 2, (ly - 1) / 2

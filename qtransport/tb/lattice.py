@@ -48,6 +48,23 @@ def _real_matrix(value, name):
     return arr
 
 
+def _constant(a):
+    """The lattice constant: a finite number > 0."""
+    if isinstance(a, bool) or not isinstance(a, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`a` (the lattice constant) must be a number, got {a!r}")
+    if not np.isfinite(a) or a <= 0:
+        raise ValueError(f"`a` (the lattice constant) must be a finite number > 0, got {a!r}")
+    return float(a)
+
+
+def _norbs(norbs):
+    if isinstance(norbs, bool) or not isinstance(norbs, (int, np.integer)):
+        raise TypeError(f"`norbs` must be a whole number of orbitals per site, got {norbs!r}")
+    if norbs < 1:
+        raise ValueError(f"`norbs` must be at least 1, got {norbs!r}")
+    return int(norbs)
+
+
 @dataclass(frozen=True, eq=False)
 class Lattice:
     """A Bravais lattice with a basis (see the module docstring).
@@ -191,16 +208,19 @@ class Lattice:
 
 def chain(a=1.0, *, norbs=1):
     """The one-dimensional chain with lattice constant ``a``."""
+    a, norbs = _constant(a), _norbs(norbs)
     return Lattice([[a]], norbs=norbs, name="chain")
 
 
 def square(a=1.0, *, norbs=1):
     """The square lattice with lattice constant ``a``."""
+    a, norbs = _constant(a), _norbs(norbs)
     return Lattice([[a, 0.0], [0.0, a]], norbs=norbs, name="square")
 
 
 def triangular(a=1.0, *, norbs=1):
     """The triangular lattice with lattice constant ``a``."""
+    a, norbs = _constant(a), _norbs(norbs)
     return Lattice([[a, 0.0], [a / 2, a * np.sqrt(3) / 2]], norbs=norbs, name="triangular")
 
 
@@ -213,10 +233,12 @@ def honeycomb(a=1.0, *, norbs=1):
     chains (a ribbon along ``x`` has zigzag edges, one along ``y`` armchair
     edges).
     """
+    a, norbs = _constant(a), _norbs(norbs)
     s = np.sqrt(3) * a
     return Lattice([[s, 0.0], [s / 2, s * np.sqrt(3) / 2]], [[0.0, 0.0], [0.0, a]], norbs=norbs, name="honeycomb")
 
 
 def cubic(a=1.0, *, norbs=1):
     """The simple cubic lattice with lattice constant ``a``."""
+    a, norbs = _constant(a), _norbs(norbs)
     return Lattice(np.eye(3) * a, norbs=norbs, name="cubic")

@@ -786,13 +786,18 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
         ``transmission`` has the shape ``[batch,] [energies,] (n_leads, n_leads)``.
     """
     method = _check_method(method)
-    energies_arr = np.asarray(energies, dtype=float) if not isinstance(energies, (str, bytes)) else None
+    try:
+        energies_arr = None if energies is None or isinstance(energies, (str, bytes)) else np.asarray(energies, dtype=float)
+    except (TypeError, ValueError):
+        energies_arr = None
     if energies_arr is None or energies_arr.ndim > 1:
         raise TypeError(f"`energies` must be a real number or a 1-d array of them, got {energies!r}")
     scalar = energies_arr.ndim == 0
     grid = energies_arr.reshape(-1)
     if not grid.size:
         raise ValueError("`energies` is empty: give at least one energy")
+    if not np.all(np.isfinite(grid)):
+        raise ValueError(f"`energies` must be finite, got {energies!r}")
     batch, batched = _batch(params)
     for e in grid:
         _check(fsys, e, batch[0])
@@ -951,6 +956,10 @@ def transmission_eigenvalues(fsys, energy, params=None, *, lead_out=1, lead_in=0
     conductor (all 1).
     """
     energy, params = _check(fsys, energy, params)
+    for name, which in (("lead_out", lead_out), ("lead_in", lead_in)):
+        lead = which[0] if isinstance(which, tuple) and len(which) == 2 else which
+        if isinstance(lead, bool) or not isinstance(lead, (int, np.integer)) or not 0 <= lead < len(fsys.leads):
+            raise ValueError(f"`{name}` must be a lead index 0..{len(fsys.leads) - 1} or (lead, block), got {which!r}")
     return smatrix(fsys, energy, params, method=method).transmission_eigenvalues(lead_out, lead_in)
 
 
@@ -961,6 +970,10 @@ def ldos(fsys, energy, params=None, *, eta=0.0):
     chunks: meant for systems of up to a few thousand orbitals.
     """
     energy, params = _check(fsys, energy, params)
+    if isinstance(eta, bool) or not isinstance(eta, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`eta` must be a number >= 0, got {eta!r}")
+    if not np.isfinite(eta) or eta < 0:
+        raise ValueError(f"`eta` must be a finite number >= 0, got {eta!r}")
     with single_threaded_blas():
         leads = [_lead_solution(fl, energy, params, p) for p, fl in enumerate(fsys.leads)]
         lu = _factorize(fsys, energy + 1j * eta if eta else energy, fsys.hamiltonian(params), leads)
@@ -994,7 +1007,14 @@ def lead_bands(fsys, lead, momenta, params=None):
         raise TypeError(f"`fsys` must be a finalized system, got {type(fsys).__name__}")
     if isinstance(lead, bool) or not isinstance(lead, (int, np.integer)) or not 0 <= lead < len(fsys.leads):
         raise ValueError(f"`lead` must be a lead index 0..{len(fsys.leads) - 1}, got {lead!r}")
-    k = np.asarray(momenta, dtype=float).reshape(-1)
+    try:
+        k = None if momenta is None or isinstance(momenta, (str, bytes)) else np.asarray(momenta, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        k = None
+    if k is None:
+        raise TypeError(f"`momenta` must be an array of Bloch phases (radians), got {momenta!r}")
+    if not np.all(np.isfinite(k)):
+        raise ValueError(f"`momenta` must be finite, got {momenta!r}")
     h_cell, h_hop = fsys.leads[lead].hamiltonian(params)
     # a Bloch wave psi_j = e^{ikj} phi: (h_cell + h_hop e^{-ik} + h_hop^dagger e^{ik}) phi = E phi
     mats = h_cell[None] + h_hop[None] * np.exp(-1j * k)[:, None, None] + h_hop.conj().T[None] * np.exp(1j * k)[:, None, None]
