@@ -39,10 +39,16 @@ CHAPTERS = [
     ),
     ("7. Interactions", ["qtransport.models.coulomb", "qtransport.models.luttinger"]),
     ("8. Localization", ["qtransport.models.ohmic", "qtransport.lattice.localization"]),
-    ("9. Spin", ["qtransport.models.spin"]),
-    ("10. Graphene and topological edges", ["qtransport.models.dirac", "qtransport.models.helical"]),
-    ("11. Superconducting interfaces", ["qtransport.models.superconductor"]),
-    ("12. Noise, heat and interference", ["qtransport.models.noise", "qtransport.models.thermoelectric"]),
+    ("9. Spin", ["qtransport.models.spin", "qtransport.tb.spintronics"]),
+    (
+        "10. Graphene and topological edges",
+        ["qtransport.models.dirac", "qtransport.models.helical", "qtransport.tb.topological"],
+    ),
+    ("11. Superconducting interfaces", ["qtransport.models.superconductor", "qtransport.tb.andreev"]),
+    (
+        "12. Noise, heat and interference",
+        ["qtransport.models.noise", "qtransport.models.thermoelectric", "qtransport.tb.interference"],
+    ),
     (
         "The general tight-binding engine (Part II)",
         ["qtransport.tb.lattice", "qtransport.tb.builder", "qtransport.tb.solvers", "qtransport.tb.geometries"],

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import qtransport.lattice as lat
+import qtransport.tb as TB
 from qtransport import constants as C
 from qtransport import distributions as D
 from qtransport import landauer as L
@@ -36,6 +37,11 @@ from qtransport.models import resonant as RES
 from qtransport.models import spin as SPN
 from qtransport.models import superconductor as SC
 from qtransport.models import thermoelectric as TE
+from qtransport.tb import andreev as AND
+from qtransport.tb import geometries as GEO
+from qtransport.tb import interference as INT
+from qtransport.tb import spintronics as SPT
+from qtransport.tb import topological as TOP
 
 
 def _unitary(n, seed):
@@ -67,6 +73,13 @@ def ramp(E):
 
 
 KITAEV = {"t": 1.0, "delta": 0.5, "mu": 0.3}
+SPIN_CROSS = SPT.magnetized_cross(6, 2)
+TB_WIRE = GEO.strip(3, 2).finalized()
+E12 = np.linspace(-0.05, 0.05, 2001)
+WIRE12 = INT.disordered_wire(4, 3).finalized()
+QWZ_SMALL = TOP.qwz_ribbon(4, 2).finalized()
+NS_SMALL = AND.ns_junction(1, 1)
+NS_PARAMS = {"mu": 2.0, "delta": 0.01, "barrier": 0.0, "disorder": 0.0}
 
 
 # One valid call of every public function: (function, keyword arguments).
@@ -237,11 +250,136 @@ VALID = [
     (lat.edge_states, {"width": 8, "flux": 0.05, "energy": 0.4}),
     (lat.hall_bar_resistances, {"flux": 0.03, "energy": 0.35, **BAR}),
     (lat.hall_bar_sweep, {"fluxes": [0.03], "energy": 0.35, **BAR}),
+    # chapter 9: spin on the lattice
+    (SPT.spin_along, {"theta": 0.3, "phi": 0.1}),
+    (SPT.surface_polarization, {"energy": 1.0, "exchange": 0.4}),
+    (SPT.exchange_for_polarization, {"polarization": 0.3, "energy": 1.0}),
+    (SPT.golden_rule_valve_transmission, {"theta": 0.3, "energy": 1.0, "exchange_left": 0.4, "exchange_right": 0.2,
+                                          "coupling": 0.1}),
+    (SPT.tunnel_valve, {"exchange_left": 0.4, "exchange_right": 0.2, "coupling": 0.5}),
+    (SPT.valve_transmission, {"theta": 0.3, "energy": 1.0, "exchange_left": 0.4, "exchange_right": 0.2,
+                              "coupling": 0.5}),
+    (SPT.layer_valve, {"exchange": 1.0, "layer_sites": 2, "spacer_sites": 3, "antiparallel": True}),
+    (SPT.layer_transmissions, {"energy": 1.0, "exchange": 1.0, "layer_sites": 2}),
+    (SPT.phase_averaged_valve, {"exchange": 1.0, "layer_sites": 1, "energy": 1.4, "first_spacer": 2}),
+    (SPT.rashba_wavenumber_difference, {"alpha": 0.3, "t": 1.0}),
+    (SPT.rashba_chain, {"length": 5, "lead_axis": "x", "lead_exchange": 0.2}),
+    (SPT.datta_das_transmission, {"alphas": [0.1], "length": 5, "energy": 1.0, "lead_exchange": 0.0}),
+    (SPT.datta_das_closed_form, {"alpha": 0.2, "length": 5, "energy": 1.0}),
+    (SPT.rashba_zeeman_bands, {"k": 0.3, "alpha": 0.3, "zeeman": 0.2}),
+    (SPT.right_movers, {"energy": 0.1, "alpha": 0.3, "zeeman": 0.2, "samples": 101}),
+    (SPT.rashba_zeeman_wire, {"length": 2}),
+    (SPT.helical_conductance_scan, {"energies": [0.1], "alphas": [0.3], "zeemans": [0.2]}),
+    (SPT.magnetized_cross, {"size": 6, "arm_width": 2}),
+    (SPT.cross_transmissions, {"fsys": SPIN_CROSS, "energy": 1.0, "flux": 0.01, "exchange": 0.3, "alpha": 0.2}),
+    (SPT.reciprocity_scan, {"fsys": SPIN_CROSS, "fluxes": [0.01], "exchanges": [0.3], "energy": 1.0, "alpha": 0.2}),
+    (SPT.rashba_strip, {"length": 3, "width": 2}),
+    (SPT.magnetoconductance_ensemble, {"length": 3, "width": 2, "fluxes": [0.0, 1.0], "alphas": [0.0], "disorder": 1.0,
+                                       "energies": [1.0], "realizations": 2, "rng": np.random.default_rng(0)}),
+    # chapter 10: graphene and topological edges on the lattice
+    (TOP.dirac_points, {}),
+    (TOP.graphene_model, {"hopping": 1.0}),
+    (TOP.qwz_model, {"mass": 1.0}),
+    (TOP.bhz_model, {"mass": 1.0, "zeeman": 0.1}),
+    (TOP.bloch_hamiltonian, {"model": TOP.qwz_model(mass=1.0), "k": [0.1, 0.2]}),
+    (TOP.bulk_bands, {"model": TOP.qwz_model(mass=1.0), "k": [0.1, 0.2]}),
+    (TOP.graphene_bands, {"k": [0.1, 0.2], "hopping": 1.0}),
+    (TOP.chern_number, {"model": TOP.qwz_model(mass=1.0), "occupied": 1, "n_k": 8}),
+    (TOP.hybrid_wannier_centres, {"model": TOP.qwz_model(mass=1.0), "ky": [0.0, 1.0], "occupied": 1, "n_k": 8}),
+    (TOP.ribbon_bands, {"kind": "zigzag", "width": 4, "momenta": [0.0, 1.0], "flux": 0.0}),
+    (TOP.ribbon_open_channels, {"kind": "zigzag", "width": 4, "energies": [0.1], "flux": 0.0, "n_k": 201}),
+    (TOP.graphene_landau_levels, {"n": 1, "flux": 0.02, "hopping": 1.0}),
+    (TOP.half_integer_plateau, {"energy": 0.3, "flux": 0.02, "hopping": 1.0}),
+    (TOP.zigzag_ribbon_in_field, {"n_chains": 4, "length": 2}),
+    (TOP.klein_system, {"length": 4, "barrier_start": 3.0, "barrier_width": 3.0, "hopping": 1.0}),
+    (TOP.klein_transmission, {"phi": 0.2, "energy": 0.1, "height": 0.3, "width": 6.0, "hopping": 1.0}),
+    (TOP.qwz_ribbon, {"width": 4, "length": 2}),
+    (TOP.bhz_ribbon, {"width": 4, "length": 2}),
+    (TOP.bhz_hbar, {"arm_width": 3, "length": 10, "height": 8, "notch": 2}),
+    (TOP.clean_params, {"fsys": QWZ_SMALL, "mass": 1.0, "zeeman": 0.0}),
+    (TOP.disorder_ensemble, {"fsys": QWZ_SMALL, "energy": 0.2, "strengths": [1.0], "mass": 1.0, "realizations": 1,
+                             "rng": np.random.default_rng(0), "zeeman": 0.0, "spin_orbit": 0.0, "lead_out": 1,
+                             "lead_in": 0}),
+    (TOP.disorder_scan, {"fsys": QWZ_SMALL, "energy": 0.2, "strengths": [1.0], "mass": 1.0, "realizations": 1,
+                         "rng": np.random.default_rng(0), "zeeman": 0.0, "spin_orbit": 0.0}),
+    (TOP.edge_density, {"fsys": QWZ_SMALL, "energy": 0.2, "params": TOP.clean_params(QWZ_SMALL, mass=1.0), "lead": 0}),
+    (TOP.nonlocal_resistances, {"transmissions": HEL.helical_edge_transmissions(4)}),
+    # chapter 11: superconducting interfaces on the lattice
+    (SC.btk_conductance_curve, {"bias": [0.0, 0.5], "delta": 1.0, "Z": 0.5, "kT": 0.1}),
+    (AND.ns_junction, {"width": 2, "normal_length": 2, "superconductor": True}),
+    (AND.andreev_conductance, {"fsys": NS_SMALL, "energies": [0.001, 0.002], "params": NS_PARAMS}),
+    (AND.andreev_conductance_map, {"fsys": NS_SMALL, "energies": [0.001], "name": "barrier", "values": [0.0, 1.0],
+                                   "params": NS_PARAMS}),
+    (AND.barrier_strength, {"barrier": 1.0, "mu": 2.0, "width": 1}),
+    (AND.btk_lattice_conductance, {"energies": [0.0, 0.005], "mu": 2.0, "delta": 0.01, "barrier": 1.0, "width": 1}),
+    (AND.beenakker_samples, {"width": 2, "normal_length": 2, "mu": 2.0, "delta": 0.01, "disorder": 1.0,
+                             "rng": np.random.default_rng(0), "realizations": 1, "barrier": 0.0}),
+    (AND.kitaev_chain, {"n_sites": 4}),
+    (AND.kitaev_lattice_spectrum, {"n_sites": 4, "mus": [0.0, 1.0], "t": 1.0, "delta": 0.5}),
+    (AND.kitaev_majoranas, {"n_sites": 6, "t": 1.0, "delta": 0.5, "mu": 0.5}),
+    (AND.kitaev_junction, {"normal_length": 2, "barrier_sites": 1}),
+    (AND.kitaev_bulk_gap, {"mu": 0.5, "t": 1.0, "delta": 0.5, "momenta": 11}),
+    (AND.majorana_wire, {"length": 4, "barrier_sites": 1}),
+    (AND.majorana_critical_zeeman, {"delta": 0.1, "mu": 0.05}),
+    (AND.majorana_wire_bands, {"momenta": [0.0, 0.5], "mu": 0.0, "zeeman": 0.2, "delta": 0.1, "alpha": 0.5}),
+    # the general tight-binding engine
+    (TB.chain, {"a": 1.0, "norbs": 1}),
+    (TB.square, {"a": 1.0, "norbs": 2}),
+    (TB.triangular, {"a": 1.0, "norbs": 1}),
+    (TB.honeycomb, {"a": 1.0, "norbs": 1}),
+    (TB.cubic, {"a": 1.0, "norbs": 1}),
+    (TB.peierls, {"hopping": -1.0, "vector_potential": lambda x, y: (0 * x, x)}),
+    (TB.anderson_disorder, {"fsys": TB_WIRE, "strength": 1.0, "rng": np.random.default_rng(0), "realizations": 2}),
+    (TB.smatrix, {"fsys": TB_WIRE, "energy": 1.0, "params": None, "method": "auto"}),
+    (TB.transmission, {"fsys": TB_WIRE, "energies": [0.5, 1.0], "params": None, "method": "auto"}),
+    (TB.wave_functions, {"fsys": TB_WIRE, "energy": 1.0, "lead": 0}),
+    (TB.bond_currents, {"fsys": TB_WIRE, "energy": 1.0, "lead": 0}),
+    (TB.current_density, {"fsys": TB_WIRE, "energy": 1.0, "lead": 0}),
+    (TB.transmission_eigenvalues, {"fsys": TB_WIRE, "energy": 1.0, "lead_out": 1, "lead_in": 0}),
+    (TB.ldos, {"fsys": TB_WIRE, "energy": 1.0, "eta": 0.0}),
+    (TB.lead_bands, {"fsys": TB_WIRE, "lead": 0, "momenta": [0.0, 1.0]}),
+    (GEO.chain, {"length": 3, "hopping": -1.0, "onsite": 2.0}),
+    (GEO.strip, {"length": 3, "width": 2, "hopping": -1.0, "onsite": 4.0}),
+    (GEO.ring, {"outer_radius": 6, "inner_radius": 3}),
+    (GEO.zigzag_ribbon, {"n_chains": 3, "length": 2}),
+    (GEO.armchair_ribbon, {"n_dimers": 3, "length": 2}),
+    (GEO.flux_tube_hopping, {"hopping": -1.0, "center": (0.0, 0.0)}),  # `parameter` may be any name
+    (GEO.square_device, {"shape": lambda x, y: (x >= 0) & (x < 3) & (y >= 0) & (y < 3), "leads": [("+x", 0, 2)]}),
+    (GEO.cross, {"lx": 8, "ly": 6, "arm_width": 2}),
+    (GEO.hall_bar, {"length": 20, "width": 6, "probe_width": 3, "n_probes": 4}),
+    (GEO.wire_with_side_probes, {"length": 12, "width": 3, "probe_centers": [6.0], "probe_width": 2, "arm_length": 1}),
+    (GEO.qpc, {"length": 6, "width": 4, "taper": 2.0, "hbar_omega_y": 0.3}),
+    # chapter 12: noise, heat and interference
+    (TE.sampled_thermoelectric_coefficients, {"energies": E12, "transmissions": 0.5 + 0 * E12, "kT": 1e-3}),
+    (TE.sampled_figure_of_merit, {"energies": E12, "transmissions": 0.5 + 0.1 * np.tanh(E12 / 0.01), "kT": 1e-3,
+                                  "phonon_conductance": 1e-12}),
+    (TE.sampled_mott_seebeck, {"energies": E12, "transmissions": 0.5 + 0.1 * np.tanh(E12 / 0.01), "kT": 1e-3}),
+    (INT.disordered_wire, {"length": 4, "width": 3}),
+    (INT.disordered_ring, {"outer_radius": 6.0, "inner_radius": 3.0, "lead_width": 2}),
+    (INT.green_transmission, {"fsys": WIRE12, "energies": 1.0, "params": {"flux": 0.0}}),
+    (INT.ring_flux_sweep, {"fluxes": [0.0, 0.3], "energies": 1.0, "outer_radius": 6.0, "inner_radius": 3.0,
+                           "lead_width": 2}),
+    (INT.flux_harmonics, {"fluxes": np.linspace(0, 1, 8, endpoint=False), "values": np.ones(8)}),
+    (INT.wire_ensemble, {"length": 4, "width": 3, "energy": 1.0, "disorder": 1.0, "realizations": 2,
+                         "rng": np.random.default_rng(0)}),
+    (INT.ensemble_fano_factor, {"eigenvalues": [[0.5, 0.2], [0.9, 0.1]]}),
+    (INT.eigenvalue_density, {"eigenvalues": [[0.5, 0.2], [0.9, 0.1]], "bins": 4}),
+    (INT.conductance_fluctuations, {"lengths": [4], "width": 3, "energy": 1.0, "disorder": 1.0, "realizations": 2,
+                                    "rng": np.random.default_rng(0)}),
 ]
 
 GENERIC_BAD = {"None": None, "text": "abc", "texts": ["a", "b"], "nan": np.nan, "inf": np.inf}
 # Arguments for which None is a documented, valid choice.
 NONE_IS_VALID = {
+    ("green_transmission", "params"),
+    ("disordered_ring", "lead_width"),
+    ("ring_flux_sweep", "lead_width"),
+    ("anderson_disorder", "realizations"),
+    ("smatrix", "params"),
+    ("transmission", "params"),
+    ("qpc", "taper"),
+    ("wire_with_side_probes", "probe_centers"),
+    ("majorana_wire", "length"),
     ("landauer_integrals", "points"),
     ("thermoelectric_coefficients", "points"),
     ("seebeck_coefficient", "points"),
@@ -268,7 +406,7 @@ def test_every_public_function_is_in_the_sweep():
     swept = {func.__name__ for func, _ in VALID}
     public = {
         name
-        for module in (qtransport, lat)
+        for module in (qtransport, lat, TB, GEO, SPT, TOP, AND, INT)
         for name in module.__all__
         if callable(getattr(module, name)) and not isinstance(getattr(module, name), type)
     }

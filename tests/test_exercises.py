@@ -32,6 +32,10 @@ NAMES = [
     "ex06_symmetry",
     "ex07_interactions",
     "ex08_localization",
+    "ex09_spin",
+    "ex10_graphene_topology",
+    "ex11_superconductors",
+    "ex12_noise_heat",
 ]
 
 

@@ -361,3 +361,29 @@ def test_sweet_spot_has_exact_zero_modes_at_the_ends():
 def test_bad_input_is_refused_naming_the_parameter(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# --- the fixed-rule thermal average used by the figures ----------------------------------------
+
+
+@pytest.mark.parametrize("Z", [0.0, 0.5, 1.0, 3.0])
+@pytest.mark.parametrize("kT", [0.02 * DELTA, 0.1 * DELTA, 0.5 * DELTA])
+def test_curve_matches_the_adaptive_thermal_average(Z, kT):
+    from qtransport.models.superconductor import btk_conductance_curve
+
+    V = DELTA * np.array([-2.0, -1.0, -0.5, 0.0, 0.7, 1.0, 1.05, 3.0])
+    curve = btk_conductance_curve(V, delta=DELTA, Z=Z, kT=kT)
+    assert np.allclose(curve, btk_conductance(V, delta=DELTA, Z=Z, kT=kT), rtol=0, atol=1e-6)
+
+
+def test_curve_is_exact_at_zero_temperature_and_refuses_bad_input():
+    from qtransport.models.superconductor import btk_conductance_curve
+
+    V = DELTA * np.linspace(-3, 3, 31)
+    assert np.array_equal(btk_conductance_curve(V, delta=DELTA, Z=0.7), btk_conductance(V, delta=DELTA, Z=0.7))
+    with pytest.raises(ValueError, match="`kT` must be >= 0"):
+        btk_conductance_curve(V, delta=DELTA, Z=0.7, kT=-1.0)
+    with pytest.raises(TypeError, match="`nodes`"):
+        btk_conductance_curve(V, delta=DELTA, Z=0.7, kT=0.1 * DELTA, nodes=2.5)
+    with pytest.raises(ValueError, match="`Z` must be a single number"):
+        btk_conductance_curve(V, delta=DELTA, Z=[0.1, 0.2])

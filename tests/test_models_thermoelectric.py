@@ -14,6 +14,9 @@ from qtransport.models.thermoelectric import (
     figure_of_merit,
     landauer_integrals,
     mott_seebeck,
+    sampled_figure_of_merit,
+    sampled_mott_seebeck,
+    sampled_thermoelectric_coefficients,
     seebeck_coefficient,
     thermal_conductance_quantum,
     thermoelectric_coefficients,
@@ -192,6 +195,9 @@ def test_broadcasting_over_mu_and_kt():
     assert S[1, 0] == approx(seebeck_coefficient(T, mu=0.0, kT=1e-4))
 
 
+_E = np.linspace(-0.05, 0.05, 2001)  # a grid for the sampled route (eV)
+
+
 # --- Bad input ----------------------------------------------------------------------------------
 
 
@@ -242,8 +248,109 @@ def test_broadcasting_over_mu_and_kt():
         (lambda: mott_seebeck(lambda E: 0.0, kT=1e-3), ValueError, "`transmission` is zero"),
         (lambda: mott_seebeck(lambda E: 1.0, kT=1e-3, step=0.0), ValueError, "`step` must be > 0"),
         (lambda: mott_seebeck("T", kT=1e-3), TypeError, "`transmission` must be a callable"),
+        (lambda: sampled_thermoelectric_coefficients([0.0, 1.0], [1.0, 1.0], kT=0.1), ValueError, "`energies`"),
+        (lambda: sampled_thermoelectric_coefficients(_E, np.ones(5), kT=1e-3), ValueError, "`transmissions`"),
+        (lambda: sampled_thermoelectric_coefficients(_E, -np.ones_like(_E), kT=1e-3), ValueError,
+         "`transmissions` must be >= 0"),
+        (lambda: sampled_thermoelectric_coefficients(_E, np.ones_like(_E), kT=0.0), ValueError, "`kT` must be > 0"),
+        (lambda: sampled_thermoelectric_coefficients(_E, np.ones_like(_E), kT=1e-3, mu=0.04), ValueError,
+         "`energies` must cover"),
+        (lambda: sampled_thermoelectric_coefficients(_E, np.ones_like(_E), kT=1e-5), ValueError,
+         "`energies` has steps"),
+        (lambda: sampled_thermoelectric_coefficients(_E, np.zeros_like(_E), kT=1e-3), ValueError,
+         "`transmissions` vanish"),
+        (lambda: sampled_thermoelectric_coefficients(_E, np.ones_like(_E), kT=1e-3, spin_degeneracy=0), ValueError,
+         "`spin_degeneracy`"),
+        (lambda: sampled_figure_of_merit(_E, np.ones_like(_E), kT=1e-3, phonon_conductance=-1.0), ValueError,
+         "`phonon_conductance` must be >= 0"),
+        (lambda: sampled_figure_of_merit(_E, np.ones_like(_E), mu=np.nan, kT=1e-3), ValueError, "`mu`"),
+        (lambda: sampled_mott_seebeck(_E**3, np.ones_like(_E), kT=1e-3), ValueError, "`energies` must be a uniform"),
+        (lambda: sampled_mott_seebeck(_E, np.ones_like(_E), mu=1.23e-5, kT=1e-3), ValueError, "`mu`"),
+        (lambda: sampled_mott_seebeck(_E, np.ones_like(_E), mu=_E[1], kT=1e-3), ValueError, "`mu`"),
+        (lambda: sampled_mott_seebeck(_E, np.ones_like(_E), mu=[0.0], kT=1e-3), TypeError, "`mu`"),
+        (lambda: sampled_mott_seebeck(_E, np.zeros_like(_E), kT=1e-3), ValueError, "`transmissions` are zero"),
+        (lambda: sampled_mott_seebeck(_E, np.ones(3), kT=1e-3), ValueError, "`transmissions`"),
+        (lambda: sampled_mott_seebeck(_E, np.ones_like(_E), kT=-1.0), ValueError, "`kT` must be > 0"),
     ],
 )
 def test_bad_input_is_refused_naming_the_parameter(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# --- The sampled, vectorized route --------------------------------------------------------------
+
+
+def _qpc(E, V0, hw_x=0.3e-3):
+    from qtransport.models.qpc import saddle_point_transmission
+
+    return saddle_point_transmission(E, V0=V0, hw_x=hw_x, hw_y=1e-3, n_modes=6).sum(axis=-1)
+
+
+def test_sampled_route_equals_the_quadrature_for_a_qpc_gate_sweep():
+    E = np.linspace(-2e-3, 7e-3, 9001)  # eV; steps 1 ueV
+    gates = np.array([-0.2e-3, 0.5e-3, 1.3e-3, 2.0e-3])
+    T = _qpc(E, gates[:, None])
+    c = sampled_thermoelectric_coefficients(E, T, mu=2.5e-3, kT=0.08e-3)
+    for i, v in enumerate(gates):
+        ref = thermoelectric_coefficients(lambda x, v=v: float(_qpc(x, v)), mu=2.5e-3, kT=0.08e-3)
+        assert c.conductance[i] == approx(ref.conductance, rel=1e-9)
+        assert c.heat_conductance[i] == approx(ref.heat_conductance, rel=1e-7)
+        assert c.seebeck[i] == pytest.approx(ref.seebeck, rel=1e-6, abs=1e-12)
+
+
+def test_sampled_zt_of_a_level_equals_the_quadrature_and_broadcasts_over_kt():
+    E = np.linspace(-0.04, 0.05, 180001)
+    level = 2.0e-3
+    T = 1e-8 / ((E - level) ** 2 + 1e-8)  # half width 0.1 meV
+    kTs = np.array([0.8e-3, 1.0e-3])
+    zt = sampled_figure_of_merit(E, T, kT=kTs, phonon_conductance=1e-13)
+    for k, kT in enumerate(kTs):
+        ref = figure_of_merit(lambda x: 1e-8 / ((x - level) ** 2 + 1e-8), kT=kT, points=[level],
+                              phonon_conductance=1e-13)
+        assert zt[k] == approx(ref, rel=1e-6)
+
+
+def test_qpc_plateau_obeys_wiedemann_franz_and_carries_n_heat_quanta():
+    E = np.linspace(-2e-3, 7e-3, 9001)
+    kT = 0.05e-3
+    T = _qpc(E, -0.5e-3)  # mu = 2.5 meV: three modes open (thresholds at V0 + (n + 1/2) meV)
+    c = sampled_thermoelectric_coefficients(E, T, mu=2.5e-3, kT=kT, spin_degeneracy=2)
+    assert c.conductance == approx(3 * G0, rel=1e-6)
+    assert c.heat_conductance == approx(2 * 3 * thermal_conductance_quantum(kT), rel=1e-5)
+    assert c.lorenz_ratio == approx(LORENZ_NUMBER, rel=1e-5)
+    # Only the tunnelling tails of the neighbouring modes (exp(-pi) per hw_x / 2 away) tilt the plateau.
+    assert abs(c.seebeck) < 3e-3 * KB_E
+
+
+@pytest.mark.parametrize("n_open", [0, 1, 2])
+def test_thermopower_peak_between_plateaus_of_a_sharp_qpc_is_ln2_over_n_plus_half(n_open):
+    # A threshold exactly at mu, sharp on the scale kT: L0 = N + 1/2, L1 = kT ln 2.
+    # kT = 50 ueV keeps the neighbouring thresholds (1 meV away) out of the window, e^-20.
+    E = np.linspace(1.0e-3, 4.0e-3, 30001)  # steps 0.1 ueV resolve a step of width hw_x / 2 pi = 0.3 ueV
+    kT = 0.05e-3
+    mu = 2.5e-3
+    V0 = mu - (n_open + 0.5) * 1e-3  # mode n_open half open at mu
+    T = _qpc(E, V0, hw_x=2e-6)
+    S = sampled_thermoelectric_coefficients(E, T, mu=mu, kT=kT).seebeck
+    assert S == approx(-KB_E * np.log(2) / (n_open + 0.5), rel=1e-4)
+
+
+def test_sampled_seebeck_tends_to_mott_at_low_temperature():
+    E = np.linspace(-0.2, 0.2, 40001)
+    T = 0.5 + 0.3 * np.tanh(E / 0.05)
+    for kT in (1e-3, 0.5e-3):
+        S = sampled_thermoelectric_coefficients(E, T, kT=kT).seebeck
+        mott = mott_seebeck(lambda x: 0.5 + 0.3 * np.tanh(x / 0.05), kT=kT)
+        assert S == approx(mott, rel=5 * (kT / 0.05) ** 2 + 1e-6)  # corrections of order (kT/W)^2
+
+
+def test_sampled_mott_equals_mott_on_a_fine_grid_for_a_stack_of_transmissions():
+    E = np.linspace(-0.01, 0.01, 2001)  # steps 10 ueV, mu = 0 on the grid
+    widths = np.array([0.02, 0.05, 0.1])
+    T = 0.5 + 0.3 * np.tanh(E[None, :] / widths[:, None])
+    S = sampled_mott_seebeck(E, T, kT=1e-3)
+    for i, w in enumerate(widths):
+        ref = mott_seebeck(lambda x, w=w: 0.5 + 0.3 * np.tanh(x / w), kT=1e-3)
+        assert S[i] == approx(ref, rel=1e-7)
+        assert S[i] == approx(-(np.pi**2 / 3) * KB_E * 1e-3 * 0.6 / w, rel=1e-7)  # T' / T = 0.3 / (0.5 w)

@@ -143,6 +143,7 @@ __all__ = [
     "btk_coefficients",
     "btk_normal_transmission",
     "btk_conductance",
+    "btk_conductance_curve",
     "bcs_density_of_states",
     "beenakker_conductance",
     "kitaev_hamiltonian",
@@ -416,6 +417,85 @@ def btk_conductance(bias, *, delta, Z, kT=0.0):
             out[i] = _thermal_btk(*(float(x[i]) for x in flat))
         out = out.reshape(bias.shape)
     return unwrap_0d(out)
+
+
+#: Gauss-Legendre nodes of :func:`btk_conductance_curve` (in ``s = tanh((E - eV)/2kT)``).
+CURVE_NODES = 400
+
+
+def btk_conductance_curve(bias, *, delta, Z, kT=0.0, nodes=CURVE_NODES):
+    r"""``G_NS(V) / G_N`` of a BTK interface on a whole bias sweep at once (fast, for plotting).
+
+    The same thermal average as :func:`btk_conductance`, written in the
+    variable :math:`s = \tanh((E - eV)/2k_BT)`, in which the thermal window
+    is flat, :math:`(-\partial f/\partial E)\,dE = ds/2`:
+
+    .. math::
+
+        \frac{G_{NS}}{G_N} = \frac{1 + Z^2}{2} \int_{-1}^{1}
+        \big[1 + A - B\big]\big(eV + 2k_BT\,\mathrm{artanh}\, s\big)\, ds ,
+
+    evaluated for every bias together (one array operation) by a fixed
+    rule: the interval is split at the images of the gap edges ``+-Delta``
+    and each piece gets ``nodes // 3`` Gauss-Legendre points in a variable
+    ``v`` with ``s = lo + (hi - lo)(1 - cos(pi v))/2``, which smooths the
+    square-root cusps of ``1 + A - B`` at the gap edges.  With 400 nodes it
+    agrees with the adaptive :func:`btk_conductance` to better than ``1e-6``
+    for ``0.02 <= kT / Delta <= 0.5`` and ``Z <= 3`` (see the tests).  At ``kT = 0`` the result is exact.
+
+    Parameters
+    ----------
+    bias : array_like
+        Biases ``V`` in volts (``e V`` in eV), any shape.
+    delta : float
+        Gap ``Delta`` > 0 in eV.
+    Z : float
+        Barrier strength.
+    kT : float, optional
+        Thermal energy in eV (>= 0).
+    nodes : int, optional
+        Number of Gauss-Legendre nodes (>= 2).
+
+    Returns
+    -------
+    float or ndarray
+        ``G_NS / G_N``, shape of ``bias``.
+
+    References
+    ----------
+    G. E. Blonder, M. Tinkham and T. M. Klapwijk, Phys. Rev. B 25, 4515 (1982).
+    Course chapter 11.
+
+    Examples
+    --------
+    >>> btk_conductance_curve([0.0, 2e-3], delta=1e-3, Z=0.0)
+    array([2.        , 1.07179677])
+    >>> round(float(btk_conductance_curve(0.0, delta=1e-3, Z=0.0, kT=1e-4)), 4)
+    2.0
+    """
+    bias = as_real_array(bias, "bias")
+    delta = _single(check_positive(delta, "delta", hint="It is the superconducting gap in eV."), "delta")
+    z2 = _single(Z, "Z") ** 2
+    kT = _single(check_nonnegative(kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."),
+                 "kT")
+    n = check_integer(nodes, "nodes", minimum=2)
+    if kT == 0.0:
+        a, b, _, _ = _coefficients(bias, np.asarray(delta), np.asarray(z2))
+        return unwrap_0d((1.0 + z2) * (1.0 + a - b))
+    # Split [-1, 1] at the images of the gap edges, and on each piece map s = lo + (hi - lo)(1 - cos pi v)/2:
+    # the map is quadratic at both ends of a piece, which turns the square-root cusps into smooth functions.
+    v, w = np.polynomial.legendre.leggauss(max(n // 3, 2))
+    v, w = 0.5 * (v + 1.0), 0.5 * w  # on [0, 1]
+    edges = np.tanh((np.array([-delta, delta]) - bias[..., None]) / (2.0 * kT))
+    ones = np.ones(bias.shape + (1,))
+    lo = np.concatenate([-ones, edges], axis=-1)[..., None]  # (..., 3, 1)
+    hi = np.concatenate([edges, ones], axis=-1)[..., None]
+    s = lo + (hi - lo) * 0.5 * (1.0 - np.cos(np.pi * v))
+    jac = (hi - lo) * 0.5 * np.pi * np.sin(np.pi * v)
+    s = np.clip(s, -1.0 + 1e-16, 1.0 - 1e-16)
+    energy = bias[..., None, None] + 2.0 * kT * np.arctanh(s)
+    a, b, _, _ = _coefficients(energy, np.asarray(delta), np.asarray(z2))
+    return unwrap_0d((1.0 + z2) * 0.5 * np.sum(w * jac * (1.0 + a - b), axis=(-2, -1)))
 
 
 def bcs_density_of_states(energy, *, delta):

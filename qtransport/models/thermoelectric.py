@@ -97,6 +97,9 @@ __all__ = [
     "figure_of_merit",
     "thermal_conductance_quantum",
     "mott_seebeck",
+    "sampled_thermoelectric_coefficients",
+    "sampled_figure_of_merit",
+    "sampled_mott_seebeck",
 ]
 
 #: Sommerfeld value of the Lorenz number, pi^2 k_B^2 / (3 e^2) (W Ohm / K^2).
@@ -519,3 +522,212 @@ def mott_seebeck(transmission: Callable, *, mu=0.0, kT, step=None):
         slope = (fm2 - 8.0 * fm1 + 8.0 * fp1 - fp2) / (12.0 * d)
         out[idx] = -(np.pi**2 / 3.0) * (k_B / e) * float(kT[idx]) * slope / centre
     return unwrap_0d(out)
+
+
+# --------------------------------------------------------------------------- sampled transmissions
+
+#: The window must be covered to mu +- this many kT on a sampled grid (weight left out: 2e-13).
+_SAMPLED_COVER = 30.0
+#: Coarsest grid spacing accepted, in units of kT.
+_SAMPLED_STEP = 0.5
+
+
+def _sampled(energies, transmissions, mu, kT, spin_degeneracy):
+    grid = as_real_array(energies, "energies")
+    if grid.ndim != 1 or grid.size < 3 or np.any(np.diff(grid) <= 0):
+        raise ValueError(
+            "`energies` must be a 1-d increasing grid of at least 3 energies (eV), got "
+            f"shape {grid.shape}"
+        )
+    T = as_real_array(transmissions, "transmissions")
+    if T.ndim == 0 or T.shape[-1] != grid.size:
+        raise ValueError(
+            f"`transmissions` must have the energies on its last axis ({grid.size}), got shape {T.shape}"
+        )
+    if np.any(T < -1e-12):
+        raise ValueError("`transmissions` must be >= 0 (summed over channels).")
+    T = np.clip(T, 0.0, None)
+    mu = as_real_array(mu, "mu")
+    kT = check_positive(kT, "kT", hint="The coefficients are defined through the thermal window, which needs kT > 0.")
+    g_s = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
+    shape = np.broadcast_shapes(T.shape[:-1], mu.shape, kT.shape)
+    mu_b = np.broadcast_to(mu, shape)[..., None]
+    kT_b = np.broadcast_to(kT, shape)[..., None]
+    step = float(np.max(np.diff(grid)))
+    if step > _SAMPLED_STEP * float(kT.min()):
+        raise ValueError(
+            f"`energies` has steps up to {step:.3g} eV, too coarse for kT = {float(kT.min()):.3g} eV: "
+            f"use steps of at most {_SAMPLED_STEP} kT."
+        )
+    if float(np.min(mu_b - _SAMPLED_COVER * kT_b)) < grid[0] or float(np.max(mu_b + _SAMPLED_COVER * kT_b)) > grid[-1]:
+        raise ValueError(
+            f"`energies` must cover the thermal window, mu +- {_SAMPLED_COVER:g} kT, for every mu and kT; "
+            f"the grid spans [{grid[0]:.4g}, {grid[-1]:.4g}] eV."
+        )
+    x = grid - mu_b
+    w = thermal_window(grid, mu=mu_b, kT=kT_b)
+    Tb = np.broadcast_to(T, shape + (grid.size,))
+    l0 = np.trapezoid(Tb * w, grid, axis=-1)
+    l1 = np.trapezoid(Tb * w * x, grid, axis=-1)
+    l2 = np.trapezoid(Tb * w * x * x, grid, axis=-1)
+    if np.any(l0 <= 0):
+        raise ValueError(
+            "`transmissions` vanish over the whole thermal window (L0 = 0): no current flows, "
+            "and the Seebeck coefficient and heat conductance are undefined."
+        )
+    kT_s = np.broadcast_to(kT, shape)
+    G = g_s * e**2 / h * l0
+    S = -(k_B / e) * l1 / (kT_s * l0)
+    kappa = g_s * e * k_B * np.maximum(l2 - l1**2 / l0, 0.0) / (h * kT_s)
+    temperature = kT_s * e / k_B
+    return G, S, kappa, kappa / (G * temperature), temperature
+
+
+def sampled_thermoelectric_coefficients(energies, transmissions, *, mu=0.0, kT, spin_degeneracy=2):
+    r""":func:`thermoelectric_coefficients` for a transmission sampled on an energy grid, vectorized.
+
+    The integrals ``L_n`` are done by the trapezoid rule on the given grid,
+    for a whole stack of transmissions (a gate sweep) and any broadcast of
+    ``mu`` and ``kT`` at once; this is the fast route for interactive
+    figures.  The rule converges quickly for a smooth integrand, but ``T(E)``
+    itself must be resolved by the grid (a resonance of width ``Gamma`` needs
+    steps well below ``Gamma``).
+
+    Parameters
+    ----------
+    energies : array_like, shape (M,)
+        Increasing energies in eV, covering ``mu +- 30 kT`` with steps of at
+        most ``kT / 2``.
+    transmissions : array_like, shape (..., M)
+        ``T(E)`` summed over channels (>= 0) on that grid.
+    mu, kT : array_like, optional
+        Electrochemical potential and thermal energy (> 0) in eV; broadcast
+        with ``transmissions.shape[:-1]``.
+    spin_degeneracy : int, optional
+        ``g_s`` (default 2).
+
+    Returns
+    -------
+    ThermoelectricCoefficients
+        ``(conductance, seebeck, heat_conductance, lorenz_ratio)`` in S, V/K,
+        W/K and W Ohm/K^2, of the broadcast shape.
+
+    References
+    ----------
+    U. Sivan and Y. Imry, Phys. Rev. B 33, 551 (1986); P. N. Butcher,
+    J. Phys.: Condens. Matter 2, 4869 (1990).  Course chapter 12.
+
+    Examples
+    --------
+    A perfect spin-resolved channel conducts one quantum of heat:
+
+    >>> E = np.linspace(-0.05, 0.05, 2001)
+    >>> c = sampled_thermoelectric_coefficients(E, np.ones_like(E), kT=1e-3, spin_degeneracy=1)
+    >>> round(float(c.heat_conductance / thermal_conductance_quantum(1e-3)), 8)
+    1.0
+    """
+    G, S, kappa, lorenz, _ = _sampled(energies, transmissions, mu, kT, spin_degeneracy)
+    return ThermoelectricCoefficients(unwrap_0d(G), unwrap_0d(S), unwrap_0d(kappa), unwrap_0d(lorenz))
+
+
+def sampled_figure_of_merit(energies, transmissions, *, mu=0.0, kT, phonon_conductance=0.0, spin_degeneracy=2):
+    """:func:`figure_of_merit` ``ZT = S^2 G T / (kappa + kappa_ph)`` for a sampled transmission, vectorized.
+
+    Parameters
+    ----------
+    energies, transmissions, mu, kT, spin_degeneracy :
+        As in :func:`sampled_thermoelectric_coefficients`.
+    phonon_conductance : array_like, optional
+        ``kappa_ph`` >= 0 in W/K (default 0), broadcast with the others.
+
+    Returns
+    -------
+    float or ndarray
+        ``ZT`` (dimensionless).
+
+    References
+    ----------
+    G. D. Mahan and J. O. Sofo, Proc. Natl. Acad. Sci. USA 93, 7436 (1996).
+    Course chapter 12.
+
+    Examples
+    --------
+    A Lorentzian level of width ``kT/10`` at ``2.4 kT`` (compare :func:`figure_of_merit`):
+
+    >>> E = np.linspace(-0.04, 0.045, 170001)
+    >>> T = 1e-8 / ((E - 2.4e-3) ** 2 + 1e-8)
+    >>> round(float(sampled_figure_of_merit(E, T, kT=1e-3)), 2)
+    13.47
+    """
+    kappa_ph = check_nonnegative(phonon_conductance, "phonon_conductance", hint="It is a heat conductance in W/K.")
+    G, S, kappa, _, temperature = _sampled(energies, transmissions, mu, kT, spin_degeneracy)
+    total = kappa + kappa_ph
+    if np.any(total <= 0):
+        raise ValueError(
+            "`phonon_conductance` + electronic heat conductance is zero: ZT is infinite. "
+            "Give a `phonon_conductance` > 0."
+        )
+    return unwrap_0d(S**2 * G * temperature / total)
+
+
+def sampled_mott_seebeck(energies, transmissions, *, mu=0.0, kT):
+    r""":func:`mott_seebeck` for transmissions sampled on a uniform energy grid, vectorized.
+
+    ``S = -(pi^2/3) (k_B/e) kT (dT/dE) / T`` at ``E = mu``, with ``dT/dE``
+    from the five-point central difference on the grid (error of order
+    ``h^4`` for a step ``h``).
+
+    Parameters
+    ----------
+    energies : array_like, shape (M,)
+        Uniform, increasing grid (eV) with ``mu`` on it and two points on
+        each side.
+    transmissions : array_like, shape (..., M)
+        ``T(E)`` (> 0 at ``mu``) on the grid.
+    mu : float, optional
+        Electrochemical potential (eV), one of the grid energies.
+    kT : array_like
+        Thermal energy > 0 (eV), broadcast with ``transmissions.shape[:-1]``.
+
+    Returns
+    -------
+    float or ndarray
+        ``S`` in V/K.
+
+    References
+    ----------
+    M. Cutler and N. F. Mott, Phys. Rev. 181, 1336 (1969).  Course chapter 12.
+
+    Examples
+    --------
+    >>> E = np.linspace(-0.01, 0.01, 201)
+    >>> S = sampled_mott_seebeck(E, np.exp(E / 0.1), kT=1e-3)
+    >>> round(float(S / (k_B / e)), 8)  # -(pi^2/3) * 0.01, as mott_seebeck
+    -0.03289868
+    """
+    grid = as_real_array(energies, "energies")
+    if grid.ndim != 1 or grid.size < 5:
+        raise ValueError(f"`energies` must be a 1-d grid of at least 5 energies, got shape {grid.shape}")
+    steps = np.diff(grid)
+    h_step = float(steps.mean())
+    if np.any(steps <= 0) or np.max(np.abs(steps - h_step)) > 1e-9 * max(abs(h_step), 1e-300) + 1e-15:
+        raise ValueError("`energies` must be a uniform, increasing grid")
+    T = as_real_array(transmissions, "transmissions")
+    if T.ndim == 0 or T.shape[-1] != grid.size:
+        raise ValueError(
+            f"`transmissions` must have the energies on its last axis ({grid.size}), got shape {T.shape}"
+        )
+    mu_arr = as_real_array(mu, "mu")
+    if mu_arr.ndim != 0:
+        raise TypeError("`mu` must be a single energy on the grid")
+    i = int(np.argmin(np.abs(grid - float(mu_arr))))
+    if abs(grid[i] - float(mu_arr)) > 1e-9 * h_step or not 2 <= i <= grid.size - 3:
+        raise ValueError(
+            f"`mu` = {float(mu_arr):.6g} eV must be a grid energy with two grid points on each side"
+        )
+    kT = check_positive(kT, "kT", hint="Use a thermal energy k_B T > 0 in eV.")
+    centre = T[..., i]
+    if np.any(centre <= 0):
+        raise ValueError("`transmissions` are zero at `mu`: ln T(E) has no derivative there.")
+    slope = (T[..., i - 2] - 8.0 * T[..., i - 1] + 8.0 * T[..., i + 1] - T[..., i + 2]) / (12.0 * h_step)
+    return unwrap_0d(-(np.pi**2 / 3.0) * (k_B / e) * kT * slope / centre)

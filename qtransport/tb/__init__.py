@@ -5,13 +5,22 @@ Three layers, one direction of dependency:
 * descriptions: :mod:`~qtransport.tb.lattice` (Bravais lattices with a basis)
   and :mod:`~qtransport.tb.builder` (a :class:`System` of sites, values and
   :class:`Lead` objects, finalized into arrays);
-* algorithms on plain arrays: the lead modes of :mod:`qtransport.lattice.leads`;
+* algorithms on plain arrays: the lead modes and closed-form self-energies
+  of :mod:`qtransport.lattice.leads`;
 * solvers: :mod:`~qtransport.tb.solvers` (S-matrix resolved by lead and by
-  conservation-law block, transmissions, LDOS, lead bands; a sparse direct
-  solve, or recursive Green's functions for a chain of lead cells);
+  conservation-law block, transmissions, LDOS, currents, lead bands; a
+  sparse direct solve, or recursive Green's functions over slices for any
+  two-terminal system, batched over energies and parameter sets);
 * ready-made devices: :mod:`~qtransport.tb.geometries` (chain, strip,
-  Aharonov-Bohm ring, zigzag and armchair graphene ribbons), used as
-  ``qtransport.tb.geometries.ring(...)``.
+  QPC, Aharonov-Bohm ring, zigzag and armchair graphene ribbons, cross, Hall
+  bar, wire with side probes), used as ``qtransport.tb.geometries.ring(...)``;
+* the physics of Part II on the lattice, one module per chapter:
+  :mod:`~qtransport.tb.spintronics` (spin valves, Rashba precession, the
+  helical gap, reciprocity with spin, antilocalization),
+  :mod:`~qtransport.tb.topological` (graphene, Chern and quantum spin Hall
+  insulators), :mod:`~qtransport.tb.andreev` (NS junctions, Kitaev chain,
+  Majorana wires), :mod:`~qtransport.tb.interference` (rings, conductance
+  fluctuations, shot noise of disordered wires).
 
 Energies are in the units of the values given (the hopping ``t`` in the
 course); lengths in units of the lattice constant.

@@ -1,0 +1,593 @@
+"""Figures of chapter 9: spin.
+
+* :func:`spin_valve`: ``G(theta)`` of a lattice spin valve (two ferromagnetic
+  chains and a junction bond, :func:`qtransport.tb.spintronics.valve_transmission`)
+  against Julliere's law ``1 + P1 P2 cos theta``
+  (:func:`qtransport.models.spin.tunnel_conductance_angle`), with the
+  polarizations as sliders.
+* :func:`magnetoresistance`: Julliere's TMR against the polarizations and the
+  two-current GMR against the layer resistances, with and without a contact
+  resistance (:mod:`qtransport.models.spin`).
+* :func:`datta_das`: the spin-resolved transmission of a Rashba chain against
+  the spin-orbit strength and length, and the bands that set the precession
+  angle (:func:`~qtransport.tb.spintronics.datta_das_transmission`).
+* :func:`helical_wire`: bands of a Rashba wire in a Zeeman field and its
+  conductance, the half step in the helical gap
+  (:func:`~qtransport.tb.spintronics.helical_conductance_scan`).
+* :func:`reciprocity`: ``T_ij(B, M)`` against ``T_ji(-B, -M)`` on a magnetized
+  four-terminal cross (:func:`~qtransport.tb.spintronics.reciprocity_scan`).
+* :func:`antilocalization`: the ensemble-averaged magnetoconductance of
+  disordered strips with and without spin-orbit coupling
+  (:func:`~qtransport.tb.spintronics.magnetoconductance_ensemble`).
+
+Lattice data are computed when a figure is built (or passed in, precomputed
+in the notebook); the controls then select from them.  Energies are in units
+of the hopping ``t``, lengths in lattice constants.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import dropdown as _dropdown
+from qtransport.widgets.controls import nearest_index as _nearest
+from qtransport.widgets.controls import progress_bar as _progress
+from qtransport.widgets.controls import selection_slider as _selection
+from qtransport.widgets.controls import slider as _slider
+
+__all__ = [
+    "VALVE_ENERGY",
+    "datta_das_data",
+    "helical_data",
+    "reciprocity_data",
+    "antilocalization_data",
+    "spin_valve",
+    "magnetoresistance",
+    "datta_das",
+    "helical_wire",
+    "reciprocity",
+    "antilocalization",
+    "FIGURES",
+]
+
+_BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
+
+#: Fermi energy of the spin-valve figure (units of t).
+VALVE_ENERGY = 1.0
+VALVE_ANGLES = np.linspace(0.0, np.pi, 9)
+
+DD_ENERGY = 1.0
+DD_LENGTHS = (10, 20, 30)
+DD_ALPHAS = np.linspace(0.0, 0.5, 51)
+
+HELICAL_ENERGIES = np.linspace(-0.8, 1.2, 61) + 1 / 120  # off the band edges at multiples of 0.1 t
+HELICAL_ALPHAS = (0.3, 0.6)
+HELICAL_ZEEMANS = (0.0, 0.1, 0.2, 0.3, 0.4)
+
+CROSS_SIZE, CROSS_ARM = 10, 4
+CROSS_ENERGY, CROSS_ALPHA = 1.0, 0.4
+CROSS_FLUXES = np.linspace(-0.02, 0.02, 11)
+CROSS_EXCHANGES = (-1.0, -0.5, 0.0, 0.5, 1.0)
+
+WAL_LENGTH, WAL_WIDTH, WAL_DISORDER = 30, 8, 3.0
+WAL_FLUXES = (0.0, 1.0, 2.0, 3.0)
+WAL_ALPHAS = (0.0, 0.4)
+WAL_ENERGIES = np.linspace(0.6, 1.8, 16)
+
+
+# ---------------------------------------------------------------------------
+# precomputed lattice data (seeded where random)
+# ---------------------------------------------------------------------------
+
+
+def datta_das_data(*, lengths=DD_LENGTHS, alphas=DD_ALPHAS, energy=DD_ENERGY, progress=None):
+    """``{L: T[alpha, out, in]}`` of :func:`~qtransport.tb.spintronics.datta_das_transmission`."""
+    from qtransport.tb.spintronics import datta_das_transmission
+
+    return {int(L): datta_das_transmission(alphas, length=int(L), energy=energy,
+                                           progress=progress or _progress(f"Rashba chain, L = {L}"))
+            for L in lengths}
+
+
+def helical_data(*, energies=HELICAL_ENERGIES, alphas=HELICAL_ALPHAS, zeemans=HELICAL_ZEEMANS, progress=None):
+    """Lattice ``T(E)`` of the Rashba-Zeeman wire, shape ``(n_alpha, n_zeeman, n_energy)``."""
+    from qtransport.tb.spintronics import helical_conductance_scan
+
+    return helical_conductance_scan(energies, alphas=alphas, zeemans=zeemans,
+                                    progress=progress or _progress("Rashba-Zeeman wire"))
+
+
+def reciprocity_data(*, fluxes=CROSS_FLUXES, exchanges=CROSS_EXCHANGES, progress=None):
+    """Transmissions of the magnetized cross, shape ``(n_exchange, n_flux, 4, 4)``."""
+    from qtransport.tb.spintronics import magnetized_cross, reciprocity_scan
+
+    fsys = magnetized_cross(CROSS_SIZE, CROSS_ARM)
+    return reciprocity_scan(fsys, fluxes, exchanges, energy=CROSS_ENERGY, alpha=CROSS_ALPHA,
+                            progress=progress or _progress("magnetized cross"))
+
+
+def antilocalization_data(*, realizations=24, seed=10, progress=None):
+    """The seeded :class:`~qtransport.tb.spintronics.MagnetoEnsemble` of the antilocalization figure."""
+    from qtransport.tb.spintronics import magnetoconductance_ensemble
+
+    return magnetoconductance_ensemble(
+        WAL_LENGTH, WAL_WIDTH, WAL_FLUXES, alphas=WAL_ALPHAS, disorder=WAL_DISORDER, energies=WAL_ENERGIES,
+        realizations=realizations, rng=np.random.default_rng(seed),
+        progress=progress or _progress("disordered strips"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# 1. spin valve
+# ---------------------------------------------------------------------------
+
+
+def spin_valve():
+    """Lattice spin valve ``G(theta)`` against Julliere's law, polarizations as sliders.
+
+    The sliders set the surface polarizations ``P1, P2`` of the two
+    electrodes; the exchange energies that give them at ``E = 1 t`` come from
+    :func:`~qtransport.tb.spintronics.exchange_for_polarization`.  Left: the
+    lattice transmission (dots, nine angles) and Julliere's
+    ``bar G (1 + P1 P2 cos theta)`` with the lattice ``bar G`` (line).  Right:
+    the same divided by ``bar G``, where a weak junction bond lies on the
+    cosine and a perfect contact (``tau = 1``) does not.
+    """
+    from qtransport.models.spin import tunnel_conductance_angle
+    from qtransport.tb.spintronics import exchange_for_polarization, valve_transmission
+
+    fine = np.linspace(0.0, np.pi, 181)
+
+    def compute(p1, p2, coupling):
+        h1 = exchange_for_polarization(p1, VALVE_ENERGY)
+        h2 = exchange_for_polarization(p2, VALVE_ENERGY)
+        lattice = valve_transmission(VALVE_ANGLES, energy=VALVE_ENERGY, exchange_left=h1, exchange_right=h2,
+                                     coupling=coupling)
+        mean = 0.5 * (lattice[0] + lattice[-1])
+        julliere = tunnel_conductance_angle(fine, p1=p1, p2=p2, g_average=mean)
+        tmr = lattice[0] / lattice[-1] - 1
+        return {"lattice": lattice, "julliere": julliere, "mean": mean, "h": np.array([h1, h2]),
+                "tmr": tmr, "tmr_julliere": 2 * p1 * p2 / (1 - p1 * p2)}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2)
+        (line,) = left.plot(fine, 0 * fine, color=_ORANGE, lw=1.6, label="Julliere, $\\bar G(1 + P_1P_2\\cos\\theta)$")
+        (dots,) = left.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=_BLUE, ms=6, label="lattice")
+        left.set(xlabel="$\\theta$ (rad)", ylabel="$G$ ($e^2/h$)", xlim=(0, np.pi))
+        left.legend(loc="upper right", fontsize="small")
+        (nline,) = right.plot(fine, 0 * fine, color=_ORANGE, lw=1.6)
+        (ndots,) = right.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=_BLUE, ms=6)
+        right.axhline(1.0, color=_GREY, lw=0.8)
+        right.set(xlabel="$\\theta$ (rad)", ylabel="$G(\\theta)/\\bar G$", xlim=(0, np.pi))
+        return {"left": left, "right": right, "line": line, "dots": dots, "nline": nline, "ndots": ndots}
+
+    def draw(state, data, values):
+        state["line"].set_ydata(data["julliere"])
+        state["dots"].set_ydata(data["lattice"])
+        state["nline"].set_ydata(data["julliere"] / data["mean"])
+        state["ndots"].set_ydata(data["lattice"] / data["mean"])
+        top = max(float(data["lattice"].max()), float(data["julliere"].max()))
+        state["left"].set_ylim(0, 1.15 * top)
+        lo = min(float((data["lattice"] / data["mean"]).min()), float((data["julliere"] / data["mean"]).min()))
+        hi = max(float((data["lattice"] / data["mean"]).max()), float((data["julliere"] / data["mean"]).max()))
+        state["right"].set_ylim(min(lo, 0.95) - 0.02, max(hi, 1.05) + 0.02)
+        h1, h2 = data["h"]
+        state["left"].set_title(f"h₁ = {h1:.3f} t, h₂ = {h2:.3f} t, τ = {values['coupling']:.2f} t", fontsize="small")
+        state["right"].set_title(f"TMR: lattice {data['tmr']:.3f}, Julliere {data['tmr_julliere']:.3f}",
+                                 fontsize="small")
+
+    controls = {
+        "p1": _slider("polarization P₁", 0.5, 0.0, 0.9, 0.05),
+        "p2": _slider("polarization P₂", 0.5, 0.0, 0.9, 0.05),
+        "coupling": _slider("junction hopping τ (t)", 0.1, 0.05, 1.0, 0.05),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.8),
+                             title="Spin valve on the lattice (E = 1 t): G(θ) and Julliere's law")
+
+
+# ---------------------------------------------------------------------------
+# 2. TMR and GMR
+# ---------------------------------------------------------------------------
+
+
+def magnetoresistance():
+    """Julliere's TMR against ``P`` and the two-current GMR against ``R/r`` (closed forms).
+
+    Left: ``TMR = 2 P1 P2/(1 - P1 P2)`` against ``P1`` for the chosen ``P2``
+    (and for ``P1 = P2``), the slider value marked.  Right: ``GMR`` of a
+    trilayer against the ratio ``R/r`` of minority to majority resistance,
+    from :func:`~qtransport.models.spin.giant_magnetoresistance` (no contact
+    resistance) and from :func:`~qtransport.models.spin.two_current_resistance`
+    with a spin-independent contact resistance ``c`` in series, which dilutes
+    the effect.
+    """
+    from qtransport.models.spin import giant_magnetoresistance, julliere_tmr, two_current_resistance
+
+    p_axis = np.linspace(0.0, 0.95, 191)
+    ratio = np.geomspace(1.0, 20.0, 200)
+
+    def compute(p1, p2, resistance_ratio, contact):
+        tmr_p1 = julliere_tmr(p_axis, p2)
+        tmr_equal = julliere_tmr(p_axis, p_axis)
+        gmr = giant_magnetoresistance(1.0, ratio)
+        layers_maj = np.stack([np.full_like(ratio, contact), np.ones_like(ratio), np.ones_like(ratio)], -1)
+        layers_min = np.stack([np.full_like(ratio, contact), ratio, ratio], -1)
+        r_p = two_current_resistance(layers_maj, layers_min, [1, 1, 1])
+        r_ap = two_current_resistance(layers_maj, layers_min, [1, 1, -1])
+        gmr_contact = (r_ap - r_p) / r_p
+        here_p = two_current_resistance([contact, 1.0, 1.0], [contact, resistance_ratio, resistance_ratio], [1, 1, 1])
+        here_ap = two_current_resistance([contact, 1.0, 1.0], [contact, resistance_ratio, resistance_ratio],
+                                         [1, 1, -1])
+        return {"tmr_p1": tmr_p1, "tmr_equal": tmr_equal, "tmr": julliere_tmr(p1, p2), "gmr": gmr,
+                "gmr_contact": gmr_contact, "gmr_here": (here_ap - here_p) / here_p,
+                "gmr_bare": giant_magnetoresistance(1.0, resistance_ratio)}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2)
+        (tp1,) = left.plot(p_axis, 0 * p_axis, color=_BLUE, lw=1.8, label="against $P_1$, $P_2$ fixed")
+        (teq,) = left.plot(p_axis, 0 * p_axis, "--", color=_GREY, lw=1.2, label="$P_1 = P_2$")
+        (tdot,) = left.plot([0.5], [0.0], "o", color=_RED, ms=7)
+        left.set(xlabel="polarization $P_1$", ylabel="TMR $= (R_{AP} - R_P)/R_P$", xlim=(0, 0.95))
+        left.legend(loc="upper left", fontsize="small")
+        (g0,) = right.plot(ratio, 0 * ratio, color=_BLUE, lw=1.8, label="trilayer $(R - r)^2/4rR$")
+        (gc,) = right.plot(ratio, 0 * ratio, color=_ORANGE, lw=1.8, label="with contact $c$")
+        (gdot,) = right.plot([2.0, 2.0], [0.0, 0.0], "o", color=_RED, ms=7)
+        right.set(xlabel="$R/r$ (minority / majority)", ylabel="GMR $= (R_{AP} - R_P)/R_P$", xscale="log",
+                  xlim=(1, 20))
+        right.legend(loc="upper left", fontsize="small")
+        return {"left": left, "right": right, "tp1": tp1, "teq": teq, "tdot": tdot, "g0": g0, "gc": gc,
+                "gdot": gdot}
+
+    def draw(state, data, values):
+        state["tp1"].set_ydata(data["tmr_p1"])
+        state["teq"].set_ydata(data["tmr_equal"])
+        state["tdot"].set_data([values["p1"]], [data["tmr"]])
+        state["left"].set_ylim(0, 1.05 * min(float(max(data["tmr_p1"].max(), data["tmr"])), 12.0) + 0.05)
+        state["left"].set_title(f"P₁ = {values['p1']:.2f}, P₂ = {values['p2']:.2f}: TMR = {data['tmr']:.3f}",
+                                fontsize="small")
+        state["g0"].set_ydata(data["gmr"])
+        state["gc"].set_ydata(data["gmr_contact"])
+        rr = values["resistance_ratio"]
+        state["gdot"].set_data([rr, rr], [data["gmr_bare"], data["gmr_here"]])
+        state["right"].set_ylim(0, 1.05 * float(data["gmr"].max()))
+        state["right"].set_title(f"R/r = {rr:.1f}: GMR {data['gmr_bare']:.3f}, with c = {values['contact']:.1f} r: "
+                                 f"{data['gmr_here']:.3f}", fontsize="small")
+
+    controls = {
+        "p1": _slider("P₁", 0.5, 0.0, 0.95, 0.05),
+        "p2": _slider("P₂", 0.5, 0.0, 0.95, 0.05),
+        "resistance_ratio": _slider("R/r", 3.0, 1.0, 20.0, 0.5, fmt=".1f"),
+        "contact": _slider("contact c (units of r)", 1.0, 0.1, 5.0, 0.1, fmt=".1f"),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.8),
+                             title="Magnetoresistance: Julliere's TMR and the two-current GMR (closed forms)")
+
+
+# ---------------------------------------------------------------------------
+# 3. Datta-Das
+# ---------------------------------------------------------------------------
+
+
+def datta_das(data=None):
+    """Datta-Das: the ``+x -> +x`` transmission of a Rashba chain against ``alpha``, and its bands.
+
+    Parameters
+    ----------
+    data : dict of int to ndarray, optional
+        From :func:`datta_das_data` (computed when nothing is given).
+
+    Left: lattice ``T_{++}`` and ``T_{-+}`` against the spin-orbit hopping
+    ``alpha`` for the chosen length (lines), with the precession law
+    ``cos^2((k_+ - k_-) L / 2)`` (dotted) and the slider value marked.
+    Right: the two spin branches of the Rashba chain from the lattice lead
+    bands at the chosen ``alpha``, with the right-moving states at the Fermi
+    energy (dots) and their distance ``k_+ - k_-``.
+    """
+    from qtransport.tb import lead_bands
+    from qtransport.tb.spintronics import rashba_wavenumber_difference, rashba_zeeman_wire
+
+    if data is None:
+        data = datta_das_data()
+    lengths = sorted(data)
+    wire = rashba_zeeman_wire()
+    k = np.linspace(-np.pi, np.pi, 721)
+
+    def compute(length, alpha):
+        table = data[length]
+        i = _nearest(DD_ALPHAS, alpha)
+        precession = np.cos(rashba_wavenumber_difference(DD_ALPHAS) * length / 2) ** 2
+        bands = lead_bands(wire, 0, k, {"alpha": float(DD_ALPHAS[i]), "zeeman": 0.0})
+        crossings = []
+        for b in bands.T:
+            up = np.flatnonzero((b[:-1] < DD_ENERGY) & (b[1:] >= DD_ENERGY))
+            crossings += [k[j] + (DD_ENERGY - b[j]) / (b[j + 1] - b[j]) * (k[j + 1] - k[j]) for j in up]
+        return {"same": table[:, 1, 1], "flip": table[:, 0, 1], "precession": precession, "bands": bands,
+                "k_cross": np.sort(np.array(crossings)), "alpha": float(DD_ALPHAS[i]), "i": i,
+                "dk": float(rashba_wavenumber_difference(DD_ALPHAS[i]))}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        (same,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, color=_BLUE, lw=2, label="$T_{+x\\to+x}$ lattice")
+        (flip,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, color=_ORANGE, lw=1.5, label="$T_{+x\\to-x}$ lattice")
+        (prec,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, ":", color="k", lw=1.4,
+                            label="$\\cos^2[(k_+ - k_-)L/2]$")
+        cursor = left.axvline(0.0, color=_GREY, lw=0.8)
+        left.set(xlabel="spin-orbit hopping $\\alpha$ ($t$)", ylabel="transmission", xlim=(0, DD_ALPHAS[-1]),
+                 ylim=(-0.02, 1.1))
+        left.legend(loc="lower right", fontsize="small")
+        lines = [right.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (_BLUE, _ORANGE)]
+        right.axhline(DD_ENERGY, color=_GREY, lw=0.8, ls="--")
+        (dots,) = right.plot([0.0, 0.0], [DD_ENERGY, DD_ENERGY], "o", color=_RED, ms=6)
+        right.set(xlabel="$k$ (1/$a$)", ylabel="$E$ ($t$)", xlim=(-np.pi, np.pi), ylim=(-0.5, 4.5))
+        return {"left": left, "right": right, "same": same, "flip": flip, "prec": prec, "cursor": cursor,
+                "lines": lines, "dots": dots}
+
+    def draw(state, data_, values):
+        state["same"].set_ydata(data_["same"])
+        state["flip"].set_ydata(data_["flip"])
+        state["prec"].set_ydata(data_["precession"])
+        state["cursor"].set_xdata([data_["alpha"]] * 2)
+        i = data_["i"]
+        state["left"].set_title(f"L = {values['length']} bonds, α = {data_['alpha']:.2f} t: "
+                                f"T₊₊ = {data_['same'][i]:.3f}", fontsize="small")
+        for line, band in zip(state["lines"], data_["bands"].T, strict=True):
+            line.set_ydata(band)
+        kc = data_["k_cross"]
+        state["dots"].set_data(kc, np.full(kc.shape, DD_ENERGY))
+        state["right"].set_title(f"k₊ − k₋ = {data_['dk']:.3f}/a, angle over L: "
+                                 f"{data_['dk'] * values['length']:.2f} rad", fontsize="small")
+
+    controls = {
+        "length": _selection("length L (bonds)", lengths, lengths[len(lengths) // 2]),
+        "alpha": _slider("α (t)", 0.1, 0.0, float(DD_ALPHAS[-1]), float(DD_ALPHAS[1] - DD_ALPHAS[0])),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.8),
+                             title=f"Datta-Das: spin precession in a Rashba chain between x-polarized contacts "
+                             f"(E = {DD_ENERGY:g} t)")
+
+
+# ---------------------------------------------------------------------------
+# 4. helical gap
+# ---------------------------------------------------------------------------
+
+
+def helical_wire(data=None):
+    """Bands of a Rashba wire in a Zeeman field, and the conductance: a half step in the helical gap.
+
+    Parameters
+    ----------
+    data : ndarray, optional
+        From :func:`helical_data` (computed when nothing is given).
+
+    Left: the lattice lead bands (lines), with the energy slider as a dashed
+    line.  Right: the lattice transmission ``T(E)`` of the clean wire
+    (``G = (e^2/h) T``), which drops from 2 to 1 for ``|E| < E_z``, and the
+    count of right-moving states of the closed-form bands (dotted).
+    """
+    from qtransport.tb import lead_bands
+    from qtransport.tb.spintronics import rashba_zeeman_wire, right_movers
+
+    if data is None:
+        data = helical_data()
+    wire = rashba_zeeman_wire()
+    k = np.linspace(-np.pi, np.pi, 721)
+    energies = HELICAL_ENERGIES
+    fine = np.linspace(energies[0], energies[-1], 401)
+
+    def compute(alpha, zeeman, energy):
+        a, z = HELICAL_ALPHAS.index(alpha), HELICAL_ZEEMANS.index(zeeman)
+        bands = lead_bands(wire, 0, k, {"alpha": alpha, "zeeman": zeeman})
+        count = right_movers(fine, alpha=alpha, zeeman=zeeman, samples=2001)
+        return {"bands": bands, "T": data[a, z], "count": count.astype(float),
+                "T_here": float(np.interp(energy, energies, data[a, z]))}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2)
+        lines = [left.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (_BLUE, _ORANGE)]
+        e_line = left.axhline(0.0, color=_GREY, lw=0.8, ls="--")
+        left.set(xlabel="$k$ (1/$a$)", ylabel="$E$ ($t$)", xlim=(-1.6, 1.6), ylim=(energies[0], energies[-1]))
+        (count,) = right.plot(0 * fine, fine, ":", color="k", lw=1.4, label="right movers (closed form)")
+        (T,) = right.plot(0 * energies, energies, "o-", color=_BLUE, ms=3, lw=1.2, label="lattice")
+        e_line2 = right.axhline(0.0, color=_GREY, lw=0.8, ls="--")
+        right.set(xlabel="$G$ ($e^2/h$)", ylabel="$E$ ($t$)", xlim=(-0.1, 2.6), ylim=(energies[0], energies[-1]))
+        right.legend(loc="lower right", fontsize="small")
+        return {"left": left, "right": right, "lines": lines, "count": count, "T": T, "e_line": e_line,
+                "e_line2": e_line2}
+
+    def draw(state, data_, values):
+        for line, band in zip(state["lines"], data_["bands"].T, strict=True):
+            line.set_ydata(band)
+        state["count"].set_xdata(data_["count"])
+        state["T"].set_xdata(data_["T"])
+        for name in ("e_line", "e_line2"):
+            state[name].set_ydata([values["energy"]] * 2)
+        state["left"].set_title(f"α = {values['alpha']:g} t, E_z = {values['zeeman']:g} t: gap 2E_z at k = 0",
+                                fontsize="small")
+        state["right"].set_title(f"G({values['energy']:.2f} t) = {data_['T_here']:.2f} e²/h", fontsize="small")
+
+    controls = {
+        "alpha": _selection("α (t)", list(HELICAL_ALPHAS), HELICAL_ALPHAS[-1]),
+        "zeeman": _selection("Zeeman E_z (t)", list(HELICAL_ZEEMANS), HELICAL_ZEEMANS[2]),
+        "energy": _slider("Fermi energy (t)", 0.0, float(energies[0]), float(energies[-1]), 0.025),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.8),
+                             title="Rashba wire in a Zeeman field: the helical gap is a half step of conductance")
+
+
+# ---------------------------------------------------------------------------
+# 5. reciprocity
+# ---------------------------------------------------------------------------
+
+
+def reciprocity(data=None):
+    """``T_ij(B, M)`` against ``T_ji(-B, -M)`` on a magnetized cross with spin-orbit coupling.
+
+    Parameters
+    ----------
+    data : ndarray, optional
+        From :func:`reciprocity_data`, on the grids ``CROSS_EXCHANGES`` x
+        ``CROSS_FLUXES`` (both symmetric about zero).
+
+    Left: ``T_ij(B, M)`` (solid) and ``T_ji(-B, -M)`` (dots) against the flux
+    per plaquette, for the chosen pair and magnetization: they coincide.
+    ``T_ji(B, M)`` (dashed) does not, even at ``B = 0`` once ``M != 0``.
+    Right: the asymmetry ``T_ij - T_ji`` of every pair at the chosen field.
+    """
+    if data is None:
+        data = reciprocity_data()
+    fluxes = CROSS_FLUXES
+    pairs = [(i, j) for i in range(4) for j in range(4) if i < j]
+    labels = [f"{i}{j}" for i, j in pairs]
+    names = {"0 → 1 (left → bottom)": (1, 0), "0 → 2 (left → right)": (2, 0), "0 → 3 (left → top)": (3, 0),
+             "1 → 2 (bottom → right)": (2, 1)}
+
+    def compute(pair, exchange, flux):
+        i, j = pair
+        m = CROSS_EXCHANGES.index(exchange)
+        mirror = len(CROSS_EXCHANGES) - 1 - m
+        b = _nearest(fluxes, flux)
+        forward = data[m, :, i, j]
+        reverse = data[mirror, ::-1, j, i]  # T_ji(-B, -M) at the same B axis
+        swapped = data[m, :, j, i]
+        t = data[m, b]
+        asym = np.array([t[p, q] - t[q, p] for p, q in pairs])
+        return {"forward": forward, "reverse": reverse, "swapped": swapped, "asym": asym,
+                "onsager": float(np.max(np.abs(data[m] - np.swapaxes(data[mirror, ::-1], -1, -2)))),
+                "b": float(fluxes[b])}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        (fw,) = left.plot(fluxes, 0 * fluxes, color=_BLUE, lw=2, label="$T_{ij}(B, M)$")
+        (rv,) = left.plot(fluxes, 0 * fluxes, "o", color=_ORANGE, ms=5, label="$T_{ji}(-B, -M)$")
+        (sw,) = left.plot(fluxes, 0 * fluxes, "--", color=_GREEN, lw=1.4, label="$T_{ji}(B, M)$")
+        cursor = left.axvline(0.0, color=_GREY, lw=0.8)
+        left.set(xlabel="flux per plaquette $B a^2/\\Phi_0$", ylabel="transmission", xlim=(fluxes[0], fluxes[-1]))
+        left.legend(loc="upper right", fontsize="small")
+        bars = right.bar(np.arange(len(pairs)), np.zeros(len(pairs)), color=_BLUE)
+        right.axhline(0.0, color=_GREY, lw=0.8)
+        right.set(xticks=np.arange(len(pairs)), xticklabels=labels, xlabel="terminal pair $ij$",
+                  ylabel="$T_{ij} - T_{ji}$ at the chosen $B$")
+        return {"left": left, "right": right, "fw": fw, "rv": rv, "sw": sw, "cursor": cursor, "bars": bars}
+
+    def draw(state, d, values):
+        state["fw"].set_ydata(d["forward"])
+        state["rv"].set_ydata(d["reverse"])
+        state["sw"].set_ydata(d["swapped"])
+        state["cursor"].set_xdata([d["b"]] * 2)
+        curves = np.concatenate([d["forward"], d["swapped"]])
+        span = float(curves.max() - curves.min())
+        state["left"].set_ylim(float(curves.min()) - 0.1 * span - 0.01, float(curves.max()) + 0.25 * span + 0.01)
+        state["left"].set_title(f"M = {values['exchange']:g} t: max |T_ij(B,M) − T_ji(−B,−M)| = {d['onsager']:.0e}",
+                                fontsize="small")
+        for bar, value in zip(state["bars"], d["asym"], strict=True):
+            bar.set_height(value)
+        top = max(float(np.abs(d["asym"]).max()), 1e-3)
+        state["right"].set_ylim(-1.2 * top, 1.2 * top)
+        state["right"].set_title(f"B = {d['b']:+.3f}: max |T_ij − T_ji| = {np.abs(d['asym']).max():.3f}",
+                                 fontsize="small")
+
+    controls = {
+        "pair": _dropdown("terminals j → i", names, (1, 0)),
+        "exchange": _selection("magnetization M (t)", list(CROSS_EXCHANGES), 1.0),
+        "flux": _slider("flux per plaquette", 0.0, float(fluxes[0]), float(fluxes[-1]),
+                        float(fluxes[1] - fluxes[0]), fmt=".3f"),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.8),
+                             title=f"Reciprocity with spin: {CROSS_SIZE} x {CROSS_SIZE} cross, Rashba "
+                             f"α = {CROSS_ALPHA:g} t, magnetized corner, E = {CROSS_ENERGY:g} t")
+
+
+# ---------------------------------------------------------------------------
+# 6. antilocalization
+# ---------------------------------------------------------------------------
+
+
+def antilocalization(result=None):
+    """Magnetoconductance of disordered strips with and without spin-orbit coupling.
+
+    Parameters
+    ----------
+    result : MagnetoEnsemble, optional
+        From :func:`antilocalization_data` (a small ensemble is computed when
+        nothing is given).
+
+    Left: ``<T(Phi)> - <T(0)>`` against the total flux through the strip,
+    averaged over realizations and energies, with a band of two standard
+    errors: it rises without spin-orbit coupling (weak localization) and
+    falls with it (antilocalization).  Right: the same for five single
+    strips with the chosen coupling: fluctuations hide the sign until many
+    are averaged.
+    """
+    if result is None:
+        result = antilocalization_data(realizations=6)
+    phi = np.asarray(result.fluxes)
+    tr = np.asarray(result.transmissions)  # (NA, R, NF, NE)
+    per_sample = (tr - tr[:, :, :1]).mean(axis=3)  # (NA, R, NF)
+    n_total = tr.shape[1]
+    alphas = [float(a) for a in result.alphas]
+    colours = [_BLUE, _ORANGE, _GREEN, _RED]
+
+    def compute(realizations, alpha):
+        r = int(min(realizations, n_total))
+        sample = per_sample[:, :r]
+        mean = sample.mean(axis=1)
+        sem = sample.std(axis=1, ddof=1) / np.sqrt(r)
+        a = alphas.index(alpha)
+        return {"mean": mean, "sem": sem, "singles": per_sample[a, :5]}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        bands = [left.fill_between(phi, 0 * phi, 0 * phi, color=c, alpha=0.2, lw=0) for c in colours[: len(alphas)]]
+        means = [left.plot(phi, 0 * phi, "o-", color=c, lw=2, ms=5, label=f"α = {a:g} t")[0]
+                 for a, c in zip(alphas, colours, strict=False)]
+        left.axhline(0.0, color=_GREY, lw=0.8)
+        left.set(xlabel="flux through the strip $\\Phi/\\Phi_0$", ylabel="$\\langle T(\\Phi)\\rangle - "
+                 "\\langle T(0)\\rangle$ ($e^2/h$)", xlim=(phi[0], phi[-1]))
+        left.legend(loc="lower left", fontsize="small")
+        singles = [right.plot(phi, 0 * phi, color=c, lw=1.2)[0] for c in ("#1f5fa8", "#d35400", "#2e8b57",
+                                                                         "#8e44ad", "#c0392b")]
+        right.axhline(0.0, color=_GREY, lw=0.8)
+        right.set(xlabel="flux through the strip $\\Phi/\\Phi_0$", ylabel="$T(\\Phi) - T(0)$, single strips",
+                  xlim=(phi[0], phi[-1]))
+        return {"left": left, "right": right, "bands": bands, "means": means, "singles": singles}
+
+    def draw(state, data, values):
+        left = state["left"]
+        lo_all, hi_all = [], []
+        for a in range(len(alphas)):
+            state["bands"][a].remove()
+            lo = data["mean"][a] - 2 * data["sem"][a]
+            hi = data["mean"][a] + 2 * data["sem"][a]
+            state["bands"][a] = left.fill_between(phi, lo, hi, color=colours[a], alpha=0.2, lw=0)
+            state["means"][a].set_ydata(data["mean"][a])
+            lo_all.append(lo.min())
+            hi_all.append(hi.max())
+        span = max(float(max(hi_all) - min(lo_all)), 1e-3)
+        left.set_ylim(float(min(lo_all)) - 0.1 * span, float(max(hi_all)) + 0.1 * span)
+        r = int(min(values["realizations"], n_total))
+        end = ", ".join(f"{m:+.3f} ± {s:.3f}" for m, s in zip(data["mean"][:, -1], data["sem"][:, -1], strict=True))
+        left.set_title(f"{r} strips × {tr.shape[3]} energies; at Φ = {phi[-1]:g} Φ₀: {end}", fontsize="small")
+        for line, single in zip(state["singles"], data["singles"], strict=False):
+            line.set_ydata(single)
+        top = max(float(np.abs(data["singles"]).max()), 1e-3)
+        state["right"].set_ylim(-1.1 * top, 1.1 * top)
+        state["right"].set_title(f"five strips, α = {values['alpha']:g} t (energy-averaged)", fontsize="small")
+
+    controls = {
+        "realizations": _slider("strips averaged", n_total, min(3, n_total), n_total, 1, integer=True),
+        "alpha": _selection("single strips with α (t)", alphas, alphas[-1]),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.8),
+                             title=f"Weak (anti)localization: {WAL_LENGTH} x {WAL_WIDTH} strips, disorder "
+                             f"w = {WAL_DISORDER:g} t")
+
+
+FIGURES = {
+    "spin_valve": spin_valve,
+    "magnetoresistance": magnetoresistance,
+    "datta_das": datta_das,
+    "helical_wire": helical_wire,
+    "reciprocity": reciprocity,
+    "antilocalization": antilocalization,
+}

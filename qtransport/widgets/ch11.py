@@ -1,0 +1,541 @@
+"""Figures of chapter 11: superconducting interfaces.
+
+* :func:`btk_curves`: the BTK conductance against bias for a barrier
+  strength ``Z`` and a temperature, with the Andreev and normal reflection
+  probabilities (:func:`qtransport.models.btk_conductance_curve`,
+  :func:`~qtransport.models.btk_coefficients`; closed forms).
+* :func:`ns_lattice`: a lattice NS junction, ``G = N - R_ee + R_he`` from the
+  S-matrix blocks, against the BTK model channel by channel
+  (:func:`qtransport.tb.andreev.andreev_conductance_map`,
+  :func:`~qtransport.tb.andreev.btk_lattice_conductance`).
+* :func:`beenakker_ratio`: ``G_NS / G_N`` against the normal transmission,
+  and disordered junctions against Beenakker's formula
+  (:func:`~qtransport.tb.andreev.beenakker_samples`).
+* :func:`kitaev_spectrum`: the levels of an open Kitaev chain against ``mu``
+  and its Majorana end states (:func:`~qtransport.tb.andreev.kitaev_lattice_spectrum`,
+  :func:`~qtransport.tb.andreev.kitaev_majoranas`).
+* :func:`zero_bias_peak`: the conductance of a Rashba-Zeeman wire on a
+  superconductor against bias and Zeeman energy
+  (:func:`~qtransport.tb.andreev.majorana_wire`).
+
+The lattice sweeps are computed once (the ``*_sweep`` functions, with a
+progress bar in a notebook) and the controls only select from them.  Lattice
+energies are in units of the hopping ``t``; conductances in ``e^2/h`` for one
+Nambu copy (spin degeneracy would double them).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+import numpy as np
+
+from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.controls import nearest_index as _nearest
+from qtransport.widgets.controls import progress_bar as _progress
+from qtransport.widgets.controls import selection_slider as _selection
+from qtransport.widgets.controls import slider as _slider
+
+__all__ = [
+    "NSSweep",
+    "ns_sweep",
+    "BeenakkerData",
+    "beenakker_data",
+    "MajoranaSweep",
+    "majorana_sweep",
+    "btk_curves",
+    "ns_lattice",
+    "beenakker_ratio",
+    "kitaev_spectrum",
+    "zero_bias_peak",
+    "FIGURES",
+]
+
+_BLUE, _ORANGE, _GREY, _RED, _GREEN, _PURPLE = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57", "#8e44ad"
+_COLOURS = (_BLUE, _ORANGE, _GREEN, _PURPLE, _RED)
+
+
+# ---------------------------------------------------------------------------
+# precomputed lattice sweeps (seeded and deterministic)
+# ---------------------------------------------------------------------------
+
+#: NS strip of the lattice figure: width, normal length, chemical potential, gap (units of t).
+NS_WIDTH, NS_LENGTH, NS_MU, NS_DELTA = 3, 3, 2.6, 0.01
+NS_BARRIERS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 6.0)
+#: Energies in units of Delta: an even number of points, so neither 0 nor +-Delta is on the grid.
+NS_ENERGIES = np.linspace(-2.5, 2.5, 40)
+
+
+class NSSweep(NamedTuple):
+    """Lattice NS conductance on a grid of barriers and energies (see :func:`ns_sweep`)."""
+
+    width: int
+    mu: float
+    delta: float
+    barriers: np.ndarray
+    energies: np.ndarray  # units of t
+    conductance: np.ndarray  # (barriers, energies), e^2/h
+    zero_bias: np.ndarray  # (barriers,), at E = 0
+
+
+def ns_sweep(*, width=NS_WIDTH, length=NS_LENGTH, mu=NS_MU, delta=NS_DELTA, barriers=NS_BARRIERS,
+             energies=None, progress=None):
+    """``G(E)`` of :func:`qtransport.tb.andreev.ns_junction` for each barrier height.
+
+    ``energies`` in units of ``t`` (default ``Delta`` times ``NS_ENERGIES``).
+    """
+    from qtransport.tb.andreev import andreev_conductance_map, ns_junction
+
+    fsys = ns_junction(width, length)
+    e = NS_ENERGIES * delta if energies is None else np.asarray(energies, dtype=float)
+    params = dict(mu=mu, delta=delta, barrier=0.0, disorder=0.0)
+    grid = np.concatenate([e, [0.0]])
+    g = andreev_conductance_map(fsys, grid, "barrier", barriers, params,
+                                progress=progress or _progress("NS junction"))
+    return NSSweep(width, mu, delta, np.asarray(barriers, dtype=float), e, g[:, :-1], g[:, -1])
+
+
+#: Beenakker figure: the single-channel chain and the disordered strips.
+BEENAKKER_MU, BEENAKKER_DELTA = 2.0, 0.005
+CHAIN_BARRIERS = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.8, 4.0, 6.0, 9.0)
+STRIP_WIDTH, STRIP_LENGTH = 6, 16
+DISORDERS = (1.0, 2.0, 3.0)
+
+
+class BeenakkerData(NamedTuple):
+    """Single-channel and disordered NS junctions at ``E = 0`` (see :func:`beenakker_data`)."""
+
+    chain: list  # BeenakkerSample per barrier of the chain
+    strips: dict  # disorder -> list of BeenakkerSample
+
+
+def beenakker_data(*, barriers=CHAIN_BARRIERS, disorders=DISORDERS, realizations=8, width=STRIP_WIDTH,
+                   length=STRIP_LENGTH, seed=11, progress=None):
+    """Lattice NS junctions for the Beenakker figure, from :func:`qtransport.tb.andreev.beenakker_samples`."""
+    from qtransport.tb.andreev import beenakker_samples
+
+    kw = dict(mu=BEENAKKER_MU, delta=BEENAKKER_DELTA)
+    rng = np.random.default_rng(seed)
+    chain = [beenakker_samples(1, 3, disorder=0.0, rng=rng, barrier=u, **kw)[0] for u in barriers]
+    strips = {
+        float(w): beenakker_samples(width, length, disorder=w, rng=rng, realizations=realizations,
+                                    progress=progress or _progress(f"disorder w = {w:g}"), **kw)
+        for w in disorders
+    }
+    return BeenakkerData(chain, strips)
+
+
+#: Majorana wire of the zero-bias figure (units of t; alpha in t a).
+WIRE = dict(mu=0.0, delta=0.1, alpha=0.5, barrier=0.4)
+WIRE_ZEEMAN = np.linspace(0.02, 0.29, 10)  # steps of 0.03: no point at the critical 0.1
+WIRE_ENERGIES = np.linspace(-0.15, 0.15, 24)
+
+
+class MajoranaSweep(NamedTuple):
+    """Conductance of the semi-infinite Majorana wire against Zeeman energy and bias."""
+
+    params: dict
+    zeeman: np.ndarray
+    energies: np.ndarray  # units of t, zero included
+    conductance: np.ndarray  # (zeeman, energies), e^2/h
+    zero_bias: np.ndarray  # (zeeman,), the column at E = 0
+
+
+def majorana_sweep(*, params=None, zeeman=WIRE_ZEEMAN, energies=WIRE_ENERGIES, progress=None):
+    """``G(E, E_z)`` of :func:`qtransport.tb.andreev.majorana_wire` (semi-infinite), and ``G(0, E_z)``."""
+    from qtransport.tb.andreev import andreev_conductance_map, majorana_wire
+
+    params = dict(WIRE if params is None else params)
+    fsys = majorana_wire(None, barrier_sites=2)
+    grid = np.unique(np.append(np.asarray(energies, dtype=float), 0.0))  # sorted, with zero bias
+    g = andreev_conductance_map(fsys, grid, "zeeman", zeeman, {**params, "zeeman": 0.0},
+                                progress=progress or _progress("Majorana wire"))
+    return MajoranaSweep(params, np.asarray(zeeman, dtype=float), grid, g, g[:, np.flatnonzero(grid == 0.0)[0]])
+
+
+@functools.cache
+def _default(name):
+    """The default sweeps, computed once per session (they are seeded, hence always the same)."""
+    return {"ns": ns_sweep, "beenakker": beenakker_data, "majorana": majorana_sweep}[name]()
+
+
+# ---------------------------------------------------------------------------
+# 1. BTK curves
+# ---------------------------------------------------------------------------
+
+BTK_BIAS = np.linspace(-3.0, 3.0, 241)  # units of Delta
+BTK_ENERGY = np.linspace(0.0, 3.0, 301)
+
+
+def btk_curves():
+    """BTK conductance ``G_NS/G_N`` against ``eV/Delta`` with barrier and temperature sliders.
+
+    Left: the thermal curve (closed-form coefficients averaged over the
+    thermal window), the same barrier at ``T = 0`` and the BCS density of
+    states for comparison.  Right: the probabilities ``A`` (Andreev), ``B``
+    (normal reflection), ``C`` and ``D`` (quasiparticle transmission) at
+    ``T = 0``.  Energies in units of the gap; everything is analytic.
+    """
+    from qtransport.models.superconductor import (
+        bcs_density_of_states,
+        btk_coefficients,
+        btk_conductance_curve,
+    )
+
+    dos = np.minimum(bcs_density_of_states(BTK_BIAS, delta=1.0), 4.0)
+
+    def compute(Z, kT):
+        warm = btk_conductance_curve(BTK_BIAS, delta=1.0, Z=Z, kT=kT, nodes=240)
+        cold = btk_conductance_curve(BTK_BIAS, delta=1.0, Z=Z)
+        a, b, c, d = btk_coefficients(BTK_ENERGY, delta=1.0, Z=Z)
+        return {"warm": warm, "cold": cold, "A": a, "B": b, "C": c, "D": d,
+                "zero": float(warm[len(BTK_BIAS) // 2]), "t_n": 1.0 / (1.0 + Z**2)}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        zeros = 0 * BTK_BIAS
+        (warm,) = left.plot(BTK_BIAS, zeros, color=_BLUE, lw=2.2, label="BTK at temperature T")
+        (cold,) = left.plot(BTK_BIAS, zeros, color=_GREY, ls="--", lw=1.2, label="same Z, T = 0")
+        left.plot(BTK_BIAS, dos, color=_ORANGE, ls=":", lw=1.4, label="BCS density of states")
+        left.axhline(1.0, color=_GREY, lw=0.8)
+        left.set(xlabel="bias $eV/\\Delta$", ylabel="$G_{NS}/G_N$", xlim=(BTK_BIAS[0], BTK_BIAS[-1]), ylim=(0, 4.1))
+        left.legend(loc="upper right", fontsize="small")
+        lines = {}
+        for key, colour, label in (("A", _BLUE, "A: Andreev"), ("B", _RED, "B: normal reflection"),
+                                   ("C", _GREEN, "C: electron-like"), ("D", _PURPLE, "D: hole-like")):
+            (lines[key],) = right.plot(BTK_ENERGY, 0 * BTK_ENERGY, color=colour, lw=1.8, label=label)
+        right.axvline(1.0, color=_GREY, lw=0.8, ls=":")
+        right.set(xlabel="energy $E/\\Delta$", ylabel="probability (T = 0)", xlim=(0, 3), ylim=(-0.02, 1.02))
+        right.legend(loc="center right", fontsize="small")
+        return {"left": left, "right": right, "warm": warm, "cold": cold, "lines": lines}
+
+    def draw(state, data, values):
+        state["warm"].set_ydata(data["warm"])
+        state["cold"].set_ydata(data["cold"])
+        for key, line in state["lines"].items():
+            line.set_ydata(data[key])
+        state["left"].set_title(
+            f"Z = {values['Z']:.2f} (T_N = {data['t_n']:.3f}), kT = {values['kT']:.2f} Δ: "
+            f"G(0)/G_N = {data['zero']:.3f}"
+        )
+        state["right"].set_title("A + B + C + D = 1; C = D = 0 inside the gap")
+
+    controls = {
+        "Z": _slider("barrier Z", 0.0, 0.0, 5.0, 0.05),
+        "kT": _slider("k_B T / Δ", 0.0, 0.0, 1.0, 0.02),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.9),
+                             title="BTK model: Andreev reflection against barrier strength and temperature")
+
+
+# ---------------------------------------------------------------------------
+# 2. lattice NS junction against BTK
+# ---------------------------------------------------------------------------
+
+
+def ns_lattice(sweep=None):
+    """A lattice NS strip: ``G = N - R_ee + R_he`` against ``E`` and the barrier, with BTK per channel.
+
+    Parameters
+    ----------
+    sweep : NSSweep, optional
+        From :func:`ns_sweep` (computed with the defaults when not given).
+
+    Left: the lattice conductance at the chosen barrier (dots) and the BTK
+    model summed over the strip's channels with ``Z_n = U / 2t sin k_n``
+    (line), with the normal-state ``G_N = sum_n T_n`` (dashed).  Right: the
+    zero-bias ratio ``G_NS/G_N`` against the barrier height ``U``: lattice
+    ``G_NS`` over ``G_N = sum_n T_n`` with the barrier's exact
+    ``T_n = 1/(1 + Z_n^2)`` (dots), and the closed form
+    ``sum_n 2T_n^2/(2 - T_n)^2 / sum_n T_n`` (line).
+    """
+    from qtransport.models.superconductor import btk_normal_transmission
+    from qtransport.tb.andreev import barrier_strength, btk_lattice_conductance
+
+    sw = _default("ns") if sweep is None else sweep
+    x = sw.energies / sw.delta
+    fine_e = np.linspace(x[0], x[-1], 401)
+    u_fine = np.linspace(0.0, float(sw.barriers.max()), 200)
+    t_fine = np.array([btk_normal_transmission(barrier_strength(u, mu=sw.mu, width=sw.width)) for u in u_fine])
+    ratio_fine = np.sum(2 * t_fine**2 / (2 - t_fine) ** 2, axis=1) / t_fine.sum(axis=1)
+    g_n = np.array([btk_normal_transmission(barrier_strength(u, mu=sw.mu, width=sw.width)).sum()
+                    for u in sw.barriers])
+    ratio_lattice = sw.zero_bias / g_n
+
+    def compute(barrier):
+        i = _nearest(sw.barriers, barrier)
+        u = float(sw.barriers[i])
+        btk = btk_lattice_conductance(fine_e * sw.delta, mu=sw.mu, delta=sw.delta, barrier=u, width=sw.width)
+        z = barrier_strength(u, mu=sw.mu, width=sw.width)
+        return {"lattice": sw.conductance[i], "btk": btk, "g_n": float(g_n[i]), "u": u, "z": z,
+                "ratio": float(ratio_lattice[i])}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        (lat,) = left.plot(x, 0 * x, "o", color=_BLUE, ms=4, label="lattice: N − R_ee + R_he")
+        (btk,) = left.plot(fine_e, 0 * fine_e, color=_ORANGE, lw=1.6, label="BTK, each channel its own Z_n")
+        g_line = left.axhline(1.0, color=_GREY, ls="--", lw=1.2, label="normal state G_N = Σ T_n")
+        left.set(xlabel="energy $E/\\Delta$", ylabel="$G_{NS}$ ($e^2/h$)", xlim=(x[0], x[-1]))
+        left.legend(loc="upper right", fontsize="small")
+        right.plot(u_fine, ratio_fine, color=_ORANGE, lw=1.6, label="Σ 2T²/(2−T)² / Σ T")
+        right.plot(sw.barriers, ratio_lattice, "o", color=_BLUE, ms=5, label="lattice, E → 0")
+        cursor = right.axvline(0.0, color=_RED, ls=":", lw=1.2)
+        right.axhline(2.0, color=_GREY, lw=0.8)
+        right.set(xlabel="barrier height $U$ ($t$)", ylabel="$G_{NS}/G_N$ at zero bias", ylim=(0, 2.15))
+        right.legend(loc="upper right", fontsize="small")
+        return {"left": left, "right": right, "lat": lat, "btk": btk, "g_line": g_line, "cursor": cursor}
+
+    def draw(state, data, values):
+        state["lat"].set_ydata(data["lattice"])
+        state["btk"].set_ydata(data["btk"])
+        state["g_line"].set_ydata([data["g_n"]] * 2)
+        top = max(float(np.max(data["lattice"])), float(np.max(data["btk"])), data["g_n"])
+        state["left"].set_ylim(0, 1.15 * top)
+        z = ", ".join(f"{v:.2f}" for v in data["z"])
+        state["left"].set_title(f"U = {data['u']:g} t: Z_n = {z}")
+        state["cursor"].set_xdata([data["u"]] * 2)
+        state["right"].set_title(f"G_NS/G_N(0) = {data['ratio']:.3f}")
+
+    start = float(sw.barriers[min(3, len(sw.barriers) - 1)])
+    controls = {"barrier": _selection("barrier U (t)", [float(u) for u in sw.barriers], start)}
+    return InteractiveFigure(
+        controls, compute, init, draw, figsize=(9.4, 3.9),
+        title=f"Lattice NS strip (W = {sw.width}, μ = {sw.mu:g} t, Δ = {sw.delta:g} t) against BTK",
+    )
+
+
+# ---------------------------------------------------------------------------
+# 3. Beenakker's formula
+# ---------------------------------------------------------------------------
+
+
+def beenakker_ratio(data=None):
+    """``G_NS/G_N`` against the transmission, and disordered junctions against Beenakker's formula.
+
+    Parameters
+    ----------
+    data : BeenakkerData, optional
+        From :func:`beenakker_data` (computed with the defaults when not given).
+
+    Left: one channel, ``G_NS/G_N = 2T/(2 - T)^2`` (line) against a lattice
+    chain with a barrier (dots; ``T`` from its normal state), crossing 1 at
+    ``T = 3 - sqrt 5``.  Right: each disordered strip's lattice ``G_NS``
+    against Beenakker's formula evaluated with the transmission eigenvalues
+    of its own normal part; the chosen disorder is highlighted, and the
+    inset histogram shows its ``T_n``.
+    """
+    d = _default("beenakker") if data is None else data
+    T_fine = np.linspace(0.0, 1.0, 201)
+    chain_T = np.array([s.normal_conductance for s in d.chain])
+    chain_ratio = np.array([s.conductance / s.normal_conductance for s in d.chain])
+    disorders = sorted(d.strips)
+    pred = {w: np.array([s.beenakker for s in d.strips[w]]) for w in disorders}
+    latt = {w: np.array([s.conductance for s in d.strips[w]]) for w in disorders}
+    top = 1.1 * max(float(max(pred[w].max(), latt[w].max())) for w in disorders)
+
+    def compute(disorder):
+        w = min(disorders, key=lambda v: abs(v - disorder))
+        tn = np.concatenate([s.transmissions for s in d.strips[w]])
+        hist, edges = np.histogram(tn, bins=10, range=(0.0, 1.0))
+        g_n = np.array([s.normal_conductance for s in d.strips[w]])
+        return {"x": pred[w], "y": latt[w], "hist": hist.astype(float), "edges": edges,
+                "dev": float(np.max(np.abs(latt[w] / pred[w] - 1))), "ratio": float(np.mean(latt[w] / g_n))}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2)
+        left.plot(T_fine, 2 * T_fine / (2 - T_fine) ** 2, color=_ORANGE, lw=1.8, label="2T/(2 − T)²")
+        left.plot(chain_T, chain_ratio, "o", color=_BLUE, ms=5, label="lattice chain with a barrier")
+        left.axhline(1.0, color=_GREY, lw=0.8)
+        left.set(xlabel="normal transmission $T$", ylabel="$G_{NS}/G_N$ (one channel)", xlim=(0, 1), ylim=(0, 2.1))
+        left.legend(loc="upper left", fontsize="small")
+        right.plot([0, top], [0, top], color=_GREY, lw=1.0, label="y = x")
+        others = []
+        for w, colour in zip(disorders, _COLOURS[1:], strict=False):
+            others.append(right.plot(pred[w], latt[w], "o", color=colour, ms=4, alpha=0.35, label=f"w = {w:g} t")[0])
+        (chosen,) = right.plot(pred[disorders[0]], latt[disorders[0]], "o", color=_BLUE, ms=6, mfc="none", mew=1.5)
+        right.set(xlabel="Beenakker: $2\\sum_n T_n^2/(2 - T_n)^2$ ($e^2/h$)",
+                  ylabel="lattice $G_{NS}$ ($e^2/h$)", xlim=(0, top), ylim=(0, top))
+        right.legend(loc="upper left", fontsize="small")
+        inset = right.inset_axes([0.62, 0.1, 0.35, 0.3])
+        stairs = inset.stairs(np.zeros(10), np.linspace(0, 1, 11), fill=True, color=_BLUE, alpha=0.5)
+        inset.set_xlabel("$T_n$", fontsize="x-small")
+        inset.set_ylabel("count", fontsize="x-small")
+        inset.tick_params(labelsize="x-small")
+        return {"right": right, "chosen": chosen, "stairs": stairs, "inset": inset}
+
+    def draw(state, data, values):
+        state["chosen"].set_data(data["x"], data["y"])
+        state["stairs"].set_data(data["hist"], data["edges"])
+        state["inset"].set_ylim(0, 1.1 * max(float(data["hist"].max()), 1.0))
+        state["right"].set_title(
+            f"w = {values['disorder']:g} t: ⟨G_NS/G_N⟩ = {data['ratio']:.2f}, "
+            f"max |dev| {100 * data['dev']:.2f} %"
+        )
+
+    controls = {"disorder": _selection("disorder w (t)", [float(w) for w in disorders], float(disorders[0]))}
+    n_real = len(d.strips[disorders[0]])
+    return InteractiveFigure(
+        controls, compute, init, draw, figsize=(9.4, 3.9),
+        title=f"Beenakker's formula: {n_real} disordered strips per disorder, E = 0, Δ = {BEENAKKER_DELTA:g} t",
+    )
+
+
+# ---------------------------------------------------------------------------
+# 4. Kitaev chain
+# ---------------------------------------------------------------------------
+
+KITAEV_MUS = np.linspace(-3.0, 3.0, 81)
+
+
+def kitaev_spectrum():
+    """Levels of an open Kitaev chain against ``mu``, and its two Majorana end states.
+
+    Left: every BdG level of the lattice chain (``t = 1``) against ``mu``; the
+    shaded band is the closed-form bulk gap ``+-min_k E(k)`` and the shaded
+    region ``|mu| < 2t`` the topological phase.  Right: at the chosen ``mu``,
+    the site densities of the two Majorana combinations of the lowest pair.
+    """
+    from qtransport.models.superconductor import kitaev_bulk_spectrum
+    from qtransport.tb.andreev import kitaev_lattice_spectrum, kitaev_majoranas
+
+    k = np.linspace(0.0, np.pi, 401)
+
+    @functools.lru_cache(maxsize=64)
+    def sweep(n_sites, delta):  # moving mu alone reuses the sweep
+        levels = kitaev_lattice_spectrum(n_sites, KITAEV_MUS, t=1.0, delta=delta)
+        gap = np.min(kitaev_bulk_spectrum(k[None, :], t=1.0, delta=delta, mu=KITAEV_MUS[:, None]), axis=1)
+        return levels, gap
+
+    def compute(n_sites, delta, mu):
+        levels, gap = sweep(int(n_sites), float(delta))
+        m = kitaev_majoranas(n_sites, t=1.0, delta=delta, mu=mu)
+        return {"levels": levels, "gap": gap, "left": m.left, "right": m.right, "energy": m.energy,
+                "sites": np.arange(n_sites, dtype=float)}
+
+    def init(fig):
+        left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        left.axvspan(-2, 2, color=_GREEN, alpha=0.08, lw=0, label="topological |μ| < 2t")
+        state = {"left": left, "right": right, "levels": [], "band": None}
+        (state["upper"],) = left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=_ORANGE, ls="--", lw=1.2,
+                                      label="bulk gap (closed form)")
+        (state["lower"],) = left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=_ORANGE, ls="--", lw=1.2)
+        state["cursor"] = left.axvline(0.0, color=_RED, ls=":", lw=1.2)
+        left.set(xlabel="chemical potential $\\mu$ ($t$)", ylabel="BdG levels $E$ ($t$)",
+                 xlim=(KITAEV_MUS[0], KITAEV_MUS[-1]), ylim=(-3.2, 3.2))
+        left.legend(loc="upper right", fontsize="x-small")
+        (state["maj_l"],) = right.plot([0.0], [0.0], "o-", color=_BLUE, ms=3, lw=1.2, label="Majorana γ₁")
+        (state["maj_r"],) = right.plot([0.0], [0.0], "s-", color=_ORANGE, ms=3, lw=1.2, label="Majorana γ₂")
+        right.set(xlabel="site $j$", ylabel="density $|\\gamma_j|^2$")
+        right.legend(loc="upper center", fontsize="small")
+        return state
+
+    def draw(state, data, values):
+        left = state["left"]
+        levels = data["levels"]
+        lines = state["levels"]
+        while len(lines) < levels.shape[1]:
+            lines.append(left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=_BLUE, lw=0.8)[0])
+        for i, line in enumerate(lines):
+            visible = i < levels.shape[1]
+            line.set_visible(visible)
+            line.set_ydata(levels[:, i] if visible else np.zeros_like(KITAEV_MUS))
+        state["upper"].set_ydata(data["gap"])
+        state["lower"].set_ydata(-data["gap"])
+        state["cursor"].set_xdata([values["mu"]] * 2)
+        left.set_title(f"open chain, N = {values['n_sites']}, Δ = {values['delta']:.2f} t")
+        right = state["right"]
+        state["maj_l"].set_data(data["sites"], data["left"])
+        state["maj_r"].set_data(data["sites"], data["right"])
+        right.set_xlim(-0.5, values["n_sites"] - 0.5)
+        right.set_ylim(0, 1.1 * max(float(data["left"].max()), float(data["right"].max())))
+        right.set_title(f"μ = {values['mu']:.2f} t: lowest level E = {data['energy']:.2e} t")
+
+    controls = {
+        "n_sites": _slider("sites N", 20, 4, 32, 1, integer=True),
+        "delta": _slider("pairing Δ (t)", 0.5, 0.05, 1.0, 0.05),
+        "mu": _slider("μ (t)", 1.0, -3.0, 3.0, 0.05),
+    }
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.9), freeze_layout=False,
+                             title="Kitaev chain: zero-energy end states for |μ| < 2t")
+
+
+# ---------------------------------------------------------------------------
+# 5. zero-bias peak of a Majorana wire
+# ---------------------------------------------------------------------------
+
+
+def zero_bias_peak(sweep=None):
+    """Conductance of a Rashba-Zeeman wire on a superconductor against bias and Zeeman energy.
+
+    Parameters
+    ----------
+    sweep : MajoranaSweep, optional
+        From :func:`majorana_sweep` (computed with the defaults when not given).
+
+    Left: ``G(E, E_z)`` of the semi-infinite proximitized wire behind a
+    tunnel barrier, lattice (colour), with the closed-form critical field
+    ``sqrt(Delta^2 + mu^2)`` (dashed) and the chosen ``E_z`` (dotted).
+    Middle: the cut at the chosen ``E_z``.  Right: the zero-bias conductance,
+    ``0`` below the critical field and ``2e^2/h`` above it.
+    """
+    from qtransport.tb.andreev import majorana_critical_zeeman
+
+    sw = _default("majorana") if sweep is None else sweep
+    p = sw.params
+    crit = float(majorana_critical_zeeman(delta=p["delta"], mu=p["mu"]))
+
+    def compute(zeeman):
+        i = _nearest(sw.zeeman, zeeman)
+        return {"cut": sw.conductance[i], "ez": float(sw.zeeman[i]), "g0": float(sw.zero_bias[i])}
+
+    def init(fig):
+        ax_map, ax_cut, ax_zero = fig.subplots(1, 3, width_ratios=[1.2, 1, 1])
+        # The map shows the uniform bias grid (imshow draws equal rows); the zero-bias column is drawn on the right.
+        uniform = sw.energies != 0.0
+        dz = np.diff(sw.zeeman).mean() / 2
+        de = np.diff(sw.energies[uniform]).mean() / 2
+        extent = (sw.zeeman[0] - dz, sw.zeeman[-1] + dz, sw.energies[uniform][0] - de, sw.energies[uniform][-1] + de)
+        image = ax_map.imshow(sw.conductance[:, uniform].T, origin="lower", aspect="auto", extent=extent, cmap="viridis",
+                              vmin=0, vmax=2)
+        bar = fig.colorbar(image, ax=ax_map)
+        bar.ax.set_ylabel("$G$")
+        bar.ax.set_xlabel("$e^2/h$", fontsize="small")
+        ax_map.axvline(crit, color="white", ls="--", lw=1.2)
+        cursor = ax_map.axvline(sw.zeeman[0], color=_RED, ls=":", lw=1.4)
+        ax_map.set(xlabel="Zeeman energy $E_z$ ($t$)", ylabel="bias $eV$ ($t$)")
+        ax_map.grid(False)
+        (cut,) = ax_cut.plot(sw.energies, 0 * sw.energies, "o-", color=_BLUE, ms=3, lw=1.2)
+        ax_cut.axhline(2.0, color=_GREY, ls="--", lw=1.0)
+        ax_cut.set(xlabel="bias $eV$ ($t$)", ylabel="$G$ ($e^2/h$)", ylim=(-0.05, 2.3),
+                   xlim=(sw.energies[0], sw.energies[-1]))
+        ax_zero.plot(sw.zeeman, sw.zero_bias, "o", color=_BLUE, ms=5, label="lattice, eV = 0")
+        ax_zero.axvline(crit, color=_ORANGE, ls="--", lw=1.4, label="√(Δ² + μ²)")
+        dot = ax_zero.plot([sw.zeeman[0]], [sw.zero_bias[0]], "o", color=_RED, ms=9, mfc="none", mew=1.6)[0]
+        ax_zero.set(xlabel="Zeeman energy $E_z$ ($t$)", ylabel="$G(eV = 0)$ ($e^2/h$)", ylim=(-0.05, 2.3))
+        ax_zero.legend(loc="center right", fontsize="small")
+        return {"cursor": cursor, "cut": cut, "dot": dot, "ax_cut": ax_cut}
+
+    def draw(state, data, values):
+        state["cursor"].set_xdata([data["ez"]] * 2)
+        state["cut"].set_ydata(data["cut"])
+        state["dot"].set_data([data["ez"]], [data["g0"]])
+        phase = "topological" if data["ez"] > crit else "trivial"
+        state["ax_cut"].set_title(f"E_z = {data['ez']:.3f} t ({phase}): G(0) = {data['g0']:.3f} e²/h")
+
+    controls = {"zeeman": _selection("Zeeman E_z (t)", [round(float(z), 4) for z in sw.zeeman],
+                                     round(float(sw.zeeman[len(sw.zeeman) // 2]), 4))}
+    return InteractiveFigure(
+        controls, compute, init, draw, figsize=(10.5, 3.7),
+        title=(f"Majorana wire (Δ = {p['delta']:g} t, μ = {p['mu']:g} t, α = {p['alpha']:g} ta): "
+               "the zero-bias peak appears at E_z = √(Δ² + μ²)"),
+    )
+
+
+FIGURES = {
+    "btk_curves": btk_curves,
+    "ns_lattice": ns_lattice,
+    "beenakker_ratio": beenakker_ratio,
+    "kitaev_spectrum": kitaev_spectrum,
+    "zero_bias_peak": zero_bias_peak,
+}
