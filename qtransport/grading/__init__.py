@@ -11,6 +11,11 @@ TESTS`` and ``### END HIDDEN TESTS``).  From them:
   submission and ``python -m qtransport.grading batch FOLDER --csv FILE`` a
   folder of them (:mod:`~qtransport.grading.grader`).
 
+A source can give every student their own numbers (``# PARAMETERS`` cells)
+and option orders (:mod:`~qtransport.grading.variants`): ``generate --roster
+roster.csv --out handout/`` writes one notebook per student, and ``batch
+--roster roster.csv`` grades each at the roster student's variant.
+
 In the notebooks themselves only :func:`check` is used: it compares a value
 with the expected one and prints a tick, or raises :class:`CheckFailed`.
 Importing this package imports numpy only; the grader's machinery (nbclient,

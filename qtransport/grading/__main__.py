@@ -2,7 +2,8 @@
 
 Commands
 --------
-generate   write ``exercises/`` from ``solutions/`` (``--check``: only compare)
+generate   write ``exercises/`` from ``solutions/`` (``--check``: only compare;
+           ``--roster roster.csv --out handout/``: one notebook per student, at their variant)
 validate   run the instructor solutions and check they pass their own checks
 grade      grade one submission, print a report, write JSON / text files
 batch      grade every notebook of a folder into a CSV gradebook
@@ -44,14 +45,23 @@ def _parser():
     add_solutions(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: exercises/ beside solutions/)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if exercises/ is stale")
+    p.add_argument("--roster", type=Path, default=None,
+                   help="class roster CSV: write OUT/<student id>/<exercise>.ipynb, each at the student's variant "
+                   "(needs --out)")
+    p.add_argument("--exercise", action="append", default=None,
+                   help="with --roster: only this exercise (repeat for several; default: all)")
 
     p = sub.add_parser("validate", help="run the solutions against their own checks")
     add_solutions(p)
     p.add_argument("names", nargs="*", help="exercise names (default: all)")
+    p.add_argument("--variants", type=int, default=3,
+                   help="for exercises with per-student variants: also run this many drawn variants (default 3)")
 
     p = sub.add_parser("grade", help="grade one submitted notebook")
     p.add_argument("submission", type=Path)
     p.add_argument("--exercise", default=None, help="exercise name, e.g. ex03_qpc (default: from the notebook)")
+    p.add_argument("--student", default=None,
+                   help="the student's id (from the roster): grade at this student's variant")
     add_solutions(p)
     add_limits(p)
     p.add_argument("--json", type=Path, default=None, help="write the result as JSON here")
@@ -71,7 +81,8 @@ def _parser():
     p.add_argument("--json-dir", type=Path, default=None, help="write one JSON result per submission here")
     p.add_argument("--report-dir", type=Path, default=None, help="write one text report per submission here")
     p.add_argument("--roster", type=Path, default=None,
-                   help="class roster CSV (columns id, name, submission; optional section, sis_user_id, sis_login_id)")
+                   help="class roster CSV (columns id, name, submission; optional section, sis_user_id, sis_login_id); "
+                   "each file is graded at its student's variant")
     p.add_argument("--canvas", type=Path, default=None, help="with --roster: write a Canvas gradebook import CSV")
     p.add_argument("--assignment", default=None, help="the Canvas column name (default: the exercise name)")
     p.add_argument("--per-question", type=Path, default=None, help="with --roster: one row per student and question")
@@ -106,10 +117,17 @@ def main(argv=None):
 
 
 def _generate(args):
-    from qtransport.grading.generate import generate
+    from qtransport.grading.generate import generate, generate_for_roster
 
     solutions = _solutions(args)
-    report = generate(solutions, args.out, check=args.check)
+    if args.roster is not None:
+        if args.out is None:
+            raise ValueError("--roster writes one notebook per student: give the folder with --out, e.g. --out handout")
+        report = generate_for_roster(solutions, args.roster, args.out, exercises=args.exercise, check=args.check)
+    elif args.exercise:
+        raise ValueError("--exercise selects exercises for --roster; without a roster every source is generated")
+    else:
+        report = generate(solutions, args.out, check=args.check)
     verb = "stale" if args.check else "written"
     for path in report.written:
         print(f"{verb}: {path}")
@@ -122,18 +140,25 @@ def _generate(args):
 def _validate(args):
     from qtransport.grading.grader import Catalog
 
+    if args.variants < 0:
+        raise ValueError(f"--variants must be 0 or more, got {args.variants}")
     catalog = Catalog(_solutions(args))
     failed = 0
     for name in args.names or catalog.names():
         try:
             ref = catalog.reference(name)
+            if catalog.exercise(name).varies:
+                for k in range(args.variants):  # the solution must pass its checks at other numbers too
+                    catalog.reference(name, catalog.variant(name, f"validate-{k + 1}"))
         except Exception as exc:  # noqa: BLE001 - report every exercise
             failed += 1
             print(f"FAIL {name}: {exc}")
             continue
         n = sum(len(v) for v in ref.checks.values())
         ex = ref.exercise
-        print(f"ok   {name}: {len(ex.questions)} questions, {n} checks, {ex.max_score:g} points ({ref.seconds:.1f} s)")
+        extra = f", and at {args.variants} drawn variants" if ex.varies and args.variants else ""
+        print(f"ok   {name}: {len(ex.questions)} questions, {n} checks, {ex.max_score:g} points "
+              f"({ref.seconds:.1f} s){extra}")
     return 1 if failed else 0
 
 
@@ -163,6 +188,7 @@ def _grade(args):
         catalog=catalog,
         cell_timeout=args.cell_timeout,
         total_timeout=args.timeout,
+        student=args.student,
     )
     if args.json:
         args.json.write_text(result.to_json(), encoding="utf-8")
@@ -192,6 +218,7 @@ def _batch(args):
         json_dir=args.json_dir,
         report_dir=args.report_dir,
         jobs=args.jobs,
+        roster=roster,
         cell_timeout=args.cell_timeout,
         total_timeout=args.timeout,
     )

@@ -12,6 +12,10 @@ An instructor source notebook (``solutions/exNN_topic.ipynb``) marks
 These are the markers nbgrader uses, so a course can move to nbgrader by
 adding its cell metadata; the ``# TEST`` line carries what that metadata
 would (question id and points).
+
+Per-student numbers are marked in ``# PARAMETERS`` cells (``T1 = 0.5  #
+vary: grid(0.2, 0.8, 0.05)``) and shuffled options with ``<!-- OPTIONS q2
+-->``; see :mod:`~qtransport.grading.variants`.
 """
 
 from __future__ import annotations
@@ -101,6 +105,20 @@ class Exercise:
     notebook: object
     questions: list[Question] = field(default_factory=list)
     path: Path | None = None
+    #: the varied parameters (:class:`~qtransport.grading.variants.Parameter`), source order
+    parameters: list = field(default_factory=list)
+    #: shuffled options by question id (:class:`~qtransport.grading.variants.OptionBlock`)
+    option_blocks: dict = field(default_factory=dict)
+
+    @property
+    def varies(self):
+        """True if students get their own numbers or option orders."""
+        return bool(self.parameters or self.option_blocks)
+
+    @property
+    def parameter_cells(self):
+        """Indices of the source's parameter cells, in order."""
+        return sorted({p.cell_index for p in self.parameters})
 
     @property
     def max_score(self):
@@ -502,7 +520,11 @@ def parse_exercise(nb, name, *, path=None):
         raise SourceError(f"{name}: no check cell (`# TEST q1 points=2` on the first line of a code cell)")
     if not n_solutions:
         raise SourceError(f"{name}: no `{BEGIN_SOLUTION}` region")
-    return Exercise(name=name, notebook=nb, questions=questions, path=path)
+    from qtransport.grading.variants import parse_markup
+
+    parameters, option_blocks = parse_markup(nb, name, [q.qid for q in questions])
+    return Exercise(name=name, notebook=nb, questions=questions, path=path, parameters=parameters,
+                    option_blocks=option_blocks)
 
 
 def load_exercise(path):
@@ -515,20 +537,40 @@ def load_exercise(path):
     return parse_exercise(nb, path.stem, path=path)
 
 
-def student_notebook(exercise):
+def student_notebook(exercise, variant=None):
     """The student version of an exercise: stubs for solutions, hidden checks removed.
 
     Outputs and execution counts are cleared, cell ids kept, and the
     notebook metadata records the exercise name (the grader reads it).  The
     result depends on the source only, so regenerating is deterministic.
+
+    With a ``variant`` (:func:`~qtransport.grading.variants.draw_variant`)
+    the parameter cells carry its values and the options its order, and the
+    metadata records the student id and the variant; without one, the
+    source's own values (an exercise without variant markup: the single
+    version, as it always was).
     """
+    from qtransport.grading.variants import default_variant, parameter_cell_source, shuffle_markdown
+
+    if variant is None:
+        variant = default_variant(exercise)
+    elif variant.exercise != exercise.name:
+        raise ValueError(f"the variant is one of exercise {variant.exercise!r}, not of {exercise.name!r}")
     nb = copy.deepcopy(exercise.notebook)
+    blocks = {}
+    for block in exercise.option_blocks.values():
+        blocks.setdefault(block.cell_index, []).append(block)
     for index, cell in enumerate(nb.cells):
+        params = [p for p in exercise.parameters if p.cell_index == index]
+        if params:
+            cell.source = parameter_cell_source(cell.source, params, variant.values)
+        if index in blocks:
+            cell.source = shuffle_markdown(cell.source, blocks[index], variant.options)
         cell.source = _student_source(cell.source, f"{exercise.name}, cell {index}")
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    nb.metadata["qtransport"] = {"exercise": exercise.name}
+    nb.metadata["qtransport"] = variant.metadata()
     return nb
 
 

@@ -2,6 +2,13 @@
 
 The output depends only on the sources: running it twice changes nothing,
 and ``--check`` (used by the tests) reports without writing.
+
+With a class roster (:func:`generate_for_roster`, ``generate --roster
+roster.csv --out handout/``) every student gets their own notebook of each
+exercise, ``handout/<student id>/<exercise>.ipynb``, at their variant (see
+:mod:`~qtransport.grading.variants`), with their id and variant in its
+metadata.  It depends only on the sources and the ids, so regenerating
+gives the same files.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from pathlib import Path
 
 from qtransport.grading.exercise import load_exercise, notebook_text, student_notebook
 
-__all__ = ["GenerateReport", "generate", "default_exercises_dir"]
+__all__ = ["GenerateReport", "generate", "generate_for_roster", "default_exercises_dir", "student_folder"]
 
 
 @dataclass
@@ -75,4 +82,67 @@ def generate(solutions_dir, out_dir=None, *, check=False):
             target.write_text(text, encoding="utf-8")
     if out_dir.exists():
         report.orphans = [p for p in sorted(out_dir.glob("*.ipynb")) if p.name not in expected]
+    return report
+
+
+def student_folder(student_id):
+    """The folder name of a student's notebooks: the id, with anything but letters, digits, ``-_.`` as ``_``."""
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in student_id)
+    return "_" + name if name.startswith(".") or not name else name
+
+
+def _write(target, text, report, check):
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if current == text:
+        report.unchanged.append(target)
+        return
+    report.written.append(target)
+    if not check:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def generate_for_roster(solutions_dir, roster, out_dir, *, exercises=None, check=False):
+    """One notebook per student and exercise, each at the student's variant.
+
+    Parameters
+    ----------
+    solutions_dir : path-like
+        Folder of instructor source notebooks.
+    roster : path-like or list of RosterEntry
+        The class list (:func:`~qtransport.grading.roster.read_roster`).
+    out_dir : path-like
+        Where ``<student id>/<exercise>.ipynb`` go.
+    exercises : list of str, optional
+        Exercise names (default: every source).
+    check : bool, keyword-only
+        Write nothing; only report what differs.
+
+    Raises
+    ------
+    ValueError
+        An unknown exercise name, or two ids that give the same folder name.
+    """
+    from qtransport.grading.roster import read_roster
+    from qtransport.grading.variants import draw_variant
+
+    entries = roster if isinstance(roster, (list, tuple)) else read_roster(roster)
+    sources = {path.stem: path for path in sorted(Path(solutions_dir).glob("*.ipynb"))}
+    names = list(sources) if exercises is None else list(exercises)
+    unknown = [n for n in names if n not in sources]
+    if unknown:
+        raise ValueError(f"unknown exercise(s) {unknown}; the sources in {solutions_dir} are {sorted(sources)}")
+    folders = {}
+    for entry in entries:
+        folder = student_folder(entry.id)
+        if folder in folders:
+            raise ValueError(f"the roster ids {folders[folder]!r} and {entry.id!r} give the same folder "
+                             f"name {folder!r}; make the ids differ in letters or digits")
+        folders[folder] = entry.id
+    report = GenerateReport()
+    for name in names:
+        exercise = load_exercise(sources[name])
+        for entry in entries:
+            text = notebook_text(student_notebook(exercise, draw_variant(exercise, entry.id)))
+            _write(Path(out_dir) / student_folder(entry.id) / f"{name}.ipynb", text, report, check)
     return report

@@ -23,6 +23,21 @@ How a submission is graded
    ``builtins`` or ``check`` in its kernel, it cannot change a comparison.
 6. A question's points are shared among its checks (by weight): partial
    credit.  Each failed check gets a feedback line.
+
+Per-student variants
+--------------------
+For an exercise with variant markup (:mod:`~qtransport.grading.variants`)
+a submission is graded at the variant of the student it belongs to: the id
+given to :func:`grade` (``student=``), or the roster's owner of the file in
+:func:`grade_folder` (``roster=``), never the id or the numbers the notebook
+claims.  The grader puts the variant's parameter cells in place of the
+student's (like the check cells), assigns the variant's values again in
+front of every check, and compares with the reference run of that variant
+(one run per distinct set of numbers, cached in the :class:`Catalog`).  A
+notebook whose metadata names another student, carries other numbers, or
+whose parameter cell was changed, is *flagged* (``GradeResult.flags``, the
+gradebook's ``flags`` column, the report); so is a submission whose wrong
+answers are the right answers of another student's variant.
 """
 
 from __future__ import annotations
@@ -35,12 +50,14 @@ import queue
 import re
 import secrets
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from qtransport.grading import _harness
 from qtransport.grading import sandbox as _sandbox
+from qtransport.grading import variants as _variants
 from qtransport.grading.exercise import (
     Exercise,
     SourceError,
@@ -118,6 +135,12 @@ class GradeResult:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     sandbox: str = ""
+    #: the student it was graded for (roster id; empty: no student given)
+    student: str = ""
+    #: the variant it was graded at (parameter values and option orders; empty: nothing varies)
+    variant: dict = field(default_factory=dict)
+    #: signs of copying or of a notebook that is not the student's own (see the module docstring)
+    flags: list[str] = field(default_factory=list)
 
     def to_dict(self):
         """The result as plain JSON-ready data."""
@@ -136,6 +159,10 @@ class GradeResult:
         ]
         if self.status != "graded":
             lines.append(f"Status:     {self.status}")
+        if self.student:
+            lines.append(f"Student:    {self.student}")
+        if self.variant:
+            lines.append(f"Variant:    {_describe_variant(self.variant)}")
         if self.sandbox:
             lines.append(f"Sandbox:    {self.sandbox}")
         lines.append("")
@@ -150,6 +177,8 @@ class GradeResult:
                 if not c.passed:
                     tag = " (hidden)" if c.hidden else ""
                     lines.append(f"       ✗ {c.name}{tag}: {c.message}")
+        if self.flags:
+            lines += ["", "Flags:"] + [f"  ! {flag}" for flag in self.flags]
         if self.notes:
             lines += ["", "Notes:"] + [f"  - {note}" for note in self.notes]
         lines.append(f"\nGraded in {self.seconds:.1f} s.")
@@ -158,6 +187,13 @@ class GradeResult:
 
 def _fmt(x):
     return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _describe_variant(variant):
+    values = variant.get("values", {}) if isinstance(variant, dict) else {}
+    options = variant.get("options", {}) if isinstance(variant, dict) else {}
+    parts = [f"{k}={v!r}" for k, v in values.items()] + [f"{q}: options {o}" for q, o in options.items()]
+    return ", ".join(parts)
 
 
 # --------------------------------------------------------------------------- exercises on disk
@@ -178,7 +214,10 @@ class Catalog:
         self.dir = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
         self.paths = {p.stem: p for p in sorted(self.dir.glob("*.ipynb"))}
         self._exercises = {}
-        self._references = {}
+        self._references = {}  # (name, run key) -> Reference of those numbers, options in source order
+        self._variants = {}  # (name, variant key) -> [Reference, set of students]
+        self._locks = {}
+        self._lock = threading.Lock()
         self._student = {}
         self.limits = time_limits
         if not isinstance(sandbox, str) or sandbox not in _sandbox.MODES:
@@ -221,12 +260,43 @@ class Catalog:
             self._exercises[name] = load_exercise(self.paths[name])
         return self._exercises[name]
 
-    def reference(self, name):
-        if name not in self._references:
-            self._references[name] = compute_reference(
-                self.exercise(name), sandbox=self.sandbox_job(), **self.limits
-            )
-        return self._references[name]
+    def variant(self, name, student=None):
+        """The variant of ``student`` (an id) for exercise ``name``; None: the source's own."""
+        exercise = self.exercise(name)
+        return _variants.default_variant(exercise) if student is None else _variants.draw_variant(exercise, student)
+
+    def reference(self, name, variant=None, *, uid=None):
+        """The reference of exercise ``name`` at ``variant`` (default: the source's own values).
+
+        One trusted run per distinct set of parameter values, whoever asks
+        (threads included); the option orders are applied to it afterwards.
+        ``uid``: for a root grader, the uid the run's kernel gets (runs side by
+        side get one each, see :func:`grade_folder`).
+        """
+        exercise = self.exercise(name)
+        if variant is None:
+            variant = _variants.default_variant(exercise)
+        if not isinstance(variant, _variants.Variant) or variant.exercise != name:
+            raise TypeError(f"`variant` must be a Variant of exercise {name!r} (Catalog.variant), got {variant!r}")
+        run_key = (name, variant.run_key)
+        with self._lock:
+            lock = self._locks.setdefault(run_key, threading.Lock())
+        with lock:
+            if run_key not in self._references:
+                plain = _variants.Variant(name, None, dict(variant.values), {})
+                self._references[run_key] = compute_reference(
+                    exercise, variant=plain, sandbox=self.sandbox_job(uid=uid), **self.limits
+                )
+        reference = _with_options(self._references[run_key], variant)
+        with self._lock:
+            entry = self._variants.setdefault((name, variant.key), [reference, set()])
+            entry[1].add(variant.student)
+        return entry[0]
+
+    def known_variants(self, name):
+        """``[(Reference, students)]`` of every variant of ``name`` computed so far (None: the source's own)."""
+        with self._lock:
+            return [(ref, set(students)) for (n, _), (ref, students) in self._variants.items() if n == name]
 
     def student_cells(self, name):
         if name not in self._student:
@@ -358,6 +428,8 @@ class Reference:
     exercise: Exercise
     checks: dict
     seconds: float = 0.0
+    #: the variant the reference is of (None: computed before variants existed, the source's own)
+    variant: object = None
 
 
 def _options(entry, where):
@@ -377,8 +449,37 @@ def _options(entry, where):
     return out
 
 
-def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard_timeout=None, sandbox=None):
+def _with_options(reference, variant):
+    """The reference as a student with ``variant``'s option orders must answer it (labels translated)."""
+    checks = {}
+    for qid, refs in reference.checks.items():
+        order = variant.options.get(qid)
+        if order:
+            refs = [RefCheck(**{**asdict(r), "value": _variants.translate_label(r.value, order)}) for r in refs]
+        checks[qid] = refs
+    return Reference(exercise=reference.exercise, checks=checks, seconds=reference.seconds, variant=variant)
+
+
+def _variant_cells(exercise, variant):
+    """``{source cell index: source}`` of the parameter cells at ``variant``'s values."""
+    return {
+        index: _variants.parameter_cell_source(
+            exercise.notebook.cells[index].source,
+            [p for p in exercise.parameters if p.cell_index == index],
+            variant.values,
+        )
+        for index in exercise.parameter_cells
+    }
+
+
+def compute_reference(
+    exercise, *, variant=None, cell_timeout=120.0, total_timeout=600.0, hard_timeout=None, sandbox=None
+):
     """Run the instructor's solution and collect the expected value of every check.
+
+    With ``variant`` (:mod:`~qtransport.grading.variants`) the solution runs
+    at its values and the labels of shuffled options are translated to its
+    order; default: the source's own values.
 
     The solution runs like a submission (fresh kernel, same harness, the
     same ``sandbox``: the runner's form of it, see :meth:`Catalog.sandbox_job`),
@@ -393,6 +494,11 @@ def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard
         pass one of its own checks.
     """
     start = time.monotonic()
+    if variant is None:
+        variant = _variants.default_variant(exercise)
+    prelude = _variants.variant_assignments(variant)
+    parameter_cells = _variant_cells(exercise, variant)
+    at = f" (at the variant {variant.describe()})" if exercise.parameters else ""
     sources, plan = [_harness.SNAPSHOT_CELL], [(None, None, None)]
     test_cells = {q.cell_index: q for q in exercise.questions}
     for index, cell in enumerate(exercise.notebook.cells):
@@ -401,11 +507,11 @@ def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard
         if index in test_cells:
             q = test_cells[index]
             nonce = secrets.token_hex(16)
-            body = instrument_checks(q.source, mode="reference", where=f"{exercise.name}, {q.qid}")
+            body = prelude + instrument_checks(q.source, mode="reference", where=f"{exercise.name}, {q.qid}")
             sources.append(_kernel_cell(q.qid, body, nonce, "reference"))
             plan.append((index, q, nonce))
         else:
-            sources.append(cell.source)
+            sources.append(parameter_cells.get(index, cell.source))
             plan.append((index, None, None))
     run = _run(
         sources,
@@ -414,6 +520,7 @@ def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard
     checks = {}
     for (index, q, nonce), record in zip(plan, run["cells"], strict=True):
         where = f"{exercise.name}, cell {index}" if index is not None else f"{exercise.name}, grader setup"
+        where += at
         if record["status"] != "ok":
             raise SourceError(f"{where}: the solution notebook fails here: {record['error']}")
         if q is None:
@@ -447,24 +554,89 @@ def compute_reference(exercise, *, cell_timeout=120.0, total_timeout=600.0, hard
         if not refs:
             raise SourceError(f"{where}: {q.qid} ran no check")
         checks[q.qid] = refs
-    return Reference(exercise=exercise, checks=checks, seconds=time.monotonic() - start)
+    return _with_options(Reference(exercise=exercise, checks=checks, seconds=time.monotonic() - start), variant)
 
 
 # --------------------------------------------------------------------------- assembling a submission
 
 
-def _assemble(exercise, nb):
+def _parameter_values(source):
+    """``{name: value}`` of the literal assignments of a cell (what a student's parameter cell says)."""
+    import ast
+
+    found = {}
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return found
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                found[node.targets[0].id] = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                found[node.targets[0].id] = "(not a number)"
+    return found
+
+
+def _same_value(a, b):
+    try:
+        return type(a) is type(b) and a == b or (
+            is_finite_number(a) and is_finite_number(b) and abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+        )
+    except Exception:  # noqa: BLE001 - values from a notebook: anything goes
+        return False
+
+
+def _parameter_flag(exercise, variant, index, source, cell):
+    """A flag if the student's parameter cell ``source`` does not hold ``variant``'s numbers, else None."""
+    said = _parameter_values(source)
+    wrong = [
+        f"{p.name}: {short_repr(said[p.name], 30) if p.name in said else 'missing'} instead of {variant.values[p.name]!r}"
+        for p in exercise.parameters
+        if p.cell_index == exercise.parameter_cells[index]
+        and not (p.name in said and _same_value(said[p.name], variant.values[p.name]))
+    ]
+    if not wrong:
+        return None
+    return (f"the parameter cell (cell {cell}) does not hold this student's numbers ({'; '.join(wrong[:4])}); "
+            "graded at the student's own variant")
+
+
+def _assemble(exercise, nb, variant=None):
     """The cells to execute: the student's code cells with the instructor's check cells in place.
 
-    Returns ``sources, plan, notes`` where ``plan[i]`` is ``("student", cell
-    index)`` or ``("check", qid, nonce)``.
+    The parameter cells, if any, are the instructor's at ``variant``'s values,
+    and each check cell assigns those values again before its checks.
+
+    Returns ``sources, plan, notes, flags`` where ``plan[i]`` is ``("student",
+    cell index)``, ``("check", qid, nonce)`` or ``("parameters", source cell
+    index)``.
     """
-    notes = []
+    notes, flags = [], []
+    if variant is None:
+        variant = _variants.default_variant(exercise)
+    prelude = _variants.variant_assignments(variant)
+    parameter_sources = _variant_cells(exercise, variant)
     code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     by_id = {}
     for i, c in enumerate(nb.cells):
         by_id.setdefault(c.get("id"), i)
     replace, drop = {}, set()
+    parameters = {}  # student cell index -> source parameter cell index
+    source_cells = exercise.notebook.cells
+    for k, s_index in enumerate(exercise.parameter_cells):
+        sid = source_cells[s_index].get("id")
+        free = [i for i, c in code if i not in parameters and claimed_question(c.source) is None]
+        hits = [i for i in free if nb.cells[i].get("id") == sid and _variants.is_parameter_cell(nb.cells[i].source)]
+        hits = hits or [i for i in free if _variants.is_parameter_cell(nb.cells[i].source)]
+        if hits:
+            parameters[hits[0]] = s_index
+            flag = _parameter_flag(exercise, variant, k, nb.cells[hits[0]].source, hits[0])
+            if flag:
+                flags.append(flag)
+        else:
+            flags.append(f"the parameter cell ({k + 1} of {len(exercise.parameter_cells)}) was missing; "
+                         "the student's variant was inserted")
     for q in exercise.questions:
         candidates = [
             i
@@ -472,7 +644,7 @@ def _assemble(exercise, nb):
             if claimed_question(c.source) == q.qid
             or (c.get("id") == q.cell_id and claimed_question(c.source) is None and "check(" in c.source)
         ]
-        candidates = [i for i in candidates if i not in replace and i not in drop]
+        candidates = [i for i in candidates if i not in replace and i not in drop and i not in parameters]
         if candidates:
             first, *others = candidates
             replace[first] = q
@@ -481,17 +653,27 @@ def _assemble(exercise, nb):
                 notes.append(f"the check cell of {q.qid} (cell {first}) was edited; the original checks were used")
             if others:
                 notes.append(f"{q.qid} had {len(others)} extra check cell(s) (cells {others}); they were not run")
-    after, at_end = {}, []
-    source_cells = exercise.notebook.cells
+    after, at_start, at_end = {}, [], []
+
+    def anchor_of(source_index):
+        for j in range(source_index - 1, -1, -1):
+            i = by_id.get(source_cells[j].get("id"))
+            if i is not None and i not in drop and i not in replace and i not in parameters:
+                return i
+        return None
+
+    for s_index in exercise.parameter_cells:
+        if s_index in parameters.values():
+            continue
+        anchor = anchor_of(s_index)
+        if anchor is None:
+            at_start.append(s_index)
+        else:
+            after.setdefault(anchor, []).append(s_index)
     for q in exercise.questions:
         if q in replace.values():
             continue
-        anchor = None
-        for j in range(q.cell_index - 1, -1, -1):
-            i = by_id.get(source_cells[j].get("id"))
-            if i is not None and i not in drop and i not in replace:
-                anchor = i
-                break
+        anchor = anchor_of(q.cell_index)
         if anchor is None:
             at_end.append(q)
             where = "at the end"
@@ -501,23 +683,31 @@ def _assemble(exercise, nb):
         notes.append(f"the check cell of {q.qid} was missing; the original checks were inserted {where}")
     sources, plan = [_harness.SNAPSHOT_CELL], [("setup", None, None)]
 
-    def add_check(q):
+    def add(item):
+        if isinstance(item, int):  # a parameter cell of the source
+            sources.append(parameter_sources[item])
+            plan.append(("parameters", item, None))
+            return
         nonce = secrets.token_hex(16)
-        body = instrument_checks(q.source, mode="student", where=f"{exercise.name}, {q.qid}")
-        sources.append(_kernel_cell(q.qid, body, nonce, "student"))
-        plan.append(("check", q.qid, nonce))
+        body = prelude + instrument_checks(item.source, mode="student", where=f"{exercise.name}, {item.qid}")
+        sources.append(_kernel_cell(item.qid, body, nonce, "student"))
+        plan.append(("check", item.qid, nonce))
 
+    for s_index in at_start:
+        add(s_index)
     for i, cell in enumerate(nb.cells):
         if i in replace:
-            add_check(replace[i])
+            add(replace[i])
+        elif i in parameters:
+            add(parameters[i])
         elif cell.cell_type == "code" and i not in drop:
             sources.append(cell.source)
             plan.append(("student", i, None))
-        for q in after.get(i, []):
-            add_check(q)
+        for item in after.get(i, []):
+            add(item)
     for q in at_end:
-        add_check(q)
-    return sources, plan, notes
+        add(q)
+    return sources, plan, notes, flags
 
 
 # --------------------------------------------------------------------------- scoring
@@ -613,6 +803,7 @@ def grade(
     data=None,
     protected=(),
     uid=None,
+    student=None,
 ):
     """Grade one submitted notebook.
 
@@ -647,6 +838,12 @@ def grade(
     uid : int, optional
         For a root grader: the uid the sandboxed kernel runs as (default
         ``nobody``); submissions graded side by side get one each.
+    student : str, optional
+        The id of the student the submission belongs to (from the roster, not
+        from the notebook): an exercise with variants is graded at this
+        student's variant, and a notebook made for someone else is flagged.
+        Default: the source's own values (flagged if the notebook says it is
+        a student's variant).
 
     Returns
     -------
@@ -665,19 +862,23 @@ def grade(
     if isinstance(exercise, Exercise):
         catalog.add(exercise)
         exercise = exercise.name
-    result = _grade(path, data, exercise, catalog, start, protected, uid, {
+    if student is not None:
+        student = _variants.check_student_id(student)
+    result = _grade(path, data, exercise, catalog, start, protected, uid, student, {
         "cell_timeout": cell_timeout,
         "total_timeout": total_timeout,
         "hard_timeout": hard_timeout,
         "grace": grace,
     })
     result.sandbox = described
+    if student and not result.student:
+        result.student = student
     if warning:
         result.notes.insert(0, warning)
     return result
 
 
-def _grade(path, data, exercise, catalog, start, protected, uid, limits):
+def _grade(path, data, exercise, catalog, start, protected, uid, student, limits):
     try:
         if data is None:
             data = path.read_bytes()
@@ -714,12 +915,18 @@ def _grade(path, data, exercise, catalog, start, protected, uid, limits):
             path, exercise, "wrong_exercise", [message], start, max_score=target.max_score,
             questions=_zero_questions(target, f"not graded: the notebook is exercise {wrong}"),
         )
-    reference = catalog.reference(exercise)
-    sources, plan, notes = _assemble(target, nb)
+    variant = catalog.variant(exercise, student)
+    flags = _identity_flags(nb, target, variant, student)
+    reference = catalog.reference(exercise, variant)
+    sources, plan, notes, cell_flags = _assemble(target, nb, variant)
+    if target.parameters:
+        flags += cell_flags
+    else:
+        notes += cell_flags
     limits = {**limits, "sandbox": catalog.sandbox_job(path.parent, *protected, uid=uid)}
     run = _run(sources, limits)
     notes += run.get("notes", [])
-    questions, forged = {}, 0
+    questions, forged, answers = {}, 0, {}
     for (kind, key, nonce), record in zip(plan, run["cells"], strict=True):
         if kind == "check":
             payload, n_forged = _find_payload(record, nonce, key)
@@ -728,10 +935,15 @@ def _grade(path, data, exercise, catalog, start, protected, uid, limits):
                 notes.append(f"{key}: more than one output carried the secret of its check cell; scored 0 (tampering)")
             q = target.question(key)
             questions[key] = _score_question(key, q.points, reference.checks[key], payload, record)
+            answers[key] = _answers(payload)
             continue
         if kind == "setup":
             if record["status"] != "ok":
                 notes.append(f"the grader's setup cell failed: {record['error']}")
+            continue
+        if kind == "parameters":
+            if record["status"] != "ok":
+                notes.append(f"the parameter cell of the exercise failed: {record['error']}")
             continue
         forged += len(record.get("payloads", []))
         if record["status"] == "error":
@@ -747,6 +959,8 @@ def _grade(path, data, exercise, catalog, start, protected, uid, limits):
     else:
         status = "graded"
     ordered = [questions[q.qid] for q in target.questions]
+    if target.varies:
+        flags += _copy_flags(catalog, target, variant, reference, answers, nb)
     return GradeResult(
         submission=str(path),
         exercise=exercise,
@@ -756,7 +970,118 @@ def _grade(path, data, exercise, catalog, start, protected, uid, limits):
         questions=ordered,
         notes=notes,
         seconds=round(time.monotonic() - start, 3),
+        student=student or "",
+        variant={"values": dict(variant.values), "options": dict(variant.options)} if target.varies else {},
+        flags=flags,
     )
+
+
+# --------------------------------------------------------------------------- variants: flags
+
+
+def _claims(nb):
+    """What a notebook's metadata says about itself: ``(has metadata, student, values, options)``."""
+    meta = nb.get("metadata", {})
+    meta = meta.get("qtransport", {}) if isinstance(meta, dict) else None
+    if not isinstance(meta, dict):
+        return False, None, None, None
+    return True, meta.get("student", None), meta.get("variant", None), meta.get("options", None)
+
+
+def _identity_flags(nb, exercise, variant, student):
+    """Flags for a notebook whose metadata names another student or carries other numbers."""
+    _, claimed, values, options = _claims(nb)
+    if claimed is not None and not isinstance(claimed, str):
+        return [f"the notebook's student id is damaged ({short_repr(claimed, 40)}); graded at "
+                + ("the roster's variant" if student else "the source's own values")]
+    claimed = claimed.strip() if isinstance(claimed, str) else None
+    if student is None:
+        if claimed and exercise.varies:
+            return [f"the notebook says it is the variant of student {claimed!r}, but no student was given "
+                    "(grade with --roster or --student): graded at the source's own values"]
+        return []
+    if claimed is None:
+        if exercise.varies:
+            return [f"the notebook carries no student id: it is not the notebook generated for {student!r}; "
+                    "graded at that student's variant"]
+        return []
+    if claimed != student:
+        return [f"handed in under another student's id: the notebook was generated for {claimed!r}, but the "
+                f"roster gives this file to {student!r}; graded at the variant of {student!r}"]
+    flags = []
+    if exercise.parameters and not _same_mapping(values, variant.values):
+        flags.append(f"the notebook's metadata does not carry this student's numbers (it says "
+                     f"{short_repr(values, 80)}); graded at the student's own variant")
+    if exercise.option_blocks and not _same_mapping(options, variant.options):
+        flags.append("the notebook's metadata does not carry this student's option order; graded at the "
+                     "student's own variant")
+    return flags
+
+
+def _same_mapping(said, wanted):
+    return isinstance(said, dict) and set(said) == set(wanted) and all(
+        _same_value(said[k], v) for k, v in wanted.items()
+    )
+
+
+def _answers(payload):
+    """``{check name: value}`` of the checks a question's payload evaluated."""
+    out = {}
+    if not isinstance(payload, dict) or payload is TAMPERED:
+        return out
+    for entry in payload.get("results") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry.get("status") == "ok":
+            try:
+                out.setdefault(entry["name"], decode(entry.get("value")))
+            except (MalformedValue, TypeError, ValueError):
+                continue
+    return out
+
+
+def _copy_flags(catalog, exercise, variant, reference, answers, nb):
+    """Flags for answers that are wrong for this variant but right for another one.
+
+    Compared with every variant of the exercise the catalog has computed (a
+    batch with a roster computes every student's before grading), the
+    source's own values, and the variant of the student the notebook names.
+    """
+    _, claimed, _, _ = _claims(nb)
+    wanted = [None]
+    if isinstance(claimed, str) and claimed.strip() and claimed.strip() != variant.student:
+        wanted.append(claimed.strip())
+    for other in wanted:
+        try:
+            catalog.reference(exercise.name, catalog.variant(exercise.name, other))
+        except (SourceError, ValueError, TypeError):
+            continue
+    matches = []
+    for other, students in catalog.known_variants(exercise.name):
+        if other.variant is None or other.variant.key == variant.key:
+            continue
+        hits = []
+        for q in exercise.questions:
+            got = answers.get(q.qid, {})
+            own = {r.name: r for r in reference.checks.get(q.qid, [])}
+            differing = [
+                (own[r.name], r) for r in other.checks.get(q.qid, [])
+                if r.name in own and not compare(own[r.name].value, r.value, rtol=r.rtol, atol=r.atol)[0]
+            ]
+            if differing and all(
+                mine.name in got
+                and compare(got[mine.name], theirs.value, rtol=theirs.rtol, atol=theirs.atol)[0]
+                and not compare(got[mine.name], mine.value, rtol=mine.rtol, atol=mine.atol)[0]
+                for mine, theirs in differing
+            ):
+                hits.append(q.qid)
+        if hits:
+            names = sorted(s for s in students if s is not None)
+            whose = (f"student {', '.join(map(repr, names[:3]))}" + (" and others" if len(names) > 3 else "")
+                     if names else "the source's own values (the single version)")
+            if names and None in students:
+                whose += " and of the source's own values"
+            matches.append((len(hits), f"the answers to {', '.join(hits)} are wrong for this student's variant "
+                            f"but right for the variant of {whose}: copied answers?"))
+    return [text for _, text in sorted(matches, key=lambda m: -m[0])[:3]]
 
 
 # --------------------------------------------------------------------------- many submissions
@@ -775,9 +1100,19 @@ def grade_folder(
     sandbox="auto",
     limits=None,
     jobs=1,
+    roster=None,
     **time_limits,
 ):
     """Grade every ``*.ipynb`` file of ``folder`` (sorted by name).
+
+    With a ``roster`` (a path, or the entries of
+    :func:`~qtransport.grading.roster.read_roster`) each file is graded for
+    the student the roster gives it to (see :func:`grade`'s ``student``):
+    at that student's variant, with the reference of every roster student's
+    variant computed first (once per distinct variant), so that answers of
+    another student's variant are flagged.  A file no student, or several
+    students, claim is graded at the source's own values and flagged; the
+    gradebook then has ``student`` and ``flags`` columns.
 
     Every submission is read into memory before any notebook runs, so no
     submission can change what another one is graded on.  With ``csv``, the
@@ -807,15 +1142,24 @@ def grade_folder(
             contents[path] = exc
     outputs = [Path(p) for p in (csv, json_dir, report_dir) if p is not None]
     protected = [Path(folder), *outputs]
+    jobs = _jobs(jobs)
+    students, owner_flags, entries = {}, {}, None
+    if roster is not None:
+        from qtransport.grading.roster import owners, read_roster
+
+        entries = roster if isinstance(roster, (list, tuple)) else read_roster(roster)
+        for name, who in owners(entries, [p.name for p in paths]).items():
+            if len(who) == 1:
+                students[name] = who[0].id
+            elif who:
+                owner_flags[name] = (f"the roster gives this file to several students ({', '.join(e.id for e in who)}): "
+                                     "graded at the source's own values; settle by hand")
+            else:
+                owner_flags[name] = "no roster student claims this file: graded at the source's own values"
     book = None
     if csv is not None:
-        book = Gradebook(csv, _columns(catalog, exercise, contents))
-    for name in _batch_exercises(catalog, exercise, contents):  # one trusted run each, before any submission
-        try:
-            catalog.reference(name)
-        except (SourceError, ValueError):
-            pass  # reported on every submission of that exercise
-    jobs = _jobs(jobs)
+        book = Gradebook(csv, _columns(catalog, exercise, contents), roster=roster is not None)
+    _precompute(catalog, _batch_exercises(catalog, exercise, contents), entries, jobs)
     uids = queue.Queue()
     for k in range(jobs):  # kernels graded side by side run as different uids (root grader)
         uids.put(_sandbox.NOBODY - k)
@@ -826,8 +1170,11 @@ def grade_folder(
         try:
             if isinstance(data, OSError):
                 raise data
-            return grade(path, exercise=exercise, catalog=catalog, data=data, protected=protected, uid=uid,
-                         **time_limits)
+            result = grade(path, exercise=exercise, catalog=catalog, data=data, protected=protected, uid=uid,
+                           student=students.get(path.name), **time_limits)
+            if path.name in owner_flags:
+                result.flags.insert(0, owner_flags[path.name])
+            return result
         except _sandbox.SandboxUnavailable:
             raise
         except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
@@ -856,6 +1203,50 @@ def grade_folder(
         if book is not None:
             book.close()
     return results
+
+
+def _precompute(catalog, names, entries, jobs):
+    """The references a batch needs, before any submission runs: one run per distinct variant.
+
+    Without a roster, one per exercise; with one, every roster student's
+    variant of every exercise that varies (and the source's own values), run
+    ``jobs`` at a time.
+    """
+    wanted = []
+    for name in names:
+        try:
+            exercise = catalog.exercise(name)
+        except (SourceError, ValueError):
+            continue  # reported on every submission of that exercise
+        wanted.append((name, None))
+        if entries is not None and exercise.varies:
+            wanted += [(name, e.id) for e in entries]
+
+    uids = queue.Queue()
+    for k in range(jobs):  # runs side by side get different uids (root grader), as submissions do
+        uids.put(_sandbox.NOBODY - k)
+
+    def one(item):
+        name, student = item
+        uid = uids.get()
+        try:
+            catalog.reference(name, catalog.variant(name, student), uid=uid)
+        except (SourceError, ValueError, TypeError):
+            pass  # reported on every submission of that exercise (or variant)
+        finally:
+            uids.put(uid)
+
+    runs = {}
+    for name, student in wanted:  # distinct runs first, in parallel; the rest are then cached
+        try:
+            key = (name, catalog.variant(name, student).run_key)
+        except (SourceError, ValueError, TypeError):
+            continue
+        runs.setdefault(key, (name, student))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, list(runs.values())))
+    for item in wanted:
+        one(item)
 
 
 def _jobs(jobs):
@@ -920,13 +1311,16 @@ class Gradebook:
     write finished results at once.
     """
 
-    def __init__(self, path, columns):
+    def __init__(self, path, columns, *, roster=False):
         import csv
 
         self.columns, self.prefixed = columns
+        self.roster = roster
         self.handle = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 - closed by close()
         self.writer = csv.writer(self.handle)
-        self.writer.writerow(["submission", "exercise", "status", "score", "max_score", *self.columns, "notes"])
+        head = ["submission", "student"] if roster else ["submission"]
+        tail = ["flags", "notes"] if roster else ["notes"]
+        self.writer.writerow([*head, "exercise", "status", "score", "max_score", *self.columns, *tail])
         self._flush()
 
     def _flush(self):
@@ -937,14 +1331,19 @@ class Gradebook:
         scores = {(f"{r.exercise}:{q.qid}" if self.prefixed else q.qid): _fmt(q.score) for q in r.questions}
         extra = [c for c in scores if c not in self.columns]
         notes = list(r.notes) + ([f"questions not in the gradebook's columns: {extra}"] if extra else [])
+        flags = list(getattr(r, "flags", None) or [])
+        if not self.roster:  # no flags column: the flags lead the notes
+            notes, flags = [f"FLAG: {f}" for f in flags] + notes, []
         self.writer.writerow(
             [
                 Path(r.submission).name,
+                *([r.student] if self.roster else []),
                 r.exercise or "",
                 r.status,
                 _fmt(r.score),
                 _fmt(r.max_score),
                 *[scores.get(c, "") for c in self.columns],
+                *([" | ".join(flags)[:2000]] if self.roster else []),
                 " | ".join(notes)[:2000],
             ]
         )
@@ -979,7 +1378,7 @@ def write_gradebook(results, path):
             col = f"{r.exercise}:{q.qid}" if prefixed else q.qid
             if col not in columns:
                 columns.append(col)
-    book = Gradebook(path, (columns, prefixed))
+    book = Gradebook(path, (columns, prefixed), roster=any(r.student or r.flags for r in results))
     try:
         for r in results:
             book.add(r)

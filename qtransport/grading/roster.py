@@ -11,6 +11,13 @@ student without a submission, a pattern matching several files, and a
 submission no student claims are all *listed* (:class:`RosterMatch`), never
 dropped: the Canvas file leaves a missing student's score empty (Canvas then
 keeps what it has), and the per-question file marks them ``missing``.
+
+The same matching tells the grader whose notebook a file is (:func:`owners`):
+an exercise with per-student variants is graded at the variant of the
+roster's student, whatever the notebook says.  Flagged submissions (a
+notebook made for another student, answers of another student's variant)
+are listed by :meth:`RosterMatch.summary` and in the ``flags`` column of the
+per-question file.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["RosterEntry", "RosterMatch", "read_roster", "match_roster", "write_canvas", "write_per_question",
-           "write_feedback"]
+__all__ = ["RosterEntry", "RosterMatch", "read_roster", "match_roster", "owners", "write_canvas",
+           "write_per_question", "write_feedback"]
 
 REQUIRED = ("id", "name", "submission")
 
@@ -67,6 +74,9 @@ class RosterMatch:
         lines += [f"  missing: {e.id} {e.name} (no file matching {e.submission!r})" for e in self.missing]
         lines += [f"  ambiguous: {e.id} {e.name}: {', '.join(files)}" for e, files in self.ambiguous]
         lines += [f"  not on the roster: {Path(r.submission).name}" for r in self.unknown]
+        for e, r in self.graded:
+            for flag in getattr(r, "flags", None) or []:
+                lines.append(f"  flagged: {e.id} {e.name} ({Path(r.submission).name}): {flag}")
         return "\n".join(lines)
 
 
@@ -104,15 +114,28 @@ def read_roster(path):
     return entries
 
 
+def _files_of(entry, names):
+    if entry.submission in names:
+        return [entry.submission]
+    return sorted(n for n in names if fnmatch.fnmatchcase(n, entry.submission))
+
+
+def owners(entries, file_names):
+    """``{file name: [roster entries whose submission it is]}`` (exact name, else the pattern)."""
+    names = set(file_names)
+    out = {name: [] for name in file_names}
+    for entry in entries:
+        for name in _files_of(entry, names):
+            out[name].append(entry)
+    return out
+
+
 def match_roster(entries, results):
     """Pair roster entries with results by submission file name (exact, else the pattern)."""
     by_name = {Path(r.submission).name: r for r in results}
     claimed, match = set(), RosterMatch()
     for entry in entries:
-        if entry.submission in by_name:
-            hits = [entry.submission]
-        else:
-            hits = sorted(n for n in by_name if fnmatch.fnmatchcase(n, entry.submission))
+        hits = _files_of(entry, by_name)
         if not hits:
             match.missing.append(entry)
         elif len(hits) > 1:
@@ -153,20 +176,24 @@ def write_per_question(match, entries, path):
         qids += [q.qid for q in r.questions if q.qid not in qids]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["id", "name", "submission", "status", "score", "max_score", *qids, "notes"])
+        writer.writerow(["id", "name", "submission", "status", "score", "max_score", *qids, "flags", "notes"])
         for e in entries:
             r = results.get(e.id)
             if r is None:
                 status = "ambiguous" if e.id in ambiguous else "missing"
-                writer.writerow([e.id, e.name, "", status, "", "", *[""] * len(qids), ""])
+                writer.writerow([e.id, e.name, "", status, "", "", *[""] * len(qids), "", ""])
                 continue
             q = {x.qid: _fmt(x.score) for x in r.questions}
             writer.writerow([e.id, e.name, Path(r.submission).name, r.status, _fmt(r.score), _fmt(r.max_score),
-                             *[q.get(i, "") for i in qids], " | ".join(r.notes)[:2000]])
+                             *[q.get(i, "") for i in qids], _flags(r), " | ".join(r.notes)[:2000]])
         for r in match.unknown:
             q = {x.qid: _fmt(x.score) for x in r.questions}
             writer.writerow(["", "", Path(r.submission).name, "not on the roster", _fmt(r.score), _fmt(r.max_score),
-                             *[q.get(i, "") for i in qids], " | ".join(r.notes)[:2000]])
+                             *[q.get(i, "") for i in qids], _flags(r), " | ".join(r.notes)[:2000]])
+
+
+def _flags(result):
+    return " | ".join(getattr(result, "flags", None) or [])[:2000]
 
 
 def write_feedback(match, folder):
