@@ -425,6 +425,11 @@ def figure_of_merit(
         phonon_conductance, "phonon_conductance", hint="It is a heat conductance in W/K."
     )
     G, S, kappa, _, temperature = _coefficients(transmission, mu, kT, points, spin_degeneracy)
+    return _zt(G, S, kappa, temperature, kappa_ph)
+
+
+def _zt(G, S, kappa, temperature, kappa_ph):
+    """``ZT = S^2 G T / (kappa + kappa_ph)``, refused where the heat conductance vanishes."""
     total = kappa + kappa_ph
     if np.any(total <= 0):
         raise ValueError(
@@ -661,13 +666,7 @@ def sampled_figure_of_merit(energies, transmissions, *, mu=0.0, kT, phonon_condu
     """
     kappa_ph = check_nonnegative(phonon_conductance, "phonon_conductance", hint="It is a heat conductance in W/K.")
     G, S, kappa, _, temperature = _sampled(energies, transmissions, mu, kT, spin_degeneracy)
-    total = kappa + kappa_ph
-    if np.any(total <= 0):
-        raise ValueError(
-            "`phonon_conductance` + electronic heat conductance is zero: ZT is infinite. "
-            "Give a `phonon_conductance` > 0."
-        )
-    return unwrap_0d(S**2 * G * temperature / total)
+    return _zt(G, S, kappa, temperature, kappa_ph)
 
 
 def sampled_mott_seebeck(energies, transmissions, *, mu=0.0, kT):
