@@ -433,13 +433,13 @@ def kitaev_spectrum():
     def draw(state, data, values):
         left = state["left"]
         levels = data["levels"]
-        lines = state["levels"]
-        while len(lines) < levels.shape[1]:
-            lines.append(left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=_BLUE, lw=0.8)[0])
-        for i, line in enumerate(lines):
-            visible = i < levels.shape[1]
-            line.set_visible(visible)
-            line.set_ydata(levels[:, i] if visible else np.zeros_like(KITAEV_MUS))
+        # every level in one collection: one artist draws faster than 2N lines
+        segments = np.stack([np.broadcast_to(KITAEV_MUS, levels.T.shape), levels.T], axis=-1)
+        if not state["levels"]:
+            from matplotlib.collections import LineCollection
+
+            state["levels"].append(left.add_collection(LineCollection([], colors=_BLUE, linewidths=0.8)))
+        state["levels"][0].set_segments(segments)
         state["upper"].set_ydata(data["gap"])
         state["lower"].set_ydata(-data["gap"])
         state["cursor"].set_xdata([values["mu"]] * 2)
@@ -456,7 +456,7 @@ def kitaev_spectrum():
         "delta": _slider("pairing Δ (t)", 0.5, 0.05, 1.0, 0.05),
         "mu": _slider("μ (t)", 1.0, -3.0, 3.0, 0.05),
     }
-    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.9), freeze_layout=False,
+    return InteractiveFigure(controls, compute, init, draw, figsize=(9.4, 3.9),
                              title="Kitaev chain: zero-energy end states for |μ| < 2t")
 
 
