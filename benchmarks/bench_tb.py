@@ -4,7 +4,10 @@
   spin-orbit) and a field, all T[i, j] at one energy (sparse solve);
 * a graphene zigzag ribbon 40 chains wide and 200 cells long, 100 energies
   (RGF: the ribbon is a chain of its leads' unit cells);
-* an NS junction W = 30, L = 30 (electron-hole basis), 50 energies in the gap.
+* an NS junction W = 30, L = 30 (electron-hole basis), 50 energies in the gap;
+* the Part I cases of ``bench_lattice`` on the new engine (QPC gate sweep as
+  a batch of parameter sets, clean strips), with the same targets, and the
+  largest difference from the RGF engine of ``qtransport.lattice``.
 
 Building the system (finalizing) is timed separately from the solve.
 """
@@ -19,10 +22,10 @@ from qtransport.tb import transmission as _transmission
 from qtransport.tb.solvers import _clear_mode_cache
 
 
-def transmission(fsys, energies):
+def transmission(fsys, energies, params=None):
     """A cold call: lead modes kept from an earlier call are dropped first."""
     _clear_mode_cache()
-    return _transmission(fsys, energies)
+    return _transmission(fsys, energies, params)
 
 S0 = np.eye(2)
 SX = np.array([[0, 1], [1, 0]], dtype=complex)
@@ -86,4 +89,29 @@ def run():
     energies = np.linspace(-0.04, 0.04, 50)
     seconds = median_seconds(lambda: transmission(fsys, energies), repeat=1, warmup=0)
     rows.append(row("NS junction 30 x 30: 50 energies in the gap", seconds, 1.0, "RGF, electron-hole blocks"))
+    rows += _part_one()
+    return rows
+
+
+def _part_one():
+    import qtransport.lattice as old
+    from qtransport.tb import geometries
+
+    rows = []
+    gates = np.linspace(-0.5, 1.5, 60)
+    qpc = geometries.qpc(40, 30, taper=5, hbar_omega_y=0.3).finalized()
+    batch = [{"gate": g} for g in gates]
+    seconds = median_seconds(lambda: transmission(qpc, 1.0, batch), repeat=5)
+    ref = old.transmission(old.strip(40, 30, potential=old.qpc_potential(40, 30, gate=gates, taper=5,
+                                                                            hbar_omega_y=0.3)), 1.0)
+    diff = np.max(np.abs(transmission(qpc, 1.0, batch).transmission[:, 1, 0] - np.ravel(ref)))
+    rows.append(row("tb: QPC W=30 L=40, 60 gate values", seconds, 0.1, f"batch of parameter sets; |dT| {diff:.0e}"))
+    for length, width, energies, target in ((100, 50, np.linspace(0.05, 7.95, 100), 1.0),
+                                            (200, 100, np.linspace(0.2, 2.0, 10), 1.0)):
+        fsys = geometries.strip(length, width).finalized()
+        seconds = median_seconds(lambda f=fsys, e=energies: transmission(f, e), repeat=3)
+        diff = np.max(np.abs(transmission(fsys, energies).transmission[:, 1, 0]
+                             - old.transmission(old.strip(length, width), energies)))
+        rows.append(row(f"tb: clean strip W={width} L={length}, {len(energies)} energies", seconds, target,
+                        f"Caroli, closed-form leads; |dT| {diff:.0e}"))
     return rows

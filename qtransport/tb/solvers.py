@@ -495,10 +495,23 @@ class _Coupling(NamedTuple):
     v: np.ndarray
     bands: list | None
 
+    @property
+    def scale(self):
+        """``c`` when ``v = c * 1`` (rows and columns in the same order), else None."""
+        if self.bands is None or len(self.bands) != 1 or self.rows.size != self.cols.size:
+            return None
+        index, weight = self.bands[0]
+        if np.array_equal(index, np.arange(index.size)) and np.all(weight == weight[0]):
+            return weight[0]
+        return None
+
     def times(self, x):
         """``v @ x`` for a stack ``x`` of shape ``(..., len(cols), m)``."""
         if self.bands is None:
             return self.v @ x
+        c = self.scale
+        if c is not None:
+            return c * x
         out = None
         for index, weight in self.bands:
             term = weight[:, None] * x[..., index, :]
@@ -509,6 +522,9 @@ class _Coupling(NamedTuple):
         """``v @ g @ v^dagger`` for a stack ``g`` of shape ``(..., len(cols), len(cols))``."""
         if self.bands is None:
             return self.v @ g @ np.conj(np.swapaxes(self.v, -1, -2))
+        c = self.scale
+        if c is not None:
+            return (abs(c) ** 2) * g
         y = self.times(g)  # (..., rows, cols)
         out = None
         for index, weight in self.bands:
@@ -628,10 +644,15 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
     sig0 = np.array(sigmas[0])
     sig1 = np.array(sigmas[1])
 
+    energy_eye = {}
+
     def block(k):
-        a = e * np.eye(len(orbs[k])) - blocks.diag[k]
+        m = len(orbs[k])
+        if m not in energy_eye:
+            energy_eye[m] = e * np.eye(m)
+        a = energy_eye[m] - blocks.diag[k]
         if k == 0:
-            a = a - sig0
+            a -= sig0
         if k == n - 1:
             a[..., :n1, :n1] -= sig1
         return a
@@ -642,6 +663,17 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
         for k, c in zip(order[1:], couplings, strict=True):
             a = block(k)
             full_rows, full_cols = c.rows.size == a.shape[-1], c.cols.size == g.shape[-1]  # sorted, all of them
+            scale = c.scale if full_rows and full_cols else None
+            if scale is not None:  # V = c * 1: scalings, in place where nothing else holds g
+                if g is chain:
+                    a -= abs(scale) ** 2 * g
+                else:
+                    g *= abs(scale) ** 2
+                    a -= g
+                g = stack_inverse(a)
+                chain = g @ chain
+                chain *= scale
+                continue
             gc = g if full_cols else g[..., c.cols[:, None], c.cols[None, :]]
             if full_rows:
                 a -= c.sandwich(gc)
