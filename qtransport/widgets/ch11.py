@@ -156,7 +156,7 @@ def majorana_sweep(*, params=None, zeeman=WIRE_ZEEMAN, energies=WIRE_ENERGIES, p
 
 @functools.cache
 def _default(name):
-    """The default sweeps, computed once per session (they are seeded, hence always the same)."""
+    """The default sweeps, computed once per kernel (they are seeded, hence always the same)."""
     return {"ns": ns_sweep, "beenakker": beenakker_data, "majorana": majorana_sweep}[name]()
 
 
