@@ -172,6 +172,12 @@ def test_two_routes_agree_and_eigenvalues_add_up(two_routes, values):
     assert np.interp(values["energy"], d["E"], d["T"]) <= lattice.strip_open_channels(values["energy"], 4) + 1e-9
 
 
+def test_two_routes_curve_is_the_rgf_engines_for_the_same_disorder(two_routes):
+    fig = two_routes.set(energy=2.0, disorder=2.5, length=17, seed=4)
+    system = lattice.strip(17, 4, disorder=2.5, rng=np.random.default_rng(4))
+    assert np.allclose(fig.data["T"], lattice.transmission(system, fig.data["E"]), atol=1e-12, rtol=0)
+
+
 def test_two_routes_clean_strip_transmits_every_open_channel(two_routes):
     fig = two_routes.set(disorder=0.0, energy=3.0, length=10)
     assert np.allclose(fig.data["T"], fig.data["channels"], atol=1e-8)

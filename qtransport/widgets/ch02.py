@@ -175,13 +175,15 @@ def two_routes():
     """Caroli and Fisher-Lee on a disordered strip, with its transmission eigenvalues.
 
     A strip of ``W = 4`` sites and ``L`` slices with Anderson disorder of
-    strength ``w`` (fixed seed).  Left: ``T(E)`` by the Caroli formula
-    (:func:`qtransport.lattice.transmission`) across the band, the number of
-    open channels of the leads for reference, and ``Tr t^dagger t`` of the
-    Fisher-Lee S-matrix (:func:`qtransport.lattice.smatrix`) at the chosen
-    energy.  Right: the transmission eigenvalues at that energy.
+    strength ``w`` (fixed seed, uniform in ``[-w/2, w/2]``).  Left: ``T(E)``
+    by the Caroli formula (:func:`qtransport.tb.transmission`, which uses it
+    for leads without a field) across the band, the number of open channels
+    of the leads for reference, and ``Tr t^dagger t`` of the Fisher-Lee
+    S-matrix (:func:`qtransport.tb.smatrix`, from the lead modes) at the
+    chosen energy.  Right: the transmission eigenvalues at that energy.
     """
-    from qtransport import lattice, transmission_eigenvalues
+    from qtransport import lattice
+    from qtransport.tb import geometries, smatrix, transmission
 
     width = 4
     energies = np.linspace(0.01, 7.99, 300)
@@ -189,17 +191,19 @@ def two_routes():
 
     @functools.lru_cache(maxsize=1)  # the last sample only: moving the energy reuses its curve
     def sample(disorder, length, seed):
-        system = lattice.strip(length, width, disorder=disorder, rng=np.random.default_rng(seed))
-        return system, lattice.transmission(system, energies)
+        rng = np.random.default_rng(seed)
+        fsys = geometries.strip(length, width, potential=disorder * (rng.random((length, width)) - 0.5)).finalized()
+        return fsys, transmission(fsys, energies).transmission[:, 1, 0]
 
     def compute(energy, disorder, length, seed):
-        system, T_caroli = sample(disorder, length, seed)
-        result = lattice.smatrix(system, energy)
-        n_left = result.open_channels[0]
-        tau = (transmission_eigenvalues(result.s, n_left) if n_left else np.zeros(0))
+        fsys, T_caroli = sample(disorder, length, seed)
+        result = smatrix(fsys, energy, method="sparse")
+        n_left = result.open_channels(0)
+        tau = result.transmission_eigenvalues(1, 0) if n_left else np.zeros(0)
         unitarity = np.abs(result.s.conj().T @ result.s - np.eye(result.s.shape[-1])).max() if n_left else 0.0
         return {"E": energies, "T": T_caroli, "channels": open_channels, "tau": tau,
-                "T_fl": result.transmission(), "T_caroli_now": lattice.transmission(system, [energy])[0],
+                "T_fl": result.transmission(1, 0),
+                "T_caroli_now": float(transmission(fsys, [energy]).transmission[0, 1, 0]),
                 "unitarity": unitarity}
 
     def init(fig):
