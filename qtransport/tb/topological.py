@@ -992,6 +992,15 @@ def disorder_ensemble(fsys, energy, strengths, *, mass, realizations, rng, zeema
     -------
     ndarray, shape (len(strengths), realizations)
     """
+    fsys, e, w, ratio, base, base_so = _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit,
+                                                       lead_indices=(lead_out, lead_in))
+    params = clean_params(fsys, mass=mass, zeeman=zeeman)
+    tm = _disordered_transmissions(fsys, e, params, w, ratio, base, base_so, progress)
+    return tm[..., lead_out, lead_in]
+
+
+def _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit, *, lead_indices=()):
+    """Checked inputs of the disorder ensembles, and their random numbers (potential, then spin-orbit)."""
     fsys = _check_fsys(fsys)
     e = _number(energy, "energy")
     w = check_nonnegative(strengths, "strengths")
@@ -1002,23 +1011,27 @@ def disorder_ensemble(fsys, energy, strengths, *, mass, realizations, rng, zeema
         raise TypeError("`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1).")
     ratio = _number(spin_orbit, "spin_orbit", nonnegative=True)
     n_leads = len(fsys.leads)
-    out_lead = check_integer(lead_out, "lead_out", minimum=0)
-    in_lead = check_integer(lead_in, "lead_in", minimum=0)
-    if max(out_lead, in_lead) >= n_leads:
-        raise ValueError(f"`lead_out` and `lead_in` must be lead indices 0..{n_leads - 1}.")
-    params = clean_params(fsys, mass=mass, zeeman=zeeman)
+    if lead_indices:
+        out_lead = check_integer(lead_indices[0], "lead_out", minimum=0)
+        in_lead = check_integer(lead_indices[1], "lead_in", minimum=0)
+        if max(out_lead, in_lead) >= n_leads:
+            raise ValueError(f"`lead_out` and `lead_in` must be lead indices 0..{n_leads - 1}.")
     base = rng.random((reps, fsys.n_sites)) - 0.5
     base_so = rng.random((reps, fsys.n_sites)) - 0.5
-    result = np.empty((w.size, reps))
-    total, done = w.size * reps, 0
-    for i, strength in enumerate(w):
-        for r in range(reps):
-            p = {**params, "disorder": strength * base[r], "spin_orbit": ratio * strength * base_so[r]}
-            result[i, r] = transmission(fsys, e, p).transmission[out_lead, in_lead]
-            done += 1
-            if progress is not None:
-                progress(done, total)
-    return result
+    return fsys, e, w, ratio, base, base_so
+
+
+def _disordered_transmissions(fsys, energy, params, strengths, ratio, base, base_so, progress):
+    """All transmission matrices, shape (strengths, realizations, leads, leads): one batch per strength."""
+    reps = len(base)
+    out = []
+    for i, strength in enumerate(strengths):
+        batch = [{**params, "disorder": strength * base[r], "spin_orbit": ratio * strength * base_so[r]}
+                 for r in range(reps)]
+        out.append(transmission(fsys, energy, batch).transmission)
+        if progress is not None:
+            progress((i + 1) * reps, len(strengths) * reps)
+    return np.array(out)
 
 
 class DisorderScan(NamedTuple):
@@ -1073,33 +1086,14 @@ def disorder_scan(fsys, energy, strengths, *, mass, realizations, rng, zeeman=0.
     -------
     DisorderScan
     """
-    fsys = _check_fsys(fsys)
-    e = _number(energy, "energy")
-    w = check_nonnegative(strengths, "strengths")
-    if w.ndim != 1 or w.size == 0:
-        raise ValueError(f"`strengths` must be a non-empty 1-d array of disorder widths, got shape {w.shape}.")
-    reps = check_integer(realizations, "realizations", minimum=1)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1).")
-    ratio = _number(spin_orbit, "spin_orbit", nonnegative=True)
+    fsys, e, w, ratio, base, base_so = _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit)
     params = clean_params(fsys, mass=mass, zeeman=zeeman)
-    base = rng.random((reps, fsys.n_sites)) - 0.5
-    base_so = rng.random((reps, fsys.n_sites)) - 0.5
-    two = len(fsys.leads) == 2
-    n = len(fsys.leads)
-    result = np.empty((w.size, reps) if two else (w.size, reps, n, n))
-    densities = np.empty((w.size, fsys.n_sites))
-    total, done = w.size * reps, 0
-    for i, strength in enumerate(w):
-        for r in range(reps):
-            p = {**params, "disorder": strength * base[r], "spin_orbit": ratio * strength * base_so[r]}
-            tm = transmission(fsys, e, p).transmission
-            result[i, r] = tm[1, 0] if two else tm
-            if r == 0:
-                densities[i] = edge_density(fsys, e, p)
-            done += 1
-            if progress is not None:
-                progress(done, total)
+    tm = _disordered_transmissions(fsys, e, params, w, ratio, base, base_so, progress)
+    result = tm[..., 1, 0] if len(fsys.leads) == 2 else tm
+    densities = np.array([
+        edge_density(fsys, e, {**params, "disorder": strength * base[0], "spin_orbit": ratio * strength * base_so[0]})
+        for strength in w
+    ])
     return DisorderScan(w, result, densities, np.asarray(fsys.positions, dtype=float))
 
 
