@@ -550,8 +550,17 @@ def _coupling(v):
     return _Coupling(rows, cols, block, bands)
 
 
+class _SharedDiagonal(NamedTuple):
+    """A diagonal block ``H_kk`` of a batch whose members differ in a few elements only."""
+
+    fixed: np.ndarray  # (n_k, n_k), what the batch shares
+    rows: np.ndarray  # (m,) the varying elements' positions
+    cols: np.ndarray
+    values: np.ndarray  # (B, 1, m) their values
+
+
 class _Blocks(NamedTuple):
-    diag: list  # per slice k: (B, 1, n_k, n_k)
+    diag: list  # per slice k: (B, 1, n_k, n_k), or a _SharedDiagonal
     forward: list  # per k: _Coupling of H[k+1, k]
     backward: list  # per k, from the last: _Coupling of H[k, k+1]
 
@@ -603,6 +612,25 @@ def _slice_blocks(fsys, slicing, batch):
                 np.add.at(out, (slice(None), lr, lc), values[:, idx])
         return out
 
+    varying = None if len(batch) == 1 else np.any(data != data[:1], axis=0)
+
+    def diagonal(k):
+        """``H_kk`` for the batch: dense, or the part the batch shares (remembered) and the elements that vary."""
+        if varying is None or (k, k) not in groups:
+            return dense(k, k, data)[:, None]
+        idx, lr, lc, unique = groups[k, k]
+        moving = varying[idx]
+        if moving.all() or not unique:
+            return dense(k, k, data)[:, None]
+        key = ("diagonal", k, data[0, idx[~moving]].tobytes(), moving.tobytes())
+        if key not in memo:
+            if len(memo) > 4 * len(sizes):
+                memo.clear()
+            fixed = np.zeros((sizes[k], sizes[k]), dtype=complex)
+            fixed[lr[~moving], lc[~moving]] = data[0, idx[~moving]]
+            memo[key] = fixed
+        return _SharedDiagonal(memo[key], lr[moving], lc[moving], data[:, idx[moving]][:, None, :])
+
     def coupling(k, m):
         if (k, m) not in groups:
             return _coupling(np.zeros((sizes[k], sizes[m]), dtype=complex))
@@ -618,7 +646,7 @@ def _slice_blocks(fsys, slicing, batch):
         return _Coupling(everything[0], everything[1], dense(k, m, data)[:, None], None)
 
     n = len(sizes)
-    diag = [dense(k, k, data)[:, None] for k in range(n)]
+    diag = [diagonal(k) for k in range(n)]
     forward = [coupling(k + 1, k) for k in range(n - 1)]
     backward = [coupling(k, k + 1) for k in range(n - 2, -1, -1)]
     return _Blocks(diag, forward, backward)
@@ -641,8 +669,8 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
     n = len(orbs)
     n1 = slicing.n_last
     e = np.asarray(energies, dtype=complex)[None, :, None, None]
-    sig0 = np.array(sigmas[0])
-    sig1 = np.array(sigmas[1])
+    sig0 = np.asarray(sigmas[0])
+    sig1 = np.asarray(sigmas[1])
 
     energy_eye = {}
 
@@ -650,7 +678,13 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
         m = len(orbs[k])
         if m not in energy_eye:
             energy_eye[m] = e * np.eye(m)
-        a = energy_eye[m] - blocks.diag[k]
+        d = blocks.diag[k]
+        if isinstance(d, _SharedDiagonal):
+            a = np.empty((d.values.shape[0], e.shape[1], m, m), dtype=complex)
+            np.subtract(energy_eye[m], d.fixed, out=a)
+            a[..., d.rows, d.cols] -= d.values
+        else:
+            a = energy_eye[m] - d
         if k == 0:
             a -= sig0
         if k == n - 1:
@@ -716,7 +750,10 @@ _THRESHOLD_TOL = 1e-12
 
 def _uniform_hopping(h_hop):
     c = h_hop[0, 0]
-    if c != 0 and np.allclose(h_hop, c * np.eye(len(h_hop)), rtol=0, atol=1e-14 * abs(c)):
+    if c == 0:
+        return None
+    off = h_hop - c * np.eye(len(h_hop))
+    if np.abs(off).max() <= 1e-14 * abs(c):
         return c
     return None
 
@@ -757,11 +794,15 @@ def _caroli(fsys, slicing, energies, batch):
         return memo[key]
 
     solved = [[lead(cell) for cell in row] for row in cells]
-    sig0 = np.array([[solved[b][0][0][i] for i in range(len(energies))] for b in range(len(batch))])
-    sig1 = np.array([[solved[b][1][0][i] for i in range(len(energies))] for b in range(len(batch))])
+    shared = all(row[p] is solved[0][p] for row in solved for p in (0, 1))  # leads the batch does not change
+    rows = solved[:1] if shared else solved
+    sig0 = np.stack([row[0][0] for row in rows])  # (B or 1, n_energies, n, n)
+    sig1 = np.stack([row[1][0] for row in rows])
     gamma0 = 1j * (sig0 - np.conj(np.swapaxes(sig0, -1, -2)))
     gamma1 = 1j * (sig1 - np.conj(np.swapaxes(sig1, -1, -2)))
     x = _channel_factor(0.5 * (gamma0 + np.conj(np.swapaxes(gamma0, -1, -2))))
+    if shared:  # the same arrays for every member, as read-only views
+        sig0, sig1, gamma1, x = (np.broadcast_to(v, (len(batch),) + v.shape[1:]) for v in (sig0, sig1, gamma1, x))
 
     def run(bs, es, blocks=None):
         blocks = _slice_blocks(fsys, slicing, batch[bs]) if blocks is None else blocks
