@@ -33,6 +33,7 @@ import scipy.sparse.linalg as spla
 
 from qtransport.lattice._parallel import single_threaded_blas, split_map, stack_inverse
 from qtransport.lattice.leads import lead_modes, lead_self_energy
+from qtransport.tb._reduced_leads import reduced_lead_modes
 from qtransport.tb.builder import FiniteSystem
 
 __all__ = [
@@ -151,7 +152,9 @@ def _cached_modes(h_cell, h_hop, energy):
     if found is not None:
         _mode_cache.move_to_end(key)
         return found
-    modes = lead_modes(h_cell, h_hop, energy)
+    modes = reduced_lead_modes(h_cell, h_hop, energy)  # None unless few orbitals join the cells
+    if modes is None:
+        modes = lead_modes(h_cell, h_hop, energy)
     for x in modes:
         if isinstance(x, np.ndarray):
             x.setflags(write=False)

@@ -1,0 +1,134 @@
+r"""Lead modes of a lead whose cells are joined by a hopping of low rank (graphene ribbons), on a smaller problem.
+
+In many leads only some orbitals of a cell touch the next cell.  In a
+zigzag graphene ribbon of ``n`` orbitals per cell the hopping
+``h = H[j+1, j]`` joins ``n/2`` orbitals ``C`` of cell ``j`` to ``n/2``
+orbitals ``R`` of cell ``j + 1``, and the other orbitals touch no other
+cell.  The general mode solver then works on a ``2n x 2n`` pencil of which
+half the solutions (``lambda = 0`` and ``infinity``) carry nothing; a
+Schur decomposition costs ``n^3``, so that is most of the time.
+
+Here the orbitals ``Y`` (all but ``R``) are eliminated cell by cell, at the
+energy ``E`` asked for.  With ``A = E - h_cell``, ``G_Y = A_YY^{-1}`` and
+``tau = h[R, C]``, the Bloch equations of the lead reduce to those of a lead
+of the ``R`` orbitals only,
+
+.. math::
+
+    h'_\mathrm{cell} = h_{RR} + A_{RY} G_Y A_{YR} + \tau\, G_{CC}\, \tau^\dagger,
+    \qquad
+    h'_\mathrm{hop} = -\tau\, (G_Y A_{YR})_{C,:},
+
+whose solutions are those of the full lead with ``lambda`` not 0 or
+infinity, with the same Bloch factors and the same currents (the two
+currents differ by the real number ``phi^H tau G_CC tau^H phi``).  A
+solution on ``R`` is lifted back to the whole cell by the equation of the
+``Y`` orbitals, :math:`\varphi_Y = G_Y (\lambda\, \tau^\dagger\varphi_R|_C - A_{YR}\varphi_R)`;
+the outgoing solutions with ``lambda = 0`` are the waves on ``R`` and the
+orbitals of ``Y`` outside ``C`` (``h`` annihilates them).  The result is the
+:class:`~qtransport.lattice.leads.LeadModes` of the full lead, tested
+against :func:`~qtransport.lattice.leads.lead_modes` on the full pencil.
+
+Where the reduction does not apply (no such structure, ``tau`` singular, or
+``E`` an eigenvalue of the ``Y`` block) :func:`reduced_lead_modes` returns
+None and the caller solves the full problem.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qtransport.lattice.leads import LeadModes, lead_modes
+
+# tau and A_YY must be this well conditioned for the elimination to lose nothing
+# (rounding errors grow with the condition number: 1e6 keeps them near 1e-10).
+_COND = 1e6
+
+
+def _structure(h_hop):
+    """``(R, C)``: the rows and columns of ``h_hop`` that are not zero, if disjoint and of full rank; else None."""
+    nz = h_hop != 0
+    rows, cols = np.flatnonzero(nz.any(axis=1)), np.flatnonzero(nz.any(axis=0))
+    n = h_hop.shape[0]
+    if rows.size != cols.size or 2 * rows.size > n or np.intersect1d(rows, cols).size:
+        return None
+    tau = h_hop[np.ix_(rows, cols)]
+    if np.linalg.cond(tau) > _COND:
+        return None
+    return rows, cols
+
+
+def _fix_phase(phi):
+    """Each column times a phase so that its first largest component is real and positive."""
+    if not phi.size:
+        return phi
+    mag = np.abs(phi)
+    first = np.argmax(mag >= (1 - 1e-6) * mag.max(axis=0), axis=0)
+    ref = phi[first, np.arange(phi.shape[1])]
+    return phi * (ref.conj() / np.abs(ref))
+
+
+def reduced_lead_modes(h_cell, h_hop, energy):
+    """:func:`~qtransport.lattice.leads.lead_modes` of the full lead from the reduced one, or None."""
+    found = _structure(h_hop)
+    if found is None:
+        return None
+    rows, cols = found
+    n = h_cell.shape[0]
+    y = np.setdiff1d(np.arange(n), rows)  # every orbital but R (C among them)
+    c_in_y = np.searchsorted(y, cols)
+    a = energy * np.eye(n) - h_cell
+    a_yy = a[np.ix_(y, y)]
+    if np.linalg.cond(a_yy) > _COND:
+        return None
+    tau = h_hop[np.ix_(rows, cols)]
+    a_yr = a[np.ix_(y, rows)]
+    g_y = np.linalg.inv(a_yy)
+    g_a = g_y @ a_yr  # G_Y A_YR
+    g_cc = g_y[np.ix_(c_in_y, c_in_y)]
+    h_eff = h_cell[np.ix_(rows, rows)] + a_yr.conj().T @ g_a + tau @ g_cc @ tau.conj().T
+    h_eff = 0.5 * (h_eff + h_eff.conj().T)
+    hop_eff = -tau @ g_a[c_in_y]
+    modes = lead_modes(h_eff, hop_eff, energy)
+
+    g_yc_tau = g_y[:, c_in_y] @ tau.conj().T  # G_Y E_C tau^H
+
+    def lift(phi, lam):
+        """Full-cell vectors of solutions ``phi`` (on R) with Bloch factors ``lam`` (one per column)."""
+        full = np.zeros((n, phi.shape[1]), dtype=complex)
+        full[rows] = phi
+        full[y] = g_yc_tau @ (phi * lam) - g_a @ phi
+        return full
+
+    outgoing = _fix_phase(lift(modes.outgoing, modes.lambda_out))
+    incoming = _fix_phase(lift(modes.incoming, modes.lambda_in))
+    m = outgoing.shape[1]
+    # The evanescent outgoing solutions of the reduced lead span a subspace that F' maps into itself;
+    # lifted with F' in place of lambda (psi_{j+1} = F' psi_j on R), then the lambda = 0 waves.
+    rest = modes.basis[:, m:]
+    rest_full = np.zeros((n, rest.shape[1]), dtype=complex)
+    rest_full[rows] = rest
+    rest_full[y] = g_yc_tau @ (modes.propagator @ rest) - g_a @ rest
+    others = np.setdiff1d(np.arange(n), cols)  # h annihilates the waves on these: lambda = 0
+    zero = np.zeros((n, others.size), dtype=complex)
+    zero[others, np.arange(others.size)] = 1.0
+    evanescent, _ = np.linalg.qr(np.concatenate([rest_full, zero], axis=1))
+    basis = np.concatenate([outgoing, evanescent], axis=1)
+    # F: each outgoing solution one cell on; the lambda = 0 ones vanish there.
+    advanced = np.zeros((n, n), dtype=complex)
+    advanced[:, :m] = outgoing * modes.lambda_out
+    rest_next = np.zeros_like(rest_full)
+    f_rest = modes.propagator @ rest
+    rest_next[rows] = f_rest
+    rest_next[y] = g_yc_tau @ (modes.propagator @ f_rest) - g_a @ f_rest
+    # express the lifted rest and its image in the orthonormalized evanescent columns
+    coeff = np.linalg.lstsq(evanescent, np.concatenate([rest_full, zero], axis=1), rcond=None)[0]
+    image = np.concatenate([rest_next, np.zeros_like(zero)], axis=1)
+    advanced[:, m:] = image @ np.linalg.inv(coeff)
+    propagator = np.linalg.solve(basis.T, advanced.T).T
+    hv = h_hop @ outgoing
+    velocities = np.abs(2.0 * np.imag(modes.lambda_out.conj() * np.sum(outgoing.conj() * hv, axis=0)))
+    velocities = velocities / np.sum(np.abs(outgoing) ** 2, axis=0)
+    lam_basis = np.concatenate([modes.lambda_out, modes.lambda_basis[m:], np.zeros(others.size)])
+    return LeadModes(outgoing, incoming, modes.lambda_out, modes.lambda_in, velocities, basis, lam_basis,
+                     propagator, modes.thresholds)
