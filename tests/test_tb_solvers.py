@@ -4,9 +4,11 @@
   ideal normal-superconductor interface (Andreev reflection, G = 2 per
   channel in the gap); the helical edges of a quantum spin Hall ribbon
   (T = 2 in the gap, one per spin);
-* an independent engine: the Hall cross in a field and a disordered strip of
-  :mod:`qtransport.lattice` (its own builder, gauge handling and solvers)
-  give the same transmissions to 1e-10;
+* independent routes: a disordered strip against a Green's function built by
+  hand (dense numpy Hamiltonian, closed-form strip self-energies, Caroli
+  formula); the Hall cross in a field, its mode-matching S-matrix against
+  the Caroli formula on the dense Green's function with the leads'
+  self-energies;
 * invariants on random small systems with two orbitals per site: unitarity,
   sum rules per lead and per block, Onsager with spin
   ``T_ij(B, M) = T_ji(-B, -M)`` (and its failure at fixed M), the
@@ -19,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import qtransport.lattice as old
 import qtransport.tb.geometries as geo
+from qtransport.lattice.leads import lead_modes, strip_open_channels, strip_self_energy
 from qtransport.tb import (
     Lead,
     System,
@@ -71,10 +73,32 @@ def test_clean_strip_transmits_its_open_channels():
     fsys = wire(6, 7).finalized()
     for E in (0.2, 1.1, 2.9, 4.0, 6.5):
         t = transmission(fsys, E).transmission[1, 0]
-        assert t == pytest.approx(float(old.strip_open_channels(E, 7)), abs=1e-10)
+        assert t == pytest.approx(float(strip_open_channels(E, 7)), abs=1e-10)
 
 
-def test_disordered_strip_matches_the_rgf_engine():
+def dense_strip_transmission(pot, energy):
+    """T of an L x W strip with on-site 4 + pot[x, y] between clean leads: a dense inverse, by hand."""
+    L, W = pot.shape
+    n = L * W
+    h = np.diag(4.0 + pot.ravel())  # site (x, y) is orbital x * W + y
+    for x in range(L):
+        for y in range(W):
+            i = x * W + y
+            if y + 1 < W:
+                h[i, i + 1] = h[i + 1, i] = -1.0
+            if x + 1 < L:
+                h[i, i + W] = h[i + W, i] = -1.0
+    sigma = strip_self_energy(energy, W)
+    a = energy * np.eye(n, dtype=complex) - h
+    a[:W, :W] -= sigma
+    a[-W:, -W:] -= sigma
+    g = np.linalg.inv(a)
+    gamma = 1j * (sigma - sigma.conj().T)
+    g_rl = g[-W:, :W]
+    return float(np.real(np.trace(gamma @ g_rl @ gamma @ g_rl.conj().T)))
+
+
+def test_disordered_strip_matches_a_green_function_built_by_hand():
     rng = np.random.default_rng(3)
     L, W = 12, 6
     pot = rng.uniform(-1.5, 1.5, size=(L, W))
@@ -82,9 +106,11 @@ def test_disordered_strip_matches_the_rgf_engine():
     sys.leads[0].onsite = sys.leads[1].onsite = 4.0
     fsys = sys.finalized()
     energies = np.array([0.4, 1.3, 2.2, 3.5])
-    ref = old.transmission(old.strip(L, W, potential=pot), energies)
-    got = [transmission(fsys, E).transmission[1, 0] for E in energies]
-    assert np.allclose(got, ref, atol=1e-10, rtol=0)
+    ref = [dense_strip_transmission(pot, E) for E in energies]
+    for method in ("rgf", "sparse"):
+        got = transmission(fsys, energies, method=method).transmission[:, 1, 0]
+        assert np.allclose(got, ref, atol=1e-10, rtol=0)
+    assert np.ptp(ref) > 0.1  # the disorder matters
 
 
 @pytest.mark.parametrize("flux", [0.0, 0.03, -0.045])
@@ -109,15 +135,33 @@ def test_hall_cross_in_a_field_matches_the_device_engine(flux):
     sys.attach_lead(Lead((1, 0), shape=across_x))
     sys.attach_lead(Lead((0, 1), **y_lead))
     fsys = sys.finalized()
-    dev = old.cross(lx, ly, w, flux=flux)
+    h = fsys.hamiltonian({}).toarray()
     for E in (0.5, 1.2):
-        ref = old.transmission_matrix(dev, E)
         got = transmission(fsys, E)
-        assert np.array_equal(got.channels, ref.channels)
-        off = ~np.eye(4, dtype=bool)
-        assert np.allclose(got.transmission[off], ref.transmission[off], atol=1e-10, rtol=0)
+        # Caroli on the dense Green's function, with the self-energies of the leads' own modes
+        a = E * np.eye(len(h), dtype=complex) - h
+        sigmas = []
+        for p, flead in enumerate(fsys.leads):
+            h_cell, h_hop = flead.hamiltonian({})
+            modes = lead_modes(h_cell, h_hop, E)
+            assert modes.open_channels == got.channels[p]
+            u = flead.gauge_phases({})
+            sigma = u.conj()[:, None] * modes.self_energy(h_hop) * u[None, :]
+            o = fsys.site_orbitals(flead.interface)
+            a[np.ix_(o, o)] -= sigma
+            sigmas.append((o, 1j * (sigma - sigma.conj().T)))
+        g = np.linalg.inv(a)
+        for i, (oi, gi) in enumerate(sigmas):
+            for j, (oj, gj) in enumerate(sigmas):
+                if i != j:
+                    gij = g[np.ix_(oi, oj)]
+                    caroli = np.real(np.trace(gi @ gij @ gj @ gij.conj().T))
+                    assert got.transmission[i, j] == pytest.approx(caroli, abs=1e-10)
         s = smatrix(fsys, E)
         assert np.allclose(s.s.conj().T @ s.s, np.eye(len(s.s)), atol=1e-10)
+    if flux:
+        t = transmission(fsys, 1.2).transmission
+        assert abs(t[1, 0] - t[3, 0]) > 1e-3  # the field bends the electrons one way
 
 
 def _random_two_orbital_system(seed, *, field=0.0, magnetization=(0.0, 0.0, 0.0), n_leads=3, full_leads=False,
@@ -210,7 +254,7 @@ def test_andreev_reflection_doubles_the_conductance_in_the_gap():
     assert s.block_values[0] == [-1.0, 1.0]  # holes, then electrons
     holes, electrons = (0, 0), (0, 1)
     n = s.open_channels(*electrons)
-    assert n == s.open_channels(*holes) == int(old.strip_open_channels(1.0, 4))
+    assert n == s.open_channels(*holes) == int(strip_open_channels(1.0, 4))
     assert s.open_channels(1) == 0  # no quasiparticle propagates in the gap
     r_ee = s.transmission(electrons, electrons)
     r_he = s.transmission(holes, electrons)
@@ -503,9 +547,8 @@ def test_anderson_disorder_through_site_arrays_matches_the_rgf_engine():
     grid = np.zeros((L, W))
     for v in values:
         grid[fsys.tags[:, 0], fsys.tags[:, 1]] = v
-        ref = old.transmission(old.strip(L, W, potential=grid), np.array([1.1]))
         got = transmission(fsys, 1.1, {"disorder": v}).transmission[1, 0]
-        assert got == pytest.approx(float(np.ravel(ref)[0]), abs=1e-10)
+        assert got == pytest.approx(dense_strip_transmission(grid, 1.1), abs=1e-10)
     # the same generator state gives the same ensemble
     again = anderson_disorder(fsys, 2.0, np.random.default_rng(4), realizations=3)
     assert np.array_equal(values, again)
