@@ -37,14 +37,18 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb --allow-root
 
+# The tests run on every core (at most four), one file per worker so that a notebook's
+# cells stay together; the browser test runs alone afterwards, so that what it
+# measures in the page is not slowed down by the other tests.
 test: $(STAMP)
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile -m "not browser"
+	$(BIN)/python -m pytest -m browser
 
 test-browser: $(STAMP)
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/python -m pytest -m browser tests/browser
+	$(BIN)/python -m pytest -m browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
