@@ -14,6 +14,11 @@ Three layers, one direction of dependency:
 * ready-made devices: :mod:`~qtransport.tb.geometries` (chain, strip,
   QPC, Aharonov-Bohm ring, zigzag and armchair graphene ribbons, cross, Hall
   bar, wire with side probes), used as ``qtransport.tb.geometries.ring(...)``;
+* the physics of Part I on the lattice: :mod:`~qtransport.tb.hall` (Landau
+  levels and edge states of a strip, Hall-bar resistances, the current
+  density with the lead currents) and :mod:`~qtransport.tb.localization`
+  (disorder ensembles, localization length, mean free path, weak
+  localization);
 * the physics of Part II on the lattice, one module per chapter:
   :mod:`~qtransport.tb.spintronics` (spin valves, Rashba precession, the
   helical gap, reciprocity with spin, antilocalization),
@@ -26,7 +31,7 @@ Energies are in the units of the values given (the hopping ``t`` in the
 course); lengths in units of the lattice constant.
 """
 
-from qtransport.tb import builder, geometries, lattice, solvers  # noqa: F401
+from qtransport.tb import builder, geometries, hall, lattice, solvers  # noqa: F401
 from qtransport.tb.builder import *  # noqa: F403
 from qtransport.tb.lattice import *  # noqa: F403
 from qtransport.tb.solvers import *  # noqa: F403

@@ -20,16 +20,25 @@ hopping ``t = 1`` sets the energy unit.
   square-lattice devices in a uniform field, the flux per plaquette being the
   named parameter ``flux`` (flux quanta): the device and its ``x`` leads in
   the Landau gauge ``A = (-B y, 0)``, its ``y`` leads in ``A' = (0, B x)``
-  with the gauge change ``theta = -2 pi B x y`` on their interface (the
-  conventions of :mod:`qtransport.lattice.devices`, whose terminals they
-  reproduce).
+  with the gauge change ``theta = -2 pi B x y`` on their interface.  The
+  phases add up to ``-2 pi B`` around every plaquette traversed
+  counter-clockwise (:func:`qtransport.tb.peierls`): for ``flux > 0`` (field
+  along ``+z``) electrons orbit counter-clockwise and edge states run
+  clockwise around a sample.  Terminals are numbered counter-clockwise.
+  :func:`cross`, :func:`hall_bar` and
+  :func:`wire_with_side_probes` take a ``potential`` (a number, an array over
+  their bounding box, or a function of the position and of named
+  parameters) and Anderson ``disorder`` drawn once, at build time, from an
+  explicit ``rng``: one fixed sample, the same at every field;
+* :func:`site_grid`: values over the sites of a square-lattice system
+  placed on its bounding box, for maps of potentials and currents.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import check_integer, check_positive
+from qtransport._validation import as_real_array, check_integer, check_positive
 from qtransport.tb.builder import Lead, System, check_value
 from qtransport.tb.lattice import chain as chain_lattice
 from qtransport.tb.lattice import honeycomb, square
@@ -46,6 +55,7 @@ __all__ = [
     "hall_bar",
     "wire_with_side_probes",
     "qpc",
+    "site_grid",
 ]
 
 
@@ -81,6 +91,99 @@ def _shifted(onsite, potential):
         if missing:
             raise ValueError(f"`params` has no value for `{missing[0]}`, which the potential needs")
         return onsite + potential(*x, **{n: params[n] for n in names})
+
+    return value
+
+
+def _keyword_names(func):
+    import inspect
+
+    return [p.name for p in inspect.signature(func).parameters.values() if p.kind == p.KEYWORD_ONLY]
+
+
+MAX_SITES = 4_000_000
+"""The largest bounding box (in sites) a ready-made device may have: far more than a solver can take."""
+
+
+def _check_size(sizes, extra=None):
+    """Refuse a bounding box beyond :data:`MAX_SITES`, naming the largest of its sides ``{name: size}``.
+
+    ``extra``: further lengths ``{name: size}`` (arms) that must each stay below the limit themselves.
+    """
+    for name, size in (extra or {}).items():
+        if size > MAX_SITES:
+            raise ValueError(f"`{name}` = {size} is more than {MAX_SITES} sites; make it smaller")
+    total = 1
+    for size in sizes.values():
+        total *= size
+    if total > MAX_SITES:
+        name = max(sizes, key=sizes.get)
+        raise ValueError(f"`{name}` = {sizes[name]} makes a device of {total:.3g} sites, more than {MAX_SITES}; "
+                         "make it smaller")
+
+
+def _box_mask(shape, box, origin):
+    """The sites of ``shape`` on the integer box ``origin + [0, box)`` (C order = the order of the sites)."""
+    x, y = np.meshgrid(np.arange(box[0]) + origin[0], np.arange(box[1]) + origin[1], indexing="ij")
+    return np.asarray(shape(x, y), dtype=bool)
+
+
+def _box_potential(potential, disorder, rng, mask, origin):
+    r"""The on-site terms of a square-lattice device: a potential plus a fixed disorder sample.
+
+    Returns ``None`` (nothing to add) or a function ``V(x, y, **params)``.
+    ``potential`` is a number, an array of the box's shape (values off the
+    sites are ignored) or a function ``V(x, y, *, params)``; ``disorder`` the
+    width ``W`` of on-site energies uniform in ``[-W/2, W/2]``, drawn from
+    ``rng`` once, one per site in the order of the sites (``x`` major).
+    """
+    if isinstance(disorder, bool) or not isinstance(disorder, (int, float, np.integer, np.floating)):
+        raise TypeError(f"`disorder` must be a number >= 0 (units of t), got {disorder!r}")
+    disorder = float(disorder)
+    if not np.isfinite(disorder) or disorder < 0:
+        raise ValueError(f"`disorder` must be a finite number >= 0 (units of t), got {disorder!r}")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1), "
+                        f"got {type(rng).__name__}")
+    grid = None
+    if disorder > 0:
+        if rng is None:
+            raise ValueError("`rng` is required when `disorder` > 0: pass rng=numpy.random.default_rng(seed) "
+                             "so that the sample is reproducible")
+        grid = np.zeros(mask.shape)
+        grid[mask] = rng.uniform(-disorder / 2, disorder / 2, size=int(mask.sum()))
+    func = None
+    if callable(potential):
+        func = potential
+    elif potential is not None:
+        if isinstance(potential, (str, bytes, bool)):
+            raise TypeError(f"`potential` must be a number, an array or a function V(x, y), got {potential!r}")
+        try:
+            values = np.asarray(potential, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"`potential` must be a number, an array or a function V(x, y), "
+                            f"got {type(potential).__name__}") from None
+        if values.ndim and values.shape != mask.shape:
+            raise ValueError(f"`potential` must be a number or an array of the shape {mask.shape} of the device's box "
+                             f"(x from {origin[0]}, y from {origin[1]}), got shape {values.shape}")
+        if not np.all(np.isfinite(values)):
+            raise ValueError("`potential` must be finite")
+        if values.ndim or values != 0:
+            grid = np.broadcast_to(values, mask.shape) + (0.0 if grid is None else grid)
+    if grid is None and func is None:
+        return None
+    names = _keyword_names(func) if func is not None else []
+
+    def value(x, y, **params):
+        total = 0.0
+        if grid is not None:
+            total = grid[np.rint(x).astype(int) - origin[0], np.rint(y).astype(int) - origin[1]]
+        if func is not None:
+            missing = [n for n in names if n not in params]
+            if missing:
+                raise ValueError(f"`params` has no value for `{missing[0]}`, which the potential needs")
+            total = total + func(x, y, **{n: params[n] for n in names})
+        return total
 
     return value
 
@@ -277,6 +380,9 @@ def square_device(shape, leads, *, start=(0, 0), hopping=-1.0, onsite=4.0):
         raise TypeError(f"`leads` must be a list of (side, first, width), got {leads!r}")
     leads = list(leads)
     onsite = check_value(onsite, "onsite")
+    point = as_real_array(start, "start")
+    if point.shape != (2,):
+        raise ValueError(f"`start` must be a point (x, y) of two finite numbers inside the shape, got {start!r}")
     sys = System(square(), shape=shape, start=start)
     sys.onsite = onsite
     sys.hopping(peierls(hopping, _landau_x))
@@ -301,27 +407,102 @@ def square_device(shape, leads, *, start=(0, 0), hopping=-1.0, onsite=4.0):
     return sys
 
 
-def cross(lx=40, ly=20, arm_width=10):
-    """Four-terminal cross: an ``lx`` x ``ly`` body with a lead of width ``arm_width`` on each side.
+def _with_terms(sys, terms):
+    """Add on-site terms (functions ``V(x, y, **params)``, or None) to the system's number ``sys.onsite``."""
+    terms = [t for t in terms if t is not None]
+    if not terms:
+        return sys
+    base = sys.onsite
 
-    Terminals counter-clockwise from the left: 0 = left, 1 = bottom, 2 = right,
-    3 = top (as :func:`qtransport.lattice.devices.cross` with ``arm_length=0``).
+    def onsite(x, y, **params):
+        total = base
+        for term in terms:
+            total = total + term(x, y, **params)
+        return total
+
+    sys.onsite = onsite
+    return sys
+
+
+def cross(lx=40, ly=20, arm_width=10, *, arm_length=0, potential=None, disorder=0.0, rng=None):
+    """Four-terminal cross: an ``lx`` x ``ly`` body with an arm of width ``arm_width`` on each side.
+
+    The arms are centred on the sides of the body and continue into
+    semi-infinite leads of the same width.  Terminals counter-clockwise from
+    the left: 0 = left, 1 = bottom, 2 = right, 3 = top.  The body covers
+    ``0 <= x < lx``, ``0 <= y < ly``; the field is the named parameter
+    ``flux`` (flux quanta per plaquette).
+
+    Parameters
+    ----------
+    lx, ly : int
+        Size of the body (sites).
+    arm_width : int
+        Width of the arms and leads (sites), at most ``min(lx, ly) - 2``.
+    arm_length : int
+        Length of the arms between the body and the leads (0: the leads
+        attach to the body).
+    potential : float, ndarray or callable, optional
+        On-site potential (units of ``t``): a number, an array over the box
+        ``(lx + 2 arm_length, ly + 2 arm_length)`` whose corner is
+        ``(-arm_length, -arm_length)``, or a function ``V(x, y, *, params)``
+        of the position and named parameters.
+    disorder : float
+        Anderson disorder ``W`` (units of ``t``): on-site energies uniform in
+        ``[-W/2, W/2]``, drawn once from ``rng``, one per site (``x`` major).
+    rng : numpy.random.Generator, optional
+        Needed when ``disorder > 0``.
+
+    Examples
+    --------
+    >>> fsys = cross(12, 10, 4).finalized()
+    >>> fsys.n_sites, [lead.lead.name for lead in fsys.leads]
+    (120, ['-x', '-y', '+x', '+y'])
     """
     lx, ly = check_integer(lx, "lx", minimum=3), check_integer(ly, "ly", minimum=3)
     w = check_integer(arm_width, "arm_width", minimum=1)
+    arm = check_integer(arm_length, "arm_length", minimum=0)
     if w > min(lx, ly) - 2:
         raise ValueError(f"`arm_width` = {w} must be at most min(lx, ly) - 2 = {min(lx, ly) - 2}")
+    _check_size({"lx": lx + 2 * arm, "ly": ly + 2 * arm}, {"lx": lx, "ly": ly, "arm_length": arm})
     x0, y0 = (lx - w) // 2, (ly - w) // 2
+
+    def shape(x, y):
+        body = (x >= 0) & (x < lx) & (y >= 0) & (y < ly)
+        arms_x = (y >= y0) & (y < y0 + w) & (x >= -arm) & (x < lx + arm)
+        arms_y = (x >= x0) & (x < x0 + w) & (y >= -arm) & (y < ly + arm)
+        return body | arms_x | arms_y
+
     leads = [("-x", y0, w), ("-y", x0, w), ("+x", y0, w), ("+y", x0, w)]
-    return square_device(lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), leads)
+    mask = _box_mask(shape, (lx + 2 * arm, ly + 2 * arm), (-arm, -arm))
+    terms = _box_potential(potential, disorder, rng, mask, (-arm, -arm))
+    return _with_terms(square_device(shape, leads), [terms])
 
 
-def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4):
+def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4, potential=None, disorder=0.0, rng=None):
     """A ``length`` x ``width`` Hall bar with current leads at the ends and side probes.
 
-    Terminals counter-clockwise from the left current lead, as
-    :func:`qtransport.lattice.devices.hall_bar`: for four probes 0 = left,
-    1 = bottom-left, 2 = bottom-right, 3 = right, 4 = top-right, 5 = top-left.
+    Terminals counter-clockwise from the left current lead: for four probes 0 = left,
+    1 = bottom-left, 2 = bottom-right, 3 = right, 4 = top-right, 5 = top-left
+    (probes centred at ``length / 3`` and ``2 length / 3``); for two,
+    0 = left, 1 = bottom, 2 = right, 3 = top.  The field is the named
+    parameter ``flux``.
+
+    Parameters
+    ----------
+    length, width : int
+        Size of the bar (sites): ``0 <= x < length``, ``0 <= y < width``.
+    probe_width : int
+        Width of the side probes (sites).
+    n_probes : {2, 4}
+    potential, disorder, rng
+        As in :func:`cross`; a ``potential`` array has the shape ``(length, width)``.
+
+    Examples
+    --------
+    >>> fsys = hall_bar(30, 10, probe_width=4).finalized()
+    >>> [lead.lead.name for lead in fsys.leads]
+    ['-x', '-y', '-y', '+x', '+y', '+y']
     """
     length = check_integer(length, "length", minimum=3)
     width = check_integer(width, "width", minimum=1)
@@ -329,16 +510,23 @@ def hall_bar(length=60, width=20, *, probe_width=6, n_probes=4):
     n = check_integer(n_probes, "n_probes")
     if n not in (2, 4):
         raise ValueError(f"`n_probes` must be 2 or 4, got {n}")
+    _check_size({"length": length, "width": width})
     fractions = (1 / 2,) if n == 2 else (1 / 3, 2 / 3)
     starts = [int(round(f * length - pw / 2)) for f in fractions]
     if starts[0] < 1 or starts[-1] + pw > length - 1 or (n == 4 and starts[1] <= starts[0] + pw):
         raise ValueError(f"`probe_width` = {pw} is too wide for a bar of length {length} with {n} side probes")
     leads = [("-x", 0, width), *[("-y", s, pw) for s in starts], ("+x", 0, width),
              *[("+y", s, pw) for s in reversed(starts)]]
-    return square_device(lambda x, y: (x >= 0) & (x < length) & (y >= 0) & (y < width), leads)
+
+    def shape(x, y):
+        return (x >= 0) & (x < length) & (y >= 0) & (y < width)
+
+    terms = _box_potential(potential, disorder, rng, _box_mask(shape, (length, width), (0, 0)), (0, 0))
+    return _with_terms(square_device(shape, leads), [terms])
 
 
-def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width=2, arm_length=2):
+def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width=2, arm_length=2, potential=None,
+                          disorder=0.0, rng=None):
     """A wire along ``x`` with voltage probes on its top side, each coupled through a short arm.
 
     The wire covers ``0 <= x < length``, ``0 <= y < width``; every probe is
@@ -347,16 +535,22 @@ def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width
     parameter ``barrier`` (units of ``t``; 0: an open probe, large: a weakly
     coupled, non-invasive one), and the field by ``flux`` (flux quanta per
     plaquette).  Terminals: 0 = left end, 1 = right end, then the probes from
-    left to right, as :func:`qtransport.lattice.devices.wire_with_side_probes`.
+    left to right.
+    With ``probe_centers=[]`` it is a plain two-terminal strip (no
+    ``barrier`` parameter then).
 
     Parameters
     ----------
     length, width : int
         Size of the wire (sites).
     probe_centers : sequence of float, optional
-        ``x`` positions of the probe centres (default: one probe in the middle).
+        ``x`` positions of the probe centres (default: one probe in the
+        middle; an empty list: no probe).
     probe_width, arm_length : int
         Size of each probe arm (sites).
+    potential, disorder, rng
+        As in :func:`cross`; a ``potential`` array covers the box
+        ``(length, width + arm_length)``.
 
     Examples
     --------
@@ -368,20 +562,28 @@ def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width
     width = check_integer(width, "width", minimum=1)
     pw = check_integer(probe_width, "probe_width", minimum=1)
     arm = check_integer(arm_length, "arm_length", minimum=1)
+    _check_size({"length": length, "width": width + arm}, {"width": width, "arm_length": arm})
     if probe_centers is None:
         centers = [length / 2]
     else:
+        if isinstance(probe_centers, (str, bytes)) or not hasattr(probe_centers, "__iter__"):
+            raise TypeError(f"`probe_centers` must be a sequence of numbers, got {probe_centers!r}")
         try:
-            centers = [float(c) for c in probe_centers]
-        except (TypeError, ValueError):
-            raise TypeError(f"`probe_centers` must be a sequence of numbers, got {probe_centers!r}") from None
-        if not centers or not np.all(np.isfinite(centers)):
-            raise ValueError(f"`probe_centers` must hold at least one finite position, got {probe_centers!r}")
+            values = np.asarray(list(probe_centers))
+            if values.dtype.kind not in "iuf":
+                raise TypeError
+            centers = [float(c) for c in values.ravel()] if values.ndim == 1 else None
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(f"`probe_centers` must be a sequence of real numbers, got {probe_centers!r}") from None
+        if centers is None:
+            raise ValueError(f"`probe_centers` must be a flat sequence of positions, got {probe_centers!r}")
+        if not np.all(np.isfinite(centers)):
+            raise ValueError(f"`probe_centers` must be finite positions, got {probe_centers!r}")
     starts = [int(round(c - pw / 2)) for c in centers]
     for c, st in zip(centers, starts, strict=True):
         if st < 0 or st + pw > length:
-            raise ValueError(f"`probe_centers`: the probe at x = {c:g} sticks out of the wire (0 <= x < {length}); "
-                             "move it inwards")
+            raise ValueError(f"`probe_centers`: the probe at x = {c:g}, `probe_width` = {pw}, sticks out of the wire "
+                             f"(0 <= x < {length}); move it inwards or make it narrower")
     ordered = sorted(starts)
     if any(b < a + pw for a, b in zip(ordered, ordered[1:], strict=False)):
         raise ValueError(f"`probe_centers`: probes of width {pw} overlap; space them at least {pw} apart")
@@ -397,9 +599,15 @@ def wire_with_side_probes(length=40, width=4, *, probe_centers=None, probe_width
 
     leads = [("-x", 0, width), ("+x", 0, width), *[("+y", st, pw) for st in starts]]
     sys = square_device(shape, leads)
+    terms = _box_potential(potential, disorder, rng, _box_mask(shape, (length, width + arm), (0, 0)), (0, 0))
+    if not starts:
+        return _with_terms(sys, [terms])
 
-    def onsite(x, y, barrier):
-        return 4.0 + barrier * in_arm(x, y)
+    def onsite(x, y, **params):
+        if "barrier" not in params:
+            raise ValueError("`params` has no value for `barrier`, the potential of the probe arms (units of t)")
+        total = 4.0 + params["barrier"] * in_arm(x, y)
+        return total if terms is None else total + terms(x, y, **params)
 
     sys.onsite = onsite
     return sys
@@ -432,3 +640,55 @@ def qpc(length, width, *, taper=None, hbar_omega_y=0.0):
     for lead in sys.leads:
         lead.onsite = 4.0
     return sys
+
+
+def site_grid(fsys, values=None, *, fill=0.0):
+    """Values over the sites of a square-lattice system, placed on its bounding box.
+
+    Parameters
+    ----------
+    fsys : FiniteSystem
+        A finalized system on a square lattice (one site per integer point).
+    values : array_like of real numbers, shape (n_sites, ...), optional
+        One finite value (or one row of values) per site, in the order of the
+        sites; default: True on every site (the mask of the system).
+    fill : float
+        The value off the sites (finite).
+
+    Returns
+    -------
+    grid : ndarray, shape (nx, ny, ...)
+        ``grid[x - x0, y - y0]`` the value of the site at ``(x, y)``, with the
+        corner ``(x0, y0)`` the smallest coordinates of the sites.
+    origin : tuple of int
+        ``(x0, y0)``.
+
+    Examples
+    --------
+    >>> grid, origin = site_grid(hall_bar(12, 4, probe_width=2).finalized())
+    >>> grid.shape, origin, bool(grid.all())
+    ((12, 4), (0, 0), True)
+    """
+    from qtransport.tb.builder import FiniteSystem
+
+    if not isinstance(fsys, FiniteSystem):
+        raise TypeError(f"`fsys` must be a finalized system (System.finalized()), got {type(fsys).__name__}")
+    xy = np.rint(fsys.positions).astype(int)
+    if xy.shape[1] != 2 or not np.allclose(fsys.positions, xy, atol=1e-9):
+        raise ValueError("`fsys` must be a system on the square lattice (sites at integer points of the plane)")
+    if values is None:
+        values, fill = np.ones(fsys.n_sites, dtype=bool), False
+    else:
+        values = as_real_array(values, "values")
+        if isinstance(fill, bool) or not isinstance(fill, (int, float, np.integer, np.floating)):
+            raise TypeError(f"`fill` must be a real number, got {fill!r}")
+        fill = float(fill)
+        if not np.isfinite(fill):
+            raise ValueError(f"`fill` must be finite, got {fill!r}")
+    if values.shape[:1] != (fsys.n_sites,):
+        raise ValueError(f"`values` must have one entry per site ({fsys.n_sites}), got shape {values.shape}")
+    origin = xy.min(axis=0)
+    size = xy.max(axis=0) - origin + 1
+    grid = np.full(tuple(size) + values.shape[1:], fill, dtype=np.result_type(values, np.asarray(fill)))
+    grid[xy[:, 0] - origin[0], xy[:, 1] - origin[1]] = values
+    return grid, (int(origin[0]), int(origin[1]))

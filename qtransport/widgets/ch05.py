@@ -9,7 +9,7 @@
   coupling, for the two probe models of the library: what the probes measure
   once they take part in the transport.
 * :func:`floating_probe`: a tight-binding wire with one voltage probe on its
-  side (:func:`qtransport.lattice.devices.wire_with_side_probes`): the
+  side (:func:`qtransport.tb.geometries.wire_with_side_probes`): the
   effective two-terminal transmission with the probe floating
   (:func:`qtransport.effective_transmission`) and the probe's voltage
   (:func:`qtransport.probe_voltages`), against the probe's coupling, with and
@@ -264,32 +264,35 @@ def floating_probe_data(*, barriers=FLOATING_BARRIERS, fluxes=FLOATING_FLUXES,
                         energy=FLOATING_ENERGY, progress=None):
     """Transmission matrices of the wire with one side probe, for every barrier and field.
 
+    The wire is :func:`qtransport.tb.geometries.wire_with_side_probes`, built
+    once; the barrier and the field are its named parameters, and every
+    field's barriers are one batch of :func:`qtransport.tb.transmission`.
+
     Returns
     -------
     dict
-        ``"T"``: array (n_fluxes, n_barriers, 3, 3) with ``T[i, j]`` from
-        :func:`qtransport.lattice.devices.transmission_matrix`; ``"channels"``
-        (n_fluxes, n_barriers, 3); ``"bare"``: (n_fluxes,) transmission of
-        the same wire without the probe; ``"barriers"``, ``"fluxes"``,
-        ``"energy"``.
+        ``"T"``: array (n_fluxes, n_barriers, 3, 3) with ``T[i, j]`` (from
+        ``j`` into ``i``); ``"channels"`` (n_fluxes, n_barriers, 3); ``"bare"``:
+        (n_fluxes,) transmission of the same wire without the probe;
+        ``"barriers"``, ``"fluxes"``, ``"energy"``.
     """
-    from qtransport.lattice.devices import transmission_matrix, wire_with_side_probes
+    from qtransport.tb import geometries, transmission
 
     progress = progress or _progress("probe coupling")
     barriers, fluxes = np.asarray(barriers, float), np.asarray(fluxes, float)
+    device = geometries.wire_with_side_probes(**FLOATING_WIRE).finalized()
+    wire = geometries.wire_with_side_probes(**{**FLOATING_WIRE, "probe_centers": []}).finalized()
     T = np.zeros((len(fluxes), len(barriers), 3, 3))
     channels = np.zeros((len(fluxes), len(barriers), 3), int)
     bare = np.zeros(len(fluxes))
     total, done = len(fluxes) * (len(barriers) + 1), 0
     for f, flux in enumerate(fluxes):
-        wire = wire_with_side_probes(**{**FLOATING_WIRE, "probe_centers": []}, flux=flux)
-        bare[f] = transmission_matrix(wire, energy).transmission[1, 0]
+        bare[f] = transmission(wire, energy, {"flux": float(flux)}).transmission[1, 0]
         done += 1
-        for b, barrier in enumerate(barriers):
-            device = wire_with_side_probes(**FLOATING_WIRE, barrier=barrier, flux=flux)
-            T[f, b], channels[f, b] = transmission_matrix(device, energy)
-            done += 1
-            progress(done, total)
+        batch = [{"flux": float(flux), "barrier": float(barrier)} for barrier in barriers]
+        T[f], channels[f] = transmission(device, energy, batch)
+        done += len(barriers)
+        progress(done, total)
     return {"T": T, "channels": channels, "bare": bare, "barriers": barriers,
             "fluxes": fluxes, "energy": energy}
 
@@ -402,32 +405,43 @@ def local_probes_data(*, positions=LOCAL_POSITIONS, barriers=LOCAL_BARRIERS,
         (n_energies,) transmission of the wire without probes; ``"onsite"``:
         a map of the device potential (right probe at ``positions[0]``);
         ``"positions"``, ``"barriers"``, ``"energies"``.
+
+    Each position of the right probe is one device
+    (:func:`qtransport.tb.geometries.wire_with_side_probes`), its barriers
+    and energies one call of :func:`qtransport.tb.transmission`.
     """
     from qtransport import conductance_matrix, four_terminal_resistance
-    from qtransport.lattice.devices import transmission_matrix, wire_with_side_probes
+    from qtransport.tb import geometries, transmission
 
     progress = progress or _progress("local probes")
+    energies, barriers = np.asarray(energies, float), np.asarray(barriers, float)
     shape = (len(energies), len(barriers), len(positions))
     R4, R2 = np.zeros(shape), np.zeros(shape)
-    T_bare = np.zeros(len(energies))
     geometry = {"probe_width": 2, "arm_length": 2, "potential": _local_scatterer}
     total, done = np.prod(shape) + len(energies), 0
-    for e, energy in enumerate(energies):
-        wire = wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[], **geometry)
-        T_bare[e] = transmission_matrix(wire, energy).transmission[1, 0]
-        done += 1
-        for b, barrier in enumerate(barriers):
-            for p, position in enumerate(positions):
-                device = wire_with_side_probes(
-                    LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[LOCAL_LEFT_PROBE, position],
-                    barrier=barrier, **geometry)
-                G = conductance_matrix(*transmission_matrix(device, energy), unit="G0")
+    wire = geometries.wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[], **geometry).finalized()
+    T_bare = transmission(wire, energies, {"flux": 0.0}).transmission[:, 1, 0]
+    done += len(energies)
+    for p, position in enumerate(positions):
+        device = geometries.wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH,
+                                                  probe_centers=[LOCAL_LEFT_PROBE, position],
+                                                  **geometry).finalized()
+        batch = [{"flux": 0.0, "barrier": float(barrier)} for barrier in barriers]
+        T, channels = transmission(device, energies, batch)  # (n_barriers, n_energies, 4, 4)
+        for b in range(len(barriers)):
+            for e in range(len(energies)):
+                G = conductance_matrix(T[b, e], channels[b, e], unit="G0")
                 R4[e, b, p] = four_terminal_resistance(G, 0, 1, 2, 3)
                 R2[e, b, p] = four_terminal_resistance(G, 0, 1, 0, 1)
-                done += 1
-                progress(done, total)
-    device = wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[], **geometry)
-    onsite = np.ma.masked_array(device.site_grid(device.onsite - 4.0), ~device.mask)
+        done += len(barriers) * len(energies)
+        progress(done, total)
+    # the box of the wire with its (absent) probe arms, to draw the arms on
+    grid = np.zeros((LOCAL_LENGTH, LOCAL_WIDTH + geometry["arm_length"]))
+    sites = np.zeros(grid.shape, bool)
+    x, y = np.rint(wire.positions.T).astype(int)
+    grid[x, y] = wire.hamiltonian({"flux": 0.0}).diagonal().real - 4.0  # the potential on each site
+    sites[x, y] = True
+    onsite = np.ma.masked_array(grid, ~sites)
     return {"R4": R4, "R2": R2, "T_bare": T_bare, "onsite": onsite, "positions": np.asarray(positions),
             "barriers": np.asarray(barriers, float), "energies": np.asarray(energies, float)}
 

@@ -1,26 +1,27 @@
 """Figures of chapter 6: symmetry and magnetic field.
 
 * :func:`landau_levels`: bands of a strip in a field
-  (:func:`qtransport.lattice.hall.strip_bands`) and the states at the Fermi
-  energy (:func:`qtransport.lattice.hall.edge_states`): flat Landau levels in
+  (:func:`qtransport.tb.hall.strip_bands`) and the states at the Fermi
+  energy (:func:`qtransport.tb.hall.edge_states`): flat Landau levels in
   the bulk, chiral edge channels at the edges.
 * :func:`onsager_cross`: the full transmission matrix of a four-terminal
-  tight-binding cross at field ``B`` next to the transpose of the one at
-  ``-B`` (:func:`qtransport.lattice.devices.transmission_matrix`).
+  tight-binding cross (:func:`qtransport.tb.geometries.cross`) at field
+  ``B`` next to the transpose of the one at ``-B``
+  (:func:`qtransport.tb.transmission`).
 * :func:`field_symmetry`: two-terminal transmission of a disordered strip
   and two transmissions of a disordered cross against the field, with and
   without a "magnetization", modelled as an extra flux through the device.
 * :func:`hall_plateaus`: Hall and longitudinal resistance of a lattice Hall
-  bar over a field sweep (:func:`qtransport.lattice.hall.hall_bar_sweep`).
+  bar over a field sweep (:func:`qtransport.tb.hall.hall_bar_sweep`).
 * :func:`edge_currents`: the current density of the electrons injected by
-  one contact of the Hall bar (:func:`qtransport.lattice.devices.current_density`).
+  one contact of the Hall bar (:func:`qtransport.tb.hall.site_current_density`).
 * :func:`thermal_rounding`: a quantized step at finite temperature
   (:func:`qtransport.thermal_step_conductance`).
 
 Lattice figures use the units of the tight-binding engine (``t = 1``,
 ``a = 1``, energies in units of ``t``).  The field is given as the flux per
 plaquette ``phi = B a^2 / (h/e)`` in flux quanta, along ``+z`` for
-``phi > 0`` (gauge and sign conventions: :mod:`qtransport.lattice.devices`).
+``phi > 0`` (gauge and sign conventions: :mod:`qtransport.tb.geometries`).
 Field sweeps are computed once, when the figure is built (with a progress
 bar in a notebook); their sliders then only select.
 """
@@ -57,20 +58,22 @@ def _slider(*args, fmt=".3f", **kwargs):
     return slider(*args, fmt=fmt, **kwargs)
 
 
-def _draw_leads(ax, device, depth=5):
-    """Grey stubs where the leads of ``device`` attach, labelled with their terminal number."""
+def _draw_leads(ax, fsys, depth=5):
+    """Grey stubs where the leads of the finalized square-lattice device ``fsys`` attach, with their numbers."""
     from matplotlib.patches import Rectangle
 
-    xs, ys = device.positions[:, 0], device.positions[:, 1]
+    xs, ys = fsys.positions[:, 0], fsys.positions[:, 1]
     x0, x1, y0, y1 = xs.min() - 0.5, xs.max() + 0.5, ys.min() - 0.5, ys.max() + 0.5
-    for p, lead in enumerate(device.leads):
-        s, w = lead.start - 0.5, lead.width
+    for p, lead in enumerate(fsys.leads):
+        side = lead.lead.name  # "+x", "-x", "+y" or "-y" (qtransport.tb.geometries.square_device)
+        across = fsys.positions[lead.interface, 1 if side[1] == "x" else 0]
+        s, w = across.min() - 0.5, len(across)
         corner, size, label = {
             "-x": ((x0 - depth, s), (depth, w), (x0 - depth / 2, s + w / 2)),
             "+x": ((x1, s), (depth, w), (x1 + depth / 2, s + w / 2)),
             "-y": ((s, y0 - depth), (w, depth), (s + w / 2, y0 - depth / 2)),
             "+y": ((s, y1), (w, depth), (s + w / 2, y1 + depth / 2)),
-        }[lead.side]
+        }[side]
         ax.add_patch(Rectangle(corner, *size, color="0.8", zorder=0))
         ax.text(*label, str(p), ha="center", va="center", fontsize="small", fontweight="bold")
     ax.set(xlim=(x0 - depth, x1 + depth), ylim=(y0 - depth, y1 + depth), aspect="equal")
@@ -88,14 +91,14 @@ _MAX_STATES = 40
 def landau_levels():
     """Bands of a strip 30 sites wide in a field, and its propagating states at the Fermi energy.
 
-    Left: the lowest bands ``E_n(k)`` (:func:`qtransport.lattice.hall.strip_bands`),
+    Left: the lowest bands ``E_n(k)`` (:func:`qtransport.tb.hall.strip_bands`),
     the Landau-level energies ``hbar omega_c (n + 1/2)``
-    (:func:`qtransport.lattice.hall.cyclotron_energy`), the Fermi energy, and
-    the states at that energy (:func:`qtransport.lattice.hall.edge_states`),
+    (:func:`qtransport.tb.hall.cyclotron_energy`), the Fermi energy, and
+    the states at that energy (:func:`qtransport.tb.hall.edge_states`),
     red moving along ``+x``, blue along ``-x``.  Right: the probability density
     of those states across the strip.
     """
-    from qtransport.lattice.hall import cyclotron_energy, edge_states, strip_bands
+    from qtransport.tb.hall import cyclotron_energy, edge_states, strip_bands
 
     k = np.linspace(-np.pi, np.pi, 121)
     y = np.arange(STRIP_WIDTH) - (STRIP_WIDTH - 1) // 2  # the strip's own coordinates
@@ -186,29 +189,33 @@ def onsager_cross():
     """Transmission matrix of a disordered four-terminal cross at ``B`` and at ``-B``.
 
     Terminals counter-clockwise from the left: 0 = left, 1 = bottom,
-    2 = right, 3 = top (:func:`qtransport.lattice.devices.cross`).  Left: the
+    2 = right, 3 = top (:func:`qtransport.tb.geometries.cross`).  Left: the
     device, coloured by its disorder potential (a fixed sample whose strength
-    the slider scales).  Middle: ``T[i, j](B)`` (from ``j`` into ``i``,
-    reflections on the diagonal).  Right: ``T[j, i](-B)``, the transpose of
-    the matrix at the reversed field.  The two agree to round-off; ``T(B)``
-    itself is not symmetric once ``B != 0``.
+    the slider scales: the named parameter ``disorder`` of the cross).
+    Middle: ``T[i, j](B)`` (from ``j`` into ``i``, reflections on the
+    diagonal).  Right: ``T[j, i](-B)``, the transpose of the matrix at the
+    reversed field (both fields in one call of :func:`qtransport.tb.transmission`).
+    The two agree to round-off; ``T(B)`` itself is not symmetric once ``B != 0``.
     """
-    from qtransport.lattice.devices import cross, transmission_matrix
+    from qtransport.tb import geometries, transmission
 
     lx, ly, arm = ONSAGER_CROSS
-    unit_sample = cross(lx, ly, arm, disorder=2.0, rng=np.random.default_rng(ONSAGER_SEED))
-    landscape = unit_sample.site_grid(unit_sample.onsite - 4.0) / 2.0  # values in [-1/2, 1/2]
-    mask = unit_sample.mask
+    # one sample of on-site energies uniform in [-1/2, 1/2], one per site of the body (x major)
+    landscape = np.random.default_rng(ONSAGER_SEED).uniform(-1.0, 1.0, size=(lx, ly)) / 2.0
+
+    def scaled(x, y, *, disorder):
+        return disorder * landscape[np.rint(x).astype(int), np.rint(y).astype(int)]
+
+    device = geometries.cross(lx, ly, arm, potential=scaled).finalized()
+    mask, _ = geometries.site_grid(device)
 
     def compute(flux, disorder):
-        potential = disorder * landscape
-        plus = transmission_matrix(cross(lx, ly, arm, flux=flux, potential=potential), ONSAGER_ENERGY)
-        minus = transmission_matrix(cross(lx, ly, arm, flux=-flux, potential=potential),
-                                    ONSAGER_ENERGY)
-        T, T_rev = plus.transmission, minus.transmission.T
-        return {"T": T, "T_rev": T_rev, "potential": np.where(mask, potential, 0.0),
+        both = transmission(device, ONSAGER_ENERGY, [{"flux": flux, "disorder": disorder},
+                                                     {"flux": -flux, "disorder": disorder}])
+        T, T_rev = both.transmission[0], both.transmission[1].T
+        return {"T": T, "T_rev": T_rev, "potential": np.where(mask, disorder * landscape, 0.0),
                 "onsager": float(np.abs(T - T_rev).max()), "asymmetry": float(np.abs(T - T.T).max()),
-                "channels": plus.channels}
+                "channels": both.channels[0]}
 
     def init(fig):
         device_ax, left, right = fig.subplots(1, 3, width_ratios=[1.25, 1, 1])
@@ -218,7 +225,7 @@ def onsager_cross():
         bar = fig.colorbar(image, ax=device_ax, shrink=0.8, pad=0.02)
         bar.set_label("potential (units of $t$)")
         bar.ax.set_xlabel("$V$", fontsize="small")
-        _draw_leads(device_ax, unit_sample, depth=4)
+        _draw_leads(device_ax, device, depth=4)
         device_ax.set(xlabel="$x$ (sites)", ylabel="$y$ (sites)")
         device_ax.grid(False)
         images, texts = [], []
@@ -289,8 +296,13 @@ def field_symmetry_data(*, fluxes=FIELD_FLUXES, magnetization=MAGNETIZATION_FLUX
         ``"total"``: the total fluxes swept; ``"strip"``: two-terminal
         ``T[1, 0]`` of the strip; ``"cross"``: (n, 4, 4) transmission
         matrices of the cross; ``"fluxes"``, ``"magnetization"``, ``"energy"``.
+
+    The strip and the cross (:func:`qtransport.tb.geometries.wire_with_side_probes`
+    without probes and :func:`qtransport.tb.geometries.cross`) carry one
+    disorder sample each, drawn once; every field is a parameter set of one
+    batch of :func:`qtransport.tb.transmission`.
     """
-    from qtransport.lattice.devices import cross, transmission_matrix, wire_with_side_probes
+    from qtransport.tb import geometries, transmission
 
     progress = progress or _progress("field sweep")
     fluxes = np.asarray(fluxes, float)
@@ -299,22 +311,16 @@ def field_symmetry_data(*, fluxes=FIELD_FLUXES, magnetization=MAGNETIZATION_FLUX
     if not np.isclose(shift * step, magnetization):
         raise ValueError(f"`magnetization` = {magnetization} must be a multiple of the flux step {step}.")
     total = fluxes[0] + step * np.arange(-shift, len(fluxes) + shift)
-    strip_sample = wire_with_side_probes(FIELD_STRIP["length"], FIELD_STRIP["width"], probe_centers=[],
-                                         disorder=FIELD_STRIP["disorder"],
-                                         rng=np.random.default_rng(FIELD_STRIP["seed"]))
-    strip_potential = strip_sample.site_grid(strip_sample.onsite - 4.0)
+    wire = geometries.wire_with_side_probes(FIELD_STRIP["length"], FIELD_STRIP["width"], probe_centers=[],
+                                            disorder=FIELD_STRIP["disorder"],
+                                            rng=np.random.default_rng(FIELD_STRIP["seed"])).finalized()
     geometry = {k: FIELD_CROSS[k] for k in ("lx", "ly", "arm_width")}
-    cross_sample = cross(**geometry, disorder=FIELD_CROSS["disorder"],
-                         rng=np.random.default_rng(FIELD_CROSS["seed"]))
-    cross_potential = cross_sample.site_grid(cross_sample.onsite - 4.0)
-    strip, crossing = np.zeros(len(total)), np.zeros((len(total), 4, 4))
-    for n, flux in enumerate(total):
-        wire = wire_with_side_probes(FIELD_STRIP["length"], FIELD_STRIP["width"], probe_centers=[],
-                                     potential=strip_potential, flux=flux)
-        strip[n] = transmission_matrix(wire, energy).transmission[1, 0]
-        crossing[n] = transmission_matrix(cross(**geometry, potential=cross_potential, flux=flux),
-                                          energy).transmission
-        progress(n + 1, len(total))
+    sample = geometries.cross(**geometry, disorder=FIELD_CROSS["disorder"],
+                              rng=np.random.default_rng(FIELD_CROSS["seed"])).finalized()
+    batch = [{"flux": float(flux)} for flux in total]
+    n = len(total)
+    strip = transmission(wire, energy, batch, progress=lambda done, _: progress(done, 2 * n)).transmission[:, 1, 0]
+    crossing = transmission(sample, energy, batch, progress=lambda done, _: progress(n + done, 2 * n)).transmission
     return {"total": total, "strip": strip, "cross": crossing, "fluxes": fluxes,
             "magnetization": magnetization, "shift": shift, "energy": energy}
 
@@ -416,7 +422,7 @@ HALL_BAR = {"length": 60, "width": 20, "probe_width": 6}
 def hall_sweep(*, fluxes=HALL_FLUXES, energy=HALL_ENERGY, progress=None):
     """Hall and longitudinal resistance of the course Hall bar over a field sweep.
 
-    A thin wrapper of :func:`qtransport.lattice.hall.hall_bar_sweep` with the
+    A thin wrapper of :func:`qtransport.tb.hall.hall_bar_sweep` with the
     bar of this chapter, a progress bar and single-threaded BLAS.
 
     Returns
@@ -424,7 +430,7 @@ def hall_sweep(*, fluxes=HALL_FLUXES, energy=HALL_ENERGY, progress=None):
     tuple of (ndarray, HallResistances)
         The fluxes and the resistances (units of ``h/e^2``).
     """
-    from qtransport.lattice.hall import hall_bar_sweep
+    from qtransport.tb.hall import hall_bar_sweep
 
     fluxes = np.asarray(fluxes, float)
     result = hall_bar_sweep(fluxes, energy, **HALL_BAR, progress=progress or _progress("Hall bar"))
@@ -435,7 +441,7 @@ def hall_plateaus(sweep=None):
     """Hall and longitudinal resistance of the lattice Hall bar against the field.
 
     ``R_xy = (V_1 - V_5)/I`` and ``R_xx = (V_1 - V_2)/I`` with the current from
-    terminal 0 to 3 (:func:`qtransport.lattice.hall.hall_bar_resistances`),
+    terminal 0 to 3 (:func:`qtransport.tb.hall.hall_bar_resistances`),
     in units of ``h/e^2``; dotted lines at ``+-1/nu``.  The slider moves along
     the precomputed sweep (from :func:`hall_sweep`, computed if not given).
     """
@@ -487,24 +493,25 @@ def hall_plateaus(sweep=None):
 def edge_currents():
     """Current density of the electrons injected from the left contact of the Hall bar.
 
-    The map is ``|j|`` on every site (:func:`qtransport.lattice.devices.current_density`,
+    The map is ``|j|`` on every site (:func:`qtransport.tb.hall.site_current_density`,
     units of ``e/h`` per unit energy, i.e. per ``t``), the arrows its
     direction (electron flow, every third site).  The grey stubs are the six
-    leads, numbered as in :func:`qtransport.lattice.devices.hall_bar`.
+    leads, numbered as in :func:`qtransport.tb.geometries.hall_bar`.
     """
-    from qtransport.lattice.devices import current_density, hall_bar, lead_channels
+    from qtransport.tb import geometries
+    from qtransport.tb.hall import site_current_density
 
     length, width, pw = HALL_BAR["length"], HALL_BAR["width"], HALL_BAR["probe_width"]
-    template = hall_bar(length, width, probe_width=pw)
+    template = geometries.hall_bar(length, width, probe_width=pw).finalized()
     xs, ys = np.meshgrid(np.arange(length), np.arange(width), indexing="ij")
     step = 3
     sub = (slice(1, None, step), slice(1, None, step))
 
     def compute(flux, energy):
-        device = hall_bar(length, width, probe_width=pw, flux=flux)
-        jx, jy = current_density(device, energy, 0)
-        return {"jx": jx, "jy": jy, "magnitude": np.hypot(jx, jy),
-                "nu": int(lead_channels(device, energy)[0])}
+        j, nu = site_current_density(template, energy, 0, {"flux": flux})
+        grid, _ = geometries.site_grid(template, j, fill=0.0)  # (length, width, 2): the bar's own box
+        jx, jy = grid[..., 0], grid[..., 1]
+        return {"jx": jx, "jy": jy, "magnitude": np.hypot(jx, jy), "nu": nu}
 
     def init(fig):
         ax = fig.add_subplot()
