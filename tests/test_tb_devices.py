@@ -359,12 +359,16 @@ def test_a_clean_strip_exactly_at_a_threshold_transmits_the_modes_below_it():
     assert np.abs(t - [[0, 2], [2, 0]]).max() < 1e-12
 
 
-@pytest.mark.xfail(strict=True, reason="the RGF (Caroli) route of tb.transmission at an exact lead threshold: "
-                   "T = 2.019 for 2 channels in the 6-wide strip, a raw LinAlgError for the chain at its band edge")
 def test_the_rgf_route_exactly_at_a_threshold_agrees_with_the_sparse_solve():
     eps, _ = strip_transverse_modes(6)
     strip6 = G.wire_with_side_probes(5, 6, probe_centers=[]).finalized()
     t = transmission(strip6, eps[2], {"flux": 0.0}, method="rgf").transmission
     assert np.abs(t - [[0, 2], [2, 0]]).max() < 1e-12
+    # in a batch, beside energies off the threshold, and through the S-matrix of the mode route
+    both = transmission(strip6, [eps[2], eps[2] + 0.3], [{"flux": 0.0}, {"flux": 0.0}], method="rgf")
+    assert np.abs(both.transmission[:, 0] - [[0, 2], [2, 0]]).max() < 1e-12
+    assert np.array_equal(both.channels[:, 1], [[3, 3], [3, 3]])
+    s = smatrix(strip6, eps[2], {"flux": 0.0}, method="rgf")
+    assert np.allclose(s.s.conj().T @ s.s, np.eye(len(s.s)), atol=1e-10)
     chain = G.wire_with_side_probes(5, 1, probe_centers=[]).finalized()
     assert np.abs(transmission(chain, 2.0, {"flux": 0.0}).transmission).max() < 1e-12  # the band edge

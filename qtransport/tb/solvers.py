@@ -329,6 +329,11 @@ def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=Fals
             part = range(first, min(len(batch), first + chunk))
             blocks = _slice_blocks(fsys, slicing, [batch[b] for b in part])
             sigmas = [[[leads[b][i][p].sigma for i in range(len(energies))] for b in part] for p in (0, 1)]
+            # a mode exactly at its threshold makes the sweep singular: sweep beside it, solve it directly below
+            edge = [[any(m.thresholds for p in (0, 1) for m in leads[b][i][p].modes) for i in range(len(energies))]
+                    for b in part]
+            edges_any = np.any(edge, axis=0)
+            swept = np.where(edges_any, energies + 1e-7 * np.maximum(1.0, np.abs(energies)), energies)
             if only_lead_0:
                 # only the waves lead 0 sends in: carry G @ sources through the sweep
                 widths = [[sum(src.shape[1] for src in leads[b][i][0].sources) for i in range(len(energies))]
@@ -338,13 +343,15 @@ def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=Fals
                     for i in range(len(energies)):
                         if widths[j][i]:
                             stack[j, i, :, : widths[j][i]] = np.concatenate(leads[b][i][0].sources, axis=1)
-                carried = _rgf_corners(blocks, slicing, energies, sigmas, sources=stack)[1][0]
+                carried = _rgf_corners(blocks, slicing, swept, sigmas, sources=stack)[1][0]
             else:
-                corners = _rgf_corners(blocks, slicing, energies, sigmas)
+                corners = _rgf_corners(blocks, slicing, swept, sigmas)
             for j, b in enumerate(part):
                 row = []
                 for i in range(len(energies)):
-                    if only_lead_0:
+                    if edge[j][i]:
+                        row.append(_sparse_smatrix(fsys, fsys.hamiltonian(batch[b]), energies[i], leads[b][i]))
+                    elif only_lead_0:
                         row.append(_assemble(fsys, leads[b][i], lambda q, p, src, c=carried[j, i]: c[:, : src.shape[1]],
                                              sources=(0,), targets=(1,)))
                     else:
@@ -782,19 +789,34 @@ def _caroli(fsys, slicing, energies, batch):
     cells = [[_lead_cell(fl, params, p) for p, fl in enumerate(fsys.leads)] for params in batch]
     if any(_uniform_hopping(cell[1]) is None for row in cells for cell in row):
         return None
+    levels = {}
+
+    def key(cell):
+        return cell[0].tobytes(), cell[1].tobytes(), cell[2].tobytes()
+
+    for row in cells:
+        for h_cell, h_hop, u in row:
+            k = key((h_cell, h_hop, u))
+            if k not in levels:
+                eps = np.linalg.eigvalsh(h_cell)
+                z = (eps[None, :] - energies[:, None]) / (2 * abs(_uniform_hopping(h_hop)))
+                open_ = np.sum(np.abs(z) < 1 - _THRESHOLD_TOL / 2, axis=1)
+                edge = np.any(np.abs(np.abs(z) - 1) <= _THRESHOLD_TOL, axis=1)  # a mode exactly at its threshold
+                levels[k] = (open_, edge)
+    # At an energy where a mode sits exactly at its threshold the slices' Green's function is singular
+    # for it: the sweep runs just beside it, and the caller solves that energy directly.
+    edges_any = np.any([edge for _, edge in levels.values()], axis=0)
+    swept = np.where(edges_any, energies + 1e-7 * np.maximum(1.0, np.abs(energies)), energies)
     memo = {}
 
     def lead(cell):
-        key = (cell[0].tobytes(), cell[1].tobytes(), cell[2].tobytes())
-        if key not in memo:
+        k = key(cell)
+        if k not in memo:
             h_cell, h_hop, u = cell
-            sigma = lead_self_energy(h_cell, h_hop, energies)
+            sigma = lead_self_energy(h_cell, h_hop, swept)
             sigma = u.conj()[:, None] * sigma * u[None, :]
-            eps = np.linalg.eigvalsh(h_cell)
-            z = (eps[None, :] - energies[:, None]) / (2 * abs(_uniform_hopping(h_hop)))
-            open_ = np.sum(np.abs(z) < 1 - _THRESHOLD_TOL / 2, axis=1)
-            memo[key] = (sigma, open_)
-        return memo[key]
+            memo[k] = (sigma, *levels[k])
+        return memo[k]
 
     solved = [[lead(cell) for cell in row] for row in cells]
     shared = all(row[p] is solved[0][p] for row in solved for p in (0, 1))  # leads the batch does not change
@@ -809,7 +831,7 @@ def _caroli(fsys, slicing, energies, batch):
 
     def run(bs, es, blocks=None):
         blocks = _slice_blocks(fsys, slicing, batch[bs]) if blocks is None else blocks
-        carried = _rgf_corners(blocks, slicing, energies[es], [sig0[bs, es], sig1[bs, es]], sources=x[bs, es])[1][0]
+        carried = _rgf_corners(blocks, slicing, swept[es], [sig0[bs, es], sig1[bs, es]], sources=x[bs, es])[1][0]
         return np.real(np.sum((gamma1[bs, es] @ carried) * carried.conj(), axis=(-1, -2)))
 
     # contiguous chunks of the energies (or of the batch, at one energy) in parallel threads
@@ -821,7 +843,8 @@ def _caroli(fsys, slicing, energies, batch):
         t = np.concatenate(split_map(lambda bs: run(bs, everything), len(batch), min_chunk=2), axis=0)
     channels = np.array([[[solved[b][p][1][i] for p in (0, 1)] for i in range(len(energies))]
                          for b in range(len(batch))])
-    return t, channels
+    edges = np.array([solved[b][0][2] | solved[b][1][2] for b in range(len(batch))])
+    return t, channels, edges
 
 
 def _batch(params):
@@ -888,7 +911,13 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
         with single_threaded_blas():
             fast = _caroli(fsys, slicing, grid, batch)
     if fast is not None:
-        t10, c = fast
+        t10, c, edges = fast
+        # Exactly at a mode threshold the closed-form self-energy makes the slices' Green's function
+        # singular for that mode: solve those energies directly, where the mode counts as closed.
+        for b, i in zip(*np.nonzero(edges), strict=True):
+            (row,) = _smatrices(fsys, grid[i : i + 1], [batch[b]], "sparse", only_lead_0=True)
+            t10[b, i] = row[0].transmission(1, 0)
+            c[b, i] = [row[0].open_channels(0), row[0].open_channels(1)]
         t = np.empty(c.shape[:-1] + (2, 2))
         t[..., 0, 0], t[..., 1, 0], t[..., 0, 1], t[..., 1, 1] = c[..., 0] - t10, t10, t10, c[..., 1] - t10
         if progress is not None:
