@@ -11,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qtransport import breit_wigner, lattice
+from qtransport import breit_wigner, tb
 from qtransport.constants import G0
+from qtransport.lattice.leads import strip_open_channels
+from qtransport.tb import geometries
 from qtransport.widgets import ch01, ch02
 
 MEV = 1e-3
@@ -130,7 +132,8 @@ def test_barrier_chain_probabilities_add_to_one_and_a_flat_chain_is_transparent(
 
 def test_barrier_chain_agrees_with_caroli_and_tunnels_under_the_barrier(barrier_chain):
     fig = barrier_chain.set(energy=1.0, width=10, height=2.0)
-    caroli = lattice.transmission(lattice.chain(40, potential=fig.data["V"]), [1.0])[0]
+    # the Caroli route (RGF, closed-form leads) against the figure's Fisher-Lee S-matrix
+    caroli = tb.transmission(geometries.chain(40, potential=fig.data["V"]).finalized(), 1.0).transmission[1, 0]
     assert fig.data["T_now"] == pytest.approx(caroli, abs=1e-10)
     heights, T = fig.data["heights"], fig.data["T"]
     assert np.all(T[heights > 2.0] < 1e-3)  # E = 1 below the barrier, 10 sites wide
@@ -169,13 +172,16 @@ def test_two_routes_agree_and_eigenvalues_add_up(two_routes, values):
     assert d["T_fl"] == pytest.approx(d["T_caroli_now"], abs=1e-10)
     assert np.sum(d["tau"]) == pytest.approx(d["T_fl"], abs=1e-10)
     assert d["unitarity"] < 1e-10
-    assert np.interp(values["energy"], d["E"], d["T"]) <= lattice.strip_open_channels(values["energy"], 4) + 1e-9
+    assert np.interp(values["energy"], d["E"], d["T"]) <= strip_open_channels(values["energy"], 4) + 1e-9
 
 
-def test_two_routes_curve_is_the_rgf_engines_for_the_same_disorder(two_routes):
+def test_two_routes_curve_is_the_sparse_solve_for_the_same_disorder(two_routes):
+    # the figure's curve (Caroli, RGF) against the sparse direct solve of the same sample (seed 4)
     fig = two_routes.set(energy=2.0, disorder=2.5, length=17, seed=4)
-    system = lattice.strip(17, 4, disorder=2.5, rng=np.random.default_rng(4))
-    assert np.allclose(fig.data["T"], lattice.transmission(system, fig.data["E"]), atol=1e-12, rtol=0)
+    potential = 2.5 * (np.random.default_rng(4).random((17, 4)) - 0.5)
+    system = geometries.strip(17, 4, potential=potential).finalized()
+    sparse = tb.transmission(system, fig.data["E"][::10], method="sparse").transmission[:, 1, 0]
+    assert np.allclose(fig.data["T"][::10], sparse, atol=1e-10, rtol=0)
 
 
 def test_two_routes_clean_strip_transmits_every_open_channel(two_routes):

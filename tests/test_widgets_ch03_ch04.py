@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qtransport import fabry_perot_average, fabry_perot_transmission, lattice
+from qtransport import fabry_perot_average, fabry_perot_transmission, tb
+from qtransport.lattice.leads import strip_transverse_modes
 from qtransport.widgets import ch03, ch04
 
 
@@ -24,7 +25,7 @@ def line_data(fig, axes_index, line_index):
 @pytest.mark.parametrize("width, energy", [(1, 3.03), (6, 1.03), (9, 1.03), (20, 5.53)])
 def test_strip_channels_counts_and_dots_are_the_open_modes(width, energy):
     fig = ch03.strip_channels().set(width=width, energy=energy)
-    eps, _ = lattice.strip_transverse_modes(width)
+    eps, _ = strip_transverse_modes(width)
     expected = np.flatnonzero((eps < energy) & (energy < eps + 4.0)) + 1  # thresholds of section 3.1
     assert np.array_equal(np.sort(fig.data["open_index"]), expected)
     assert fig.data["N_now"] == expected.size
@@ -60,7 +61,8 @@ def staircase_figure():
 def test_lattice_staircase_cold_curves_are_the_lattice_transmission(staircase_figure):
     staircase_figure.set(taper=3.0, channel_length=12, kT=0.0)
     mu = staircase_figure.data["mu"]
-    direct = lattice.transmission(ch03.qpc_system("abrupt", 12), mu[::40])
+    fsys, params = ch03.qpc_system("abrupt", 12)
+    direct = tb.transmission(fsys, mu[::40], params, method="sparse").transmission[:, 1, 0]  # the other solver
     assert np.allclose(staircase_figure.data["abrupt_cold"][::40], direct, atol=1e-10)
     # at kT = 0 the "thermal average" is the transmission at the Fermi energy itself
     assert np.allclose(staircase_figure.data["smooth_warm"], staircase_figure.data["smooth_cold"], atol=1e-12)
@@ -82,12 +84,58 @@ def test_mode_currents_bars_add_up_to_the_transmission_and_the_arrows_carry_it()
     for geometry in ch03.MAP_GEOMETRIES:
         for mode in (1, 3):
             fig.set(geometry=geometry, energy=1.2, mode=mode)
-            system = ch03.qpc_system(*ch03.MAP_GEOMETRIES[geometry])
-            T = lattice.transmission(system, [1.2])[0]
+            fsys, params = ch03.qpc_system(*ch03.MAP_GEOMETRIES[geometry])
+            T = tb.transmission(fsys, 1.2, params).transmission[1, 0]
             assert abs(fig.data["T_by_n"].sum() - T) < 1e-10
             assert abs(fig.data["T_mode"] - fig.data["T_by_n"][mode - 1]) < 1e-12
             # the site currents of the state carry its transmitted flux through every slice
             assert np.allclose(fig.data["jx"].sum(axis=-1), fig.data["T_mode"], atol=1e-10)
+
+
+def test_qpc_potentials_are_the_saddle_and_the_hard_wall_channel():
+    smooth = ch03.qpc_potential("smooth", 3.0)
+    x = np.arange(ch03.QPC_LENGTH)[:, None] - (ch03.QPC_LENGTH - 1) / 2
+    y = np.arange(ch03.QPC_WIDTH)[None, :] - (ch03.QPC_WIDTH - 1) / 2
+    saddle = np.exp(-(x**2) / (2 * 3.0**2)) * ch03.QPC_HBAR_OMEGA_Y**2 / 4 * y**2  # V_g = 0, t = 1
+    assert np.allclose(smooth, saddle, atol=1e-14, rtol=0)
+    abrupt = ch03.qpc_potential("abrupt", 6)
+    walls = abrupt > 1
+    assert walls.sum() == 6 * (ch03.QPC_WIDTH - ch03.CHANNEL_OPENING) and np.all(abrupt[~walls] == 0)
+    assert np.all(walls.any(axis=1)[(ch03.QPC_LENGTH - 6) // 2 : (ch03.QPC_LENGTH + 6) // 2])
+    with pytest.raises(ValueError, match="`kind`"):
+        ch03.qpc_potential("round", 1)
+    with pytest.raises(ValueError, match="`size`"):
+        ch03.qpc_potential("abrupt", 0)
+
+
+@pytest.mark.parametrize("kind, size, energy", [("smooth", 6.0, 1.37), ("abrupt", 12, 1.1)])
+def test_mode_bond_currents_are_conserved_and_sum_to_the_engines_currents(kind, size, energy):
+    fsys, params = ch03.qpc_system(kind, size)
+    res = tb.smatrix(fsys, energy, params)
+    cur = ch03.mode_bond_currents(fsys, energy, params)
+    # each mode's current through every cross-section (lead bonds included) is its transmission
+    T_modes = np.sum(np.abs(res.submatrix(1, 0)) ** 2, axis=0)
+    assert T_modes.size >= 3
+    assert np.allclose(cur.x.sum(axis=-1), T_modes[:, None], atol=1e-10)
+    # summed over the modes, the bond currents are those of tb.bond_currents
+    total = tb.bond_currents(fsys, energy, 0, params)
+    length, width = ch03.QPC_LENGTH, ch03.QPC_WIDTH
+    frm, to = fsys.tags[total.bonds[:, 0]], fsys.tags[total.bonds[:, 1]]
+    step = to - frm  # one lattice vector, either way along x or y
+    sign = step.sum(axis=1)  # +1: towards +x or +y
+    low = np.where(sign[:, None] > 0, frm, to)  # the end of the bond nearer the origin
+    along_x = step[:, 0] != 0
+    assert np.all(np.abs(step).sum(axis=1) == 1) and along_x.any() and (~along_x).any()
+    engine = sign * total.current  # current towards +x or +y
+    mine_x = cur.x[:, 1:-1].sum(axis=0)[low[along_x, 0], low[along_x, 1]]
+    mine_y = cur.y.sum(axis=0)[low[~along_x, 0], low[~along_x, 1]]
+    assert np.allclose(mine_x, engine[along_x], atol=1e-10)
+    assert np.allclose(mine_y, engine[~along_x], atol=1e-10)
+    # the density is that of the engine's scattering states
+    psi = tb.wave_functions(fsys, energy, 0, params).psi
+    assert np.allclose(np.abs(cur.psi[:, fsys.tags[:, 0], fsys.tags[:, 1]]), np.abs(psi), atol=1e-12)
+    jx, jy = cur.at_sites(0)
+    assert jx.shape == jy.shape == (length, width)
 
 
 # -- chapter 4 -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qtransport.lattice import magnetotransmission, transmission_ensemble
+from qtransport.tb.localization import magnetotransmission, transmission_ensemble
 from qtransport.widgets import ch07, ch08
 
 

@@ -31,7 +31,7 @@ Energies are in the units of the values given (the hopping ``t`` in the
 course); lengths in units of the lattice constant.
 """
 
-from qtransport.tb import builder, geometries, hall, lattice, solvers  # noqa: F401
+from qtransport.tb import builder, geometries, hall, lattice, localization, solvers  # noqa: F401
 from qtransport.tb.builder import *  # noqa: F403
 from qtransport.tb.lattice import *  # noqa: F403
 from qtransport.tb.solvers import *  # noqa: F403

@@ -1,7 +1,7 @@
 """Figures of chapter 2: scattering matrix, self-energy, Caroli and Fisher-Lee, Breit-Wigner.
 
 The lattice figures work in the units of the tight-binding engine
-(:mod:`qtransport.lattice`): hopping ``t = 1``, lattice constant ``a = 1``,
+(:mod:`qtransport.tb`): hopping ``t = 1``, lattice constant ``a = 1``,
 energies in units of ``t``, chain band ``E = 2t(1 - cos k)`` from 0 to 4t.
 The resonant-level figure uses meV.  No physics here: every number plotted
 comes from a library call.
@@ -29,26 +29,36 @@ def barrier_chain():
     Left: the on-site potential along the chain (lead band ``[0, 4t]``
     shaded, the barrier's own band ``[V, V + 4t]`` hatched) and the electron's
     energy.  Right: ``|t|^2``, ``|r|^2`` and their sum from the Fisher-Lee
-    S-matrix (:func:`qtransport.lattice.smatrix`), as functions of the
+    S-matrix (:func:`qtransport.tb.smatrix`), as functions of the
     barrier height at the chosen energy, with the chosen height marked.
     """
-    from qtransport import lattice
+    from qtransport.tb import geometries, smatrix
 
     sites_shown = 40
     heights = np.linspace(-3.0, 5.0, 161)
+    x = np.arange(sites_shown)
+
+    def profile(width):
+        start = (sites_shown - width) // 2
+        return np.where((x >= start) & (x < start + width), 1.0, 0.0)
+
+    @functools.lru_cache(maxsize=32)
+    def chain(width):
+        """The chain with a barrier of ``width`` sites whose height is the parameter ``height``."""
+        shape = profile(width)
+        return geometries.chain(sites_shown, potential=lambda x, *, height: height * shape[x.astype(int)]).finalized()
+
+    @functools.lru_cache(maxsize=4)  # moving the height slider reuses the sweep
+    def sweep(energy, width):
+        # one S-matrix per barrier height, the heights as one batch of parameter sets
+        S = np.array([res.s for res in smatrix(chain(width), energy, [{"height": h} for h in heights])])
+        return np.abs(S[:, 1, 0]) ** 2, np.abs(S[:, 0, 0]) ** 2
 
     def compute(height, energy, width):
-        start = (sites_shown - width) // 2
-        x = np.arange(sites_shown)
-        inside = (x >= start) & (x < start + width)
-        profile = np.where(inside, 1.0, 0.0)
-        # one system per barrier height (a batch), one S-matrix call for the whole sweep
-        system = lattice.chain(sites_shown, potential=heights[:, None] * profile)
-        S = lattice.smatrix(system, energy).s
-        chosen = lattice.smatrix(lattice.chain(sites_shown, potential=height * profile), energy).s
+        T, R = sweep(energy, width)
+        chosen = smatrix(chain(width), energy, {"height": height}).s
         return {
-            "x": x, "V": height * profile, "heights": heights,
-            "T": np.abs(S[:, 1, 0]) ** 2, "R": np.abs(S[:, 0, 0]) ** 2,
+            "x": x, "V": height * profile(width), "heights": heights, "T": T, "R": R,
             "T_now": np.abs(chosen[1, 0]) ** 2, "R_now": np.abs(chosen[0, 0]) ** 2,
         }
 
@@ -103,19 +113,18 @@ def self_energy():
     """Self-energy of a semi-infinite chain across its band.
 
     Left: real and imaginary parts of ``Sigma(E) = -t exp(ik)`` from
-    :func:`qtransport.lattice.chain_self_energy`, the band ``[0, 4t]``
+    :func:`qtransport.lattice.leads.chain_self_energy`, the band ``[0, 4t]``
     shaded and the chosen energy marked.  Right: the same ``Sigma`` in the
     complex plane, a semicircle of radius ``t`` below the real axis.
     """
-    from qtransport import lattice
-    from qtransport.lattice.rgf import broadening
+    from qtransport.lattice.leads import chain_self_energy
 
     energies = np.linspace(-2.0, 9.0, 1101)
 
     def compute(energy, t):
-        sigma = lattice.chain_self_energy(energies, t=t)
-        now = lattice.chain_self_energy(energy, t=t)
-        gamma = broadening(np.asarray(now).reshape(1, 1)).real[0, 0]
+        sigma = chain_self_energy(energies, t=t)
+        now = chain_self_energy(energy, t=t)
+        gamma = -2.0 * float(np.imag(now))  # Gamma = i (Sigma - Sigma^*) of the one-orbital lead
         return {"E": energies, "sigma": sigma, "now": now, "gamma": gamma}
 
     def init(fig):
@@ -182,12 +191,12 @@ def two_routes():
     S-matrix (:func:`qtransport.tb.smatrix`, from the lead modes) at the
     chosen energy.  Right: the transmission eigenvalues at that energy.
     """
-    from qtransport import lattice
+    from qtransport.lattice.leads import strip_open_channels
     from qtransport.tb import geometries, smatrix, transmission
 
     width = 4
     energies = np.linspace(0.01, 7.99, 300)
-    open_channels = lattice.strip_open_channels(energies, width)
+    open_channels = strip_open_channels(energies, width)
 
     @functools.lru_cache(maxsize=1)  # the last sample only: moving the energy reuses its curve
     def sample(disorder, length, seed):

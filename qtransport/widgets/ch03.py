@@ -2,23 +2,23 @@
 
 * :func:`strip_channels`: the transverse modes of a hard-wall strip on the
   square lattice, its subbands and the staircase of open channels
-  (:func:`qtransport.lattice.strip_transverse_modes`,
-  :func:`qtransport.lattice.strip_open_channels`,
-  :func:`qtransport.lattice.lead_modes`,
-  :func:`qtransport.lattice.hall.strip_bands`).
+  (:func:`qtransport.lattice.leads.strip_transverse_modes`,
+  :func:`qtransport.lattice.leads.strip_open_channels`,
+  :func:`qtransport.lattice.leads.lead_modes`,
+  :func:`qtransport.tb.lead_bands`).
 * :func:`saddle_staircase`: Büttiker's saddle-point constriction, its
   conductance staircase against the gate at any temperature and the
   transmission of each mode (:func:`qtransport.saddle_point_conductance`,
   :func:`qtransport.saddle_point_transmission`).
 * :func:`lattice_staircase`: tight-binding constrictions, a smooth saddle
-  (:func:`qtransport.lattice.qpc_potential`) against an abrupt hard-wall
-  channel (:func:`qtransport.lattice.constriction_potential`), cold and
+  (:func:`qtransport.tb.geometries.qpc`) against an abrupt hard-wall
+  channel (:func:`qpc_potential`), cold and
   thermally averaged (:func:`qtransport.landauer_conductance` on the sampled
-  ``T(E)`` of :func:`qtransport.lattice.transmission`).
+  ``T(E)`` of :func:`qtransport.tb.transmission`).
 * :func:`mode_currents`: the potential of a constriction and where the
   electrons of one incoming lead mode go: density of the scattering state and
-  bond currents (:func:`qtransport.lattice.scattering_states`,
-  :func:`qtransport.lattice.bond_currents`, :func:`qtransport.lattice.smatrix`).
+  bond currents (:func:`qtransport.tb.wave_functions`,
+  :func:`mode_bond_currents`, :func:`qtransport.tb.smatrix`).
 
 Lattice figures work in the units of the tight-binding engine: hopping
 ``t = 1``, lattice constant ``a = 1``, energies in units of ``t``, square
@@ -50,7 +50,9 @@ __all__ = [
     "TAPERS",
     "CHANNEL_LENGTHS",
     "QPCStaircases",
+    "qpc_potential",
     "qpc_system",
+    "mode_bond_currents",
     "qpc_staircases",
     "strip_channels",
     "saddle_staircase",
@@ -71,9 +73,9 @@ def _transverse_index(modes, width):
     incoming mode of a hard-wall strip is one transverse standing wave
     ``u_n``, found as the largest overlap.
     """
-    from qtransport import lattice
+    from qtransport.lattice.leads import strip_transverse_modes
 
-    _, u = lattice.strip_transverse_modes(width)
+    _, u = strip_transverse_modes(width)
     if modes.open_channels == 0:
         return np.zeros(0, dtype=int)
     return np.argmax(np.abs(u.T @ modes.incoming), axis=0) + 1
@@ -87,30 +89,40 @@ def strip_channels():
 
     All three panels share the energy axis (units of ``t``).  Left: the
     transverse standing waves ``u_n(y)`` of the lowest six modes, each drawn
-    at its threshold ``eps_n`` (:func:`qtransport.lattice.strip_transverse_modes`);
+    at its threshold ``eps_n`` (:func:`qtransport.lattice.leads.strip_transverse_modes`);
     open modes in colour.  Middle: the subbands ``E_n(k)`` of the strip
-    (:func:`qtransport.lattice.hall.strip_bands` without field) and, as
+    (:func:`qtransport.tb.lead_bands` of a strip of
+    :func:`qtransport.tb.geometries.strip`) and, as
     dots, the momenta ``+-k`` of the open lead modes at the chosen energy
-    (:func:`qtransport.lattice.lead_modes`).  Right: the number of open
-    channels ``N(E)`` (:func:`qtransport.lattice.strip_open_channels`), which
+    (:func:`qtransport.lattice.leads.lead_modes`).  Right: the number of open
+    channels ``N(E)`` (:func:`qtransport.lattice.leads.strip_open_channels`), which
     is the transmission of the clean strip.
     """
-    from qtransport import lattice
-    from qtransport.lattice.hall import strip_bands
+    from qtransport.lattice.leads import (
+        lead_modes,
+        strip_lead_hamiltonian,
+        strip_open_channels,
+        strip_transverse_modes,
+    )
+    from qtransport.tb import geometries, lead_bands
 
     k = np.linspace(-np.pi, np.pi, 241)
     energies = np.linspace(0.0, 8.0, 1601)
     shown, max_width = 6, 20
 
+    @functools.lru_cache(maxsize=max_width)
+    def bands(width):
+        return lead_bands(geometries.strip(1, width).finalized(), 1, k)
+
     def compute(width, energy):
-        eps, u = lattice.strip_transverse_modes(width)
-        modes = lattice.lead_modes(*lattice.strip_lead_hamiltonian(width), energy)
+        eps, u = strip_transverse_modes(width)
+        modes = lead_modes(*strip_lead_hamiltonian(width), energy)
         index = _transverse_index(modes, width)
         return {
-            "eps": eps, "u": u, "bands": strip_bands(width, 0.0, k),
+            "eps": eps, "u": u, "bands": bands(width),
             "k_open": modes.momenta, "open_index": index,
-            "N_curve": lattice.strip_open_channels(energies, width),
-            "N_now": int(lattice.strip_open_channels(energy, width)),
+            "N_curve": strip_open_channels(energies, width),
+            "N_now": int(strip_open_channels(energy, width)),
         }
 
     def init(fig):
@@ -262,7 +274,7 @@ QPC_WIDTH, QPC_LENGTH = 12, 48
 #: Transverse confinement of the smooth saddle at its centre (units of t): thresholds near
 #: ``hbar w_y (n + 1/2)`` = 0.25, 0.75, 1.25 t.
 QPC_HBAR_OMEGA_Y = 0.5
-#: Rows left open by the abrupt hard-wall channel: thresholds 0.15, 0.59, 1.25 t
+#: Rows left open by the abrupt hard-wall channel: thresholds 0.152, 0.586, 1.235 t
 #: (``strip_transverse_modes(7)``).
 CHANNEL_OPENING = 7
 #: Taper lengths ``s`` (sites) of the smooth saddle and lengths (slices) of the abrupt channel.
@@ -307,27 +319,75 @@ class QPCStaircases(NamedTuple):
     abrupt: dict
 
 
+def qpc_potential(kind, size):
+    """The potential (units of t) of a constriction of the chapter, on the sites ``(x, y)`` of the strip.
+
+    ``kind`` 'smooth': the saddle of :func:`qtransport.tb.geometries.qpc`
+    (gate 0, taper ``size``, ``hbar w_y`` = :data:`QPC_HBAR_OMEGA_Y`), read
+    off its Hamiltonian.  'abrupt': a channel ``size`` slices long, cut in
+    the middle of the strip, leaving its :data:`CHANNEL_OPENING` central rows
+    open; the other sites of those slices get the on-site energy ``1e6 t``
+    (their amplitudes are ~ ``1e-6``: hard walls to that precision).
+
+    Returns
+    -------
+    ndarray, shape (QPC_LENGTH, QPC_WIDTH)
+    """
+    from qtransport._validation import check_count, check_scalar
+
+    if not isinstance(kind, str) or kind not in ("smooth", "abrupt"):
+        raise ValueError(f"`kind` must be 'smooth' or 'abrupt', got {kind!r}.")
+    if kind == "smooth":
+        fsys = _saddle(check_scalar(size, "size", positive=True, hint="(the taper length, in sites)"))
+        from qtransport.tb.geometries import site_grid
+
+        onsite = fsys.hamiltonian({"gate": 0.0}).diagonal().real - 4.0  # the saddle on top of the band bottom
+        return site_grid(fsys, onsite)[0]
+    if kind == "abrupt":
+        length = check_count(size, "size", minimum=1, maximum=QPC_LENGTH)
+        x0, y0 = (QPC_LENGTH - length) // 2, (QPC_WIDTH - CHANNEL_OPENING) // 2
+        blocked = np.zeros((QPC_LENGTH, QPC_WIDTH), dtype=bool)
+        blocked[x0 : x0 + length] = True
+        blocked[:, y0 : y0 + CHANNEL_OPENING] = False
+        return np.where(blocked, 1e6, 0.0)
+
+
+@functools.lru_cache(maxsize=8)
+def _saddle(taper):
+    from qtransport.tb import geometries
+
+    return geometries.qpc(QPC_LENGTH, QPC_WIDTH, taper=taper, hbar_omega_y=QPC_HBAR_OMEGA_Y).finalized()
+
+
+@functools.lru_cache(maxsize=1)
+def _constriction_strip():
+    """One strip whose potential is the parameter ``V`` (an array over the sites): every constriction at once."""
+    from qtransport.tb import geometries
+
+    return geometries.strip(QPC_LENGTH, QPC_WIDTH,
+                            potential=lambda x, y, *, V: V[x.astype(int), y.astype(int)]).finalized()
+
+
 def qpc_system(kind, size):
     """The lattice constriction of the chapter: ``kind`` 'smooth' (taper ``size``) or 'abrupt' (length ``size``).
 
     Returns
     -------
-    qtransport.lattice.TwoTerminalSystem
-        A :data:`QPC_WIDTH` x :data:`QPC_LENGTH` strip with the potential of
-        :func:`qtransport.lattice.qpc_potential` (gate 0, ``hbar w_y`` =
-        :data:`QPC_HBAR_OMEGA_Y`) or :func:`qtransport.lattice.constriction_potential`
-        (:data:`CHANNEL_OPENING` open rows).
-    """
-    from qtransport import lattice
+    (FiniteSystem, dict)
+        A :data:`QPC_WIDTH` x :data:`QPC_LENGTH` strip of
+        :func:`qtransport.tb.geometries.strip` whose potential is the named
+        parameter ``V``, and the parameters that give it the potential of
+        :func:`qpc_potential`: pass both to the solvers of :mod:`qtransport.tb`,
+        e.g. ``fsys, params = qpc_system("smooth", 6.0); tb.transmission(fsys, E, params)``.
 
-    if kind == "smooth":
-        V = lattice.qpc_potential(QPC_LENGTH, QPC_WIDTH, gate=0.0, taper=size, hbar_omega_y=QPC_HBAR_OMEGA_Y)
-    elif kind == "abrupt":
-        V = lattice.constriction_potential(QPC_LENGTH, QPC_WIDTH, opening=CHANNEL_OPENING,
-                                           constriction_length=int(size))
-    else:
-        raise ValueError(f"`kind` must be 'smooth' or 'abrupt', got {kind!r}.")
-    return lattice.strip(QPC_LENGTH, QPC_WIDTH, potential=V)
+    Examples
+    --------
+    >>> from qtransport import tb
+    >>> fsys, params = qpc_system("abrupt", 12)
+    >>> round(float(tb.transmission(fsys, 1.0, params).transmission[1, 0]), 4)
+    1.9994
+    """
+    return _constriction_strip(), {"V": qpc_potential(kind, size)}
 
 
 def qpc_staircases(*, progress=None):
@@ -336,18 +396,18 @@ def qpc_staircases(*, progress=None):
     Parameters
     ----------
     progress : callable, optional
-        ``progress(done, total)``, passed to :func:`qtransport.lattice.transmission`.
+        ``progress(done, total)``, passed to :func:`qtransport.tb.transmission`.
 
     Returns
     -------
     QPCStaircases
     """
-    from qtransport import lattice
+    from qtransport.tb import transmission
 
-    systems = [qpc_system("smooth", s) for s in TAPERS] + [qpc_system("abrupt", c) for c in CHANNEL_LENGTHS]
-    batch = lattice.strip(QPC_LENGTH, QPC_WIDTH, potential=np.stack([s.potential for s in systems]))
+    fsys = _constriction_strip()
+    batch = [qpc_system("smooth", s)[1] for s in TAPERS] + [qpc_system("abrupt", c)[1] for c in CHANNEL_LENGTHS]
     energies = _staircase_energies()
-    T = lattice.transmission(batch, energies, progress=progress)
+    T = transmission(fsys, energies, batch, progress=progress).transmission[..., 1, 0]
     n = len(TAPERS)
     return QPCStaircases(
         energies,
@@ -379,8 +439,8 @@ def lattice_staircase(staircases=None):
     E = staircases.energies
     show = (E >= FERMI_RANGE[0]) & (E <= FERMI_RANGE[1])
     mu = E[show]
-    potentials = {("smooth", s): qpc_system("smooth", s).potential for s in TAPERS}
-    potentials.update({("abrupt", c): qpc_system("abrupt", c).potential for c in CHANNEL_LENGTHS})
+    potentials = {("smooth", s): qpc_potential("smooth", s) for s in TAPERS}
+    potentials.update({("abrupt", c): qpc_potential("abrupt", c) for c in CHANNEL_LENGTHS})
     v_top = 2.0
 
     @functools.lru_cache(maxsize=32)
@@ -457,47 +517,115 @@ def lattice_staircase(staircases=None):
 MAP_GEOMETRIES = {"smooth saddle (s = 6)": ("smooth", 6.0), "abrupt channel (12 slices)": ("abrupt", 12)}
 
 
+class ModeCurrents(NamedTuple):
+    """Scattering states of a strip fed by the left lead, and their currents, mode by mode.
+
+    Attributes
+    ----------
+    psi : ndarray, shape (M, L, W)
+        One state per incoming mode of the left lead (unit current), on the
+        sites ``(x, y)`` (units ``sqrt(hbar/(t a))``).
+    x : ndarray, shape (M, L + 1, W)
+        ``x[n, i, y]``: current of mode ``n`` on the bond from ``(i - 1, y)``
+        to ``(i, y)``, ``i = 0 ... L`` (the first and last bonds join the
+        leads), in units of the incoming current.
+    y : ndarray, shape (M, L, W - 1)
+        ``y[n, i, y]``: current from ``(i, y)`` to ``(i, y + 1)``.
+    """
+
+    psi: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+
+    def at_sites(self, mode):
+        """Current vector ``(jx, jy)`` of one mode on each site, each ``(L, W)``.
+
+        The average of the two bonds that enter and leave a site along each
+        direction (bonds beyond a hard wall carry nothing): for arrow plots.
+        """
+        jx = (self.x[mode, :-1] + self.x[mode, 1:]) / 2
+        jy_full = np.pad(self.y[mode], [(0, 0), (1, 1)])
+        return jx, (jy_full[:, :-1] + jy_full[:, 1:]) / 2
+
+
+def mode_bond_currents(fsys, energy, params=None):
+    r"""Scattering states and bond currents of each incoming mode of lead 0 of a strip, mode by mode.
+
+    ``fsys`` is a strip of :func:`qtransport.tb.geometries.strip` (sites
+    ``(x, y)``, lead 0 on the left).  The states are those of
+    :func:`qtransport.tb.wave_functions`; the current of a state on the bond
+    from site ``j`` to site ``i`` is :math:`2\,\mathrm{Im}(\psi_i^* H_{ij}\psi_j)`
+    (the expression of :func:`qtransport.tb.bond_currents`, which sums over
+    the modes).  The bonds to the leads are not part of the system: their
+    currents follow from current conservation at the end sites.
+
+    Returns
+    -------
+    ModeCurrents
+    """
+    from qtransport.tb import wave_functions
+
+    length, width = int(fsys.tags[:, 0].max()) + 1, int(fsys.tags[:, 1].max()) + 1
+    if length < 2 or fsys.n_sites != length * width:
+        raise ValueError("`fsys` must be a strip of geometries.strip at least two slices long")
+    states = wave_functions(fsys, energy, 0, params)
+    psi = np.zeros((states.psi.shape[0], length, width), dtype=complex)
+    psi[:, fsys.tags[:, 0], fsys.tags[:, 1]] = states.psi
+    index = np.full((length, width), -1)
+    index[fsys.tags[:, 0], fsys.tags[:, 1]] = np.arange(fsys.n_sites)
+    h = fsys.hamiltonian(params).tocsr()
+    hx = np.asarray(h[index[1:].ravel(), index[:-1].ravel()]).reshape(length - 1, width)  # H[(x+1, y), (x, y)]
+    hy = np.asarray(h[index[:, 1:].ravel(), index[:, :-1].ravel()]).reshape(length, width - 1)
+    inner = 2 * np.imag(psi[:, 1:].conj() * hx * psi[:, :-1])
+    jy = 2 * np.imag(psi[:, :, 1:].conj() * hy * psi[:, :, :-1])
+    # net current into each site along the bonds of the system; the lead bond supplies the rest
+    net = np.zeros(psi.shape)
+    net[:, 1:] += inner
+    net[:, :-1] -= inner
+    net[:, :, 1:] += jy
+    net[:, :, :-1] -= jy
+    jx = np.concatenate([-net[:, :1], inner, net[:, -1:]], axis=1)
+    return ModeCurrents(psi, jx, jy)
+
+
 def mode_currents():
     """The potential of a constriction and the scattering state of one incoming mode.
 
     An electron arrives from the left lead in transverse mode ``n`` (the
     ``n``-th standing wave across the strip).  Top left: the potential
     (units of ``t``) with arrows along the local current of that state
-    (:func:`qtransport.lattice.bond_currents`, averaged onto the sites by
-    :meth:`~qtransport.lattice.BondCurrents.at_sites`).  Bottom left: its density ``|psi|^2``
-    (:func:`qtransport.lattice.scattering_states`; incoming mode normalized
+    (:func:`mode_bond_currents`, averaged onto the sites).  Bottom left: its density ``|psi|^2``
+    (:func:`qtransport.tb.wave_functions`; incoming mode normalized
     to unit flux, so the density is in units of ``hbar/(t a)``).  Right: the
     transmission of every incoming mode, ``sum_m |t_mn|^2`` from the
-    Fisher-Lee S-matrix (:func:`qtransport.lattice.smatrix`).
+    Fisher-Lee S-matrix (:func:`qtransport.tb.smatrix`).
     """
     from matplotlib.ticker import MaxNLocator
 
-    from qtransport import lattice
+    from qtransport.tb import smatrix
 
-    systems = {label: qpc_system(*spec) for label, spec in MAP_GEOMETRIES.items()}
     max_modes = 5
     v_top = 2.0
     step = 2  # arrows on every second site
 
     @functools.lru_cache(maxsize=1)  # the last energy only: moving the mode slider reuses it
     def solve(geometry, energy):
-        system = systems[geometry]
-        res = lattice.smatrix(system, energy)
-        index = _transverse_index(res.modes[0], QPC_WIDTH)
-        T_modes = np.sum(np.abs(res.block(1, 0)) ** 2, axis=0)  # per incoming mode (columns of t)
-        psi = lattice.scattering_states(system, energy).wave_functions[..., 1:-1, :]  # (M, L, W)
-        return index, T_modes, np.abs(psi) ** 2
+        fsys, params = qpc_system(*MAP_GEOMETRIES[geometry])
+        res = smatrix(fsys, energy, params)
+        index = _transverse_index(res.modes[0][0], QPC_WIDTH)
+        T_modes = np.sum(np.abs(res.submatrix(1, 0)) ** 2, axis=0)  # per incoming mode (columns of t)
+        currents = mode_bond_currents(fsys, energy, params)
+        return index, T_modes, np.abs(currents.psi) ** 2, currents, params["V"]
 
     def compute(geometry, energy, mode):
-        system = systems[geometry]
-        index, T_modes, density = solve(geometry, energy)
+        index, T_modes, density, currents, V = solve(geometry, energy)
         m = int(np.flatnonzero(index == mode)[0])
-        jx_site, jy_site = lattice.bond_currents(system, energy, mode=m).at_sites()
+        jx_site, jy_site = currents.at_sites(m)
         T_by_n = np.zeros(max_modes)
         keep = index <= max_modes
         T_by_n[index[keep] - 1] = T_modes[keep]
         return {
-            "V": np.minimum(system.potential, v_top), "density": density[m],
+            "V": np.minimum(V, v_top), "density": density[m],
             "jx": jx_site, "jy": jy_site, "T_by_n": T_by_n, "open": np.sort(index),
             "T_mode": float(T_modes[m]), "T_total": float(T_modes.sum()),
         }

@@ -6,15 +6,15 @@
   incoherently with :func:`qtransport.incoherent_series`).
 * :func:`disordered_chain`: ensembles of coherent disordered chains
   (Anderson model): ``<ln T>`` against length, and the broad distribution of
-  ``ln T`` (:func:`qtransport.lattice.transmission_ensemble`,
-  :func:`~qtransport.lattice.localization_length`,
-  :func:`~qtransport.lattice.ln_transmission_distribution`).
+  ``ln T`` (:func:`qtransport.tb.localization.transmission_ensemble`,
+  :func:`~qtransport.tb.localization.localization_length`,
+  :func:`~qtransport.tb.localization.ln_transmission_distribution`).
 * :func:`localization_vs_channels`: disordered strips of 1 to 4 channels, the
   Ohmic and the localized regime, and ``xi`` against ``(N + 1) l``
-  (:func:`~qtransport.lattice.mean_free_path`).
+  (:func:`~qtransport.tb.localization.mean_free_path`).
 * :func:`weak_localization`: the ensemble-averaged transmission of
   disordered strips in a small magnetic field
-  (:func:`~qtransport.lattice.magnetotransmission`).
+  (:func:`~qtransport.tb.localization.magnetotransmission`).
 
 The lattice figures compute their ensembles once, when the figure is built
 (with a progress bar in a notebook), or take ensembles computed beforehand;
@@ -85,7 +85,7 @@ def chain_ensembles(*, disorders=CHAIN_DISORDERS, lengths=CHAIN_LENGTHS, realiza
     dict of float to LengthEnsemble
         ``{w: transmission_ensemble(lengths, energy=1, disorder=w, ...)}``.
     """
-    from qtransport.lattice import transmission_ensemble
+    from qtransport.tb.localization import transmission_ensemble
 
     rng = np.random.default_rng(seed)
     return {
@@ -105,7 +105,7 @@ def strip_ensembles(*, widths=STRIP_WIDTHS, disorder=STRIP_DISORDER, lengths=STR
     -------
     dict of int to LengthEnsemble
     """
-    from qtransport.lattice import transmission_ensemble
+    from qtransport.tb.localization import transmission_ensemble
 
     rng = np.random.default_rng(seed)
     return {
@@ -128,7 +128,7 @@ def field_ensemble(*, length=FIELD_LENGTH, width=FIELD_WIDTH, disorder=FIELD_DIS
     -------
     MagnetoTransmission
     """
-    from qtransport.lattice import magnetotransmission
+    from qtransport.tb.localization import magnetotransmission
 
     return magnetotransmission(
         length, width, np.asarray(fluxes) / (length * width), energy=ENERGY, disorder=disorder,
@@ -244,7 +244,7 @@ def disordered_chain(ensembles=None):
     higher.  Right: the histogram of ``ln T`` (or of ``T``) at the length
     chosen with the slider, with the normal law of the same mean and variance.
     """
-    from qtransport.lattice import (
+    from qtransport.tb.localization import (
         ln_transmission_distribution,
         localization_length,
         thouless_localization_length,
@@ -375,7 +375,7 @@ LOCALIZED_FROM = 100
 
 
 def _strip_fits(ensemble, realizations):
-    from qtransport.lattice import localization_length, mean_free_path
+    from qtransport.tb.localization import localization_length, mean_free_path
 
     lengths = ensemble.lengths
     start = min(LOCALIZED_FROM, lengths[-3])
@@ -528,7 +528,7 @@ def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
     Parameters
     ----------
     result : MagnetoTransmission, optional
-        From :func:`qtransport.lattice.magnetotransmission` (or
+        From :func:`qtransport.tb.localization.magnetotransmission` (or
         :func:`field_ensemble`, called when nothing is given).
     length, width : int, keyword-only
         Size of the strips of ``result``, to express the field as the total
