@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _dense import dense_strip_transmission
 
-import qtransport.lattice as old
+from qtransport.lattice.leads import strip_open_channels
 from qtransport.models import dirac
 from qtransport.tb import geometries as G
 from qtransport.tb import smatrix, transmission
@@ -44,7 +45,7 @@ def test_armchair_ribbon_channels_and_metallicity_match_the_closed_form(n):
 def test_strip_and_chain_defaults():
     fsys = G.strip(5, 4).finalized()
     for E in (0.5, 2.0, 3.9):
-        assert transmission(fsys, E).transmission[1, 0] == pytest.approx(float(old.strip_open_channels(E, 4)), abs=1e-10)
+        assert transmission(fsys, E).transmission[1, 0] == pytest.approx(float(strip_open_channels(E, 4)), abs=1e-10)
     assert transmission(G.chain(4).finalized(), 1.0).transmission[1, 0] == pytest.approx(1.0, abs=1e-12)
 
 
@@ -130,29 +131,36 @@ def test_bad_device_input():
         G.cross(5, 5, 4)
 
 
-def test_qpc_matches_the_saddle_of_the_rgf_engine():
-    fsys = G.qpc(41, 10, taper=5, hbar_omega_y=0.4).finalized()
+def test_qpc_is_the_saddle_of_its_docstring():
+    L, W, s, hw = 41, 10, 5.0, 0.4
+    fsys = G.qpc(L, W, taper=s, hbar_omega_y=hw).finalized()
     energies = np.array([0.3, 0.9])
+    x, y = np.meshgrid(np.arange(L), np.arange(W), indexing="ij")
+    xc, yc = (L - 1) / 2, (W - 1) / 2
     for gate in (-0.2, 0.1, 0.6):
-        ref = old.transmission(old.strip(41, 10, potential=old.qpc_potential(41, 10, gate=gate, taper=5,
-                                                                                hbar_omega_y=0.4)), energies)
+        saddle = np.exp(-((x - xc) ** 2) / (2 * s**2)) * (gate + hw**2 / 4 * (y - yc) ** 2)
+        ref = [dense_strip_transmission(saddle, E) for E in energies]
         got = transmission(fsys, energies, {"gate": gate}).transmission[:, 1, 0]
-        assert np.allclose(got, np.ravel(ref), atol=1e-10)
+        assert np.allclose(got, ref, atol=1e-10)
     with pytest.raises(ValueError, match="`hbar_omega_y`"):
         G.qpc(10, 4, hbar_omega_y=-1.0)
     with pytest.raises(ValueError, match="`params` has no value for `gate`"):
         transmission(fsys, 0.3)
 
 
-def test_chain_and_strip_potentials_match_the_rgf_engine():
+def _dense_chain(pot, energies):
+    """A chain (on-site 2 + pot) is a strip of width 1 (on-site 4 + pot) at the energy E + 2."""
+    return [dense_strip_transmission(np.asarray(pot, dtype=float)[:, None], E + 2.0) for E in energies]
+
+
+def test_chain_and_strip_potentials_match_green_functions_built_by_hand():
     rng = np.random.default_rng(7)
     pot = rng.uniform(-1, 1, 6)
     energies = np.array([0.4, 1.7, 3.1])
-    ref = old.transmission(old.chain(6, potential=pot), energies)
     got = transmission(G.chain(6, potential=pot).finalized(), energies).transmission[:, 1, 0]
-    assert np.allclose(got, ref, atol=1e-12)
+    assert np.allclose(got, _dense_chain(pot, energies), atol=1e-12)
     strip_pot = rng.uniform(-1, 1, (7, 3))
-    ref = old.transmission(old.strip(7, 3, potential=strip_pot), energies)
+    ref = [dense_strip_transmission(strip_pot, E) for E in energies]
     got = transmission(G.strip(7, 3, potential=strip_pot).finalized(), energies).transmission[:, 1, 0]
     assert np.allclose(got, ref, atol=1e-12)
     # a potential with a named parameter, swept as a batch
@@ -161,7 +169,7 @@ def test_chain_and_strip_potentials_match_the_rgf_engine():
     heights = [0.2, 0.9, 1.6]
     batch = transmission(fsys, energies, [{"U": u} for u in heights]).transmission[..., 1, 0]
     for u, row in zip(heights, batch, strict=True):
-        assert np.allclose(row, old.transmission(old.chain(5, potential=u * profile), energies), atol=1e-12)
+        assert np.allclose(row, _dense_chain(u * profile, energies), atol=1e-12)
     with pytest.raises(ValueError, match="`params` has no value for `U`"):
         transmission(fsys, 1.0)
     with pytest.raises(ValueError, match=r"`potential` must have the shape \(6,\)"):

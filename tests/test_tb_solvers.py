@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _dense import dense_strip_transmission
 
 import qtransport.tb.geometries as geo
-from qtransport.lattice.leads import lead_modes, strip_open_channels, strip_self_energy
+from qtransport.lattice.leads import lead_modes, strip_open_channels
 from qtransport.tb import (
     Lead,
     System,
@@ -74,28 +75,6 @@ def test_clean_strip_transmits_its_open_channels():
     for E in (0.2, 1.1, 2.9, 4.0, 6.5):
         t = transmission(fsys, E).transmission[1, 0]
         assert t == pytest.approx(float(strip_open_channels(E, 7)), abs=1e-10)
-
-
-def dense_strip_transmission(pot, energy):
-    """T of an L x W strip with on-site 4 + pot[x, y] between clean leads: a dense inverse, by hand."""
-    L, W = pot.shape
-    n = L * W
-    h = np.diag(4.0 + pot.ravel())  # site (x, y) is orbital x * W + y
-    for x in range(L):
-        for y in range(W):
-            i = x * W + y
-            if y + 1 < W:
-                h[i, i + 1] = h[i + 1, i] = -1.0
-            if x + 1 < L:
-                h[i, i + W] = h[i + W, i] = -1.0
-    sigma = strip_self_energy(energy, W)
-    a = energy * np.eye(n, dtype=complex) - h
-    a[:W, :W] -= sigma
-    a[-W:, -W:] -= sigma
-    g = np.linalg.inv(a)
-    gamma = 1j * (sigma - sigma.conj().T)
-    g_rl = g[-W:, :W]
-    return float(np.real(np.trace(gamma @ g_rl @ gamma @ g_rl.conj().T)))
 
 
 def test_disordered_strip_matches_a_green_function_built_by_hand():
