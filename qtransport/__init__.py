@@ -10,11 +10,14 @@ as small, tested, vectorized functions:
 * :mod:`~qtransport.multiterminal`: Büttiker's multi-terminal formula, probes;
 * :mod:`~qtransport.models`: QPC, resonant level, quantum Hall, Coulomb
   blockade, Luttinger liquid, Ohmic series, mesoscopic capacitor;
-* :mod:`~qtransport.lattice`: tight-binding transport (Green's functions,
-  recursive Green's function method, many terminals, field, disorder).
+* :mod:`~qtransport.tb`: the tight-binding engine (any lattice, orbitals and
+  leads; S-matrices, transmissions, LDOS and currents; field and disorder),
+  on the array algorithms of :mod:`~qtransport.lattice` (lead modes and
+  self-energies, recursive Green's functions).
 
-Every public name of those modules (but the lattice engine, used as
-``qtransport.lattice``) is available at the top level.  Importing the package
+Every public name of those modules (but the engine, used as
+``qtransport.tb``, and its algorithms, ``qtransport.lattice``) is available
+at the top level.  Importing the package
 has no side effects: it sets no plot style, seeds no random generator and
 prints nothing.  Notebooks call :func:`qtransport.notebook.setup` once in
 their first cell for that.

@@ -1,21 +1,16 @@
-"""Tight-binding transport on the square lattice and the chain (t = 1, a = 1).
+"""Algorithms on plain arrays under the tight-binding engine :mod:`qtransport.tb`.
 
-Layers, with one direction of dependency (descriptions, then algorithms on
-arrays, then solvers):
+They know nothing of how a system is described: they take the matrices of a
+lead or of the slices of a wire and return modes, self-energies or Green's
+functions.
 
-* descriptions: :mod:`~qtransport.lattice.systems` (two-terminal strips and
-  chains, potentials, disorder, field);
-* algorithms on plain arrays: :mod:`~qtransport.lattice.leads` (lead modes and
-  self-energies), :mod:`~qtransport.lattice.rgf` (recursive Green's functions);
-* solvers returning arrays or small result objects:
-  :mod:`~qtransport.lattice.solvers` (transmission, S-matrix, LDOS,
-  scattering states, bond currents), :mod:`~qtransport.lattice.localization`
-  (disorder ensembles, localization length, mean free path, weak
-  localization);
-* many terminals: :mod:`~qtransport.lattice.devices` (Hall bars, crosses,
-  side probes: transmission matrices by a sparse direct solve) and
-  :mod:`~qtransport.lattice.hall` (Landau levels, edge states, Hall
-  resistances).
+* :mod:`~qtransport.lattice.leads`: the modes of a semi-infinite lead and its
+  retarded self-energy (the mode method, exact; decimation; closed forms for
+  chains and clean strips: transverse modes, open channels);
+* :mod:`~qtransport.lattice.rgf`: the recursive Green's function on a chain of
+  slices of one width, with the "growing wire" that gives the transmission at
+  every length of one sweep (the disorder ensembles of
+  :mod:`qtransport.tb.localization`).
 
 Conventions: energies in units of the hopping ``t``; chain band
 ``E = 2t(1 - cos k)`` (on-site ``2t``), square lattice on-site ``4t``; a
@@ -23,19 +18,7 @@ lead's ``h_hop`` points away from the scattering region (see
 :mod:`~qtransport.lattice.leads`).
 """
 
-from qtransport.lattice import devices, hall, leads, localization, rgf, solvers, systems  # noqa: F401
-from qtransport.lattice.devices import *  # noqa: F403
-from qtransport.lattice.hall import *  # noqa: F403
+from qtransport.lattice import leads, rgf  # noqa: F401
 from qtransport.lattice.leads import *  # noqa: F403
-from qtransport.lattice.localization import *  # noqa: F403
-from qtransport.lattice.solvers import *  # noqa: F403
-from qtransport.lattice.systems import *  # noqa: F403
 
-__all__ = [
-    *leads.__all__,
-    *systems.__all__,
-    *solvers.__all__,
-    *localization.__all__,
-    *devices.__all__,
-    *hall.__all__,
-]
+__all__ = [*leads.__all__]

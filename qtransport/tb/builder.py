@@ -169,7 +169,8 @@ def peierls(hopping, vector_potential):
     up to cubic in position).  This is the phase of an electron, charge
     ``-e``: with ``A = (-B y, 0)`` (``B`` in flux quanta per unit area, along
     ``+z``) a hop along ``+x`` at height ``y`` gets ``theta = 2 pi B y``, the
-    convention of :mod:`qtransport.lattice.devices`.
+    convention of the devices of :mod:`qtransport.tb.geometries` and of
+    chapter 6.
 
     Parameters
     ----------
