@@ -95,7 +95,6 @@ def test_transmission_at_a_threshold_of_a_disordered_strip_is_the_limit_from_bot
     assert abs(res.transmission(1, 0) - transmission(fsys, eps[1])) < 1e-12
 
 
-@pytest.mark.xfail(strict=True, reason="tb.ldos returns ~1e13 instead of refusing an energy with a decoupled state")
 def test_ldos_where_a_state_decouples_from_every_open_channel_is_refused():
     # In a clean wire the threshold mode itself couples to no open channel: the wave functions
     # (and G) are not unique there.  The old engine said so with a ValueError naming `energy`.

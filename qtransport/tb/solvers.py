@@ -235,7 +235,7 @@ def _lead_solutions(fsys, energies, batch):
     return out
 
 
-def _factorize(fsys, energy, h, leads):
+def _factorize(fsys, energy, h, leads, *, strict=False):
     n = fsys.n_orbitals
     rows = np.concatenate([np.repeat(fl.orbitals, len(fl.orbitals)) for fl in fsys.leads])
     cols = np.concatenate([np.tile(fl.orbitals, len(fl.orbitals)) for fl in fsys.leads])
@@ -245,6 +245,11 @@ def _factorize(fsys, energy, h, leads):
     try:
         return spla.splu(energy * identity - base, permc_spec="COLAMD")
     except RuntimeError:  # exactly singular: a state decoupled from every open channel
+        if strict:
+            raise ValueError(
+                f"`energy` = {energy!r}: a state of the system is decoupled from every open channel there, so "
+                "its Green's function is not defined; shift the energy slightly or give `eta` > 0"
+            ) from None
         return spla.splu((energy + 1j * SINGULAR_ETA) * identity - base, permc_spec="COLAMD")
 
 
@@ -1080,15 +1085,31 @@ def ldos(fsys, energy, params=None, *, eta=0.0):
     if not np.isfinite(eta) or eta < 0:
         raise ValueError(f"`eta` must be a finite number >= 0, got {eta!r}")
     with single_threaded_blas():
+        values = _ldos(fsys, energy, params, eta)
         leads = [_lead_solution(fl, energy, params, p) for p, fl in enumerate(fsys.leads)]
-        lu = _factorize(fsys, energy + 1j * eta if eta else energy, fsys.hamiltonian(params), leads)
-        n = fsys.n_orbitals
-        diag = np.empty(n, dtype=complex)
-        for start in range(0, n, 256):
-            stop = min(n, start + 256)
-            e = np.zeros((n, stop - start), dtype=complex)
-            e[np.arange(start, stop), np.arange(stop - start)] = 1.0
-            diag[start:stop] = lu.solve(e)[np.arange(start, stop), np.arange(stop - start)]
+        if not eta and any(m.thresholds for data in leads for m in data.modes):
+            # At a mode threshold the LDOS has a limit only if the threshold wave does not pile up in
+            # the system (a disordered wire); in a clean one it diverges: compare with just below.
+            below = _ldos(fsys, energy - 1e-10 * max(1.0, abs(energy)), params, 0.0)
+            if np.max(np.abs(values - below)) > 1e-3 * max(1.0, float(np.max(np.abs(below)))):
+                raise ValueError(
+                    f"`energy` = {energy!r} is exactly at a mode threshold where the density of states of this "
+                    "system diverges (a wave of the lead's band edge fills it); shift the energy slightly or give "
+                    "`eta` > 0"
+                )
+    return values
+
+
+def _ldos(fsys, energy, params, eta):
+    leads = [_lead_solution(fl, energy, params, p) for p, fl in enumerate(fsys.leads)]
+    lu = _factorize(fsys, energy + 1j * eta if eta else energy, fsys.hamiltonian(params), leads, strict=not eta)
+    n = fsys.n_orbitals
+    diag = np.empty(n, dtype=complex)
+    for start in range(0, n, 256):
+        stop = min(n, start + 256)
+        e = np.zeros((n, stop - start), dtype=complex)
+        e[np.arange(start, stop), np.arange(stop - start)] = 1.0
+        diag[start:stop] = lu.solve(e)[np.arange(start, stop), np.arange(stop - start)]
     per_orbital = -diag.imag / np.pi
     return np.add.reduceat(per_orbital, fsys.offsets[:-1])
 
