@@ -1014,7 +1014,7 @@ class BondCurrents(NamedTuple):
 def bond_currents(fsys, energy, lead, params=None):
     r"""Currents along every bond carried by the scattering states from ``lead``.
 
-    .. math:: J_{j 	o i} = 2\,\mathrm{Im}\sum_n \psi_{n,i}^\dagger H_{ij} \psi_{n,j},
+    .. math:: J_{j \to i} = 2\,\mathrm{Im}\sum_n \psi_{n,i}^\dagger H_{ij} \psi_{n,j},
 
     summed over the incoming modes ``n`` (each of unit current), so the
     current through any cross-section between two leads is the transmission.
@@ -1023,15 +1023,19 @@ def bond_currents(fsys, energy, lead, params=None):
     h = fsys.hamiltonian(params).tocsr()
     pairs, values = [], []
     for _value, kind, to_idx, frm_idx in fsys.bonds:
+        if not len(to_idx):
+            continue
         no_to, no_frm = fsys.lattice.norbs[kind.to], fsys.lattice.norbs[kind.frm]
-        for i, j in zip(to_idx, frm_idx, strict=True):
-            oi = slice(fsys.offsets[i], fsys.offsets[i] + no_to)
-            oj = slice(fsys.offsets[j], fsys.offsets[j] + no_frm)
-            block = h[oi, oj].toarray()
-            amp = np.einsum("na,ab,nb->", states.psi[:, oi].conj(), block, states.psi[:, oj])
-            pairs.append((j, i))
-            values.append(2 * amp.imag)
-    return BondCurrents(np.array(pairs, dtype=int).reshape(-1, 2), np.array(values, dtype=float))
+        rows = fsys.offsets[to_idx][:, None, None] + np.arange(no_to)[None, :, None]  # (bonds, no_to, 1)
+        cols = fsys.offsets[frm_idx][:, None, None] + np.arange(no_frm)[None, None, :]  # (bonds, 1, no_frm)
+        rows, cols = np.broadcast_arrays(rows, cols)
+        block = np.asarray(h[rows.ravel(), cols.ravel()]).reshape(rows.shape)  # H_ij of every bond
+        amp = np.einsum("nka,kab,nkb->k", states.psi[:, rows[:, :, 0]].conj(), block, states.psi[:, cols[:, 0, :]])
+        pairs.append(np.stack([frm_idx, to_idx], axis=1))
+        values.append(2 * amp.imag)
+    if not pairs:
+        return BondCurrents(np.zeros((0, 2), dtype=int), np.zeros(0))
+    return BondCurrents(np.concatenate(pairs).astype(int), np.concatenate(values).astype(float))
 
 
 def current_density(fsys, energy, lead, params=None):
