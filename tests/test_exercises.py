@@ -14,11 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from qtransport.grading.exercise import load_exercise, read_notebook
+from qtransport.grading.exercise import claimed_question, load_exercise, read_notebook
 from qtransport.grading.generate import generate
 from qtransport.grading.grader import Catalog, _identify, grade
+from qtransport.grading.offlimits import _scope_names, find_uses, forbidden_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -72,7 +74,8 @@ def test_student_versions_hide_solutions_and_hidden_checks():
     for name in NAMES:
         text = (EXERCISES / f"{name}.ipynb").read_text()
         assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text, name
-        assert read_notebook(text.encode()).metadata["qtransport"] == {"exercise": name}
+        meta = read_notebook(text.encode()).metadata["qtransport"]
+        assert meta["exercise"] == name and "student" not in meta, meta  # the single version, no student's
 
 
 def test_the_physics_layer_does_not_import_the_grader():
@@ -115,3 +118,57 @@ def test_exercise_found_from_the_file_name(catalog):
     nb = read_notebook((EXERCISES / "ex06_symmetry.ipynb").read_bytes())
     del nb.metadata["qtransport"]
     assert _identify(nb, Path("submission.ipynb"), catalog) == ("ex06_symmetry", "content")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sources_follow_the_authoring_rules(name):
+    # what `validate` enforces: every check with `expect` has a hint (and the off-limits and feedback rules)
+    load_exercise(SOLUTIONS / f"{name}.ipynb", strict=True)
+
+
+def _using(question, name, exercise):
+    """A cell that rebinds a name the question's checks read so that it refers to the off-limits ``name``."""
+    import ast
+
+    checks = {q.cell_index for q in exercise.questions}
+    bound = set()
+    for i, c in enumerate(exercise.notebook.cells):
+        if c.cell_type == "code" and i not in checks and claimed_question(c.source) is None:
+            for node in ast.parse(c.source).body:
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    bound.add(node.name)
+                elif isinstance(node, ast.Assign):
+                    bound |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    binds, reads = _scope_names(question.source)  # the names the check cell reads as globals
+    own = min((reads - binds) & bound, key=question.source.index)
+    module, attr = name.rsplit(".", 1)
+    return own, f"import {module} as _lib\n{own} = (lambda value, _f=_lib.{attr}: value)({own})"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_off_limits_function_is_found_when_a_solution_uses_it(name):
+    exercise = load_exercise(SOLUTIONS / f"{name}.ipynb")
+    checks = {q.cell_index for q in exercise.questions}
+    cells = [(i, c.source) for i, c in enumerate(exercise.notebook.cells)
+             if c.cell_type == "code" and i not in checks]
+    for q in exercise.questions:
+        for forbidden in q.forbid:
+            own, cell = _using(q, forbidden, exercise)
+            uses = find_uses([*cells, (999, cell)], q.source, forbidden_objects(q.forbid))
+            assert [u.name for u in uses] == [forbidden], f"{name} {q.qid}: {forbidden} through {own}: {uses}"
+
+
+def test_an_off_limits_use_in_a_real_exercise_costs_its_question(catalog, tmp_path):
+    name = "ex09_spin"
+    exercise = catalog.exercise(name)
+    q = next(q for q in exercise.questions if q.forbid)
+    nb = read_notebook((SOLUTIONS / f"{name}.ipynb").read_bytes())
+    _, cell = _using(q, q.forbid[0], exercise)
+    nb.cells.insert(q.cell_index, nbformat.v4.new_code_cell(cell))
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, str(path))
+    result = grade(path, catalog=catalog)
+    by_id = {r.qid: r for r in result.questions}
+    assert by_id[q.qid].score == 0 and all(c.passed for c in by_id[q.qid].checks), result.report()
+    assert f"uses `{q.forbid[0]}`" in by_id[q.qid].message and "your own implementation" in by_id[q.qid].message
+    assert all(r.score == r.points for r in result.questions if r.qid != q.qid), result.report()

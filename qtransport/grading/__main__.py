@@ -6,7 +6,8 @@ generate   write ``exercises/`` from ``solutions/`` (``--check``: only compare;
            ``--roster roster.csv --out handout/``: one notebook per student, at their variant)
 validate   run the instructor solutions and check they pass their own checks
 grade      grade one submission, print a report, write JSON / text files
-batch      grade every notebook of a folder into a CSV gradebook
+batch      grade every notebook of a folder into a CSV gradebook (``--jobs N`` at once here,
+           or ``--scheduler tcp://HOST:8786`` on a Dask cluster)
 """
 
 from __future__ import annotations
@@ -78,6 +79,15 @@ def _parser():
         "--jobs", type=int, default=None,
         help="submissions graded at once, each in its own kernel (default: the number of cores, at most 8)",
     )
+    p.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="grade on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786 (needs the cluster extra "
+        "here and the course on every worker); same gradebook as a local batch",
+    )
+    p.add_argument(
+        "--scheduler-timeout", type=float, default=None, metavar="SECONDS",
+        help="how long to wait for the scheduler, then for its first worker (default 20)",
+    )
     p.add_argument("--json-dir", type=Path, default=None, help="write one JSON result per submission here")
     p.add_argument("--report-dir", type=Path, default=None, help="write one text report per submission here")
     p.add_argument("--roster", type=Path, default=None,
@@ -103,6 +113,7 @@ def main(argv=None):
         # nbformat -> jsonschema would build an IRI grammar at import (about 1 s) for a
         # format check notebooks never use; the command line process does without it.
         sys.modules.setdefault("rfc3987_syntax", None)
+    from qtransport.grading.cluster import ClusterUnavailable
     from qtransport.grading.exercise import SourceError
     from qtransport.grading.sandbox import SandboxUnavailable
 
@@ -110,6 +121,9 @@ def main(argv=None):
         return _COMMANDS[args.command](args)
     except SandboxUnavailable as exc:
         print(f"error: --sandbox required, and {exc}", file=sys.stderr)
+        return 2
+    except ClusterUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except (SourceError, ValueError, TypeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -142,7 +156,7 @@ def _validate(args):
 
     if args.variants < 0:
         raise ValueError(f"--variants must be 0 or more, got {args.variants}")
-    catalog = Catalog(_solutions(args))
+    catalog = Catalog(_solutions(args), strict=True)
     failed = 0
     for name in args.names or catalog.names():
         try:
@@ -162,13 +176,19 @@ def _validate(args):
     return 1 if failed else 0
 
 
-def _catalog(args):
-    """The catalog of the sources, with the sandbox decided (and announced on the terminal)."""
+def _catalog(args, *, here=True):
+    """The catalog of the sources, with the sandbox decided (and announced on the terminal).
+
+    ``here=False``: the notebooks run elsewhere (a cluster), whose workers
+    decide (and announce) their sandbox.
+    """
     from qtransport.grading.grader import Catalog
     from qtransport.grading.sandbox import Limits
 
     limits = Limits(memory=args.memory, processes=args.max_processes)
     catalog = Catalog(_solutions(args), sandbox=args.sandbox, limits=limits)
+    if not here:
+        return catalog
     box, warning = catalog.sandbox
     if box is not None:
         print(f"sandbox: {box.describe()}", file=sys.stderr)
@@ -208,8 +228,11 @@ def _batch(args):
     wants_roster = args.canvas or args.per_question or args.feedback_dir
     if wants_roster and args.roster is None:
         raise ValueError("--canvas, --per-question and --feedback-dir need the class list: add --roster roster.csv")
+    if args.scheduler is not None and args.jobs is not None:
+        raise ValueError("--jobs is for a batch graded here; on a cluster each worker grades as many submissions "
+                         "at once as it has threads (dask worker --nthreads N): drop --jobs")
     roster = read_roster(args.roster) if args.roster is not None else None  # before anything is graded
-    catalog = _catalog(args)
+    catalog = _catalog(args, here=args.scheduler is None)
     results = grade_folder(
         args.folder,
         exercise=args.exercise,
@@ -219,6 +242,8 @@ def _batch(args):
         report_dir=args.report_dir,
         jobs=args.jobs,
         roster=roster,
+        scheduler=args.scheduler,
+        scheduler_timeout=args.scheduler_timeout,
         cell_timeout=args.cell_timeout,
         total_timeout=args.timeout,
     )

@@ -115,7 +115,78 @@ del __qtgrade_snapshot__
 """
 
 
-def run_checks(user_ns, body, *, nonce, question, mode, publish=True):
+def _recorder(forbid):
+    """``(start, stop, hits)``: record calls of the ``forbid`` functions made from the notebook's own code.
+
+    The functions are found by name and recognised by their code objects
+    (so an alias or a copy of the function object counts too).  A call
+    counts when its caller is neither the qtransport package nor the
+    forbidden function's own package (a library function may use another
+    internally) nor the check cell itself (inputs the instructor builds).  What is recorded can only add a penalty: a
+    notebook that switches the recording off loses nothing but the record.
+    """
+    import importlib
+    import inspect
+    import os
+    import sys
+
+    codes = {}
+    for name in forbid:
+        parts = str(name).split(".")
+        obj = None
+        for i in range(len(parts), 0, -1):
+            try:
+                obj = importlib.import_module(".".join(parts[:i]))
+            except Exception:  # noqa: BLE001 - not a module: try a shorter prefix
+                continue
+            try:
+                for part in parts[i:]:
+                    obj = getattr(obj, part)
+            except Exception:  # noqa: BLE001
+                obj = None
+            break
+        if obj is None:
+            continue
+        try:
+            obj = inspect.unwrap(obj)
+        except Exception:  # noqa: BLE001
+            pass
+        obj = getattr(obj, "__func__", obj)
+        code = getattr(obj, "__code__", None)
+        if code is not None:
+            codes[id(code)] = (str(name), code)  # by id: hashing a code object costs more than a call
+    libraries = []  # callers inside qtransport, or inside the forbidden function's own package, do not count
+    for root in {"qtransport", *(str(name).split(".")[0] for name in forbid)}:
+        try:
+            libraries.append(os.path.dirname(os.path.abspath(importlib.import_module(root).__file__)) + os.sep)
+        except Exception:  # noqa: BLE001 - a namespace package, or nothing of that name
+            continue
+    libraries = tuple(libraries)
+    hits = set()
+    state = {"previous": None}
+
+    def profile(frame, event, arg):
+        if event == "call" and id(frame.f_code) in codes:
+            caller = frame.f_back
+            filename = caller.f_code.co_filename if caller is not None else ""
+            if not filename.startswith("<checks of ") and not filename.startswith(libraries):
+                hits.add(codes[id(frame.f_code)][0])
+
+    def start():
+        if codes:
+            state["previous"] = sys.getprofile()
+            sys.setprofile(profile)
+
+    def stop():
+        if codes:
+            if sys.getprofile() is not profile:
+                hits.add("(the recording was switched off)")
+            sys.setprofile(state["previous"])
+
+    return start, stop, hits
+
+
+def run_checks(user_ns, body, *, nonce, question, mode, publish=True, forbid=()):
     """Evaluate the checks of one question and publish their values.
 
     Parameters
@@ -135,11 +206,15 @@ def run_checks(user_ns, body, *, nonce, question, mode, publish=True):
         values and the options of each check evaluated.
     publish : bool
         Publish the payload as display data (else only return it).
+    forbid : sequence of str
+        The question's off-limits functions: calls of them made from the
+        notebook's code while the values are evaluated are recorded.
 
     Returns
     -------
     dict
-        The payload: ``{"nonce", "question", "results", "error"}``.
+        The payload: ``{"nonce", "question", "results", "error", "offlimits"}``
+        (``offlimits``: the names of the off-limits functions called).
     """
     import builtins
     import json
@@ -168,6 +243,8 @@ def run_checks(user_ns, body, *, nonce, question, mode, publish=True):
     except Exception:  # pragma: no cover - only if the environment is broken
         pass
 
+    record_start, record_stop, offlimits = _recorder(forbid)
+
     def capture(name, value, expect=None, options=None, hidden=False):
         entry = {"name": str(name), "hidden": bool(hidden)}
         results.append(entry)
@@ -176,7 +253,12 @@ def run_checks(user_ns, body, *, nonce, question, mode, publish=True):
             entry["error"] = "not evaluated: the time limit was reached in an earlier check"
             return
         try:
-            entry["value"] = encode(value())
+            record_start()
+            try:
+                computed = value()
+            finally:
+                record_stop()
+            entry["value"] = encode(computed)
             entry["status"] = "ok"
         except KeyboardInterrupt:
             state["interrupted"] = True
@@ -201,7 +283,8 @@ def run_checks(user_ns, body, *, nonce, question, mode, publish=True):
         error = "the checks were stopped by the time limit"
     except BaseException as exc:  # noqa: BLE001
         error = _describe(exc)
-    payload = {"nonce": nonce, "question": question, "results": results, "error": error}
+    payload = {"nonce": nonce, "question": question, "results": results, "error": error,
+               "offlimits": sorted(offlimits)}
     if publish:
         send = getattr(saved, "publish", None)
         if send is None:

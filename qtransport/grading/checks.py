@@ -19,14 +19,14 @@ from __future__ import annotations
 from qtransport.grading import _harness
 from qtransport.grading.values import compare, decode, short_repr
 
-__all__ = ["check", "CheckFailed"]
+__all__ = ["check", "CheckFailed", "feedback_line"]
 
 
 class CheckFailed(AssertionError):
     """A check of an exercise failed; the message says what differs."""
 
 
-def check(name, value, expect=None, *, rtol=None, atol=None, hint="", weight=1):
+def check(name, value, expect=None, *, rtol=None, atol=None, hint="", weight=1, feedback=None):
     """Check one computed value against the expected one, with a tolerance.
 
     Parameters
@@ -43,9 +43,14 @@ def check(name, value, expect=None, *, rtol=None, atol=None, hint="", weight=1):
     rtol, atol : float, optional, keyword-only
         Relative and absolute tolerances (defaults 1e-6 and 1e-12).
     hint : str, keyword-only
-        Shown when the check fails.
+        What is expected, in words (units, sign, a limit to try), shown when
+        the check fails.  The expected value itself is never shown.
     weight : float, keyword-only
         Share of the question's points carried by this check (default 1).
+    feedback : dict, keyword-only
+        For a choice: ``{wrong answer: why it is wrong}``.  When the value is
+        one of the keys (compared like text: case and blanks ignored), that
+        line is the message.
 
     Returns
     -------
@@ -56,7 +61,8 @@ def check(name, value, expect=None, *, rtol=None, atol=None, hint="", weight=1):
     ------
     CheckFailed
         When the value differs from ``expect`` beyond the tolerance, or cannot
-        be graded (unsupported type, too large).
+        be graded (unsupported type, too large), or is an answer that
+        ``feedback`` explains.
 
     Examples
     --------
@@ -65,13 +71,20 @@ def check(name, value, expect=None, *, rtol=None, atol=None, hint="", weight=1):
     >>> check("a quarter", 0.3, expect=0.25, hint="divide by four")
     Traceback (most recent call last):
     ...
-    qtransport.grading.checks.CheckFailed: ✗ a quarter: expected 0.25, got 0.3. Hint: divide by four
+    qtransport.grading.checks.CheckFailed: ✗ a quarter: got 0.3: about 20 % too large. Hint: divide by four
+    >>> check("regime", "a", expect="b", feedback={"a": "(a) holds only at high temperature"})
+    Traceback (most recent call last):
+    ...
+    qtransport.grading.checks.CheckFailed: ✗ regime: you chose 'a': (a) holds only at high temperature
     """
     del weight  # only the grader uses it
     try:
         got = decode(_harness.encode(value))
     except _harness.ValueNotGradable as exc:
         raise CheckFailed(f"✗ {name}: {exc}") from None
+    line = feedback_line(got, feedback)
+    if line is not None and (expect is None or not compare(got, decode(_harness.encode(expect)))[0]):
+        raise CheckFailed(f"✗ {name}: {line}")
     if expect is None:
         print(f"• {name}: value recorded ({short_repr(got, 60)}); it is compared when graded")
         return
@@ -82,3 +95,14 @@ def check(name, value, expect=None, *, rtol=None, atol=None, hint="", weight=1):
             text += f" Hint: {hint}"
         raise CheckFailed(text)
     print(f"✓ {name}")
+
+
+def feedback_line(got, feedback):
+    """The feedback line for an answer (``you chose 'a': ...``), or None if ``feedback`` has none for it."""
+    if not isinstance(got, str) or not isinstance(feedback, dict):
+        return None
+    key = got.strip().casefold()
+    for answer, line in feedback.items():
+        if isinstance(answer, str) and answer.strip().casefold() == key:
+            return f"you chose {answer.strip()!r}: {line}"
+    return None

@@ -13,6 +13,21 @@ These are the markers nbgrader uses, so a course can move to nbgrader by
 adding its cell metadata; the ``# TEST`` line carries what that metadata
 would (question id and points).
 
+Two further pieces of markup make the grading teach:
+
+* ``# TEST q3 points=2 forbid=qtransport.tb.transmission,other.function``
+  names functions that would answer the question in one call; a submission
+  whose code for the question uses one scores 0 on it, with a line naming
+  the function (:mod:`~qtransport.grading.offlimits`);
+* ``check("regime", answer, expect="b", hint="...", feedback={"a": "why
+  (a) is wrong", "c": "..."})`` gives a choice a feedback line per wrong
+  answer, in the notebook and in the report (with shuffled options, in the
+  letters each student sees).
+
+A failed check never shows its expected value: it says how the value
+differs and gives the ``hint``; with ``strict=True`` (``validate``) every
+check with an ``expect`` must have one.
+
 Per-student numbers are marked in ``# PARAMETERS`` cells (``T1 = 0.5  #
 vary: grid(0.2, 0.8, 0.05)``) and shuffled options with ``<!-- OPTIONS q2
 -->``; see :mod:`~qtransport.grading.variants`.
@@ -52,11 +67,12 @@ END_HIDDEN = "### END HIDDEN TESTS"
 STUB_COMMENT = "# YOUR CODE HERE"
 STUB_RAISE = 'raise NotImplementedError("replace this line with your code")'
 CAPTURE = "__qtgrade_capture__"
-CHECK_OPTIONS = ("rtol", "atol", "hint", "weight")
+CHECK_OPTIONS = ("rtol", "atol", "hint", "weight", "feedback")
 MAX_NOTEBOOK_BYTES = 50_000_000
 
 _HEADER = re.compile(
-    r"^\s*#\s*TEST\s+(?P<qid>[A-Za-z][\w.-]*)\s+points\s*=\s*(?P<points>\d+(?:\.\d+)?)\s*$"
+    r"^\s*#\s*TEST\s+(?P<qid>[A-Za-z][\w.-]*)\s+points\s*=\s*(?P<points>\d+(?:\.\d+)?)"
+    r"(?:\s+forbid\s*=\s*(?P<forbid>{name}(?:\s*,\s*{name})*))?\s*$".format(name=r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 )
 _LOOSE_HEADER = re.compile(r"^\s*#\s*TEST\s+(?P<qid>[A-Za-z][\w.-]*)")
 
@@ -87,6 +103,11 @@ class Question:
         The full check cell, hidden checks included.
     visible_source : str
         The check cell as the student version shows it.
+    forbid : tuple of str
+        The off-limits functions of the question (``forbid=`` on the
+        ``# TEST`` line), fully qualified: using one of them in the code the
+        question's checks depend on scores the question 0
+        (:mod:`~qtransport.grading.offlimits`).
     """
 
     qid: str
@@ -95,6 +116,7 @@ class Question:
     cell_id: str
     source: str
     visible_source: str
+    forbid: tuple = ()
 
 
 @dataclass
@@ -199,11 +221,21 @@ def exercise_name_of(nb):
 
 def parse_test_header(source):
     """``(qid, points)`` if the first line of ``source`` is a ``# TEST`` header, else None."""
+    header = read_test_header(source)
+    return header[:2] if header else None
+
+
+def read_test_header(source):
+    """``(qid, points, forbid)`` of a ``# TEST q3 points=2 forbid=a.b,c.d`` first line, else None.
+
+    ``forbid`` is the tuple of off-limits names (empty without ``forbid=``).
+    """
     first = source.lstrip("\n").split("\n", 1)[0]
     match = _HEADER.match(first)
-    if match:
-        return match["qid"], float(match["points"])
-    return None
+    if not match:
+        return None
+    forbid = tuple(n.strip() for n in match["forbid"].split(",")) if match["forbid"] else ()
+    return match["qid"], float(match["points"]), forbid
 
 
 def claimed_question(source):
@@ -478,15 +510,127 @@ def _check_trust(source, library, where):
 # --------------------------------------------------------------------------- exercises
 
 
-def parse_exercise(nb, name, *, path=None):
+def _literal_text(node):
+    """The text of a string literal node, else None."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _label(text):
+    return text.strip().casefold()
+
+
+def _check_rules(source, where, *, strict, labels=None):
+    """The rules of the ``hint=`` and ``feedback=`` options of a check cell's checks.
+
+    ``feedback`` must be a literal dict from answers (text) to feedback lines
+    (text), without the expected answer among its keys and, when the question
+    declares options (``labels``), with option letters only as keys.  With
+    ``strict`` (``validate``), every check with an ``expect`` needs a non-empty
+    ``hint`` that says in words what is expected.
+    """
+    tree = ast.parse(source)
+    for call, _ in _check_calls(tree):
+        name, _value, expect, options = _split_check(call, where)
+        label = ast.unparse(name)
+        cwhere = f"{where}, check {label} (line {call.lineno})"
+        if "feedback" in options:
+            try:
+                feedback = ast.literal_eval(options["feedback"])
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                feedback = None
+            if not (
+                isinstance(feedback, dict)
+                and feedback
+                and all(isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
+                        for k, v in feedback.items())
+            ):
+                raise SourceError(
+                    f"{cwhere}: `feedback` must be a literal dict from a wrong answer to the line that explains "
+                    'it, e.g. `feedback={"a": "why (a) is wrong", "c": "why (c) is wrong"}`'
+                )
+            keys = [_label(k) for k in feedback]
+            if len(set(keys)) != len(keys):
+                raise SourceError(f"{cwhere}: `feedback` gives an answer twice ({sorted(feedback)}); give each once")
+            right = _literal_text(expect) if expect is not None else None
+            if right is not None and _label(right) in keys:
+                raise SourceError(
+                    f"{cwhere}: `feedback` has the right answer {right!r} as a key; feedback explains wrong answers "
+                    "only: remove that key"
+                )
+            if labels is not None:
+                unknown = sorted(k for k in feedback if _label(k) not in labels)
+                if unknown:
+                    raise SourceError(
+                        f"{cwhere}: `feedback` keys {unknown} are not among the question's options "
+                        f"{['(' + x + ')' for x in labels]}; use the option letters of the source"
+                    )
+        if strict and expect is not None:
+            hint = options.get("hint")
+            text = _literal_text(hint) if hint is not None else None
+            if hint is None or (text is not None and not text.strip()):
+                raise SourceError(
+                    f"{cwhere}: a check with `expect` needs a `hint=` that says in words what is expected (units, "
+                    "sign, a limit to try) without giving the value; a failed check shows it instead of the value"
+                )
+
+
+def _student_code_cells(nb, question_cells):
+    """``[(index, source)]`` of the code cells that are the notebook's own (no check, no parameter cell)."""
+    from qtransport.grading.variants import is_parameter_cell
+
+    return [
+        (i, c.source)
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and i not in question_cells and claimed_question(c.source) is None
+        and not is_parameter_cell(c.source)
+    ]
+
+
+def _check_forbid(nb, name, questions):
+    """Every off-limits name exists, and the solution itself does not use it."""
+    from qtransport.grading.offlimits import describe_uses, find_uses, forbidden_objects
+
+    cells = _student_code_cells(nb, {q.cell_index for q in questions})
+    for q in questions:
+        if not q.forbid:
+            continue
+        where = f"{name}, cell {q.cell_index}"
+        try:
+            forbidden = forbidden_objects(q.forbid, where)
+        except ValueError as exc:
+            raise SourceError(str(exc)) from None
+        uses = find_uses(cells, q.source, forbidden)
+        if uses:
+            raise SourceError(
+                f"{where}: {q.qid} forbids {describe_uses(uses)}, but the solution's code for it uses it; "
+                "solve the question without it, or take it off the `forbid=` list"
+            )
+
+
+def parse_exercise(nb, name, *, path=None, strict=False):
     """Read the questions of an instructor source notebook and check its markers.
+
+    Parameters
+    ----------
+    nb : notebook
+        The source notebook (nbformat v4).
+    name : str
+        The exercise name (``ex03_qpc``).
+    path : Path, optional
+        Where it was read from.
+    strict : bool, keyword-only
+        Also apply the authoring rules that ``validate`` enforces on the
+        course's sources: every check with an ``expect`` has a ``hint``.
 
     Raises
     ------
     SourceError
         Unbalanced markers, a hidden region outside a check cell, a damaged or
-        repeated ``# TEST`` line, a check cell without ``check`` calls, or no
-        solution region at all.
+        repeated ``# TEST`` line, a check cell without ``check`` calls, no
+        solution region at all, an off-limits function that does not exist
+        or that the solution uses, a ``feedback`` that names the right answer
+        or an unknown option, and (``strict``) a check with ``expect`` but no
+        ``hint``.
     """
     questions, seen, n_solutions = [], set(), 0
     library = library_names(nb)
@@ -496,26 +640,30 @@ def parse_exercise(nb, name, *, path=None):
         lines = source.split("\n")
         n_solutions += len(_regions(lines, BEGIN_SOLUTION, END_SOLUTION, where))
         hidden = _regions(lines, BEGIN_HIDDEN, END_HIDDEN, where)
-        header = parse_test_header(source) if cell.cell_type == "code" else None
+        header = read_test_header(source) if cell.cell_type == "code" else None
         if header is None:
             if claimed_question(source) is not None and cell.cell_type == "code":
-                raise SourceError(f"{where}: damaged `# TEST` line; write `# TEST q1 points=2`")
+                raise SourceError(f"{where}: damaged `# TEST` line; write `# TEST q1 points=2`, with off-limits "
+                                  "functions `# TEST q1 points=2 forbid=qtransport.tb.transmission,other.name`")
             if any(_LOOSE_HEADER.match(line) for line in lines[1:]) and cell.cell_type == "code":
                 raise SourceError(f"{where}: the `# TEST` line must be the first line of its cell")
             if hidden:
                 raise SourceError(f"{where}: hidden tests outside a check cell")
             continue
-        qid, points = header
+        qid, points, forbid = header
         if qid in seen:
             raise SourceError(f"{where}: question `{qid}` has a second check cell; use one per question")
         if points <= 0:
             raise SourceError(f"{where}: question `{qid}` has {points} points; give it more than 0")
+        if len(set(forbid)) != len(forbid):
+            raise SourceError(f"{where}: `forbid=` of {qid} names a function twice; name each once")
         seen.add(qid)
         instrument_checks(source, mode="reference", where=where)  # validates the checks
         _check_trust(source, library, where)
+        _check_rules(source, where, strict=strict)
         visible = _student_source(source, where)
         instrument_checks(visible, mode="student", where=where + " (student version)")
-        questions.append(Question(qid, points, index, cell.get("id", str(index)), source, visible))
+        questions.append(Question(qid, points, index, cell.get("id", str(index)), source, visible, forbid))
     if not questions:
         raise SourceError(f"{name}: no check cell (`# TEST q1 points=2` on the first line of a code cell)")
     if not n_solutions:
@@ -523,18 +671,23 @@ def parse_exercise(nb, name, *, path=None):
     from qtransport.grading.variants import parse_markup
 
     parameters, option_blocks = parse_markup(nb, name, [q.qid for q in questions])
+    for q in questions:
+        if q.qid in option_blocks:
+            labels = [_label(x) for x in option_blocks[q.qid].labels]
+            _check_rules(q.source, f"{name}, cell {q.cell_index}", strict=False, labels=labels)
+    _check_forbid(nb, name, questions)
     return Exercise(name=name, notebook=nb, questions=questions, path=path, parameters=parameters,
                     option_blocks=option_blocks)
 
 
-def load_exercise(path):
-    """Read and parse the instructor source notebook at ``path``."""
+def load_exercise(path, *, strict=False):
+    """Read and parse the instructor source notebook at ``path`` (``strict``: see :func:`parse_exercise`)."""
     path = Path(path)
     try:
         nb = read_notebook(path.read_bytes())
     except UnreadableNotebook as exc:
         raise SourceError(f"{path}: {exc}") from None
-    return parse_exercise(nb, path.stem, path=path)
+    return parse_exercise(nb, path.stem, path=path, strict=strict)
 
 
 def student_notebook(exercise, variant=None):
@@ -560,18 +713,69 @@ def student_notebook(exercise, variant=None):
     blocks = {}
     for block in exercise.option_blocks.values():
         blocks.setdefault(block.cell_index, []).append(block)
+    checks = {q.cell_index: q for q in exercise.questions}
     for index, cell in enumerate(nb.cells):
         params = [p for p in exercise.parameters if p.cell_index == index]
         if params:
             cell.source = parameter_cell_source(cell.source, params, variant.values)
         if index in blocks:
             cell.source = shuffle_markdown(cell.source, blocks[index], variant.options)
+        if index in checks and variant.options.get(checks[index].qid):
+            cell.source = translate_check_labels(cell.source, variant.options[checks[index].qid])
         cell.source = _student_source(cell.source, f"{exercise.name}, cell {index}")
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
     nb.metadata["qtransport"] = variant.metadata()
     return nb
+
+
+def translate_check_labels(source, order):
+    """A check cell with the option letters of its checks in a student's order.
+
+    The text literal of each check's ``expect`` that is an option letter, and
+    the keys of its ``feedback``, become the letters the student with option
+    order ``order`` (e.g. ``"cab"``: the student's (a) is the source's (c))
+    sees; the rest of the cell is kept character for character.
+    """
+    from qtransport.grading.variants import translate_label
+
+    if not order or order == "".join(sorted(order)):
+        return source
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    nodes = []
+    for call, _ in _check_calls(tree):
+        try:
+            _name, _value, expect, options = _split_check(call, "check cell")
+        except SourceError:
+            continue
+        if expect is not None and _literal_text(expect) is not None:
+            nodes.append(expect)
+        feedback = options.get("feedback")
+        if isinstance(feedback, ast.Dict):
+            nodes += [k for k in feedback.keys if k is not None and _literal_text(k) is not None]
+    lines = [line.encode("utf-8") for line in source.split("\n")]
+    edits = []
+    for node in nodes:
+        if node.lineno != node.end_lineno:
+            continue
+        new = translate_label(node.value, order)
+        if new != node.value:
+            edits.append((node.lineno - 1, node.col_offset, node.end_col_offset, repr(new).encode("utf-8")))
+    for line, start, stop, text in sorted(edits, reverse=True):
+        lines[line] = lines[line][:start] + text + lines[line][stop:]
+    return "\n".join(line.decode("utf-8") for line in lines)
+
+
+def visible_check_source(exercise, question, variant=None):
+    """The check cell of ``question`` as the student of ``variant`` sees it (option letters in their order)."""
+    order = variant.options.get(question.qid) if variant is not None else None
+    if not order:
+        return question.visible_source
+    return _student_source(translate_check_labels(question.source, order), f"{exercise.name}, {question.qid}")
 
 
 def notebook_text(nb):

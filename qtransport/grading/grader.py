@@ -22,7 +22,14 @@ How a submission is graded
    with each check's tolerance.  Whatever the notebook does to ``numpy``,
    ``builtins`` or ``check`` in its kernel, it cannot change a comparison.
 6. A question's points are shared among its checks (by weight): partial
-   credit.  Each failed check gets a feedback line.
+   credit.  Each failed check gets a feedback line: how the value differs
+   (never the expected value), the check's hint, or for a choice the line
+   that explains the wrong answer.
+7. A question with off-limits functions (``forbid=``) scores 0 if the code
+   its checks depend on uses one, found from the syntax of the notebook's
+   cells or recorded in the kernel while its checks ran
+   (:mod:`~qtransport.grading.offlimits`); the record can only add a
+   penalty.
 
 Per-student variants
 --------------------
@@ -58,6 +65,7 @@ from pathlib import Path
 from qtransport.grading import _harness
 from qtransport.grading import sandbox as _sandbox
 from qtransport.grading import variants as _variants
+from qtransport.grading.checks import feedback_line
 from qtransport.grading.exercise import (
     Exercise,
     SourceError,
@@ -68,6 +76,7 @@ from qtransport.grading.exercise import (
     load_exercise,
     read_notebook,
     student_notebook,
+    visible_check_source,
 )
 from qtransport.grading.values import MalformedValue, compare, decode, is_finite_number, short_repr
 
@@ -208,10 +217,16 @@ def default_solutions_dir():
 
 
 class Catalog:
-    """The instructor source notebooks of a folder, loaded on demand, with cached references."""
+    """The instructor source notebooks of a folder, loaded on demand, with cached references.
 
-    def __init__(self, solutions_dir=None, *, sandbox="auto", limits=None, **time_limits):
+    ``strict=True`` (what ``validate`` uses for the course's sources) also
+    applies the authoring rules of :func:`~qtransport.grading.exercise.parse_exercise`
+    (every check with an ``expect`` has a ``hint``).
+    """
+
+    def __init__(self, solutions_dir=None, *, sandbox="auto", limits=None, strict=False, **time_limits):
         self.dir = Path(solutions_dir) if solutions_dir is not None else default_solutions_dir()
+        self.strict = bool(strict)
         self.paths = {p.stem: p for p in sorted(self.dir.glob("*.ipynb"))}
         self._exercises = {}
         self._references = {}  # (name, run key) -> Reference of those numbers, options in source order
@@ -257,7 +272,7 @@ class Catalog:
                 raise ValueError(
                     f"unknown exercise {name!r}; the exercises in {self.dir} are {self.names()}"
                 )
-            self._exercises[name] = load_exercise(self.paths[name])
+            self._exercises[name] = load_exercise(self.paths[name], strict=self.strict)
         return self._exercises[name]
 
     def variant(self, name, student=None):
@@ -347,7 +362,7 @@ def _best_content_match(nb, catalog):
 # --------------------------------------------------------------------------- kernel cells
 
 
-def _kernel_cell(qid, body, nonce, mode):
+def _kernel_cell(qid, body, nonce, mode, forbid=()):
     """The code that replaces a check cell in the kernel: run the harness on the rewritten checks."""
     return (
         f"# {qid}: checks inserted by the grader\n"
@@ -358,7 +373,7 @@ def _kernel_cell(qid, body, nonce, mode):
         "    harness = {'__name__': 'qtransport_grading_harness', '__builtins__': b}\n"
         f"    b['exec']({HARNESS_SOURCE!r}, harness)\n"
         f"    harness['run_checks'](b['globals'](), {body!r}, nonce={nonce!r}, "
-        f"question={qid!r}, mode={mode!r})\n"
+        f"question={qid!r}, mode={mode!r}, forbid={list(forbid)!r})\n"
         "__qtgrade_cell__()\n"
         "del __qtgrade_cell__\n"
     )
@@ -419,6 +434,8 @@ class RefCheck:
     hidden: bool = False
     #: the expected value is written in the student's notebook (a visible check with ``expect``)
     printed: bool = False
+    #: ``{wrong answer: why it is wrong}`` of a choice, in the labels the student sees
+    feedback: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -446,6 +463,11 @@ def _options(entry, where):
         out["weight"] = float(options["weight"])
     if "hint" in options:
         out["hint"] = str(options["hint"])
+    if "feedback" in options:
+        feedback = options["feedback"]
+        if not isinstance(feedback, dict) or not all(isinstance(v, str) for v in feedback.values()):
+            raise SourceError(f"{where}: `feedback` must be a dict from answers to lines of text")
+        out["feedback"] = {str(k): v for k, v in feedback.items()}
     return out
 
 
@@ -455,7 +477,14 @@ def _with_options(reference, variant):
     for qid, refs in reference.checks.items():
         order = variant.options.get(qid)
         if order:
-            refs = [RefCheck(**{**asdict(r), "value": _variants.translate_label(r.value, order)}) for r in refs]
+            refs = [
+                RefCheck(**{
+                    **asdict(r),
+                    "value": _variants.translate_label(r.value, order),
+                    "feedback": {_variants.translate_label(k, order): v for k, v in r.feedback.items()},
+                })
+                for r in refs
+            ]
         checks[qid] = refs
     return Reference(exercise=reference.exercise, checks=checks, seconds=reference.seconds, variant=variant)
 
@@ -508,7 +537,7 @@ def compute_reference(
             q = test_cells[index]
             nonce = secrets.token_hex(16)
             body = prelude + instrument_checks(q.source, mode="reference", where=f"{exercise.name}, {q.qid}")
-            sources.append(_kernel_cell(q.qid, body, nonce, "reference"))
+            sources.append(_kernel_cell(q.qid, body, nonce, "reference", q.forbid))
             plan.append((index, q, nonce))
         else:
             sources.append(parameter_cells.get(index, cell.source))
@@ -530,6 +559,12 @@ def compute_reference(
             raise SourceError(f"{where}: the checks of {q.qid} handed out no values (or more than one set)")
         if payload.get("error"):
             raise SourceError(f"{where}: the checks of {q.qid} failed: {payload['error']}")
+        called = [n for n in payload.get("offlimits") or [] if n in q.forbid]
+        if called:
+            raise SourceError(
+                f"{where}: {q.qid} forbids {', '.join(f'`{n}`' for n in called)}, but the solution calls it while "
+                "its checks run; solve the question without it, or take it off the `forbid=` list"
+            )
         refs = []
         for entry in payload["results"]:
             name = entry.get("name")
@@ -546,8 +581,14 @@ def compute_reference(
                 expect = decode(entry["expect"])
                 ok, message = compare(value, expect, rtol=opts.get("rtol"), atol=opts.get("atol"))
                 if not ok:
-                    raise SourceError(f"{cwhere}: the solution fails its own check: {message}")
+                    raise SourceError(f"{cwhere}: the solution fails its own check: {message} (the solution gives "
+                                      f"{short_repr(value, 60)}, the check expects {short_repr(expect, 60)})")
                 value = expect
+            if opts.get("feedback") and isinstance(value, str) and value.strip().casefold() in {
+                k.strip().casefold() for k in opts["feedback"]
+            }:
+                raise SourceError(f"{cwhere}: `feedback` has the right answer {value!r} as a key; feedback "
+                                  "explains wrong answers only: remove that key")
             hidden = bool(entry.get("hidden"))
             printed = not hidden and "expect" in entry
             refs.append(RefCheck(name=name, value=value, hidden=hidden, printed=printed, **opts))
@@ -649,7 +690,8 @@ def _assemble(exercise, nb, variant=None):
             first, *others = candidates
             replace[first] = q
             drop.update(others)
-            if _norm(nb.cells[first].source) not in (_norm(q.visible_source), _norm(q.source)):
+            shown = visible_check_source(exercise, q, variant)
+            if _norm(nb.cells[first].source) not in (_norm(q.visible_source), _norm(shown), _norm(q.source)):
                 notes.append(f"the check cell of {q.qid} (cell {first}) was edited; the original checks were used")
             if others:
                 notes.append(f"{q.qid} had {len(others)} extra check cell(s) (cells {others}); they were not run")
@@ -690,7 +732,7 @@ def _assemble(exercise, nb, variant=None):
             return
         nonce = secrets.token_hex(16)
         body = prelude + instrument_checks(item.source, mode="student", where=f"{exercise.name}, {item.qid}")
-        sources.append(_kernel_cell(item.qid, body, nonce, "student"))
+        sources.append(_kernel_cell(item.qid, body, nonce, "student", item.forbid))
         plan.append(("check", item.qid, nonce))
 
     for s_index in at_start:
@@ -749,14 +791,11 @@ def _score_question(qid, points, refs, payload, record):
         except (MalformedValue, TypeError, ValueError) as exc:
             checks.append(CheckResult(ref.name, False, ref.weight, ref.hidden, f"unreadable value ({exc})"))
             continue
-        ok, message = compare(got, ref.value, rtol=ref.rtol, atol=ref.atol)
-        if not ok and not ref.printed:  # the feedback must not give away an expected value
-            message = (
-                "no answer yet (the value is still `...`)"
-                if got is Ellipsis
-                else f"got {short_repr(got, 80)}, which is not the expected result"
-            )
-        if not ok and ref.hint:
+        ok, message = compare(got, ref.value, rtol=ref.rtol, atol=ref.atol)  # never shows the expected value
+        line = feedback_line(got, ref.feedback) if not ok else None
+        if line is not None:
+            message = line
+        elif not ok and ref.hint:
             message += f". Hint: {ref.hint}"
         checks.append(CheckResult(ref.name, ok, ref.weight, ref.hidden, "" if ok else message))
     total = sum(c.weight for c in checks)
@@ -764,6 +803,45 @@ def _score_question(qid, points, refs, payload, record):
     score = round(points * earned / total, 4) if total else 0.0
     message = f"the check cell stopped early: {payload['error']}" if payload.get("error") else ""
     return QuestionResult(qid, points, score, checks, message)
+
+
+def _static_uses(exercise, question, cells):
+    """The uses of the question's off-limits functions in the notebook's own cells (syntax only)."""
+    from qtransport.grading.offlimits import find_uses, forbidden_objects
+
+    try:
+        forbidden = forbidden_objects(question.forbid, f"{exercise.name}, {question.qid}")
+    except ValueError:  # the source was validated when it was loaded; a name that vanished since
+        return []
+    try:
+        return find_uses(cells, question.source, forbidden)
+    except (RecursionError, MemoryError):  # pragma: no cover - each statement is guarded already
+        return []
+
+
+def _off_limits(result, question, static, payload, notes):
+    """Score a question 0 if its code uses an off-limits function (found statically, or recorded in the kernel).
+
+    The kernel's record is untrusted: only names of the question's own
+    ``forbid=`` list are taken from it, and it can only add to what the
+    syntax shows, never clear it.
+    """
+    from qtransport.grading.offlimits import Use, describe_uses
+
+    uses = list(static)
+    recorded = payload.get("offlimits") if isinstance(payload, dict) and payload is not TAMPERED else None
+    if isinstance(recorded, list):
+        found = {u.name for u in uses}
+        uses += [Use(n, n, None) for n in question.forbid if n in recorded and n not in found]
+        if "(the recording was switched off)" in recorded:
+            notes.append(f"{question.qid}: the notebook's code switched off the recording of off-limits calls "
+                         "while its checks ran")
+    if not uses:
+        return result
+    line = (f"scored 0: the code for {question.qid} uses {describe_uses(uses)}, which is off-limits here: the "
+            "question asks for your own implementation")
+    message = line + (f"; {result.message}" if result.message else "")
+    return QuestionResult(result.qid, result.points, 0.0, result.checks, message)
 
 
 def _empty_result(submission, exercise, status, notes, start, max_score=0.0, questions=()):
@@ -924,6 +1002,8 @@ def _grade(path, data, exercise, catalog, start, protected, uid, student, limits
     else:
         notes += cell_flags
     limits = {**limits, "sandbox": catalog.sandbox_job(path.parent, *protected, uid=uid)}
+    own_cells = [(key, nb.cells[key].source) for kind, key, _ in plan if kind == "student"]
+    off_limits = {q.qid: _static_uses(target, q, own_cells) for q in target.questions if q.forbid}
     run = _run(sources, limits)
     notes += run.get("notes", [])
     questions, forged, answers = {}, 0, {}
@@ -936,6 +1016,8 @@ def _grade(path, data, exercise, catalog, start, protected, uid, student, limits
             q = target.question(key)
             questions[key] = _score_question(key, q.points, reference.checks[key], payload, record)
             answers[key] = _answers(payload)
+            if q.forbid:
+                questions[key] = _off_limits(questions[key], q, off_limits[key], payload, notes)
             continue
         if kind == "setup":
             if record["status"] != "ok":
@@ -1101,6 +1183,8 @@ def grade_folder(
     limits=None,
     jobs=1,
     roster=None,
+    scheduler=None,
+    scheduler_timeout=None,
     **time_limits,
 ):
     """Grade every ``*.ipynb`` file of ``folder`` (sorted by name).
@@ -1129,9 +1213,23 @@ def grade_folder(
     (default: one line on stderr).  One reference run per exercise, made
     before any submission runs, is shared by all of them.  ``sandbox`` and
     ``limits`` are used when no ``catalog`` is given (see :func:`grade`).
+
+    With ``scheduler`` (the address of a Dask scheduler such as
+    ``"tcp://10.0.0.5:8786"``, or a ``distributed.Client``; needs the
+    ``cluster`` extra) the notebooks run on the cluster's workers instead
+    (see :mod:`~qtransport.grading.cluster`): the reference runs, then the
+    submissions, each in its own kernel and sandbox on a worker, with the
+    same results, gradebook and files as a local batch.  ``jobs`` is then
+    unused (each worker grades as many submissions at once as it has
+    threads); ``scheduler_timeout`` is how long to wait for the scheduler
+    and its first worker (seconds, default
+    :data:`~qtransport.grading.cluster.CONNECT_TIMEOUT`).
     """
     paths = sorted(p for p in Path(folder).glob("*.ipynb") if p.is_file())
     catalog = catalog or Catalog(solutions_dir, sandbox=sandbox, limits=limits)
+    if isinstance(exercise, Exercise):
+        catalog.add(exercise)
+        exercise = exercise.name
     if progress is None:
         progress = _print_progress
     contents = {}
@@ -1142,7 +1240,8 @@ def grade_folder(
             contents[path] = exc
     outputs = [Path(p) for p in (csv, json_dir, report_dir) if p is not None]
     protected = [Path(folder), *outputs]
-    jobs = _jobs(jobs)
+    if scheduler is None:
+        jobs = _jobs(jobs)
     students, owner_flags, entries = {}, {}, None
     if roster is not None:
         from qtransport.grading.roster import owners, read_roster
@@ -1156,61 +1255,110 @@ def grade_folder(
                                      "graded at the source's own values; settle by hand")
             else:
                 owner_flags[name] = "no roster student claims this file: graded at the source's own values"
+    submissions = [
+        _Submission(i, path, contents[path], students.get(path.name), owner_flags.get(path.name))
+        for i, path in enumerate(paths)
+    ]
+    names = _batch_exercises(catalog, exercise, contents)
     book = None
     if csv is not None:
         book = Gradebook(csv, _columns(catalog, exercise, contents), roster=roster is not None)
-    _precompute(catalog, _batch_exercises(catalog, exercise, contents), entries, jobs)
-    uids = queue.Queue()
-    for k in range(jobs):  # kernels graded side by side run as different uids (root grader)
-        uids.put(_sandbox.NOBODY - k)
+    if scheduler is None:
+        finished = _graded_here(catalog, names, entries, submissions, exercise, protected, jobs, time_limits)
+    else:
+        from qtransport.grading import cluster
 
-    def one(path):
-        data = contents[path]
-        uid = uids.get()
-        try:
-            if isinstance(data, OSError):
-                raise data
-            result = grade(path, exercise=exercise, catalog=catalog, data=data, protected=protected, uid=uid,
-                           student=students.get(path.name), **time_limits)
-            if path.name in owner_flags:
-                result.flags.insert(0, owner_flags[path.name])
-            return result
-        except _sandbox.SandboxUnavailable:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
-            return _empty_result(
-                path, exercise, "failed", [f"the grader failed on this submission: {type(exc).__name__}: {exc}"],
-                time.monotonic(),
-            )
-        finally:
-            uids.put(uid)
-
+        finished = cluster.graded_on_cluster(
+            scheduler, catalog, names, entries, submissions, exercise, protected, time_limits,
+            timeout=scheduler_timeout, quiet=progress is not _print_progress,
+        )
     results = [None] * len(paths)
     written = 0
     done = 0
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(one, path): i for i, path in enumerate(paths)}
-            for future in concurrent.futures.as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                done += 1
-                progress(done, len(paths), results[i])
-                while written < len(paths) and results[written] is not None:  # in submission order
-                    _write_outputs(results[written], paths[written], book, json_dir, report_dir)
-                    written += 1
+        for i, result in finished:
+            if results[i] is not None:  # a submission regraded after a lost worker counts once
+                continue
+            results[i] = result
+            done += 1
+            progress(done, len(paths), result)
+            while written < len(paths) and results[written] is not None:  # in submission order
+                _write_outputs(results[written], paths[written], book, json_dir, report_dir)
+                written += 1
     finally:
+        finished.close()
         if book is not None:
             book.close()
     return results
 
 
-def _precompute(catalog, names, entries, jobs):
-    """The references a batch needs, before any submission runs: one run per distinct variant.
+@dataclass
+class _Submission:
+    """One file of a batch, as read before anything runs, with the roster's word on whose it is."""
 
-    Without a roster, one per exercise; with one, every roster student's
-    variant of every exercise that varies (and the source's own values), run
-    ``jobs`` at a time.
+    index: int
+    path: Path
+    data: object  # bytes, or the OSError of reading it
+    student: str | None = None
+    owner_flag: str | None = None
+
+
+def _grade_submission(catalog, submission, exercise, protected, uid, time_limits):
+    """Grade one file of a batch: what every local job and every cluster worker runs.
+
+    Anything that goes wrong costs this submission only (a ``failed``
+    result with the reason), except a required sandbox that cannot start,
+    which stops the batch.
+    """
+    path = submission.path
+    try:
+        if isinstance(submission.data, OSError):
+            raise submission.data
+        result = grade(path, exercise=exercise, catalog=catalog, data=submission.data, protected=protected,
+                       uid=uid, student=submission.student, **time_limits)
+        if submission.owner_flag:
+            result.flags.insert(0, submission.owner_flag)
+        return result
+    except _sandbox.SandboxUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the batch
+        return _failed(submission, exercise, f"the grader failed on this submission: {type(exc).__name__}: {exc}")
+
+
+def _failed(submission, exercise, message):
+    return _empty_result(submission.path, exercise, "failed", [message], time.monotonic())
+
+
+def _graded_here(catalog, names, entries, submissions, exercise, protected, jobs, time_limits):
+    """``(index, result)`` of each submission as it finishes, ``jobs`` at a time on this machine."""
+    _precompute(catalog, names, entries, jobs)
+    uids = queue.Queue()
+    for k in range(jobs):  # kernels graded side by side run as different uids (root grader)
+        uids.put(_sandbox.NOBODY - k)
+
+    def one(submission):
+        uid = uids.get()
+        try:
+            return _grade_submission(catalog, submission, exercise, protected, uid, time_limits)
+        finally:
+            uids.put(uid)
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = {pool.submit(one, s): s.index for s in submissions}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        # an interrupted batch (Ctrl-C, a failed write) starts nothing more
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _reference_plan(catalog, names, entries):
+    """The references a batch needs: ``(wanted, runs)``.
+
+    ``wanted``: ``(exercise, student)`` pairs (student None: the source's own
+    values), one per roster student of an exercise that varies; ``runs``: one
+    of those pairs per distinct set of numbers, i.e. per notebook run.
     """
     wanted = []
     for name in names:
@@ -1221,7 +1369,24 @@ def _precompute(catalog, names, entries, jobs):
         wanted.append((name, None))
         if entries is not None and exercise.varies:
             wanted += [(name, e.id) for e in entries]
+    runs = {}
+    for name, student in wanted:
+        try:
+            key = (name, catalog.variant(name, student).run_key)
+        except (SourceError, ValueError, TypeError):
+            continue
+        runs.setdefault(key, (name, student))
+    return wanted, list(runs.values())
 
+
+def _precompute(catalog, names, entries, jobs):
+    """The references a batch needs, before any submission runs: one run per distinct variant.
+
+    Without a roster, one per exercise; with one, every roster student's
+    variant of every exercise that varies (and the source's own values), run
+    ``jobs`` at a time.
+    """
+    wanted, runs = _reference_plan(catalog, names, entries)
     uids = queue.Queue()
     for k in range(jobs):  # runs side by side get different uids (root grader), as submissions do
         uids.put(_sandbox.NOBODY - k)
@@ -1236,17 +1401,70 @@ def _precompute(catalog, names, entries, jobs):
         finally:
             uids.put(uid)
 
-    runs = {}
-    for name, student in wanted:  # distinct runs first, in parallel; the rest are then cached
-        try:
-            key = (name, catalog.variant(name, student).run_key)
-        except (SourceError, ValueError, TypeError):
-            continue
-        runs.setdefault(key, (name, student))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(one, list(runs.values())))
-    for item in wanted:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:  # distinct runs first, in parallel
+        list(pool.map(one, runs))
+    for item in wanted:  # the rest are then cached
         one(item)
+
+
+# --------------------------------------------------------------------------- a catalog for another machine
+
+
+def _catalog_state(catalog):
+    """What a cluster worker needs to grade as ``catalog`` does, as plain picklable data.
+
+    The instructor sources (their bytes, to be written to a private folder
+    there), the parsed exercises, the reference runs and the variants known
+    so far, the sandbox mode and the limits.  The sandbox itself is decided
+    on the worker.
+    """
+    sources = {}
+    for name, path in catalog.paths.items():
+        try:
+            sources[name] = Path(path).read_bytes()
+        except (OSError, TypeError):
+            continue  # an exercise given in memory: shipped parsed below
+    with catalog._lock:
+        variants = {key: [ref, set(students)] for key, (ref, students) in catalog._variants.items()}
+        references = dict(catalog._references)
+    return {
+        "sources": sources,
+        "exercises": dict(catalog._exercises),
+        "references": references,
+        "variants": variants,
+        "sandbox": catalog.sandbox_mode,
+        "limits": catalog.resource_limits,
+        "time_limits": dict(catalog.limits),
+        "strict": getattr(catalog, "strict", False),
+    }
+
+
+def _catalog_from_state(state, folder):
+    """The catalog that :func:`_catalog_state` describes, its sources written into ``folder``."""
+    folder = Path(folder)
+    for name, data in state["sources"].items():
+        (folder / f"{name}.ipynb").write_bytes(data)
+    extra = {"strict": True} if state.get("strict") else {}  # the authoring rules, where the sources ask for them
+    catalog = Catalog(folder, sandbox=state["sandbox"], limits=state["limits"], **extra, **state["time_limits"])
+    for exercise in state["exercises"].values():
+        catalog.add(exercise)
+    catalog._references.update(state["references"])
+    catalog._variants.update(state["variants"])
+    return catalog
+
+
+def _run_reference(catalog, name, student, uid=None):
+    """The reference run of ``student``'s numbers (None: the source's own), before option orders."""
+    variant = catalog.variant(name, student)
+    catalog.reference(name, variant, uid=uid)
+    return catalog._references[(name, variant.run_key)]
+
+
+def _seed_reference(catalog, name, student, run):
+    """Take a reference run made elsewhere (:func:`_run_reference`) into ``catalog``'s cache."""
+    variant = catalog.variant(name, student)
+    with catalog._lock:
+        catalog._references.setdefault((name, variant.run_key), run)
 
 
 def _jobs(jobs):

@@ -23,6 +23,7 @@ per-question file.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import fnmatch
 import html
 from dataclasses import dataclass, field
@@ -197,13 +198,18 @@ def _flags(result):
 
 
 def write_feedback(match, folder):
-    """One text and one HTML file of feedback per graded student, named by the student's id."""
+    """One text and one HTML file of feedback per graded student, named by the student's id.
+
+    The report of the student's submission, as it can be handed back: without
+    the flags (they are for the instructor, and may name other students) and
+    with the file's name instead of its path on the grading machine.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for entry, result in match.graded:
         stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in entry.id)
-        text = result.report()
+        text = dataclasses.replace(result, flags=[], submission=Path(result.submission).name).report()
         (folder / f"{stem}.txt").write_text(f"{entry.name} ({entry.id})\n\n{text}", encoding="utf-8")
         page = (
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-__all__ = ["DEFAULT_RTOL", "DEFAULT_ATOL", "decode", "compare", "short_repr"]
+__all__ = ["DEFAULT_RTOL", "DEFAULT_ATOL", "decode", "compare", "mismatch", "short_repr"]
 
 #: Relative tolerance of a check that does not set ``rtol``.
 DEFAULT_RTOL = 1e-6
@@ -154,6 +154,11 @@ def compare(got, expect, *, rtol=None, atol=None):
     matches NaN); text is compared ignoring case and surrounding blanks; a
     boolean must be a boolean; lists and dicts are compared item by item.
 
+    The message of a mismatch says what differs *without the expected value*
+    (it is feedback for the learner): a wrong type or shape, a wrong sign, a
+    factor of about 2, 2π, π or a power of ten, or else the relative error to
+    one significant digit.
+
     Parameters
     ----------
     got, expect : object
@@ -176,10 +181,100 @@ def compare(got, expect, *, rtol=None, atol=None):
     'expected shape (3,), got shape (2,)'
     >>> compare(" B", "b")
     (True, '')
+    >>> compare(-0.25, 0.25)[1]
+    'got -0.25: the sign is wrong (the size is right)'
+    >>> compare(2e-3, 2.0)[1]
+    'got 0.002: too small by a factor of about 1e3 (units?)'
     """
     rtol = DEFAULT_RTOL if rtol is None else float(rtol)
     atol = DEFAULT_ATOL if atol is None else float(atol)
     return _compare(got, expect, rtol, atol, 0)
+
+
+def _kind(value):
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (bool, np.bool_)) or _is_bool_scalar(value):
+        return "True or False"
+    if _as_numeric(value) is not None:
+        return "a number" if np.ndim(_as_numeric(value)) == 0 else "an array of numbers"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a dict"
+    return "None" if value is None else type(value).__name__
+
+
+def _factor(ratio):
+    """A name for a ratio |got/expect| that is a typical slip (2, pi, 2 pi, 10^k), else None."""
+    for factor, label in ((2.0, "2"), (2 * math.pi, "2π (h or ħ?)"), (math.pi, "π"), (4.0, "4")):
+        for r, way in ((ratio, "large"), (1 / ratio, "small")):
+            if abs(r / factor - 1) < 0.02:
+                return f"too {way} by a factor of about {label}"
+    exponent = math.log10(ratio)
+    k = round(exponent)
+    if k != 0 and abs(exponent - k) < 0.01:
+        return f"too {'large' if k > 0 else 'small'} by a factor of about 1e{abs(k)} (units?)"
+    return None
+
+
+def mismatch(got, expect, rtol=DEFAULT_RTOL, atol=DEFAULT_ATOL):
+    """How a number differs from the expected one, in words, without the expected value.
+
+    Examples
+    --------
+    >>> mismatch(0.3, 0.25)
+    'about 20 % too large'
+    >>> mismatch(1.0, 0.5)
+    'too large by a factor of about 2'
+    >>> mismatch(-3.0, 1.0)
+    'the sign is wrong, and the size is about 3 times too large'
+    >>> mismatch(-0.11, -0.1)
+    'about 10 % too large in size'
+    """
+    got, expect = complex(got), complex(expect)
+    if not (math.isfinite(got.real) and math.isfinite(got.imag)):
+        return "not a finite number"
+    if expect == 0:
+        return "not the expected result"
+    if got == 0:
+        return "zero, which is not the expected result"
+    if got.imag or expect.imag:
+        rel = abs(got - expect) / abs(expect)
+        return f"off by about {_pct(rel)} of its size (mind the phase)" if rel < 1 else "not the expected result"
+    g, e = got.real, expect.real
+    sign = (g > 0) != (e > 0)
+    ratio = abs(g) / abs(e)
+    if sign:
+        if abs(abs(g) - abs(e)) <= atol + rtol * abs(e):
+            return "the sign is wrong (the size is right)"
+        return f"the sign is wrong, and the size is {_size(ratio)}"
+    if e < 0:  # both negative: "too large" speaks of the size
+        return _size(ratio).replace("too large", "too large in size").replace("too small", "too small in size")
+    return _size(ratio)
+
+
+def _size(ratio):
+    """How far off a ratio |got/expect| (not 1) is: a typical factor, a percentage or a number of times."""
+    named = _factor(ratio)
+    if named:
+        return named
+    if 0.5 <= ratio <= 2:
+        return f"about {_pct(abs(ratio - 1))} too {'large' if ratio > 1 else 'small'}"
+    return f"about {_times(ratio)} times too large" if ratio > 1 else f"about {_times(1 / ratio)} times too small"
+
+
+def _pct(x):
+    """A fraction as a percentage to one significant digit (never 0 %)."""
+    p = 100 * x
+    text = f"{p:.1g}"
+    if "e" in text:
+        text = f"{float(text):g}"
+    return f"{text} %"
+
+
+def _times(x):
+    return f"{x:.2g}" if x < 10 else f"{x:.0f}" if x < 100 else f"{x:.0e}".replace("e+0", "e").replace("e+", "e")
 
 
 def _compare(got, expect, rtol, atol, depth):
@@ -191,44 +286,46 @@ def _compare(got, expect, rtol, atol, depth):
         return (got is None), ("" if got is None else f"expected None, got {short_repr(got)}")
     if isinstance(expect, str):
         if not isinstance(got, str):
-            return False, f"expected the text {expect!r}, got {short_repr(got)}"
+            return False, f"expected text, got {_kind(got)} ({short_repr(got, 60)})"
         ok = got.strip().casefold() == expect.strip().casefold()
-        return ok, ("" if ok else f"expected {expect!r}, got {short_repr(got)}")
+        return ok, ("" if ok else f"got {short_repr(got, 60)}, which is not the expected answer")
     bool_expect = _as_bool(expect)
     if bool_expect is not None:
         bool_got = _as_bool(got)
         if bool_got is None:
-            return False, f"expected True or False, got {short_repr(got)}"
+            return False, f"expected True or False, got {_kind(got)} ({short_repr(got, 60)})"
         ok = bool_got == bool_expect
-        return ok, ("" if ok else f"expected {bool_expect}, got {bool_got}")
+        return ok, ("" if ok else f"got {bool_got}")
     num_expect = _as_numeric(expect)
     if num_expect is not None:
         num_got = _as_numeric(got)
         if num_got is None:
-            return False, f"expected a number or an array of numbers, got {short_repr(got)}"
+            return False, f"expected {_kind(expect)}, got {_kind(got)} ({short_repr(got, 60)})"
         if num_got.shape != num_expect.shape:
             return False, f"expected shape {num_expect.shape}, got shape {num_got.shape}"
         if num_expect.size == 0:
             return True, ""
         if np.iscomplexobj(num_got) and not np.iscomplexobj(num_expect):
             if np.any(np.abs(num_got.imag) > atol + rtol * np.abs(num_expect)):
-                return False, f"expected real values, got complex {short_repr(num_got)}"
+                return False, f"expected real values, got complex ones ({short_repr(num_got, 60)})"
             num_got = num_got.real
         with np.errstate(invalid="ignore", over="ignore"):
             close = np.isclose(num_got, num_expect, rtol=rtol, atol=atol, equal_nan=True)
         if bool(np.all(close)):
             return True, ""
         if num_expect.ndim == 0:
-            return False, f"expected {short_repr(num_expect.item())}, got {short_repr(num_got.item())}"
+            g = num_got.item()
+            return False, f"got {short_repr(g, 40)}: {mismatch(g, num_expect.item(), rtol, atol)}"
         bad = int(np.size(close) - np.count_nonzero(close))
         index = tuple(int(i) for i in np.argwhere(~close)[0])
-        return False, (
-            f"{bad} of {close.size} values differ; first at index {index}: expected "
-            f"{short_repr(num_expect[index].item())}, got {short_repr(num_got[index].item())}"
+        g = num_got[index].item()
+        text = f"{bad} of {close.size} values differ; the first, at index {index}, is {short_repr(g, 40)}: "
+        return False, text + mismatch(g, num_expect[index].item(), rtol, atol) + _same_factor(
+            num_got[~close], num_expect[~close], bad
         )
     if isinstance(expect, (list, tuple)):
         if not isinstance(got, (list, tuple)):
-            return False, f"expected a list of {len(expect)} items, got {short_repr(got)}"
+            return False, f"expected a list of {len(expect)} items, got {_kind(got)} ({short_repr(got, 60)})"
         if len(got) != len(expect):
             return False, f"expected {len(expect)} items, got {len(got)}"
         for i, (g, e) in enumerate(zip(got, expect, strict=True)):
@@ -238,7 +335,7 @@ def _compare(got, expect, rtol, atol, depth):
         return True, ""
     if isinstance(expect, dict):
         if not isinstance(got, dict):
-            return False, f"expected a dict, got {short_repr(got)}"
+            return False, f"expected a dict, got {_kind(got)} ({short_repr(got, 60)})"
         if set(got) != set(expect):
             return False, f"expected the keys {sorted(expect)}, got {sorted(got)}"
         for key in expect:
@@ -247,6 +344,17 @@ def _compare(got, expect, rtol, atol, depth):
                 return False, f"key {key!r}: {message}"
         return True, ""
     return False, f"cannot compare with an expected value of type {type(expect).__name__}"
+
+
+def _same_factor(got, expect, bad):
+    """`` (all N alike)`` when every differing value is off by the same factor, else ``""``."""
+    if bad < 2 or np.iscomplexobj(got) or np.iscomplexobj(expect):
+        return ""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.asarray(got, dtype=float) / np.asarray(expect, dtype=float)
+    if not np.all(np.isfinite(ratio)) or np.any(ratio == 0):
+        return ""
+    return f" (all {bad} alike)" if np.allclose(ratio, ratio[0], rtol=1e-3) else ""
 
 
 def is_finite_number(x):
