@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: lab test test-browser setup bench exercises lint format clean help
+.PHONY: lab test test-browser test-book book pdf setup bench exercises lint format clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
@@ -42,13 +42,27 @@ lab: $(STAMP)
 # measures in the page is not slowed down by the other tests.
 test: $(STAMP)
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts
+	@bash scripts/ensure-hub-proxy.sh
+	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts book/_ext
 	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile -m "not browser"
 	$(BIN)/python -m pytest -m browser
 
 test-browser: $(STAMP)
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest -m browser
+
+book: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[course,test,docs]"
+	$(BIN)/python scripts/build_book.py
+
+pdf: book
+	@bash scripts/ensure-chromium.sh
+	$(BIN)/python scripts/build_pdf.py
+
+test-book: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[course,test,docs]"
+	@bash scripts/ensure-chromium.sh
+	QTRANSPORT_BOOK=1 $(BIN)/python -m pytest -m browser tests/browser/test_book.py tests/browser/test_pdf.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -57,7 +71,7 @@ exercises: $(STAMP)
 	$(BIN)/python -m qtransport.grading generate
 
 lint: $(STAMP)
-	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts
+	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts book/_ext
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix qtransport tests notebooks solutions benchmarks scripts

@@ -61,11 +61,17 @@ def test_roster_match_lists_missing_ambiguous_and_unknown(tmp_path):
     assert [t["status"] for t in table] == ["graded", "graded", "missing", "ambiguous", "not on the roster"]
     assert table[0]["q1"] == "2" and table[0]["q2"] == "1" and table[4]["submission"] == "stranger.ipynb"
 
+    results[1].flags.append("right answers of s1's variant (Ada Lovelace)")  # for the instructor only
     written = write_feedback(match, tmp_path / "feedback")
     assert written == ["s1", "s2"]
     page = (tmp_path / "feedback" / "s1.html").read_text()
     assert "<h1>Ada Lovelace (s1)</h1>" in page and "Score: 3 / 3" in page
     assert "Ada Lovelace (s1)" in (tmp_path / "feedback" / "s1.txt").read_text()
+    for suffix in ("txt", "html"):  # a flag names another student: it stays with the instructor
+        text = (tmp_path / "feedback" / f"s2.{suffix}").read_text()
+        assert "Alan Turing" in text and "turing_v2.ipynb" in text
+        assert "Ada" not in text and "s1" not in text and "/in/" not in text
+    assert "Ada Lovelace" in match.summary()  # ... who sees it in the summary
 
 
 @pytest.mark.parametrize(
