@@ -54,8 +54,8 @@ from qtransport._validation import (
     as_real_array,
     check_integer,
     check_nonnegative,
-    check_positive,
     check_probability,
+    check_scalar,
 )
 from qtransport.constants import G0
 
@@ -603,11 +603,11 @@ def _spin(spin_degeneracy):
 def _n_channels(n_channels):
     if n_channels is None:
         return None
-    return float(check_positive(n_channels, "n_channels"))
+    return check_scalar(n_channels, "n_channels", positive=True)
 
 
 def _rtol(rtol):
-    value = float(as_real_array(rtol, "rtol"))
+    value = check_scalar(rtol, "rtol")
     if not 1e-14 <= value <= 1e-2:
         raise ValueError(
             f"`rtol` must lie in [1e-14, 1e-2], got {rtol!r}: double precision cannot do better "

@@ -53,8 +53,12 @@ from qtransport._validation import (
     as_complex_array,
     as_real_array,
     check_choice,
+    check_flag,
     check_integer,
     check_probability,
+    check_sequence,
+    check_tolerance,
+    refuse_bool,
 )
 from qtransport.constants import e, h
 from qtransport.smatrix import barrier_smatrix, check_unitary
@@ -234,7 +238,7 @@ def check_sum_rules(T, channels, *, atol=1e-10):
     """
     T = _transmission_array(T)
     channels = _channels_array(channels, T.shape[-1])
-    _check_sums(T, channels, atol)
+    _check_sums(T, channels, check_tolerance(atol, "atol"))
 
 
 def _channels_array(channels, n_terminals):
@@ -346,10 +350,10 @@ def transmissions_from_smatrix(S, channels, *, check=True, atol=1e-10):
     channels = [check_integer(n, f"channels[{k}]", minimum=1) for k, n in enumerate(channels)]
     if S.ndim < 2 or S.shape[-1] != S.shape[-2] or S.shape[-1] != sum(channels):
         raise ValueError(
-            f"`S` must have shape (..., N, N) with N = sum(channels) = {sum(channels)}, "
+            f"`S` must have shape (..., N, N) with N = sum(`channels`) = {sum(channels)}, "
             f"got shape {S.shape}."
         )
-    if check:
+    if check_flag(check, "check"):
         check_unitary(S, atol=atol)
     edges = np.cumsum([0, *channels])
     power = np.abs(S) ** 2
@@ -535,7 +539,7 @@ def voltages_from_currents(G, currents, *, reference=0):
     keep = [k for k in range(M) if k != ref]
     G_red = G[..., keep, :][..., :, keep]
     I_red = np.broadcast_to(cur, np.broadcast_shapes(cur.shape, G.shape[:-1]))[..., keep]
-    V_red = _solve(G_red, I_red[..., None], "G with terminal `reference` grounded")[..., 0]
+    V_red = _solve(G_red, I_red[..., None], "`G` with terminal `reference` grounded")[..., 0]
     V = np.zeros(V_red.shape[:-1] + (M,))
     V[..., keep] = V_red
     return V
@@ -650,7 +654,7 @@ def eliminate_floating_probes(G, probes):
     G = _conductance_array(G)
     probes, rest = _probe_split(G, probes)
     Grr, Grp, Gpr, Gpp, _ = _schur(G, probes, rest)
-    return Grr - Grp @ _solve(Gpp, Gpr, "the floating probes")
+    return Grr - Grp @ _solve(Gpp, Gpr, "the floating probes of `G`")
 
 
 def probe_voltages(G, probes, voltages):
@@ -695,18 +699,18 @@ def probe_voltages(G, probes, voltages):
     V = as_real_array(voltages, "voltages")
     if V.ndim == 0 or V.shape[-1] != len(rest):
         raise ValueError(
-            f"`voltages` must hold the voltages of the {len(rest)} non-probe terminals "
+            f"`voltages` must hold the voltages of the {len(rest)} terminals not in `probes`, "
             f"{rest} (in that order), got shape {V.shape}."
         )
     Grr, Grp, Gpr, Gpp, decoupled = _schur(G, probes, rest)
     if np.any(decoupled):
         k = int(np.argwhere(decoupled)[0][-1])
         raise ValueError(
-            f"Probe {probes[k]} has no transmission to or from any terminal, so its voltage is "
-            "undefined. Give it a nonzero coupling."
+            f"Probe {probes[k]} has no transmission to or from any terminal in `G`, so its voltage "
+            "is undefined. Give it a nonzero coupling."
         )
     rhs = -np.einsum("...ij,...j->...i", Gpr, V)[..., None]
-    return _solve(Gpp, rhs, "the floating probes")[..., 0]
+    return _solve(Gpp, rhs, "the floating probes of `G`")[..., 0]
 
 
 def effective_transmission(T, source, drain, probes=None, channels=None):
@@ -768,7 +772,7 @@ def effective_transmission(T, source, drain, probes=None, channels=None):
     probes = _terminal_list(probes, "probes", M)
     if source in probes or drain in probes:
         raise ValueError(
-            f"`probes` = {probes} must not contain the source {source} or drain {drain}."
+            f"`probes` = {probes} must not contain the `source` ({source}) or the `drain` ({drain})."
         )
     missing = sorted(set(range(M)) - set(probes) - {source, drain})
     if missing:
@@ -1011,7 +1015,7 @@ def contact_resistance(n_channels, *, spin_degeneracy=2):
     >>> round(float(contact_resistance(2, spin_degeneracy=1)), 1)
     12906.4
     """
-    N = as_real_array(n_channels, "n_channels")
+    N = as_real_array(refuse_bool(n_channels, "n_channels"), "n_channels")
     if np.any(N < 1) or np.any(N != np.round(N)):
         raise ValueError(f"`n_channels` must be whole numbers >= 1, got {n_channels!r}.")
     return _scalar(1.0 / (_conductance_factor(spin_degeneracy, "S") * N))
@@ -1160,21 +1164,28 @@ def network_smatrix(components, connections, *, phases=None):
             raise ValueError(
                 f"`components[{k}]` must be a square scattering matrix (..., n, n), got shape {m.shape}."
             )
+    if not mats:
+        raise ValueError("`components` is empty: give at least one scattering matrix.")
     sizes = [m.shape[-1] for m in mats]
     n = sum(sizes)
-    connections = [tuple(c) for c in connections]
+    connections = [tuple(check_sequence(c, f"connections[{k}]", example="(1, 2)"))
+                   for k, c in enumerate(connections)]
     used = []
     for c in connections:
         if len(c) != 2:
             raise ValueError(f"Each entry of `connections` must be a pair of ports, got {c!r}.")
         for p in c:
-            used.append(_terminal(p, "connections", n))
+            try:
+                used.append(_terminal(p, "connections", n))
+            except ValueError as exc:
+                raise ValueError(f"{exc} (the {len(mats)} `components` have {n} ports in all)") from None
     if len(set(used)) != len(used):
         raise ValueError(
             f"`connections` uses a port twice (or joins a port to itself): {connections}."
         )
     if phases is None:
         phases = [0.0] * len(connections)
+    phases = check_sequence(phases, "phases", example="[0.0, 1.2] (one phase per connection)")
     phases = [as_real_array(ph, f"phases[{k}]") for k, ph in enumerate(phases)]
     if len(phases) != len(connections):
         raise ValueError(
@@ -1486,7 +1497,7 @@ def wire_with_two_probes(transmission, *, coupling, phases=(0.0, 0.0), probe="di
     """
     _check_probe_model(probe)
     Tb = check_probability(transmission, "transmission")
-    if len(phases) != 2:
+    if len(check_sequence(phases, "phases", example="(0.0, 0.5)")) != 2:
         raise ValueError(f"`phases` must be a pair (left, right), got {phases!r}.")
     ph1 = as_real_array(phases[0], "phases[0]")
     ph2 = as_real_array(phases[1], "phases[1]")

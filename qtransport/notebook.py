@@ -40,7 +40,7 @@ def setup(*, precision=4):
     Parameters
     ----------
     precision : int, keyword-only
-        Digits numpy prints after the decimal point.
+        Digits numpy prints after the decimal point (0 to 16).
 
     Returns
     -------
@@ -50,6 +50,9 @@ def setup(*, precision=4):
     import matplotlib as mpl
 
     from qtransport import __version__
+    from qtransport._validation import check_count
+
+    precision = check_count(precision, "precision", minimum=0, maximum=16)
 
     mpl.rcParams.update(STYLE)
     np.set_printoptions(precision=precision, suppress=True)

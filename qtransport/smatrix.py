@@ -41,9 +41,11 @@ import numpy as np
 from qtransport._validation import (
     as_complex_array,
     as_real_array,
+    check_flag,
     check_integer,
-    check_nonnegative,
     check_probability,
+    check_scalar,
+    check_size,
     check_square,
 )
 
@@ -253,7 +255,7 @@ def is_unitary(S, atol=1e-10):
     False
     """
     S = check_square(S, "S")
-    atol = float(check_nonnegative(atol, "atol"))
+    atol = check_scalar(atol, "atol", nonnegative=True)
     return bool(np.all(_unitarity_deviation(S) <= atol))
 
 
@@ -292,8 +294,10 @@ def check_unitary(S, *, atol=1e-10, name="S"):
     ...
     ValueError: `S` is not unitary: max |S^dagger S - 1| = 3 > atol = 1e-10...
     """
+    if not isinstance(name, str):
+        raise TypeError(f"`name` must be the text to show for the matrix in messages, got {name!r}.")
     S = check_square(S, name)
-    atol = float(check_nonnegative(atol, "atol"))
+    atol = check_scalar(atol, "atol", nonnegative=True)
     deviation = _unitarity_deviation(S)
     if np.any(deviation > atol):
         worst = np.unravel_index(np.argmax(deviation), deviation.shape) if deviation.ndim else ()
@@ -342,7 +346,7 @@ def transmission(S, n_left, *, check=True, atol=1e-10):
     array([0.1, 0.5, 1. ])
     """
     S, n_left, _ = _split(S, n_left)
-    if check:
+    if check_flag(check, "check"):
         check_unitary(S, atol=atol)
     t = _blocks(S, n_left).t
     out = np.sum(t.real**2 + t.imag**2, axis=(-2, -1))
@@ -394,7 +398,8 @@ def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
     array([0.3, 1. ])
     """
     S, n_left, n_right = _split(S, n_left)
-    if check:
+    atol = check_scalar(atol, "atol", nonnegative=True)
+    if check_flag(check, "check"):
         check_unitary(S, atol=atol)
     t = _blocks(S, n_left).t
     k = min(n_left, n_right)
@@ -415,7 +420,7 @@ def _star_checked(S1, S2, n_left_1, n_left_2, check, atol):
             f"`S1` has {n1r} right-lead channels but `S2` has {n2l} left-lead channels "
             f"(`n_left_2` = {n2l}); in a series connection they must be the same."
         )
-    if check:
+    if check_flag(check, "check"):
         check_unitary(S1, atol=atol, name="S1")
         check_unitary(S2, atol=atol, name="S2")
     try:
@@ -605,7 +610,8 @@ def free_propagation(phase, n_channels=1):
            [0.+1.j, 0.+0.j]])
     """
     phase = as_real_array(phase, "phase")
-    n = check_integer(n_channels, "n_channels", minimum=1)
+    n = check_size(n_channels, "n_channels", minimum=1, power=2, itemsize=64 * max(phase.size, 1),
+                   what="the 2 n_channels x 2 n_channels scattering matrices")
     S = np.zeros((*phase.shape, 2 * n, 2 * n), dtype=complex)
     factor = np.exp(1j * phase)[..., None]
     idx = np.arange(n)

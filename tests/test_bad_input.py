@@ -1,47 +1,110 @@
-"""Bad input across the public library: a clear ValueError/TypeError naming the parameter.
+"""Bad input across the public library: every input gets a clear answer.
 
-Two sweeps.  The generic one takes a valid call of every public function and
-replaces one argument at a time by ``None``, a string, a list of strings, NaN
-or infinity: each must be refused with a ``ValueError`` or ``TypeError`` whose
-message names that argument in backticks (or one of its elements, as in
-`` `probes[0]` ``) -- never a numpy traceback, an ``AttributeError`` or a
-silent NaN.  The second sweep lists physically wrong inputs (negative
-temperatures, out-of-range transmissions, non-unitary S, broken sum rules,
-wrong shapes) with the message expected for each.
+Two sweeps.
+
+The generic sweep finds every public function and class of ``qtransport``
+(every module but ``qtransport.grading`` and ``qtransport.widgets``, as
+exported at run time), takes its one valid call from ``VALID`` and replaces
+one parameter at a time -- defaulted ones included -- by hostile values:
+``None``, text, NaN, +-infinity, complex where a real number is meant, bools,
+empty, ragged and wrongly shaped arrays, huge sizes and integers beyond 64
+bits (which values depends on the parameter's valid value, see
+``_hostile_values``).  Each call runs in a child process with a limit on its
+address space (``RLIMIT_AS``), a small pool of them serving the whole sweep.
+A call passes when it either
+
+* raises ``ValueError`` or ``TypeError`` whose message names the parameter in
+  backticks (`` `name` `` or an element such as `` `probes[0]` ``), or
+* returns, with every number in the result finite unless the function's
+  docstring promises infinities or NaN;
+
+and some values must be refused (text, ``None``, NaN, infinity, complex for a
+real number, a bool as a count, anything but a bool as a flag).  Any other
+error type, a crash or a memory blow-up of the child, a hang, or an
+undocumented NaN fails.
+
+The second sweep lists physically wrong inputs (negative temperatures,
+out-of-range transmissions, non-unitary S, broken sum rules, wrong shapes)
+with the message expected for each.
+
+To add a public function: add one entry to ``VALID`` (keyed by
+``module.name``); ``test_every_public_function_is_in_the_sweep`` fails until
+it is there.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
+import numbers
+import os
+import pickle
+import pkgutil
 import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-import qtransport.lattice as lat
-import qtransport.tb as TB
-from qtransport import constants as C
-from qtransport import distributions as D
-from qtransport import landauer as L
-from qtransport import multiterminal as MT
-from qtransport import smatrix as SM
-from qtransport.models import capacitor as CAP
-from qtransport.models import coulomb as CB
-from qtransport.models import dirac as DIR
-from qtransport.models import helical as HEL
-from qtransport.models import luttinger as LL
-from qtransport.models import noise as NOI
-from qtransport.models import ohmic as OH
-from qtransport.models import qpc as QPC
-from qtransport.models import quantum_hall as QH
-from qtransport.models import resonant as RES
-from qtransport.models import spin as SPN
-from qtransport.models import superconductor as SC
-from qtransport.models import thermoelectric as TE
-from qtransport.tb import andreev as AND
-from qtransport.tb import geometries as GEO
-from qtransport.tb import interference as INT
-from qtransport.tb import spintronics as SPT
-from qtransport.tb import topological as TOP
+
+class _Missing(Exception):
+    """A module or function named in the tables does not exist (any more)."""
+
+
+class _LazyModule:
+    """A module alias resolved at use, so that a table survives a module that went away."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):  # introspection (pytest, inspect) is not a use
+            raise AttributeError(attr)
+        try:
+            module = importlib.import_module(self._name)
+        except ModuleNotFoundError as exc:
+            raise _Missing(f"module {self._name} does not exist") from exc
+        try:
+            return getattr(module, attr)
+        except AttributeError:
+            raise _Missing(f"{self._name}.{attr} does not exist") from None
+
+
+lat = _LazyModule("qtransport.lattice")
+TB = _LazyModule("qtransport.tb")
+C = _LazyModule("qtransport.constants")
+D = _LazyModule("qtransport.distributions")
+L = _LazyModule("qtransport.landauer")
+MT = _LazyModule("qtransport.multiterminal")
+SM = _LazyModule("qtransport.smatrix")
+CAP = _LazyModule("qtransport.models.capacitor")
+CB = _LazyModule("qtransport.models.coulomb")
+DIR = _LazyModule("qtransport.models.dirac")
+HEL = _LazyModule("qtransport.models.helical")
+LL = _LazyModule("qtransport.models.luttinger")
+NOI = _LazyModule("qtransport.models.noise")
+OH = _LazyModule("qtransport.models.ohmic")
+QPC = _LazyModule("qtransport.models.qpc")
+QH = _LazyModule("qtransport.models.quantum_hall")
+RES = _LazyModule("qtransport.models.resonant")
+SPN = _LazyModule("qtransport.models.spin")
+SC = _LazyModule("qtransport.models.superconductor")
+TE = _LazyModule("qtransport.models.thermoelectric")
+AND = _LazyModule("qtransport.tb.andreev")
+GEO = _LazyModule("qtransport.tb.geometries")
+INT = _LazyModule("qtransport.tb.interference")
+SPT = _LazyModule("qtransport.tb.spintronics")
+TOP = _LazyModule("qtransport.tb.topological")
+LOC = _LazyModule("qtransport.lattice.localization")
+TBL = _LazyModule("qtransport.tb.lattice")
+TBB = _LazyModule("qtransport.tb.builder")
+TBLOC = _LazyModule("qtransport.tb.localization")
 
 
 def _unitary(n, seed):
@@ -52,16 +115,14 @@ def _unitary(n, seed):
 
 S2, S2B, S4 = _unitary(2, 0), _unitary(2, 1), _unitary(4, 2)
 T3 = np.array([[0.2, 0.3, 0.5], [0.5, 0.2, 0.3], [0.3, 0.5, 0.2]])  # rows and columns sum to 1
-G3 = MT.conductance_matrix(T3, [1, 1, 1])
-G4 = MT.conductance_matrix(MT.transmissions_from_smatrix(S4, [1, 1, 1, 1]), [1, 1, 1, 1])
 CHAIN_CELL = {"h_cell": np.array([[2.0]]), "h_hop": np.array([[-1.0]]), "energy": 1.0}
-WIRE = lat.strip(5, 3)
-DEVICE = lat.wire_with_side_probes(8, 3, probe_width=2)
 DOT = {"charging_energy": 1e-3, "kT": 1e-5, "gamma_left": 1e-7, "gamma_right": 1e-7}
 LEVEL = {"level": 0.0, "gamma_left": 0.01, "gamma_right": 0.02}
 SADDLE = {"V0": 0.0, "hw_x": 1e-3, "hw_y": 2e-3}
 BAR = {"length": 40, "width": 16, "probe_width": 5}
-G6 = MT.conductance_matrix(QH.hall_bar_transmissions(2), [2] * 6, spin_degeneracy=1)
+KITAEV = {"t": 1.0, "delta": 0.5, "mu": 0.3}
+E12 = np.linspace(-0.05, 0.05, 2001)
+NS_PARAMS = {"mu": 2.0, "delta": 0.01, "barrier": 0.0, "disorder": 0.0}
 
 
 def flat(E):
@@ -72,366 +133,2199 @@ def ramp(E):
     return 0.5 + 0.1 * np.tanh(E / 0.01)
 
 
-KITAEV = {"t": 1.0, "delta": 0.5, "mu": 0.3}
-SPIN_CROSS = SPT.magnetized_cross(6, 2)
-TB_WIRE = GEO.strip(3, 2).finalized()
-E12 = np.linspace(-0.05, 0.05, 2001)
-WIRE12 = INT.disordered_wire(4, 3).finalized()
-QWZ_SMALL = TOP.qwz_ribbon(4, 2).finalized()
-NS_SMALL = AND.ns_junction(1, 1)
-NS_PARAMS = {"mu": 2.0, "delta": 0.01, "barrier": 0.0, "disorder": 0.0}
+# Objects built by the library itself, built once per process and only when used.
+@functools.cache
+def G3():
+    return MT.conductance_matrix(T3, [1, 1, 1])
 
 
-# One valid call of every public function: (function, keyword arguments).
-VALID = [
-    (SPN.spin_resolved_conductance, {"t_up": 0.8, "t_down": 0.3}),
-    (SPN.current_polarization, {"t_up": 0.8, "t_down": 0.3}),
-    (SPN.two_current_resistance, {"majority": [1.0, 1.0], "minority": [3.0, 3.0], "magnetizations": [1, -1]}),
-    (SPN.gmr_trilayer_resistances, {"majority": 1.0, "minority": 3.0}),
-    (SPN.giant_magnetoresistance, {"majority": 1.0, "minority": 3.0}),
-    (SPN.julliere_tmr, {"p1": 0.4, "p2": 0.5}),
-    (SPN.julliere_conductances, {"p1": 0.4, "p2": 0.5}),
-    (SPN.tunnel_conductance_angle, {"theta": 0.3, "p1": 0.4, "p2": 0.5}),
-    (DIR.fermi_velocity, {"hopping": 2.8, "bond_length": 1.42e-10}),
-    (DIR.dirac_barrier_transmission, {"phi": 0.3, "energy": 1.0, "height": 3.0, "width": 2.0}),
-    (DIR.armchair_transverse_phases, {"n_dimers": 5}),
-    (DIR.armchair_is_metallic, {"n_dimers": 5}),
-    (DIR.armchair_bands, {"k": 0.3, "n_dimers": 5}),
-    (DIR.armchair_subband_edges, {"n_dimers": 5}),
-    (DIR.armchair_open_channels, {"energy": 1.0, "n_dimers": 5}),
-    (DIR.zigzag_transverse_phases, {"k": 2.0, "n_chains": 5}),
-    (DIR.zigzag_bands, {"k": 2.0, "n_chains": 5}),
-    (DIR.zigzag_subband_edges, {"n_chains": 5}),
-    (DIR.zigzag_open_channels, {"energy": 1.0, "n_chains": 5}),
-    (HEL.helical_edge_transmissions, {"n_terminals": 4}),
-    (HEL.helical_conductance_matrix, {"n_terminals": 4}),
-    (HEL.helical_four_terminal_resistance, {"n_terminals": 4, "i": 0, "j": 3, "k": 1, "l": 2}),
-    (HEL.helical_ring_resistance, {"n_between_1": 0, "n_between_2": 2}),
-    (SC.btk_coefficients, {"energy": 0.5, "delta": 1.0, "Z": 0.5}),
-    (SC.btk_normal_transmission, {"Z": 0.5}),
-    (SC.btk_conductance, {"bias": 0.5, "delta": 1.0, "Z": 0.5, "kT": 0.1}),
-    (SC.bcs_density_of_states, {"energy": 1.5, "delta": 1.0}),
-    (SC.beenakker_conductance, {"transmissions": [0.5, 0.9]}),
-    (SC.kitaev_hamiltonian, {"n_sites": 6, **KITAEV}),
-    (SC.kitaev_spectrum, {"n_sites": 6, **KITAEV}),
-    (SC.kitaev_bulk_spectrum, {"k": 0.3, **KITAEV}),
-    (SC.kitaev_is_topological, KITAEV),
-    (SC.kitaev_end_modes, {"n_sites": 6, **KITAEV}),
-    (NOI.fano_factor, {"transmissions": [0.5, 0.9]}),
-    (NOI.shot_noise, {"bias": 1e-3, "transmissions": [0.5, 0.9]}),
-    (NOI.johnson_nyquist_noise, {"conductance": 1e-4, "kT": 1e-3}),
-    (NOI.two_terminal_noise, {"bias": 1e-3, "transmissions": [0.5, 0.9], "kT": 1e-3}),
-    (NOI.transmission_density, {"transmission": 0.5, "kind": "diffusive"}),
-    (NOI.distribution_fano_factor, {"kind": "cavity"}),
-    (TE.landauer_integrals, {"transmission": ramp, "kT": 1e-3}),
-    (TE.thermoelectric_coefficients, {"transmission": ramp, "kT": 1e-3}),
-    (TE.seebeck_coefficient, {"transmission": ramp, "kT": 1e-3}),
-    (TE.electronic_heat_conductance, {"transmission": ramp, "kT": 1e-3}),
-    (TE.figure_of_merit, {"transmission": ramp, "kT": 1e-3, "phonon_conductance": 1e-12}),
-    (TE.thermal_conductance_quantum, {"kT": 1e-3}),
-    (TE.mott_seebeck, {"transmission": ramp, "kT": 1e-3}),
-    (C.thermal_energy, {"temperature": 1.0}),
-    (C.temperature_from_energy, {"kT": 1e-3}),
-    (C.convert_energy, {"value": 1.0, "from_unit": "eV", "to_unit": "meV"}),
-    (D.fermi, {"energy": 0.1, "mu": 0.0, "kT": 0.01}),
-    (D.thermal_window, {"energy": 0.1, "mu": 0.0, "kT": 0.01}),
-    (L.landauer_current, {"transmission": flat, "bias": 0.01, "kT": 0.001}),
-    (L.landauer_conductance, {"transmission": flat, "mu": 0.0, "kT": 0.001}),
-    (L.iv_curve, {"transmission": flat, "biases": [0.01, 0.02]}),
-    (SM.smatrix_blocks, {"S": S2, "n_left": 1}),
-    (SM.smatrix_from_blocks,
-     {"r": S2[:1, :1], "t_prime": S2[:1, 1:], "t": S2[1:, :1], "r_prime": S2[1:, 1:]}),
-    (SM.is_unitary, {"S": S2}),
-    (SM.check_unitary, {"S": S2}),
-    (SM.transmission, {"S": S2, "n_left": 1}),
-    (SM.transmission_eigenvalues, {"S": S4, "n_left": 2}),
-    (SM.star_product, {"S1": S2, "S2": S2B, "n_left_1": 1}),
-    (SM.barrier_smatrix, {"transmission": 0.5}),
-    (SM.free_propagation, {"phase": 0.3}),
-    (SM.fabry_perot_transmission, {"T1": 0.5, "T2": 0.4, "phi": 0.3}),
-    (SM.fabry_perot_average, {"T1": 0.5, "T2": 0.4}),
-    (MT.check_sum_rules, {"T": T3, "channels": [1, 1, 1]}),
-    (MT.transmissions_from_smatrix, {"S": S4, "channels": [1, 1, 1, 1]}),
-    (MT.conductance_matrix, {"T": T3, "channels": [1, 1, 1]}),
-    (MT.currents_from_voltages, {"G": G3, "voltages": [1.0, 0.0, 0.5]}),
-    (MT.voltages_from_currents, {"G": G3, "currents": [1e-6, -1e-6, 0.0]}),
-    (MT.eliminate_floating_probes, {"G": G3, "probes": [2]}),
-    (MT.probe_voltages, {"G": G3, "probes": [2], "voltages": [1.0, 0.0]}),
-    (MT.effective_transmission,
-     {"T": T3, "source": 0, "drain": 1, "probes": [2], "channels": [1, 1, 1]}),
-    (MT.two_terminal_resistance, {"G": G3, "i": 0, "j": 1}),
-    (MT.four_terminal_resistance, {"G": G4, "i": 0, "j": 1, "k": 2, "l": 3}),
-    (MT.hall_resistance, {"G": G6}),
-    (MT.longitudinal_resistance, {"G": G6}),
-    (MT.contact_resistance, {"n_channels": 2}),
-    (MT.two_probe_resistance, {"T": 0.5}),
-    (MT.four_probe_resistance, {"T": 0.5}),
-    (MT.network_smatrix,
-     {"components": [SM.barrier_smatrix(0.5), SM.barrier_smatrix(0.3)], "connections": [(1, 2)]}),
-    (MT.beam_splitter_smatrix, {"coupling": 0.3}),
-    (MT.directional_probe_smatrix, {"coupling": 0.3}),
-    (MT.double_barrier_probe_transmissions, {"T1": 0.5, "T2": 0.5, "phi": 0.3, "coupling": 0.2}),
-    (MT.double_barrier_with_probe, {"T1": 0.5, "T2": 0.5, "phi": 0.3, "coupling": 0.2}),
-    (MT.wire_with_two_probes, {"transmission": 0.5, "coupling": 0.2}),
-    (CAP.charge_relaxation_resistance, {"phase_derivatives": [1.0, 2.0]}),
-    (CAP.charge_relaxation_resistance_from_smatrix,
-     {"smatrix": S2, "smatrix_derivative": 1j * np.diag([2.0, 1.0]) @ S2}),
-    (CAP.cavity_reflection_amplitude, {"energy": 0.1, "transmission": 0.5, "level_spacing": 1.0}),
-    (CAP.cavity_phase_derivative, {"energy": 0.1, "transmission": 0.5, "level_spacing": 1.0}),
-    (CAP.cavity_charge_relaxation_resistance,
-     {"energy": 0.1, "transmissions": [0.5], "level_spacing": 1.0}),
-    (CAP.electrochemical_capacitance, {"geometric_capacitance": 1e-15, "density_of_states": 1e17}),
-    (CB.gate_charge, {"gate": 0.1, "charging_energy": 1e-3}),
-    (CB.sequential_tunneling, {"gate": 0.1, "bias": 1e-4, **DOT}),
-    (CB.sequential_current, {"gate": 0.1, "bias": 1e-4, **DOT}),
-    (CB.sequential_conductance, {"gate": 0.1, **DOT}),
-    (CB.coulomb_diamond_map, {"gates": [0.0, 0.1], "biases": [0.0, 1e-4], **DOT}),
-    (CB.single_level_peak, {"delta": 0.0, "gamma_left": 1e-7, "gamma_right": 1e-7, "kT": 1e-5}),
-    (LL.luttinger_dc_conductance, {"g": 0.5}),
-    (LL.plasmon_reflection, {"g": 0.5}),
-    (LL.plasmon_velocity, {"g": 0.5, "velocity": 1e5}),
-    (LL.luttinger_ac_conductance, {"frequency": 1e9, "g": 0.5, "length": 1e-6, "velocity": 1e5}),
-    (LL.luttinger_ac_conductance_transfer_matrix,
-     {"frequency": 1e9, "g": [0.5, 0.3], "lengths": [1e-6, 1e-6], "velocity": 1e5}),
-    (OH.incoherent_series, {"transmissions": [0.5, 0.4]}),
-    (OH.ohmic_transmission, {"length": 1.0, "mean_free_path": 0.5}),
-    (OH.ohmic_conductance, {"length": 1.0, "mean_free_path": 0.5, "n_channels": 2}),
-    (OH.ohmic_resistance, {"length": 1.0, "mean_free_path": 0.5, "n_channels": 2}),
-    (QPC.saddle_point_transmission, {"energy": 0.01, **SADDLE}),
-    (QPC.saddle_point_conductance, {"energy": 0.01, **SADDLE}),
-    (QH.hall_plateau_resistance, {"nu": 2}),
-    (QH.thermal_step_conductance, {"n_filled": 1, "delta": 0.01, "kT": 0.001}),
-    (QH.hall_bar_transmissions, {"nu": 2}),
-    (RES.single_level_greens_function, {"energy": 0.1, **LEVEL}),
-    (RES.breit_wigner, {"energy": 0.1, **LEVEL}),
-    (RES.breit_wigner_conductance, {"mu": 0.1, "kT": 0.001, **LEVEL}),
-    (lat.chain_self_energy, {"energy": 1.0}),
-    (lat.strip_transverse_modes, {"width": 3}),
-    (lat.strip_self_energy, {"energy": 1.0, "width": 3}),
-    (lat.strip_open_channels, {"energy": 1.0, "width": 3}),
-    (lat.strip_lead_hamiltonian, {"width": 3}),
-    (lat.lead_self_energy, CHAIN_CELL),
-    (lat.lead_modes, CHAIN_CELL),
-    (lat.lead_open_channels, CHAIN_CELL),
-    (lat.strip, {"length": 5, "width": 3}),
-    (lat.chain, {"length": 5}),
-    (lat.anderson_disorder, {"shape": (3, 2), "strength": 1.0, "rng": np.random.default_rng(0)}),
-    (lat.qpc_potential, {"length": 10, "width": 5, "gate": 1.0}),
-    (lat.constriction_potential, {"length": 10, "width": 5, "opening": 3, "constriction_length": 4}),
-    (lat.transmission, {"system": WIRE, "energies": [1.0, 2.0]}),
-    (lat.smatrix, {"system": WIRE, "energy": 1.0}),
-    (lat.ldos, {"system": WIRE, "energy": 1.0}),
-    (lat.scattering_states, {"system": WIRE, "energy": 1.0}),
-    (lat.bond_currents, {"system": WIRE, "energy": 1.0}),
-    (lat.thouless_localization_length, {"energy": 1.0, "disorder": 1.0}),
-    (lat.transmission_ensemble,
-     {"lengths": [2, 4], "energy": 1.0, "disorder": 1.0, "realizations": 3,
-      "rng": np.random.default_rng(0)}),
-    (lat.ln_transmission_distribution, {"transmissions": [0.1, 0.2, 0.3]}),
-    (lat.magnetotransmission,
-     {"length": 6, "width": 3, "fluxes": [0.0, 0.02], "energy": 1.0, "disorder": 1.0,
-      "realizations": 3, "rng": np.random.default_rng(0)}),
-    (lat.make_device,
-     {"shape": np.ones((6, 3), bool), "leads": [lat.Lead("-x", 0, 3), lat.Lead("+x", 0, 3)]}),
-    (lat.hall_bar, {"length": 20, "width": 6, "probe_width": 2, "n_probes": 4}),
-    (lat.cross, {"lx": 8, "ly": 6, "arm_width": 2}),
-    (lat.wire_with_side_probes, {"length": 8, "width": 3, "probe_width": 2}),
-    (lat.lead_unit_cell, {"lead": lat.Lead("-x", 0, 3), "flux": 0.05}),
-    (lat.lead_channels, {"device": DEVICE, "energy": 1.0}),
-    (lat.transmission_matrix, {"device": DEVICE, "energy": 1.0}),
-    (lat.scattering_matrix, {"device": DEVICE, "energy": 1.0}),
-    (lat.device_bond_currents, {"device": DEVICE, "energy": 1.0, "lead": 0}),
-    (lat.current_density, {"device": DEVICE, "energy": 1.0, "lead": 0}),
-    (lat.device_ldos, {"device": DEVICE, "energy": 1.0}),
-    (lat.cyclotron_energy, {"flux": 0.05}),
-    (lat.magnetic_length, {"flux": 0.05}),
-    (lat.strip_hamiltonian, {"width": 4, "flux": 0.05, "k": 0.3}),
-    (lat.strip_bands, {"width": 4, "flux": 0.05, "k": 0.3}),
-    (lat.edge_states, {"width": 8, "flux": 0.05, "energy": 0.4}),
-    (lat.hall_bar_resistances, {"flux": 0.03, "energy": 0.35, **BAR}),
-    (lat.hall_bar_sweep, {"fluxes": [0.03], "energy": 0.35, **BAR}),
-    # chapter 9: spin on the lattice
-    (SPT.spin_along, {"theta": 0.3, "phi": 0.1}),
-    (SPT.surface_polarization, {"energy": 1.0, "exchange": 0.4}),
-    (SPT.exchange_for_polarization, {"polarization": 0.3, "energy": 1.0}),
-    (SPT.golden_rule_valve_transmission, {"theta": 0.3, "energy": 1.0, "exchange_left": 0.4, "exchange_right": 0.2,
-                                          "coupling": 0.1}),
-    (SPT.tunnel_valve, {"exchange_left": 0.4, "exchange_right": 0.2, "coupling": 0.5}),
-    (SPT.valve_transmission, {"theta": 0.3, "energy": 1.0, "exchange_left": 0.4, "exchange_right": 0.2,
-                              "coupling": 0.5}),
-    (SPT.layer_valve, {"exchange": 1.0, "layer_sites": 2, "spacer_sites": 3, "antiparallel": True}),
-    (SPT.layer_transmissions, {"energy": 1.0, "exchange": 1.0, "layer_sites": 2}),
-    (SPT.phase_averaged_valve, {"exchange": 1.0, "layer_sites": 1, "energy": 1.4, "first_spacer": 2}),
-    (SPT.rashba_wavenumber_difference, {"alpha": 0.3, "t": 1.0}),
-    (SPT.rashba_chain, {"length": 5, "lead_axis": "x", "lead_exchange": 0.2}),
-    (SPT.datta_das_transmission, {"alphas": [0.1], "length": 5, "energy": 1.0, "lead_exchange": 0.0}),
-    (SPT.datta_das_closed_form, {"alpha": 0.2, "length": 5, "energy": 1.0}),
-    (SPT.rashba_zeeman_bands, {"k": 0.3, "alpha": 0.3, "zeeman": 0.2}),
-    (SPT.right_movers, {"energy": 0.1, "alpha": 0.3, "zeeman": 0.2, "samples": 101}),
-    (SPT.rashba_zeeman_wire, {"length": 2}),
-    (SPT.helical_conductance_scan, {"energies": [0.1], "alphas": [0.3], "zeemans": [0.2]}),
-    (SPT.magnetized_cross, {"size": 6, "arm_width": 2}),
-    (SPT.cross_transmissions, {"fsys": SPIN_CROSS, "energy": 1.0, "flux": 0.01, "exchange": 0.3, "alpha": 0.2}),
-    (SPT.reciprocity_scan, {"fsys": SPIN_CROSS, "fluxes": [0.01], "exchanges": [0.3], "energy": 1.0, "alpha": 0.2}),
-    (SPT.rashba_strip, {"length": 3, "width": 2}),
-    (SPT.magnetoconductance_ensemble, {"length": 3, "width": 2, "fluxes": [0.0, 1.0], "alphas": [0.0], "disorder": 1.0,
-                                       "energies": [1.0], "realizations": 2, "rng": np.random.default_rng(0)}),
-    # chapter 10: graphene and topological edges on the lattice
-    (TOP.dirac_points, {}),
-    (TOP.graphene_model, {"hopping": 1.0}),
-    (TOP.qwz_model, {"mass": 1.0}),
-    (TOP.bhz_model, {"mass": 1.0, "zeeman": 0.1}),
-    (TOP.bloch_hamiltonian, {"model": TOP.qwz_model(mass=1.0), "k": [0.1, 0.2]}),
-    (TOP.bulk_bands, {"model": TOP.qwz_model(mass=1.0), "k": [0.1, 0.2]}),
-    (TOP.graphene_bands, {"k": [0.1, 0.2], "hopping": 1.0}),
-    (TOP.chern_number, {"model": TOP.qwz_model(mass=1.0), "occupied": 1, "n_k": 8}),
-    (TOP.hybrid_wannier_centres, {"model": TOP.qwz_model(mass=1.0), "ky": [0.0, 1.0], "occupied": 1, "n_k": 8}),
-    (TOP.ribbon_bands, {"kind": "zigzag", "width": 4, "momenta": [0.0, 1.0], "flux": 0.0}),
-    (TOP.ribbon_open_channels, {"kind": "zigzag", "width": 4, "energies": [0.1], "flux": 0.0, "n_k": 201}),
-    (TOP.graphene_landau_levels, {"n": 1, "flux": 0.02, "hopping": 1.0}),
-    (TOP.half_integer_plateau, {"energy": 0.3, "flux": 0.02, "hopping": 1.0}),
-    (TOP.zigzag_ribbon_in_field, {"n_chains": 4, "length": 2}),
-    (TOP.klein_system, {"length": 4, "barrier_start": 3.0, "barrier_width": 3.0, "hopping": 1.0}),
-    (TOP.klein_transmission, {"phi": 0.2, "energy": 0.1, "height": 0.3, "width": 6.0, "hopping": 1.0}),
-    (TOP.qwz_ribbon, {"width": 4, "length": 2}),
-    (TOP.bhz_ribbon, {"width": 4, "length": 2}),
-    (TOP.bhz_hbar, {"arm_width": 3, "length": 10, "height": 8, "notch": 2}),
-    (TOP.clean_params, {"fsys": QWZ_SMALL, "mass": 1.0, "zeeman": 0.0}),
-    (TOP.disorder_ensemble, {"fsys": QWZ_SMALL, "energy": 0.2, "strengths": [1.0], "mass": 1.0, "realizations": 1,
+@functools.cache
+def G4():
+    return MT.conductance_matrix(MT.transmissions_from_smatrix(S4, [1, 1, 1, 1]), [1, 1, 1, 1])
+
+
+@functools.cache
+def G6():
+    return MT.conductance_matrix(QH.hall_bar_transmissions(2), [2] * 6, spin_degeneracy=1)
+
+
+@functools.cache
+def WIRE():
+    return lat.strip(5, 3)
+
+
+@functools.cache
+def DEVICE():
+    return lat.wire_with_side_probes(8, 3, probe_width=2)
+
+
+@functools.cache
+def SPIN_CROSS():
+    return SPT.magnetized_cross(6, 2)
+
+
+@functools.cache
+def TB_WIRE():
+    return GEO.strip(3, 2).finalized()
+
+
+@functools.cache
+def WIRE12():
+    return INT.disordered_wire(4, 3).finalized()
+
+
+@functools.cache
+def QWZ_SMALL():
+    return TOP.qwz_ribbon(4, 2).finalized()
+
+
+@functools.cache
+def NS_SMALL():
+    return AND.ns_junction(1, 1)
+
+
+@functools.cache
+def ENSEMBLE():
+    return lat.transmission_ensemble([2, 4], energy=1.0, disorder=1.0, realizations=3,
+                                     rng=np.random.default_rng(0))
+
+
+@functools.cache
+def TB_ENSEMBLE():
+    return TBLOC.transmission_ensemble([2, 4], energy=1.0, disorder=1.0, realizations=3,
+                                       rng=np.random.default_rng(0))
+
+
+@functools.cache
+def RGF_INPUTS():
+    """A clean strip of width 3 and length 5 as plain arrays (on-site 4t, hopping -t)."""
+    leads = importlib.import_module("qtransport.lattice.leads")
+    h_slice, _ = leads.strip_lead_hamiltonian(3)
+    sigma = leads.strip_self_energy([1.0, 2.0], 3)
+    return {"energies": [1.0, 2.0], "h_slice": h_slice.real, "hopping": -np.ones(3),
+            "potential": np.zeros((5, 3)), "sigma_left": sigma, "sigma_right": sigma}
+
+
+# One valid call of every public function and class, keyed by ``module.name``:
+# a function returning the keyword arguments (built lazily, in the child).
+VALID = {
+    "qtransport.models.spin.spin_resolved_conductance": lambda: {"t_up": 0.8, "t_down": 0.3},
+    "qtransport.models.spin.current_polarization": lambda: {"t_up": 0.8, "t_down": 0.3},
+    "qtransport.models.spin.two_current_resistance": lambda: {"majority": [1.0, 1.0], "minority": [3.0, 3.0], "magnetizations": [1, -1]},
+    "qtransport.models.spin.gmr_trilayer_resistances": lambda: {"majority": 1.0, "minority": 3.0},
+    "qtransport.models.spin.giant_magnetoresistance": lambda: {"majority": 1.0, "minority": 3.0},
+    "qtransport.models.spin.julliere_tmr": lambda: {"p1": 0.4, "p2": 0.5},
+    "qtransport.models.spin.julliere_conductances": lambda: {"p1": 0.4, "p2": 0.5},
+    "qtransport.models.spin.tunnel_conductance_angle": lambda: {"theta": 0.3, "p1": 0.4, "p2": 0.5},
+    "qtransport.models.dirac.fermi_velocity": lambda: {"hopping": 2.8, "bond_length": 1.42e-10},
+    "qtransport.models.dirac.dirac_barrier_transmission": lambda: {"phi": 0.3, "energy": 1.0, "height": 3.0, "width": 2.0},
+    "qtransport.models.dirac.armchair_transverse_phases": lambda: {"n_dimers": 5},
+    "qtransport.models.dirac.armchair_is_metallic": lambda: {"n_dimers": 5},
+    "qtransport.models.dirac.armchair_bands": lambda: {"k": 0.3, "n_dimers": 5},
+    "qtransport.models.dirac.armchair_subband_edges": lambda: {"n_dimers": 5},
+    "qtransport.models.dirac.armchair_open_channels": lambda: {"energy": 1.0, "n_dimers": 5},
+    "qtransport.models.dirac.zigzag_transverse_phases": lambda: {"k": 2.0, "n_chains": 5},
+    "qtransport.models.dirac.zigzag_bands": lambda: {"k": 2.0, "n_chains": 5},
+    "qtransport.models.dirac.zigzag_subband_edges": lambda: {"n_chains": 5},
+    "qtransport.models.dirac.zigzag_open_channels": lambda: {"energy": 1.0, "n_chains": 5},
+    "qtransport.models.helical.helical_edge_transmissions": lambda: {"n_terminals": 4},
+    "qtransport.models.helical.helical_conductance_matrix": lambda: {"n_terminals": 4},
+    "qtransport.models.helical.helical_four_terminal_resistance": lambda: {"n_terminals": 4, "i": 0, "j": 3, "k": 1, "l": 2},
+    "qtransport.models.helical.helical_ring_resistance": lambda: {"n_between_1": 0, "n_between_2": 2},
+    "qtransport.models.superconductor.btk_coefficients": lambda: {"energy": 0.5, "delta": 1.0, "Z": 0.5},
+    "qtransport.models.superconductor.btk_normal_transmission": lambda: {"Z": 0.5},
+    "qtransport.models.superconductor.btk_conductance": lambda: {"bias": 0.5, "delta": 1.0, "Z": 0.5, "kT": 0.1},
+    "qtransport.models.superconductor.bcs_density_of_states": lambda: {"energy": 1.5, "delta": 1.0},
+    "qtransport.models.superconductor.beenakker_conductance": lambda: {"transmissions": [0.5, 0.9]},
+    "qtransport.models.superconductor.kitaev_hamiltonian": lambda: {"n_sites": 6, **KITAEV},
+    "qtransport.models.superconductor.kitaev_spectrum": lambda: {"n_sites": 6, **KITAEV},
+    "qtransport.models.superconductor.kitaev_bulk_spectrum": lambda: {"k": 0.3, **KITAEV},
+    "qtransport.models.superconductor.kitaev_is_topological": lambda: KITAEV,
+    "qtransport.models.superconductor.kitaev_end_modes": lambda: {"n_sites": 6, **KITAEV},
+    "qtransport.models.noise.fano_factor": lambda: {"transmissions": [0.5, 0.9]},
+    "qtransport.models.noise.shot_noise": lambda: {"bias": 1e-3, "transmissions": [0.5, 0.9]},
+    "qtransport.models.noise.johnson_nyquist_noise": lambda: {"conductance": 1e-4, "kT": 1e-3},
+    "qtransport.models.noise.two_terminal_noise": lambda: {"bias": 1e-3, "transmissions": [0.5, 0.9], "kT": 1e-3},
+    "qtransport.models.noise.transmission_density": lambda: {"transmission": 0.5, "kind": "diffusive"},
+    "qtransport.models.noise.distribution_fano_factor": lambda: {"kind": "cavity"},
+    "qtransport.models.thermoelectric.landauer_integrals": lambda: {"transmission": ramp, "kT": 1e-3},
+    "qtransport.models.thermoelectric.thermoelectric_coefficients": lambda: {"transmission": ramp, "kT": 1e-3},
+    "qtransport.models.thermoelectric.seebeck_coefficient": lambda: {"transmission": ramp, "kT": 1e-3},
+    "qtransport.models.thermoelectric.electronic_heat_conductance": lambda: {"transmission": ramp, "kT": 1e-3},
+    "qtransport.models.thermoelectric.figure_of_merit": lambda: {"transmission": ramp, "kT": 1e-3, "phonon_conductance": 1e-12},
+    "qtransport.models.thermoelectric.thermal_conductance_quantum": lambda: {"kT": 1e-3},
+    "qtransport.models.thermoelectric.mott_seebeck": lambda: {"transmission": ramp, "kT": 1e-3},
+    "qtransport.constants.thermal_energy": lambda: {"temperature": 1.0},
+    "qtransport.constants.temperature_from_energy": lambda: {"kT": 1e-3},
+    "qtransport.constants.convert_energy": lambda: {"value": 1.0, "from_unit": "eV", "to_unit": "meV"},
+    "qtransport.distributions.fermi": lambda: {"energy": 0.1, "mu": 0.0, "kT": 0.01},
+    "qtransport.distributions.thermal_window": lambda: {"energy": 0.1, "mu": 0.0, "kT": 0.01},
+    "qtransport.landauer.landauer_current": lambda: {"transmission": flat, "bias": 0.01, "kT": 0.001},
+    "qtransport.landauer.landauer_conductance": lambda: {"transmission": flat, "mu": 0.0, "kT": 0.001},
+    "qtransport.landauer.iv_curve": lambda: {"transmission": flat, "biases": [0.01, 0.02]},
+    "qtransport.smatrix.smatrix_blocks": lambda: {"S": S2, "n_left": 1},
+    "qtransport.smatrix.smatrix_from_blocks": lambda: {"r": S2[:1, :1], "t_prime": S2[:1, 1:], "t": S2[1:, :1], "r_prime": S2[1:, 1:]},
+    "qtransport.smatrix.is_unitary": lambda: {"S": S2},
+    "qtransport.smatrix.check_unitary": lambda: {"S": S2},
+    "qtransport.smatrix.transmission": lambda: {"S": S2, "n_left": 1},
+    "qtransport.smatrix.transmission_eigenvalues": lambda: {"S": S4, "n_left": 2},
+    "qtransport.smatrix.star_product": lambda: {"S1": S2, "S2": S2B, "n_left_1": 1},
+    "qtransport.smatrix.barrier_smatrix": lambda: {"transmission": 0.5},
+    "qtransport.smatrix.free_propagation": lambda: {"phase": 0.3},
+    "qtransport.smatrix.fabry_perot_transmission": lambda: {"T1": 0.5, "T2": 0.4, "phi": 0.3},
+    "qtransport.smatrix.fabry_perot_average": lambda: {"T1": 0.5, "T2": 0.4},
+    "qtransport.multiterminal.check_sum_rules": lambda: {"T": T3, "channels": [1, 1, 1]},
+    "qtransport.multiterminal.transmissions_from_smatrix": lambda: {"S": S4, "channels": [1, 1, 1, 1]},
+    "qtransport.multiterminal.conductance_matrix": lambda: {"T": T3, "channels": [1, 1, 1]},
+    "qtransport.multiterminal.currents_from_voltages": lambda: {"G": G3(), "voltages": [1.0, 0.0, 0.5]},
+    "qtransport.multiterminal.voltages_from_currents": lambda: {"G": G3(), "currents": [1e-6, -1e-6, 0.0]},
+    "qtransport.multiterminal.eliminate_floating_probes": lambda: {"G": G3(), "probes": [2]},
+    "qtransport.multiterminal.probe_voltages": lambda: {"G": G3(), "probes": [2], "voltages": [1.0, 0.0]},
+    "qtransport.multiterminal.effective_transmission": lambda: {"T": T3, "source": 0, "drain": 1, "probes": [2], "channels": [1, 1, 1]},
+    "qtransport.multiterminal.two_terminal_resistance": lambda: {"G": G3(), "i": 0, "j": 1},
+    "qtransport.multiterminal.four_terminal_resistance": lambda: {"G": G4(), "i": 0, "j": 1, "k": 2, "l": 3},
+    "qtransport.multiterminal.hall_resistance": lambda: {"G": G6()},
+    "qtransport.multiterminal.longitudinal_resistance": lambda: {"G": G6()},
+    "qtransport.multiterminal.contact_resistance": lambda: {"n_channels": 2},
+    "qtransport.multiterminal.two_probe_resistance": lambda: {"T": 0.5},
+    "qtransport.multiterminal.four_probe_resistance": lambda: {"T": 0.5},
+    "qtransport.multiterminal.network_smatrix": lambda: {"components": [SM.barrier_smatrix(0.5), SM.barrier_smatrix(0.3)], "connections": [(1, 2)]},
+    "qtransport.multiterminal.beam_splitter_smatrix": lambda: {"coupling": 0.3},
+    "qtransport.multiterminal.directional_probe_smatrix": lambda: {"coupling": 0.3},
+    "qtransport.multiterminal.double_barrier_probe_transmissions": lambda: {"T1": 0.5, "T2": 0.5, "phi": 0.3, "coupling": 0.2},
+    "qtransport.multiterminal.double_barrier_with_probe": lambda: {"T1": 0.5, "T2": 0.5, "phi": 0.3, "coupling": 0.2},
+    "qtransport.multiterminal.wire_with_two_probes": lambda: {"transmission": 0.5, "coupling": 0.2},
+    "qtransport.models.capacitor.charge_relaxation_resistance": lambda: {"phase_derivatives": [1.0, 2.0]},
+    "qtransport.models.capacitor.charge_relaxation_resistance_from_smatrix": lambda: {"smatrix": S2, "smatrix_derivative": 1j * np.diag([2.0, 1.0]) @ S2},
+    "qtransport.models.capacitor.cavity_reflection_amplitude": lambda: {"energy": 0.1, "transmission": 0.5, "level_spacing": 1.0},
+    "qtransport.models.capacitor.cavity_phase_derivative": lambda: {"energy": 0.1, "transmission": 0.5, "level_spacing": 1.0},
+    "qtransport.models.capacitor.cavity_charge_relaxation_resistance": lambda: {"energy": 0.1, "transmissions": [0.5], "level_spacing": 1.0},
+    "qtransport.models.capacitor.electrochemical_capacitance": lambda: {"geometric_capacitance": 1e-15, "density_of_states": 1e17},
+    "qtransport.models.coulomb.gate_charge": lambda: {"gate": 0.1, "charging_energy": 1e-3},
+    "qtransport.models.coulomb.sequential_tunneling": lambda: {"gate": 0.1, "bias": 1e-4, **DOT},
+    "qtransport.models.coulomb.sequential_current": lambda: {"gate": 0.1, "bias": 1e-4, **DOT},
+    "qtransport.models.coulomb.sequential_conductance": lambda: {"gate": 0.1, **DOT},
+    "qtransport.models.coulomb.coulomb_diamond_map": lambda: {"gates": [0.0, 0.1], "biases": [0.0, 1e-4], **DOT},
+    "qtransport.models.coulomb.single_level_peak": lambda: {"delta": 0.0, "gamma_left": 1e-7, "gamma_right": 1e-7, "kT": 1e-5},
+    "qtransport.models.luttinger.luttinger_dc_conductance": lambda: {"g": 0.5},
+    "qtransport.models.luttinger.plasmon_reflection": lambda: {"g": 0.5},
+    "qtransport.models.luttinger.plasmon_velocity": lambda: {"g": 0.5, "velocity": 1e5},
+    "qtransport.models.luttinger.luttinger_ac_conductance": lambda: {"frequency": 1e9, "g": 0.5, "length": 1e-6, "velocity": 1e5},
+    "qtransport.models.luttinger.luttinger_ac_conductance_transfer_matrix": lambda: {"frequency": 1e9, "g": [0.5, 0.3], "lengths": [1e-6, 1e-6], "velocity": 1e5},
+    "qtransport.models.ohmic.incoherent_series": lambda: {"transmissions": [0.5, 0.4]},
+    "qtransport.models.ohmic.ohmic_transmission": lambda: {"length": 1.0, "mean_free_path": 0.5},
+    "qtransport.models.ohmic.ohmic_conductance": lambda: {"length": 1.0, "mean_free_path": 0.5, "n_channels": 2},
+    "qtransport.models.ohmic.ohmic_resistance": lambda: {"length": 1.0, "mean_free_path": 0.5, "n_channels": 2},
+    "qtransport.models.qpc.saddle_point_transmission": lambda: {"energy": 0.01, **SADDLE},
+    "qtransport.models.qpc.saddle_point_conductance": lambda: {"energy": 0.01, **SADDLE},
+    "qtransport.models.quantum_hall.hall_plateau_resistance": lambda: {"nu": 2},
+    "qtransport.models.quantum_hall.thermal_step_conductance": lambda: {"n_filled": 1, "delta": 0.01, "kT": 0.001},
+    "qtransport.models.quantum_hall.hall_bar_transmissions": lambda: {"nu": 2},
+    "qtransport.models.resonant.single_level_greens_function": lambda: {"energy": 0.1, **LEVEL},
+    "qtransport.models.resonant.breit_wigner": lambda: {"energy": 0.1, **LEVEL},
+    "qtransport.models.resonant.breit_wigner_conductance": lambda: {"mu": 0.1, "kT": 0.001, **LEVEL},
+    "qtransport.lattice.leads.chain_self_energy": lambda: {"energy": 1.0},
+    "qtransport.lattice.leads.strip_transverse_modes": lambda: {"width": 3},
+    "qtransport.lattice.leads.strip_self_energy": lambda: {"energy": 1.0, "width": 3},
+    "qtransport.lattice.leads.strip_open_channels": lambda: {"energy": 1.0, "width": 3},
+    "qtransport.lattice.leads.strip_lead_hamiltonian": lambda: {"width": 3},
+    "qtransport.lattice.leads.lead_self_energy": lambda: CHAIN_CELL,
+    "qtransport.lattice.leads.lead_modes": lambda: CHAIN_CELL,
+    "qtransport.lattice.leads.lead_open_channels": lambda: CHAIN_CELL,
+    "qtransport.lattice.systems.strip": lambda: {"length": 5, "width": 3},
+    "qtransport.lattice.systems.chain": lambda: {"length": 5},
+    "qtransport.lattice.systems.anderson_disorder": lambda: {"shape": (3, 2), "strength": 1.0, "rng": np.random.default_rng(0)},
+    "qtransport.lattice.systems.qpc_potential": lambda: {"length": 10, "width": 5, "gate": 1.0},
+    "qtransport.lattice.systems.constriction_potential": lambda: {"length": 10, "width": 5, "opening": 3, "constriction_length": 4},
+    "qtransport.lattice.solvers.transmission": lambda: {"system": WIRE(), "energies": [1.0, 2.0]},
+    "qtransport.lattice.solvers.smatrix": lambda: {"system": WIRE(), "energy": 1.0},
+    "qtransport.lattice.solvers.ldos": lambda: {"system": WIRE(), "energy": 1.0},
+    "qtransport.lattice.solvers.scattering_states": lambda: {"system": WIRE(), "energy": 1.0},
+    "qtransport.lattice.solvers.bond_currents": lambda: {"system": WIRE(), "energy": 1.0},
+    "qtransport.lattice.localization.thouless_localization_length": lambda: {"energy": 1.0, "disorder": 1.0},
+    "qtransport.lattice.localization.transmission_ensemble": lambda: {"lengths": [2, 4], "energy": 1.0, "disorder": 1.0, "realizations": 3,
+      "rng": np.random.default_rng(0)},
+    "qtransport.lattice.localization.ln_transmission_distribution": lambda: {"transmissions": [0.1, 0.2, 0.3]},
+    "qtransport.lattice.localization.magnetotransmission": lambda: {"length": 6, "width": 3, "fluxes": [0.0, 0.02], "energy": 1.0, "disorder": 1.0,
+      "realizations": 3, "rng": np.random.default_rng(0)},
+    "qtransport.lattice.devices.make_device": lambda: {"shape": np.ones((6, 3), bool), "leads": [lat.Lead("-x", 0, 3), lat.Lead("+x", 0, 3)]},
+    "qtransport.lattice.devices.hall_bar": lambda: {"length": 20, "width": 6, "probe_width": 2, "n_probes": 4},
+    "qtransport.lattice.devices.cross": lambda: {"lx": 8, "ly": 6, "arm_width": 2},
+    "qtransport.lattice.devices.wire_with_side_probes": lambda: {"length": 8, "width": 3, "probe_width": 2},
+    "qtransport.lattice.devices.lead_unit_cell": lambda: {"lead": lat.Lead("-x", 0, 3), "flux": 0.05},
+    "qtransport.lattice.devices.lead_channels": lambda: {"device": DEVICE(), "energy": 1.0},
+    "qtransport.lattice.devices.transmission_matrix": lambda: {"device": DEVICE(), "energy": 1.0},
+    "qtransport.lattice.devices.scattering_matrix": lambda: {"device": DEVICE(), "energy": 1.0},
+    "qtransport.lattice.devices.device_bond_currents": lambda: {"device": DEVICE(), "energy": 1.0, "lead": 0},
+    "qtransport.lattice.devices.current_density": lambda: {"device": DEVICE(), "energy": 1.0, "lead": 0},
+    "qtransport.lattice.devices.device_ldos": lambda: {"device": DEVICE(), "energy": 1.0},
+    "qtransport.lattice.hall.cyclotron_energy": lambda: {"flux": 0.05},
+    "qtransport.lattice.hall.magnetic_length": lambda: {"flux": 0.05},
+    "qtransport.lattice.hall.strip_hamiltonian": lambda: {"width": 4, "flux": 0.05, "k": 0.3},
+    "qtransport.lattice.hall.strip_bands": lambda: {"width": 4, "flux": 0.05, "k": 0.3},
+    "qtransport.lattice.hall.edge_states": lambda: {"width": 8, "flux": 0.05, "energy": 0.4},
+    "qtransport.lattice.hall.hall_bar_resistances": lambda: {"flux": 0.03, "energy": 0.35, **BAR},
+    "qtransport.lattice.hall.hall_bar_sweep": lambda: {"fluxes": [0.03], "energy": 0.35, **BAR},
+    "qtransport.tb.spintronics.spin_along": lambda: {"theta": 0.3, "phi": 0.1},
+    "qtransport.tb.spintronics.surface_polarization": lambda: {"energy": 1.0, "exchange": 0.4},
+    "qtransport.tb.spintronics.exchange_for_polarization": lambda: {"polarization": 0.3, "energy": 1.0},
+    "qtransport.tb.spintronics.golden_rule_valve_transmission": lambda: {"theta": 0.3, "energy": 1.0, "exchange_left": 0.4, "exchange_right": 0.2,
+                                          "coupling": 0.1},
+    "qtransport.tb.spintronics.tunnel_valve": lambda: {"exchange_left": 0.4, "exchange_right": 0.2, "coupling": 0.5},
+    "qtransport.tb.spintronics.valve_transmission": lambda: {"theta": 0.3, "energy": 1.0, "exchange_left": 0.4, "exchange_right": 0.2,
+                              "coupling": 0.5},
+    "qtransport.tb.spintronics.layer_valve": lambda: {"exchange": 1.0, "layer_sites": 2, "spacer_sites": 3, "antiparallel": True},
+    "qtransport.tb.spintronics.layer_transmissions": lambda: {"energy": 1.0, "exchange": 1.0, "layer_sites": 2},
+    "qtransport.tb.spintronics.phase_averaged_valve": lambda: {"exchange": 1.0, "layer_sites": 1, "energy": 1.4, "first_spacer": 2},
+    "qtransport.tb.spintronics.rashba_wavenumber_difference": lambda: {"alpha": 0.3, "t": 1.0},
+    "qtransport.tb.spintronics.rashba_chain": lambda: {"length": 5, "lead_axis": "x", "lead_exchange": 0.2},
+    "qtransport.tb.spintronics.datta_das_transmission": lambda: {"alphas": [0.1], "length": 5, "energy": 1.0, "lead_exchange": 0.0},
+    "qtransport.tb.spintronics.datta_das_closed_form": lambda: {"alpha": 0.2, "length": 5, "energy": 1.0},
+    "qtransport.tb.spintronics.rashba_zeeman_bands": lambda: {"k": 0.3, "alpha": 0.3, "zeeman": 0.2},
+    "qtransport.tb.spintronics.right_movers": lambda: {"energy": 0.1, "alpha": 0.3, "zeeman": 0.2, "samples": 101},
+    "qtransport.tb.spintronics.rashba_zeeman_wire": lambda: {"length": 2},
+    "qtransport.tb.spintronics.helical_conductance_scan": lambda: {"energies": [0.1], "alphas": [0.3], "zeemans": [0.2]},
+    "qtransport.tb.spintronics.magnetized_cross": lambda: {"size": 6, "arm_width": 2},
+    "qtransport.tb.spintronics.cross_transmissions": lambda: {"fsys": SPIN_CROSS(), "energy": 1.0, "flux": 0.01, "exchange": 0.3, "alpha": 0.2},
+    "qtransport.tb.spintronics.reciprocity_scan": lambda: {"fsys": SPIN_CROSS(), "fluxes": [0.01], "exchanges": [0.3], "energy": 1.0, "alpha": 0.2},
+    "qtransport.tb.spintronics.rashba_strip": lambda: {"length": 3, "width": 2},
+    "qtransport.tb.spintronics.magnetoconductance_ensemble": lambda: {"length": 3, "width": 2, "fluxes": [0.0, 1.0], "alphas": [0.0], "disorder": 1.0,
+                                       "energies": [1.0], "realizations": 2, "rng": np.random.default_rng(0)},
+    "qtransport.tb.topological.dirac_points": lambda: {},
+    "qtransport.tb.topological.graphene_model": lambda: {"hopping": 1.0},
+    "qtransport.tb.topological.qwz_model": lambda: {"mass": 1.0},
+    "qtransport.tb.topological.bhz_model": lambda: {"mass": 1.0, "zeeman": 0.1},
+    "qtransport.tb.topological.bloch_hamiltonian": lambda: {"model": TOP.qwz_model(mass=1.0), "k": [0.1, 0.2]},
+    "qtransport.tb.topological.bulk_bands": lambda: {"model": TOP.qwz_model(mass=1.0), "k": [0.1, 0.2]},
+    "qtransport.tb.topological.graphene_bands": lambda: {"k": [0.1, 0.2], "hopping": 1.0},
+    "qtransport.tb.topological.chern_number": lambda: {"model": TOP.qwz_model(mass=1.0), "occupied": 1, "n_k": 8},
+    "qtransport.tb.topological.hybrid_wannier_centres": lambda: {"model": TOP.qwz_model(mass=1.0), "ky": [0.0, 1.0], "occupied": 1, "n_k": 8},
+    "qtransport.tb.topological.ribbon_bands": lambda: {"kind": "zigzag", "width": 4, "momenta": [0.0, 1.0], "flux": 0.0},
+    "qtransport.tb.topological.ribbon_open_channels": lambda: {"kind": "zigzag", "width": 4, "energies": [0.1], "flux": 0.0, "n_k": 201},
+    "qtransport.tb.topological.graphene_landau_levels": lambda: {"n": 1, "flux": 0.02, "hopping": 1.0},
+    "qtransport.tb.topological.half_integer_plateau": lambda: {"energy": 0.3, "flux": 0.02, "hopping": 1.0},
+    "qtransport.tb.topological.zigzag_ribbon_in_field": lambda: {"n_chains": 4, "length": 2},
+    "qtransport.tb.topological.klein_system": lambda: {"length": 4, "barrier_start": 3.0, "barrier_width": 3.0, "hopping": 1.0},
+    "qtransport.tb.topological.klein_transmission": lambda: {"phi": 0.2, "energy": 0.1, "height": 0.3, "width": 6.0, "hopping": 1.0},
+    "qtransport.tb.topological.qwz_ribbon": lambda: {"width": 4, "length": 2},
+    "qtransport.tb.topological.bhz_ribbon": lambda: {"width": 4, "length": 2},
+    "qtransport.tb.topological.bhz_hbar": lambda: {"arm_width": 3, "length": 10, "height": 8, "notch": 2},
+    "qtransport.tb.topological.clean_params": lambda: {"fsys": QWZ_SMALL(), "mass": 1.0, "zeeman": 0.0},
+    "qtransport.tb.topological.disorder_ensemble": lambda: {"fsys": QWZ_SMALL(), "energy": 0.2, "strengths": [1.0], "mass": 1.0, "realizations": 1,
                              "rng": np.random.default_rng(0), "zeeman": 0.0, "spin_orbit": 0.0, "lead_out": 1,
-                             "lead_in": 0}),
-    (TOP.disorder_scan, {"fsys": QWZ_SMALL, "energy": 0.2, "strengths": [1.0], "mass": 1.0, "realizations": 1,
-                         "rng": np.random.default_rng(0), "zeeman": 0.0, "spin_orbit": 0.0}),
-    (TOP.edge_density, {"fsys": QWZ_SMALL, "energy": 0.2, "params": TOP.clean_params(QWZ_SMALL, mass=1.0), "lead": 0}),
-    (TOP.nonlocal_resistances, {"transmissions": HEL.helical_edge_transmissions(4)}),
-    # chapter 11: superconducting interfaces on the lattice
-    (SC.btk_conductance_curve, {"bias": [0.0, 0.5], "delta": 1.0, "Z": 0.5, "kT": 0.1}),
-    (AND.ns_junction, {"width": 2, "normal_length": 2, "superconductor": True}),
-    (AND.andreev_conductance, {"fsys": NS_SMALL, "energies": [0.001, 0.002], "params": NS_PARAMS}),
-    (AND.andreev_conductance_map, {"fsys": NS_SMALL, "energies": [0.001], "name": "barrier", "values": [0.0, 1.0],
-                                   "params": NS_PARAMS}),
-    (AND.barrier_strength, {"barrier": 1.0, "mu": 2.0, "width": 1}),
-    (AND.btk_lattice_conductance, {"energies": [0.0, 0.005], "mu": 2.0, "delta": 0.01, "barrier": 1.0, "width": 1}),
-    (AND.beenakker_samples, {"width": 2, "normal_length": 2, "mu": 2.0, "delta": 0.01, "disorder": 1.0,
-                             "rng": np.random.default_rng(0), "realizations": 1, "barrier": 0.0}),
-    (AND.kitaev_chain, {"n_sites": 4}),
-    (AND.kitaev_lattice_spectrum, {"n_sites": 4, "mus": [0.0, 1.0], "t": 1.0, "delta": 0.5}),
-    (AND.kitaev_majoranas, {"n_sites": 6, "t": 1.0, "delta": 0.5, "mu": 0.5}),
-    (AND.kitaev_junction, {"normal_length": 2, "barrier_sites": 1}),
-    (AND.kitaev_bulk_gap, {"mu": 0.5, "t": 1.0, "delta": 0.5, "momenta": 11}),
-    (AND.majorana_wire, {"length": 4, "barrier_sites": 1}),
-    (AND.majorana_critical_zeeman, {"delta": 0.1, "mu": 0.05}),
-    (AND.majorana_wire_bands, {"momenta": [0.0, 0.5], "mu": 0.0, "zeeman": 0.2, "delta": 0.1, "alpha": 0.5}),
-    # the general tight-binding engine
-    (TB.chain, {"a": 1.0, "norbs": 1}),
-    (TB.square, {"a": 1.0, "norbs": 2}),
-    (TB.triangular, {"a": 1.0, "norbs": 1}),
-    (TB.honeycomb, {"a": 1.0, "norbs": 1}),
-    (TB.cubic, {"a": 1.0, "norbs": 1}),
-    (TB.peierls, {"hopping": -1.0, "vector_potential": lambda x, y: (0 * x, x)}),
-    (TB.anderson_disorder, {"fsys": TB_WIRE, "strength": 1.0, "rng": np.random.default_rng(0), "realizations": 2}),
-    (TB.smatrix, {"fsys": TB_WIRE, "energy": 1.0, "params": None, "method": "auto"}),
-    (TB.transmission, {"fsys": TB_WIRE, "energies": [0.5, 1.0], "params": None, "method": "auto"}),
-    (TB.wave_functions, {"fsys": TB_WIRE, "energy": 1.0, "lead": 0}),
-    (TB.bond_currents, {"fsys": TB_WIRE, "energy": 1.0, "lead": 0}),
-    (TB.current_density, {"fsys": TB_WIRE, "energy": 1.0, "lead": 0}),
-    (TB.transmission_eigenvalues, {"fsys": TB_WIRE, "energy": 1.0, "lead_out": 1, "lead_in": 0}),
-    (TB.ldos, {"fsys": TB_WIRE, "energy": 1.0, "eta": 0.0}),
-    (TB.lead_bands, {"fsys": TB_WIRE, "lead": 0, "momenta": [0.0, 1.0]}),
-    (GEO.chain, {"length": 3, "hopping": -1.0, "onsite": 2.0}),
-    (GEO.strip, {"length": 3, "width": 2, "hopping": -1.0, "onsite": 4.0}),
-    (GEO.ring, {"outer_radius": 6, "inner_radius": 3}),
-    (GEO.zigzag_ribbon, {"n_chains": 3, "length": 2}),
-    (GEO.armchair_ribbon, {"n_dimers": 3, "length": 2}),
-    (GEO.flux_tube_hopping, {"hopping": -1.0, "center": (0.0, 0.0)}),  # `parameter` may be any name
-    (GEO.square_device, {"shape": lambda x, y: (x >= 0) & (x < 3) & (y >= 0) & (y < 3), "leads": [("+x", 0, 2)]}),
-    (GEO.cross, {"lx": 8, "ly": 6, "arm_width": 2}),
-    (GEO.hall_bar, {"length": 20, "width": 6, "probe_width": 3, "n_probes": 4}),
-    (GEO.wire_with_side_probes, {"length": 12, "width": 3, "probe_centers": [6.0], "probe_width": 2, "arm_length": 1}),
-    (GEO.qpc, {"length": 6, "width": 4, "taper": 2.0, "hbar_omega_y": 0.3}),
-    # chapter 12: noise, heat and interference
-    (TE.sampled_thermoelectric_coefficients, {"energies": E12, "transmissions": 0.5 + 0 * E12, "kT": 1e-3}),
-    (TE.sampled_figure_of_merit, {"energies": E12, "transmissions": 0.5 + 0.1 * np.tanh(E12 / 0.01), "kT": 1e-3,
-                                  "phonon_conductance": 1e-12}),
-    (TE.sampled_mott_seebeck, {"energies": E12, "transmissions": 0.5 + 0.1 * np.tanh(E12 / 0.01), "kT": 1e-3}),
-    (INT.disordered_wire, {"length": 4, "width": 3}),
-    (INT.disordered_ring, {"outer_radius": 6.0, "inner_radius": 3.0, "lead_width": 2}),
-    (INT.green_transmission, {"fsys": WIRE12, "energies": 1.0, "params": {"flux": 0.0}}),
-    (INT.ring_flux_sweep, {"fluxes": [0.0, 0.3], "energies": 1.0, "outer_radius": 6.0, "inner_radius": 3.0,
-                           "lead_width": 2}),
-    (INT.flux_harmonics, {"fluxes": np.linspace(0, 1, 8, endpoint=False), "values": np.ones(8)}),
-    (INT.wire_ensemble, {"length": 4, "width": 3, "energy": 1.0, "disorder": 1.0, "realizations": 2,
-                         "rng": np.random.default_rng(0)}),
-    (INT.ensemble_fano_factor, {"eigenvalues": [[0.5, 0.2], [0.9, 0.1]]}),
-    (INT.eigenvalue_density, {"eigenvalues": [[0.5, 0.2], [0.9, 0.1]], "bins": 4}),
-    (INT.conductance_fluctuations, {"lengths": [4], "width": 3, "energy": 1.0, "disorder": 1.0, "realizations": 2,
-                                    "rng": np.random.default_rng(0)}),
-]
-
-GENERIC_BAD = {"None": None, "text": "abc", "texts": ["a", "b"], "nan": np.nan, "inf": np.inf}
-# Arguments for which None is a documented, valid choice.
-NONE_IS_VALID = {
-    ("green_transmission", "params"),
-    ("disordered_ring", "lead_width"),
-    ("ring_flux_sweep", "lead_width"),
-    ("anderson_disorder", "realizations"),
-    ("smatrix", "params"),
-    ("transmission", "params"),
-    ("qpc", "taper"),
-    ("wire_with_side_probes", "probe_centers"),
-    ("majorana_wire", "length"),
-    ("landauer_integrals", "points"),
-    ("thermoelectric_coefficients", "points"),
-    ("seebeck_coefficient", "points"),
-    ("electronic_heat_conductance", "points"),
-    ("figure_of_merit", "points"),
-    ("mott_seebeck", "step"),
-    ("conductance_matrix", "channels"),
-    ("effective_transmission", "probes"),
-    ("effective_transmission", "channels"),
+                             "lead_in": 0},
+    "qtransport.tb.topological.disorder_scan": lambda: {"fsys": QWZ_SMALL(), "energy": 0.2, "strengths": [1.0], "mass": 1.0, "realizations": 1,
+                         "rng": np.random.default_rng(0), "zeeman": 0.0, "spin_orbit": 0.0},
+    "qtransport.tb.topological.edge_density": lambda: {"fsys": QWZ_SMALL(), "energy": 0.2, "params": TOP.clean_params(QWZ_SMALL(), mass=1.0), "lead": 0},
+    "qtransport.tb.topological.nonlocal_resistances": lambda: {"transmissions": HEL.helical_edge_transmissions(4)},
+    "qtransport.models.superconductor.btk_conductance_curve": lambda: {"bias": [0.0, 0.5], "delta": 1.0, "Z": 0.5, "kT": 0.1},
+    "qtransport.tb.andreev.ns_junction": lambda: {"width": 2, "normal_length": 2, "superconductor": True},
+    "qtransport.tb.andreev.andreev_conductance": lambda: {"fsys": NS_SMALL(), "energies": [0.001, 0.002], "params": NS_PARAMS},
+    "qtransport.tb.andreev.andreev_conductance_map": lambda: {"fsys": NS_SMALL(), "energies": [0.001], "name": "barrier", "values": [0.0, 1.0],
+                                   "params": NS_PARAMS},
+    "qtransport.tb.andreev.barrier_strength": lambda: {"barrier": 1.0, "mu": 2.0, "width": 1},
+    "qtransport.tb.andreev.btk_lattice_conductance": lambda: {"energies": [0.0, 0.005], "mu": 2.0, "delta": 0.01, "barrier": 1.0, "width": 1},
+    "qtransport.tb.andreev.beenakker_samples": lambda: {"width": 2, "normal_length": 2, "mu": 2.0, "delta": 0.01, "disorder": 1.0,
+                             "rng": np.random.default_rng(0), "realizations": 1, "barrier": 0.0},
+    "qtransport.tb.andreev.kitaev_chain": lambda: {"n_sites": 4},
+    "qtransport.tb.andreev.kitaev_lattice_spectrum": lambda: {"n_sites": 4, "mus": [0.0, 1.0], "t": 1.0, "delta": 0.5},
+    "qtransport.tb.andreev.kitaev_majoranas": lambda: {"n_sites": 6, "t": 1.0, "delta": 0.5, "mu": 0.5},
+    "qtransport.tb.andreev.kitaev_junction": lambda: {"normal_length": 2, "barrier_sites": 1},
+    "qtransport.tb.andreev.kitaev_bulk_gap": lambda: {"mu": 0.5, "t": 1.0, "delta": 0.5, "momenta": 11},
+    "qtransport.tb.andreev.majorana_wire": lambda: {"length": 4, "barrier_sites": 1},
+    "qtransport.tb.andreev.majorana_critical_zeeman": lambda: {"delta": 0.1, "mu": 0.05},
+    "qtransport.tb.andreev.majorana_wire_bands": lambda: {"momenta": [0.0, 0.5], "mu": 0.0, "zeeman": 0.2, "delta": 0.1, "alpha": 0.5},
+    "qtransport.tb.lattice.chain": lambda: {"a": 1.0, "norbs": 1},
+    "qtransport.tb.lattice.square": lambda: {"a": 1.0, "norbs": 2},
+    "qtransport.tb.lattice.triangular": lambda: {"a": 1.0, "norbs": 1},
+    "qtransport.tb.lattice.honeycomb": lambda: {"a": 1.0, "norbs": 1},
+    "qtransport.tb.lattice.cubic": lambda: {"a": 1.0, "norbs": 1},
+    "qtransport.tb.builder.peierls": lambda: {"hopping": -1.0, "vector_potential": lambda x, y: (0 * x, x)},
+    "qtransport.tb.builder.anderson_disorder": lambda: {"fsys": TB_WIRE(), "strength": 1.0, "rng": np.random.default_rng(0), "realizations": 2},
+    "qtransport.tb.solvers.smatrix": lambda: {"fsys": TB_WIRE(), "energy": 1.0, "params": None, "method": "auto"},
+    "qtransport.tb.solvers.transmission": lambda: {"fsys": TB_WIRE(), "energies": [0.5, 1.0], "params": None, "method": "auto"},
+    "qtransport.tb.solvers.wave_functions": lambda: {"fsys": TB_WIRE(), "energy": 1.0, "lead": 0},
+    "qtransport.tb.solvers.bond_currents": lambda: {"fsys": TB_WIRE(), "energy": 1.0, "lead": 0},
+    "qtransport.tb.solvers.current_density": lambda: {"fsys": TB_WIRE(), "energy": 1.0, "lead": 0},
+    "qtransport.tb.solvers.transmission_eigenvalues": lambda: {"fsys": TB_WIRE(), "energy": 1.0, "lead_out": 1, "lead_in": 0},
+    "qtransport.tb.solvers.ldos": lambda: {"fsys": TB_WIRE(), "energy": 1.0, "eta": 0.0},
+    "qtransport.tb.solvers.lead_bands": lambda: {"fsys": TB_WIRE(), "lead": 0, "momenta": [0.0, 1.0]},
+    "qtransport.tb.geometries.chain": lambda: {"length": 3, "hopping": -1.0, "onsite": 2.0},
+    "qtransport.tb.geometries.strip": lambda: {"length": 3, "width": 2, "hopping": -1.0, "onsite": 4.0},
+    "qtransport.tb.geometries.ring": lambda: {"outer_radius": 6, "inner_radius": 3},
+    "qtransport.tb.geometries.zigzag_ribbon": lambda: {"n_chains": 3, "length": 2},
+    "qtransport.tb.geometries.armchair_ribbon": lambda: {"n_dimers": 3, "length": 2},
+    "qtransport.tb.geometries.flux_tube_hopping": lambda: {"hopping": -1.0, "center": (0.0, 0.0)},
+    "qtransport.tb.geometries.square_device": lambda: {"shape": lambda x, y: (x >= 0) & (x < 3) & (y >= 0) & (y < 3), "leads": [("+x", 0, 2)]},
+    "qtransport.tb.geometries.cross": lambda: {"lx": 8, "ly": 6, "arm_width": 2},
+    "qtransport.tb.geometries.hall_bar": lambda: {"length": 20, "width": 6, "probe_width": 3, "n_probes": 4},
+    "qtransport.tb.geometries.wire_with_side_probes": lambda: {"length": 12, "width": 3, "probe_centers": [6.0], "probe_width": 2, "arm_length": 1},
+    "qtransport.tb.geometries.qpc": lambda: {"length": 6, "width": 4, "taper": 2.0, "hbar_omega_y": 0.3},
+    "qtransport.models.thermoelectric.sampled_thermoelectric_coefficients": lambda: {"energies": E12, "transmissions": 0.5 + 0 * E12, "kT": 1e-3},
+    "qtransport.models.thermoelectric.sampled_figure_of_merit": lambda: {"energies": E12, "transmissions": 0.5 + 0.1 * np.tanh(E12 / 0.01), "kT": 1e-3,
+                                  "phonon_conductance": 1e-12},
+    "qtransport.models.thermoelectric.sampled_mott_seebeck": lambda: {"energies": E12, "transmissions": 0.5 + 0.1 * np.tanh(E12 / 0.01), "kT": 1e-3},
+    "qtransport.tb.interference.disordered_wire": lambda: {"length": 4, "width": 3},
+    "qtransport.tb.interference.disordered_ring": lambda: {"outer_radius": 6.0, "inner_radius": 3.0, "lead_width": 2},
+    "qtransport.tb.interference.green_transmission": lambda: {"fsys": WIRE12(), "energies": 1.0, "params": {"flux": 0.0}},
+    "qtransport.tb.interference.ring_flux_sweep": lambda: {"fluxes": [0.0, 0.3], "energies": 1.0, "outer_radius": 6.0, "inner_radius": 3.0,
+                           "lead_width": 2},
+    "qtransport.tb.interference.flux_harmonics": lambda: {"fluxes": np.linspace(0, 1, 8, endpoint=False), "values": np.ones(8)},
+    "qtransport.tb.interference.wire_ensemble": lambda: {"length": 4, "width": 3, "energy": 1.0, "disorder": 1.0, "realizations": 2,
+                         "rng": np.random.default_rng(0)},
+    "qtransport.tb.interference.ensemble_fano_factor": lambda: {"eigenvalues": [[0.5, 0.2], [0.9, 0.1]]},
+    "qtransport.tb.interference.eigenvalue_density": lambda: {"eigenvalues": [[0.5, 0.2], [0.9, 0.1]], "bins": 4},
+    "qtransport.tb.interference.conductance_fluctuations": lambda: {"lengths": [4], "width": 3, "energy": 1.0, "disorder": 1.0, "realizations": 2,
+                                    "rng": np.random.default_rng(0)},
+    # recursive Green's functions on plain arrays
+    "qtransport.lattice.rgf.broadening": lambda: {"sigma": RGF_INPUTS()["sigma_left"]},
+    "qtransport.lattice.rgf.rgf_connected_self_energies": lambda: dict(RGF_INPUTS()),
+    "qtransport.lattice.rgf.rgf_corner_blocks": lambda: dict(RGF_INPUTS()),
+    "qtransport.lattice.rgf.rgf_diagonal": lambda: dict(RGF_INPUTS()),
+    "qtransport.lattice.rgf.rgf_transmission": lambda: {**RGF_INPUTS(), "lengths": None},
+    "qtransport.lattice.systems.TwoTerminalSystem": lambda: {
+        "slice_hamiltonian": WIRE().slice_hamiltonian, "hopping": WIRE().hopping, "potential": WIRE().potential,
+        "lead_potentials": (0.0, 0.0), "flux": 0.0, "t": 1.0},
+    "qtransport.notebook.setup": lambda: {"precision": 4},
+    "qtransport.tb.geometries.site_grid": lambda: {"fsys": TB_WIRE(), "values": np.ones(6), "fill": 0.0},
+    # quantum Hall and localization on the general engine
+    "qtransport.tb.hall.cyclotron_energy": lambda: {"flux": 0.05},
+    "qtransport.tb.hall.magnetic_length": lambda: {"flux": 0.05},
+    "qtransport.tb.hall.strip_hamiltonian": lambda: {"width": 4, "flux": 0.05, "k": 0.3},
+    "qtransport.tb.hall.strip_bands": lambda: {"width": 4, "flux": 0.05, "k": 0.3},
+    "qtransport.tb.hall.edge_states": lambda: {"width": 8, "flux": 0.05, "energy": 0.4},
+    "qtransport.tb.hall.hall_bar_resistances": lambda: {"flux": 0.03, "energy": 0.35, **BAR},
+    "qtransport.tb.hall.hall_bar_sweep": lambda: {"fluxes": [0.03], "energy": 0.35, **BAR},
+    "qtransport.tb.hall.site_current_density": lambda: {"fsys": TB_WIRE(), "energy": 1.0, "lead": 0},
+    "qtransport.tb.localization.thouless_localization_length": lambda: {"energy": 1.0, "disorder": 1.0},
+    "qtransport.tb.localization.transmission_ensemble": lambda: {
+        "lengths": [2, 4], "energy": 1.0, "disorder": 1.0, "realizations": 3, "rng": np.random.default_rng(0)},
+    "qtransport.tb.localization.ln_transmission_distribution": lambda: {"transmissions": [0.1, 0.2, 0.3]},
+    "qtransport.tb.localization.magnetotransmission": lambda: {
+        "length": 6, "width": 3, "fluxes": [0.0, 0.02], "energy": 1.0, "disorder": 1.0, "realizations": 3,
+        "rng": np.random.default_rng(0)},
+    "qtransport.tb.localization.localization_length": lambda: {"ensemble": TB_ENSEMBLE()},
+    "qtransport.tb.localization.mean_free_path": lambda: {"ensemble": TB_ENSEMBLE()},
+    # classes users construct
+    "qtransport.tb.lattice.Lattice": lambda: {"vectors": [[1.0, 0.0], [0.0, 1.0]], "basis": [[0.0, 0.0]], "norbs": 1,
+                                              "name": "square"},
+    "qtransport.tb.builder.System": lambda: {"lattice": TB.square(), "shape": lambda x, y: (x >= 0) & (x < 3),
+                                             "start": (0.0, 0.0), "onsite": 4.0},
+    "qtransport.tb.builder.Lead": lambda: {"direction": (1, 0), "name": "right"},
+    "qtransport.lattice.devices.Lead": lambda: {"side": "-x", "start": 0, "width": 3, "potential": 0.0},
+    # fits handed an ensemble
+    "qtransport.lattice.localization.localization_length": lambda: {"ensemble": ENSEMBLE()},
+    "qtransport.lattice.localization.mean_free_path": lambda: {"ensemble": ENSEMBLE()},
 }
 
-GENERIC_CASES = [
-    pytest.param(func, kwargs, name, bad, id=f"{func.__name__}-{name}-{label}")
-    for func, kwargs in VALID
-    for name in kwargs
-    for label, bad in GENERIC_BAD.items()
-    if not (bad is None and (func.__name__, name) in NONE_IS_VALID)
-]
+# Classes of results or of built systems: made by the library, not by the user.
+NOT_BUILT_BY_USERS = {
+    "qtransport.tb.builder.FiniteSystem",  # System.finalized()
+    "qtransport.tb.builder.FiniteLead",  # System.finalized()
+    "qtransport.lattice.devices.Device",  # make_device() and the geometries
+}
+
+# (function, parameter) pairs for which None is a documented, valid choice
+# (besides parameters whose default is None, which are exempt anyway).
+NONE_IS_VALID = {
+    ("qtransport.lattice.localization.transmission_ensemble", "width"),
+    ("qtransport.lattice.localization.magnetotransmission", "width"),
+    ("qtransport.tb.lattice.Lattice", "basis"),
+}
+
+# Parameters that take complex values although the valid call gives real ones.
+COMPLEX_IS_VALID = {
+    ("qtransport.lattice.leads.lead_self_energy", "h_hop"),
+    ("qtransport.lattice.leads.lead_modes", "h_hop"),
+    ("qtransport.lattice.leads.lead_open_channels", "h_hop"),
+}
+
+# Parameters whose text is a free label (any string is valid).
+FREE_TEXT = {
+    ("qtransport.smatrix.check_unitary", "name"),
+    ("qtransport.tb.lattice.Lattice", "name"),
+    ("qtransport.tb.builder.Lead", "name"),
+}
+
+
+def _returns_nan(x, *args, **kwargs):
+    """A transmission function gone wrong: NaN of the shape of its argument."""
+    return np.full(np.shape(x), np.nan)
+
+
+def _not_callable_but_close():
+    return 3
+
+
+# Extra hostile values for particular parameters: {(key, parameter): {label: (make, must_refuse)}}.
+# ``make`` runs in the child.  Ensembles handed back to fits are the main use.
+def _clean_ensemble():
+    return lat.transmission_ensemble([2, 4], energy=1.0, disorder=0.0, realizations=3, rng=np.random.default_rng(0))
+
+
+def _one_realization():
+    return lat.transmission_ensemble([2, 4], energy=1.0, disorder=1.0, realizations=1, rng=np.random.default_rng(0))
+
+
+def _zero_transmissions():
+    ens = ENSEMBLE()
+    return ens._replace(transmissions=np.zeros_like(ens.transmissions))
+
+
+def _nan_transmissions():
+    ens = ENSEMBLE()
+    t = np.array(ens.transmissions, dtype=float)
+    t[0, 0] = np.nan
+    return ens._replace(transmissions=t)
+
+
+_TB_ENSEMBLE_CASES = {
+    "clean": (lambda: TBLOC.transmission_ensemble([2, 4], energy=1.0, disorder=0.0, realizations=3,
+                                                  rng=np.random.default_rng(0)), True),
+    "one_realization": (lambda: TBLOC.transmission_ensemble([2, 4], energy=1.0, disorder=1.0, realizations=1,
+                                                            rng=np.random.default_rng(0)), False),
+    "zero_T": (lambda: TB_ENSEMBLE()._replace(transmissions=np.zeros_like(TB_ENSEMBLE().transmissions)), True),
+}
+_ENSEMBLE_CASES = {
+    "clean": (_clean_ensemble, True),
+    "one_realization": (_one_realization, False),
+    "zero_T": (_zero_transmissions, True),
+    "nan_T": (_nan_transmissions, True),
+}
+EXTRA_HOSTILE = {
+    ("qtransport.lattice.localization.localization_length", "ensemble"): _ENSEMBLE_CASES,
+    ("qtransport.lattice.localization.mean_free_path", "ensemble"): _ENSEMBLE_CASES,
+    ("qtransport.tb.localization.localization_length", "ensemble"): _TB_ENSEMBLE_CASES,
+    ("qtransport.tb.localization.mean_free_path", "ensemble"): _TB_ENSEMBLE_CASES,
+    ("qtransport.lattice.leads.lead_self_energy", "energy"): {
+        # an energy equal to an eigenvalue of h_cell (a band centre: the decimation's singular point)
+        "eigenvalue_of_h_cell": (lambda: 2.0, False),
+    },
+}
+
+# Failures of modules being rewritten elsewhere (qtransport.tb, qtransport.lattice but leads):
+# expected to fail until that rewrite fixes them; an entry that passes again fails the test,
+# so that the table only shrinks.  Key: (function, parameter, hostile value); value: what goes
+# wrong (as the sweep found it).  The classes, in short: sizes that are not guarded (MemoryError,
+# "Maximum allowed size exceeded", loops over 10**12 sites that never end), `rng` and `progress`
+# values that are never checked, messages from numpy that name no parameter ("only 0-dimensional
+# arrays can be converted", ragged nestings), complex or non-bool values accepted, and the
+# localization fits that return infinities for a clean or an all-zero ensemble.
+KNOWN_ENGINE_FAILURES = {
+    # qtransport.lattice.rgf
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'None'):
+        'AxisError does not name `sigma`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'empty'):
+        'AxisError does not name `sigma`: axis2: axis -2 is out of bounds for array of dimension 1',
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'extra_axis'):
+        'ValueError does not name `sigma`: operands could not be broadcast together with shapes (2,3,3,2) (2,',
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'inf'):
+        'AxisError does not name `sigma`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'nan'):
+        'AxisError does not name `sigma`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'ragged'):
+        'ValueError does not name `sigma`: setting an array element with a sequence. The requested array has',
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'text'):
+        'AxisError does not name `sigma`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.broadening', 'sigma', 'texts'):
+        'AxisError does not name `sigma`: axis2: axis -2 is out of bounds for array of dimension 1',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'empty'):
+        'ValueError does not name `energies`: shape mismatch: objects cannot be broadcast to a single shape.',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'extra_axis'):
+        'ValueError does not name `energies`: operands could not be broadcast together with shapes (2,1,1,2)',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'ragged'):
+        'ValueError does not name `energies`: setting an array element with a sequence. The requested array h',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'text'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('abc')",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'energies', 'texts'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('a')",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'None'):
+        "AttributeError escapes: 'NoneType' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'empty'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,0) (1,3)',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'extra_axis'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,2,2) (3,',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'inf'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'nan'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'one_shorter'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,3,3) (2,',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'ragged'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'text'):
+        "AttributeError escapes: 'str' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'h_slice', 'texts'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'empty'):
+        'IndexError escapes: index 0 is out of bounds for size 0',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'ragged'):
+        'ValueError does not name `hopping`: setting an array element with a sequence. The requested array ha',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'hopping', 'texts'):
+        'TypeError does not name `hopping`: cannot conjugate non-numeric dtype',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'complex'):
+        "UFuncTypeError does not name `potential`: Cannot cast ufunc 'subtract' output from dtype('complex128",
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'empty'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'extra_axis'):
+        'ValueError does not name `potential`: operands could not be broadcast together with shapes (5,2,3) (',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'ragged'):
+        'ValueError does not name `potential`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'potential', 'texts'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'None'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'empty'):
+        'ValueError does not name `sigma_left`: shape mismatch: objects cannot be broadcast to a single shape',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'extra_axis'):
+        'ValueError does not name `sigma_left`: shape mismatch: objects cannot be broadcast to a single shape',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'inf'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'nan'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'ragged'):
+        'ValueError does not name `sigma_left`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'text'):
+        'ValueError does not name `sigma_left`: complex() arg is a malformed string',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_left', 'texts'):
+        'ValueError does not name `sigma_left`: shape mismatch: objects cannot be broadcast to a single shape',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'None'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'empty'):
+        'ValueError does not name `sigma_right`: could not broadcast input array from shape (0,) into shape (',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'extra_axis'):
+        'ValueError does not name `sigma_right`: could not broadcast input array from shape (2,3,3,2) into sh',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'inf'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'nan'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'ragged'):
+        'ValueError does not name `sigma_right`: setting an array element with a sequence. The requested arra',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'text'):
+        'ValueError does not name `sigma_right`: complex() arg is a malformed string',
+    ('qtransport.lattice.rgf.rgf_connected_self_energies', 'sigma_right', 'texts'):
+        'ValueError does not name `sigma_right`: complex() arg is a malformed string',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'empty'):
+        'ValueError does not name `energies`: operands could not be broadcast together with shapes (0,3,3) (2',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'extra_axis'):
+        'ValueError does not name `energies`: operands could not be broadcast together with shapes (2,1,1,2)',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'ragged'):
+        'ValueError does not name `energies`: setting an array element with a sequence. The requested array h',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'text'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('abc')",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'energies', 'texts'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('a')",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'None'):
+        "AttributeError escapes: 'NoneType' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'empty'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,0,0) (2,',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'extra_axis'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,2,2) (3,',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'inf'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'nan'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'one_shorter'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,3,3) (2,',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'ragged'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'text'):
+        "AttributeError escapes: 'str' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'h_slice', 'texts'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'empty'):
+        'IndexError escapes: index 0 is out of bounds for size 0',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'extra_axis'):
+        'ValueError does not name `hopping`: operands could not be broadcast together with shapes (2,3,3) (3,',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'one_shorter'):
+        'ValueError does not name `hopping`: operands could not be broadcast together with shapes (2,3,3) (1,',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'ragged'):
+        'ValueError does not name `hopping`: setting an array element with a sequence. The requested array ha',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'hopping', 'texts'):
+        'TypeError does not name `hopping`: cannot conjugate non-numeric dtype',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'empty'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'extra_axis'):
+        'ValueError does not name `potential`: operands could not be broadcast together with shapes (5,2,3) (',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'ragged'):
+        'ValueError does not name `potential`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'potential', 'texts'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'None'):
+        "TypeError does not name `sigma_left`: unsupported operand type(s) for -: 'float' and 'NoneType'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'empty'):
+        'ValueError does not name `sigma_left`: operands could not be broadcast together with shapes (2,3,3)',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'extra_axis'):
+        'ValueError does not name `sigma_left`: operands could not be broadcast together with shapes (2,3,3)',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'inf'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'nan'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'ragged'):
+        'ValueError does not name `sigma_left`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'text'):
+        "UFuncTypeError does not name `sigma_left`: ufunc 'subtract' did not contain a loop with signature ma",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_left', 'texts'):
+        "UFuncTypeError does not name `sigma_left`: ufunc 'subtract' did not contain a loop with signature ma",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'None'):
+        "TypeError does not name `sigma_right`: unsupported operand type(s) for -: 'complex' and 'NoneType'",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'empty'):
+        'ValueError does not name `sigma_right`: operands could not be broadcast together with shapes (2,3,3)',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'extra_axis'):
+        'ValueError does not name `sigma_right`: operands could not be broadcast together with shapes (2,3,3)',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'inf'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'nan'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'ragged'):
+        'ValueError does not name `sigma_right`: setting an array element with a sequence. The requested arra',
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'text'):
+        "UFuncTypeError does not name `sigma_right`: ufunc 'subtract' did not contain a loop with signature m",
+    ('qtransport.lattice.rgf.rgf_corner_blocks', 'sigma_right', 'texts'):
+        "UFuncTypeError does not name `sigma_right`: ufunc 'subtract' did not contain a loop with signature m",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'empty'):
+        'ValueError does not name `energies`: shape mismatch: objects cannot be broadcast to a single shape.',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'extra_axis'):
+        'ValueError does not name `energies`: operands could not be broadcast together with shapes (2,1,1,2)',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'ragged'):
+        'ValueError does not name `energies`: setting an array element with a sequence. The requested array h',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'text'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('abc')",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'energies', 'texts'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('a')",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'None'):
+        "AttributeError escapes: 'NoneType' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'empty'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,0) (1,3)',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'extra_axis'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,2,2) (3,',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'inf'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'nan'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'one_shorter'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,3,3) (2,',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'ragged'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'text'):
+        "AttributeError escapes: 'str' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'h_slice', 'texts'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'empty'):
+        'IndexError escapes: index 0 is out of bounds for size 0',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'ragged'):
+        'ValueError does not name `hopping`: setting an array element with a sequence. The requested array ha',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'hopping', 'texts'):
+        'TypeError does not name `hopping`: cannot conjugate non-numeric dtype',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'complex'):
+        "UFuncTypeError does not name `potential`: Cannot cast ufunc 'subtract' output from dtype('complex128",
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'empty'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'extra_axis'):
+        'ValueError does not name `potential`: operands could not be broadcast together with shapes (5,2,3) (',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'ragged'):
+        'ValueError does not name `potential`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'potential', 'texts'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'None'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'empty'):
+        'ValueError does not name `sigma_left`: shape mismatch: objects cannot be broadcast to a single shape',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'extra_axis'):
+        'ValueError does not name `sigma_left`: shape mismatch: objects cannot be broadcast to a single shape',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'inf'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'nan'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'ragged'):
+        'ValueError does not name `sigma_left`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'text'):
+        'ValueError does not name `sigma_left`: complex() arg is a malformed string',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_left', 'texts'):
+        'ValueError does not name `sigma_left`: shape mismatch: objects cannot be broadcast to a single shape',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'None'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'empty'):
+        'ValueError does not name `sigma_right`: could not broadcast input array from shape (0,) into shape (',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'extra_axis'):
+        'ValueError does not name `sigma_right`: could not broadcast input array from shape (2,3,3,2) into sh',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'inf'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'nan'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'ragged'):
+        'ValueError does not name `sigma_right`: setting an array element with a sequence. The requested arra',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'text'):
+        'ValueError does not name `sigma_right`: complex() arg is a malformed string',
+    ('qtransport.lattice.rgf.rgf_diagonal', 'sigma_right', 'texts'):
+        'ValueError does not name `sigma_right`: complex() arg is a malformed string',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'empty'):
+        'ValueError does not name `energies`: operands could not be broadcast together with shapes (0,3,3) (2',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'extra_axis'):
+        'ValueError does not name `energies`: operands could not be broadcast together with shapes (2,1,1,2)',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'ragged'):
+        'ValueError does not name `energies`: setting an array element with a sequence. The requested array h',
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'text'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('abc')",
+    ('qtransport.lattice.rgf.rgf_transmission', 'energies', 'texts'):
+        "ValueError does not name `energies`: could not convert string to float: np.str_('a')",
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'None'):
+        "AttributeError escapes: 'NoneType' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'empty'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,0,0) (2,',
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'extra_axis'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,2,2) (3,',
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'inf'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'nan'):
+        "AttributeError escapes: 'float' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'one_shorter'):
+        'ValueError does not name `h_slice`: operands could not be broadcast together with shapes (2,3,3) (2,',
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'ragged'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'text'):
+        "AttributeError escapes: 'str' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'h_slice', 'texts'):
+        "AttributeError escapes: 'list' object has no attribute 'shape'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'empty'):
+        'IndexError escapes: index 0 is out of bounds for size 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'ragged'):
+        'ValueError does not name `hopping`: setting an array element with a sequence. The requested array ha',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 1 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'hopping', 'texts'):
+        'TypeError does not name `hopping`: cannot conjugate non-numeric dtype',
+    ('qtransport.lattice.rgf.rgf_transmission', 'lengths', 'inf'):
+        "TypeError does not name `lengths`: 'float' object is not iterable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'lengths', 'nan'):
+        "TypeError does not name `lengths`: 'float' object is not iterable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'lengths', 'number'):
+        "TypeError does not name `lengths`: 'int' object is not iterable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'lengths', 'text'):
+        "ValueError does not name `lengths`: invalid literal for int() with base 10: 'a'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'lengths', 'texts'):
+        "ValueError does not name `lengths`: invalid literal for int() with base 10: 'a'",
+    ('qtransport.lattice.rgf.rgf_transmission', 'lengths', 'true'):
+        "TypeError does not name `lengths`: 'bool' object is not iterable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'None'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'complex'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'empty'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'extra_axis'):
+        'ValueError does not name `potential`: operands could not be broadcast together with shapes (5,2,3) (',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'inf'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'nan'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'ragged'):
+        'ValueError does not name `potential`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'text'):
+        'IndexError escapes: too many indices for array: array is 0-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'potential', 'texts'):
+        'IndexError escapes: too many indices for array: array is 1-dimensional, but 2 were indexed',
+    ('qtransport.lattice.rgf.rgf_transmission', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'None'):
+        'AxisError does not name `sigma_left`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'empty'):
+        'AxisError does not name `sigma_left`: axis2: axis -2 is out of bounds for array of dimension 1',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'extra_axis'):
+        'ValueError does not name `sigma_left`: operands could not be broadcast together with shapes (2,3,3,2',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'inf'):
+        'AxisError does not name `sigma_left`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'nan'):
+        'AxisError does not name `sigma_left`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'ragged'):
+        'ValueError does not name `sigma_left`: setting an array element with a sequence. The requested array',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'text'):
+        'AxisError does not name `sigma_left`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_left', 'texts'):
+        'AxisError does not name `sigma_left`: axis2: axis -2 is out of bounds for array of dimension 1',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'None'):
+        'AxisError does not name `sigma_right`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'empty'):
+        'AxisError does not name `sigma_right`: axis2: axis -2 is out of bounds for array of dimension 1',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'extra_axis'):
+        'ValueError does not name `sigma_right`: operands could not be broadcast together with shapes (2,3,3,',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'inf'):
+        'AxisError does not name `sigma_right`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'nan'):
+        'AxisError does not name `sigma_right`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'ragged'):
+        'ValueError does not name `sigma_right`: setting an array element with a sequence. The requested arra',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'text'):
+        'AxisError does not name `sigma_right`: axis1: axis -1 is out of bounds for array of dimension 0',
+    ('qtransport.lattice.rgf.rgf_transmission', 'sigma_right', 'texts'):
+        'AxisError does not name `sigma_right`: axis2: axis -2 is out of bounds for array of dimension 1',
+    # qtransport.tb.andreev
+    ('qtransport.tb.andreev.barrier_strength', 'width', 'beyond_64_bits'):
+        'ValueError does not name `width`: Maximum allowed size exceeded',
+    ('qtransport.tb.andreev.barrier_strength', 'width', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data t',
+    ('qtransport.tb.andreev.beenakker_samples', 'normal_length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.beenakker_samples', 'normal_length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.beenakker_samples', 'realizations', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.beenakker_samples', 'realizations', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.beenakker_samples', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.beenakker_samples', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.btk_lattice_conductance', 'width', 'beyond_64_bits'):
+        'ValueError does not name `width`: Maximum allowed size exceeded',
+    ('qtransport.tb.andreev.btk_lattice_conductance', 'width', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data t',
+    ('qtransport.tb.andreev.kitaev_bulk_gap', 'momenta', 'beyond_64_bits'):
+        'ValueError does not name `momenta`: Maximum allowed size exceeded',
+    ('qtransport.tb.andreev.kitaev_bulk_gap', 'momenta', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data t',
+    ('qtransport.tb.andreev.kitaev_chain', 'n_sites', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.kitaev_chain', 'n_sites', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.kitaev_junction', 'normal_length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.kitaev_junction', 'normal_length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.kitaev_lattice_spectrum', 'n_sites', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.kitaev_lattice_spectrum', 'n_sites', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.kitaev_majoranas', 'n_sites', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.kitaev_majoranas', 'n_sites', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.majorana_wire', 'barrier_sites', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.majorana_wire', 'barrier_sites', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.majorana_wire', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.majorana_wire', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.ns_junction', 'normal_length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.ns_junction', 'normal_length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.ns_junction', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.andreev.ns_junction', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    # qtransport.tb.builder
+    ('qtransport.tb.builder.Lead', 'conservation', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'conservation', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'conservation', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'conservation', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'direction', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'direction', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'direction', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'direction', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'direction', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'direction', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'direction', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'gauge', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'gauge', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'gauge', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'gauge', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'hoppings', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'hoppings', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'hoppings', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'hoppings', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'name', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'name', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'name', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'name', 'number'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'name', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'onsite', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'onsite', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'onsite', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'onsite', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'shape', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'shape', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'shape', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.Lead', 'shape', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'hoppings', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'hoppings', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'hoppings', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'hoppings', 'number'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'hoppings', 'plain_object'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'hoppings', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'hoppings', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'lattice', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'lattice', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'lattice', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'lattice', 'number'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'lattice', 'plain_object'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'lattice', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'lattice', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'leads', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'leads', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'leads', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'leads', 'number'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'leads', 'plain_object'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'leads', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'leads', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', '-inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', 'ragged'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'onsite', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'shape', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'shape', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'shape', 'number'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'shape', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'shape', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'sites', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'sites', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'sites', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'sites', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'start', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'start', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'start', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'start', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'start', 'nan_inside'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'start', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.builder.System', 'start', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.builder.anderson_disorder', 'realizations', 'beyond_64_bits'):
+        'ValueError does not name `realizations`: Maximum allowed dimension exceeded',
+    ('qtransport.tb.builder.anderson_disorder', 'realizations', 'huge'):
+        'MemoryError escapes: Unable to allocate 43.7 TiB for an array with shape (1000000000000, 6) and data',
+    ('qtransport.tb.builder.anderson_disorder', 'strength', 'beyond_64_bits'):
+        "TypeError does not name `strength`: ufunc 'isfinite' not supported for the input types, and the inpu",
+    ('qtransport.tb.builder.peierls', 'hopping', 'complex'):
+        'accepted without a word',
+    # qtransport.tb.geometries
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', '-inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', 'ragged'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'hopping', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', '-inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', 'ragged'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.armchair_ribbon', 'onsite', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.chain', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.chain', 'onsite', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.flux_tube_hopping', 'center', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.flux_tube_hopping', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.flux_tube_hopping', 'parameter', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.flux_tube_hopping', 'parameter', 'unknown'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.qpc', 'taper', 'empty'):
+        'TypeError does not name `taper`: only 0-dimensional arrays can be converted to Python scalars',
+    ('qtransport.tb.geometries.qpc', 'taper', 'three'):
+        'TypeError does not name `taper`: only 0-dimensional arrays can be converted to Python scalars',
+    ('qtransport.tb.geometries.ring', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'inner_radius', 'array'):
+        'ValueError does not name `inner_radius`: The truth value of an array with more than one element is a',
+    ('qtransport.tb.geometries.ring', 'inner_radius', 'true'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', '-inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', 'ragged'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'onsite', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.ring', 'outer_radius', 'array'):
+        'ValueError does not name `outer_radius`: The truth value of an array with more than one element is a',
+    ('qtransport.tb.geometries.square_device', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.square_device', 'onsite', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.strip', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.strip', 'onsite', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', '-inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', 'ragged'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'hopping', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', '-inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', 'ragged'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.geometries.zigzag_ribbon', 'onsite', 'texts'):
+        'accepted without a word',
+    # qtransport.tb.interference
+    ('qtransport.tb.interference.conductance_fluctuations', 'realizations', 'beyond_64_bits'):
+        'ValueError does not name `realizations`: Maximum allowed dimension exceeded',
+    ('qtransport.tb.interference.conductance_fluctuations', 'realizations', 'huge'):
+        'MemoryError escapes: Unable to allocate 87.3 TiB for an array with shape (1000000000000, 12) and dat',
+    ('qtransport.tb.interference.conductance_fluctuations', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.interference.conductance_fluctuations', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.interference.disordered_ring', 'inner_radius', 'empty'):
+        'ValueError does not name `inner_radius`: The truth value of an empty array is ambiguous. Use `array.',
+    ('qtransport.tb.interference.disordered_ring', 'inner_radius', 'three'):
+        'ValueError does not name `inner_radius`: The truth value of an array with more than one element is a',
+    ('qtransport.tb.interference.disordered_ring', 'outer_radius', 'empty'):
+        'ValueError does not name `outer_radius`: The truth value of an empty array is ambiguous. Use `array.',
+    ('qtransport.tb.interference.disordered_ring', 'outer_radius', 'three'):
+        'ValueError does not name `outer_radius`: The truth value of an array with more than one element is a',
+    ('qtransport.tb.interference.eigenvalue_density', 'bins', 'beyond_64_bits'):
+        'ValueError does not name `bins`: Maximum allowed size exceeded',
+    ('qtransport.tb.interference.eigenvalue_density', 'bins', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000001,) and data t',
+    ('qtransport.tb.interference.flux_harmonics', 'fluxes', 'one_shorter'):
+        'ValueError does not name `fluxes`: `values` must have the fluxes on its last axis (7), got shape (8,',
+    ('qtransport.tb.interference.ring_flux_sweep', 'disorder', 'true'):
+        'TypeError does not name `disorder`: `rng` must be a numpy.random.Generator (e.g. numpy.random.defaul',
+    ('qtransport.tb.interference.ring_flux_sweep', 'inner_radius', 'empty'):
+        'ValueError does not name `inner_radius`: The truth value of an empty array is ambiguous. Use `array.',
+    ('qtransport.tb.interference.ring_flux_sweep', 'inner_radius', 'three'):
+        'ValueError does not name `inner_radius`: The truth value of an array with more than one element is a',
+    ('qtransport.tb.interference.ring_flux_sweep', 'lead_width', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.interference.ring_flux_sweep', 'lead_width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.interference.ring_flux_sweep', 'lead_width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.interference.ring_flux_sweep', 'outer_radius', 'empty'):
+        'ValueError does not name `outer_radius`: The truth value of an empty array is ambiguous. Use `array.',
+    ('qtransport.tb.interference.ring_flux_sweep', 'outer_radius', 'three'):
+        'ValueError does not name `outer_radius`: The truth value of an array with more than one element is a',
+    ('qtransport.tb.interference.ring_flux_sweep', 'realizations', 'beyond_64_bits'):
+        'ValueError does not name `realizations`: Maximum allowed dimension exceeded',
+    ('qtransport.tb.interference.ring_flux_sweep', 'realizations', 'huge'):
+        'MemoryError escapes: Unable to allocate 626. TiB for an array with shape (1000000000000, 86) and dat',
+    ('qtransport.tb.interference.wire_ensemble', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.interference.wire_ensemble', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.interference.wire_ensemble', 'realizations', 'beyond_64_bits'):
+        'ValueError does not name `realizations`: Maximum allowed dimension exceeded',
+    ('qtransport.tb.interference.wire_ensemble', 'realizations', 'huge'):
+        'MemoryError escapes: Unable to allocate 87.3 TiB for an array with shape (1000000000000, 12) and dat',
+    ('qtransport.tb.interference.wire_ensemble', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.interference.wire_ensemble', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    # qtransport.tb.lattice
+    ('qtransport.tb.lattice.Lattice', 'basis', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.lattice.Lattice', 'name', 'None'):
+        'accepted without a word',
+    ('qtransport.tb.lattice.Lattice', 'name', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.lattice.Lattice', 'name', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.lattice.Lattice', 'name', 'number'):
+        'accepted without a word',
+    ('qtransport.tb.lattice.Lattice', 'name', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.lattice.Lattice', 'norbs', 'text'):
+        "ValueError does not name `norbs`: invalid literal for int() with base 10: 'a'",
+    ('qtransport.tb.lattice.Lattice', 'norbs', 'texts'):
+        "ValueError does not name `norbs`: invalid literal for int() with base 10: 'a'",
+    ('qtransport.tb.lattice.Lattice', 'vectors', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.lattice.chain', 'a', 'beyond_64_bits'):
+        "TypeError does not name `a`: ufunc 'isfinite' not supported for the input types, and the inputs coul",
+    ('qtransport.tb.lattice.cubic', 'a', 'beyond_64_bits'):
+        "TypeError does not name `a`: ufunc 'isfinite' not supported for the input types, and the inputs coul",
+    ('qtransport.tb.lattice.honeycomb', 'a', 'beyond_64_bits'):
+        "TypeError does not name `a`: ufunc 'isfinite' not supported for the input types, and the inputs coul",
+    ('qtransport.tb.lattice.square', 'a', 'beyond_64_bits'):
+        "TypeError does not name `a`: ufunc 'isfinite' not supported for the input types, and the inputs coul",
+    ('qtransport.tb.lattice.triangular', 'a', 'beyond_64_bits'):
+        "TypeError does not name `a`: ufunc 'isfinite' not supported for the input types, and the inputs coul",
+    # qtransport.tb.solvers
+    ('qtransport.tb.solvers.ldos', 'eta', 'beyond_64_bits'):
+        "TypeError does not name `eta`: ufunc 'isfinite' not supported for the input types, and the inputs co",
+    ('qtransport.tb.solvers.lead_bands', 'momenta', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.solvers.lead_bands', 'params', 'array'):
+        'ValueError does not name `params`: The truth value of an array with more than one element is ambiguo',
+    ('qtransport.tb.solvers.lead_bands', 'params', 'inf'):
+        'accepted without a word',
+    ('qtransport.tb.solvers.lead_bands', 'params', 'nan'):
+        'accepted without a word',
+    ('qtransport.tb.solvers.lead_bands', 'params', 'text'):
+        'accepted without a word',
+    ('qtransport.tb.solvers.lead_bands', 'params', 'texts'):
+        'accepted without a word',
+    ('qtransport.tb.solvers.transmission', 'energies', 'complex'):
+        'accepted without a word',
+    ('qtransport.tb.solvers.transmission', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.tb.solvers.transmission', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.solvers.transmission', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.solvers.transmission', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.tb.solvers.transmission', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.tb.solvers.transmission', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.tb.solvers.transmission', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    # qtransport.tb.spintronics
+    ('qtransport.tb.spintronics.datta_das_closed_form', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.datta_das_closed_form', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.datta_das_transmission', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.datta_das_transmission', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.datta_das_transmission', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.tb.spintronics.datta_das_transmission', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.datta_das_transmission', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.datta_das_transmission', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.tb.spintronics.datta_das_transmission', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.tb.spintronics.datta_das_transmission', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.tb.spintronics.datta_das_transmission', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    ('qtransport.tb.spintronics.helical_conductance_scan', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.tb.spintronics.helical_conductance_scan', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.helical_conductance_scan', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.helical_conductance_scan', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.tb.spintronics.helical_conductance_scan', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.tb.spintronics.helical_conductance_scan', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.tb.spintronics.helical_conductance_scan', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    ('qtransport.tb.spintronics.layer_transmissions', 'layer_sites', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.layer_transmissions', 'layer_sites', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.layer_valve', 'layer_sites', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.layer_valve', 'layer_sites', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.layer_valve', 'spacer_sites', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.layer_valve', 'spacer_sites', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.magnetized_cross', 'size', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.magnetized_cross', 'size', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'realizations', 'beyond_64_bits'):
+        'ValueError does not name `realizations`: Maximum allowed dimension exceeded',
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'realizations', 'huge'):
+        'MemoryError escapes: Unable to allocate 14.6 TiB for an array with shape (1, 1000000000000, 2, 1) an',
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.magnetoconductance_ensemble', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.phase_averaged_valve', 'first_spacer', 'beyond_64_bits'):
+        'hang: no answer within 30 s',
+    ('qtransport.tb.spintronics.phase_averaged_valve', 'first_spacer', 'huge'):
+        'hang: no answer within 30 s',
+    ('qtransport.tb.spintronics.phase_averaged_valve', 'layer_sites', 'beyond_64_bits'):
+        'hang: no answer within 30 s',
+    ('qtransport.tb.spintronics.phase_averaged_valve', 'layer_sites', 'huge'):
+        'hang: no answer within 30 s',
+    ('qtransport.tb.spintronics.rashba_chain', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.rashba_chain', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.rashba_strip', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.rashba_strip', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.rashba_strip', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.rashba_strip', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.rashba_zeeman_wire', 'length', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.rashba_zeeman_wire', 'length', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.spintronics.reciprocity_scan', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.tb.spintronics.reciprocity_scan', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.reciprocity_scan', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.spintronics.reciprocity_scan', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.tb.spintronics.reciprocity_scan', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.tb.spintronics.reciprocity_scan', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.tb.spintronics.reciprocity_scan', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    ('qtransport.tb.spintronics.right_movers', 'samples', 'beyond_64_bits'):
+        'ValueError does not name `samples`: Maximum allowed size exceeded',
+    ('qtransport.tb.spintronics.right_movers', 'samples', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data t',
+    # qtransport.tb.topological
+    ('qtransport.tb.topological.bhz_hbar', 'arm_width', 'beyond_64_bits'):
+        'ValueError does not name `arm_width`: `length` must be >= 2361183241434822606850, got 10.',
+    ('qtransport.tb.topological.bhz_hbar', 'arm_width', 'huge'):
+        'ValueError does not name `arm_width`: `length` must be >= 2000000000002, got 10.',
+    ('qtransport.tb.topological.chern_number', 'n_k', 'beyond_64_bits'):
+        'ValueError does not name `n_k`: Maximum allowed size exceeded',
+    ('qtransport.tb.topological.chern_number', 'n_k', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data t',
+    ('qtransport.tb.topological.disorder_ensemble', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.tb.topological.disorder_ensemble', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.topological.disorder_ensemble', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.topological.disorder_ensemble', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.tb.topological.disorder_ensemble', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.tb.topological.disorder_ensemble', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.tb.topological.disorder_ensemble', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    ('qtransport.tb.topological.disorder_ensemble', 'realizations', 'beyond_64_bits'):
+        'ValueError does not name `realizations`: Maximum allowed dimension exceeded',
+    ('qtransport.tb.topological.disorder_ensemble', 'realizations', 'huge'):
+        'MemoryError escapes: Unable to allocate 58.2 TiB for an array with shape (1000000000000, 8) and data',
+    ('qtransport.tb.topological.disorder_scan', 'progress', 'array'):
+        "TypeError does not name `progress`: 'numpy.ndarray' object is not callable",
+    ('qtransport.tb.topological.disorder_scan', 'progress', 'inf'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.topological.disorder_scan', 'progress', 'nan'):
+        "TypeError does not name `progress`: 'float' object is not callable",
+    ('qtransport.tb.topological.disorder_scan', 'progress', 'number'):
+        "TypeError does not name `progress`: 'int' object is not callable",
+    ('qtransport.tb.topological.disorder_scan', 'progress', 'text'):
+        "TypeError does not name `progress`: 'str' object is not callable",
+    ('qtransport.tb.topological.disorder_scan', 'progress', 'texts'):
+        "TypeError does not name `progress`: 'list' object is not callable",
+    ('qtransport.tb.topological.disorder_scan', 'progress', 'true'):
+        "TypeError does not name `progress`: 'bool' object is not callable",
+    ('qtransport.tb.topological.disorder_scan', 'realizations', 'beyond_64_bits'):
+        'ValueError does not name `realizations`: Maximum allowed dimension exceeded',
+    ('qtransport.tb.topological.disorder_scan', 'realizations', 'huge'):
+        'MemoryError escapes: Unable to allocate 58.2 TiB for an array with shape (1000000000000, 8) and data',
+    ('qtransport.tb.topological.graphene_landau_levels', 'n', 'false'):
+        'accepted without a word',
+    ('qtransport.tb.topological.graphene_landau_levels', 'n', 'true'):
+        'accepted without a word',
+    ('qtransport.tb.topological.hybrid_wannier_centres', 'n_k', 'beyond_64_bits'):
+        'ValueError does not name `n_k`: Maximum allowed size exceeded',
+    ('qtransport.tb.topological.hybrid_wannier_centres', 'n_k', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data t',
+    ('qtransport.tb.topological.nonlocal_resistances', 'transmissions', 'zeros'):
+        'ValueError does not name `transmissions`: The linear system for `G` with terminal `reference` ground',
+    ('qtransport.tb.topological.ribbon_bands', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.topological.ribbon_bands', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.topological.ribbon_open_channels', 'n_k', 'beyond_64_bits'):
+        'ValueError does not name `n_k`: Maximum allowed size exceeded',
+    ('qtransport.tb.topological.ribbon_open_channels', 'n_k', 'huge'):
+        'MemoryError escapes: Unable to allocate 7.28 TiB for an array with shape (1000000000000,) and data t',
+    ('qtransport.tb.topological.ribbon_open_channels', 'width', 'beyond_64_bits'):
+        'hang: no answer within 1 s of CPU time',
+    ('qtransport.tb.topological.ribbon_open_channels', 'width', 'huge'):
+        'hang: no answer within 1 s of CPU time',
+}
+
+# --------------------------------------------------------------------------- the sweep
+
+EXCLUDED_PACKAGES = ("qtransport.grading", "qtransport.widgets")
+HUGE = 10**12  # a size no machine holds
+BEYOND_64_BITS = 2**70
+CPU_LIMIT = 1.0  # seconds of CPU time for one call (the valid calls take at most 0.07 s, but those below)
+SLOW_CALLS = {"qtransport.tb.spintronics.phase_averaged_valve": 3.0}  # about 0.7 s for the valid call
+CALL_TIMEOUT = 30.0  # seconds of wall time, for a child stuck where the CPU limit cannot interrupt it
+MEMORY_HEADROOM = 3 * 2**30  # address space granted to a child beyond what it has after imports
+
+
+def _is_namedtuple_class(obj):
+    return isinstance(obj, type) and issubclass(obj, tuple) and hasattr(obj, "_fields")
+
+
+def public_callables():
+    """``{module.name: object}`` for every public function and user-built class, as exported now."""
+    import qtransport
+
+    found = {}
+    modules = [qtransport]
+    for info in pkgutil.walk_packages(qtransport.__path__, "qtransport."):
+        parts = info.name.split(".")
+        if info.name.startswith(EXCLUDED_PACKAGES) or any(p.startswith("_") for p in parts):
+            continue
+        modules.append(importlib.import_module(info.name))
+    for module in modules:
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr, None)
+            if obj is None or not callable(obj) or _is_namedtuple_class(obj):
+                continue
+            if isinstance(obj, type) and issubclass(obj, BaseException):  # warnings and errors
+                continue
+            key = f"{obj.__module__}.{obj.__qualname__}"
+            if key.startswith(EXCLUDED_PACKAGES) or key in NOT_BUILT_BY_USERS:
+                continue
+            found[key] = obj
+    return found
+
+
+def _parameters(obj):
+    return [
+        p for p in inspect.signature(obj).parameters.values()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and not p.name.startswith("_")
+    ]
+
+
+def _kind(value):
+    """What sort of parameter a valid value stands for."""
+    if isinstance(value, (bool, np.bool_)):
+        return "flag"
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return "count"
+    if isinstance(value, (numbers.Real, np.floating)):
+        return "real"
+    if isinstance(value, (numbers.Complex, np.complexfloating)):
+        return "complex"
+    if isinstance(value, str):
+        return "choice"
+    if isinstance(value, np.random.Generator):
+        return "rng"
+    if value is None:
+        return "none"
+    if inspect.isfunction(value) or inspect.isbuiltin(value) or isinstance(value, functools.partial):
+        return "callable"
+    if isinstance(value, (list, tuple, np.ndarray)):
+        try:
+            arr = np.asarray(value)
+        except ValueError:
+            return "object"
+        if arr.dtype.kind in "biuf":
+            return "real_array" if arr.dtype.kind in "uif" or arr.size == 0 else "object"
+        if arr.dtype.kind == "c":
+            return "complex_array"
+    return "object"
+
+
+def _nan_inside(base):
+    arr = np.array(base, dtype=float) if np.size(base) else np.zeros(1)
+    arr.flat[0] = np.nan
+    return arr
+
+
+def _shorter(base):
+    arr = np.asarray(base)
+    return arr[:-1] if arr.ndim and len(arr) > 1 else np.concatenate([arr.ravel(), arr.ravel()])
+
+
+# label -> (make(base), must_refuse), per kind.  ``make`` runs in the child.
+_GENERIC = {
+    "None": (lambda base: None, True),
+    "text": (lambda base: "abc", True),
+    "texts": (lambda base: ["a", "b"], True),
+    "nan": (lambda base: np.nan, True),
+    "inf": (lambda base: np.inf, True),
+}
+_BY_KIND = {
+    "real": {
+        "-inf": (lambda base: -np.inf, True),
+        "complex": (lambda base: base + 1j, True),
+        "true": (lambda base: True, False),
+        "zero": (lambda base: 0.0, False),
+        "empty": (lambda base: np.array([]), False),
+        "ragged": (lambda base: [[base, base], [base]], True),
+        "three": (lambda base: np.full(3, base), False),
+        "beyond_64_bits": (lambda base: BEYOND_64_BITS, False),
+    },
+    "complex": {
+        "-inf": (lambda base: -np.inf, True),
+        "zero": (lambda base: 0.0, False),
+        "empty": (lambda base: np.array([]), False),
+        "ragged": (lambda base: [[base, base], [base]], True),
+    },
+    "count": {
+        "true": (lambda base: True, True),
+        "false": (lambda base: False, True),
+        "beyond_64_bits": (lambda base: BEYOND_64_BITS, False),
+        "huge": (lambda base: HUGE, False),
+        "negative": (lambda base: -1, False),
+        "fraction": (lambda base: base + 0.5, False),
+        "array": (lambda base: np.array([base, base]), False),
+        "complex": (lambda base: base + 1j, True),
+    },
+    "flag": {
+        "array": (lambda base: np.array([True, False]), True),
+        "one": (lambda base: 1, True),
+        "float": (lambda base: 1.0, True),
+    },
+    "choice": {
+        "number": (lambda base: 3, True),
+        "unknown": (lambda base: base + "_nonsense", True),
+    },
+    "callable": {
+        "number": (lambda base: 3, True),
+        "returns_nan": (lambda base: _returns_nan, False),
+    },
+    "rng": {
+        "number_list": (lambda base: [1.0, 2.0], True),
+    },
+    "none": {
+        "true": (lambda base: True, False),
+        "number": (lambda base: 3, False),
+        "array": (lambda base: np.array([1.0, 2.0]), False),
+    },
+    "object": {
+        "number": (lambda base: 3, True),
+        "plain_object": (lambda base: object(), True),
+    },
+    "real_array": {
+        "empty": (lambda base: np.array([]), False),
+        "ragged": (lambda base: [[1.0, 2.0], [3.0]], False),  # a list of arrays may be valid
+        "nan_inside": (lambda base: _nan_inside(base), True),
+        "complex": (lambda base: (np.asarray(base) if np.size(base) else np.zeros(1)) + 1j, True),
+        "one_shorter": (lambda base: _shorter(base), False),
+        "extra_axis": (lambda base: np.asarray(base)[..., None] * np.ones(2), False),
+        "zeros": (lambda base: np.zeros(np.shape(base)), False),
+    },
+    "complex_array": {
+        "empty": (lambda base: np.array([]), False),
+        "ragged": (lambda base: [[1.0, 2.0], [3.0]], True),
+        "one_shorter": (lambda base: _shorter(base), False),
+        "extra_axis": (lambda base: np.asarray(base)[..., None] * np.ones(2), False),
+    },
+}
+
+
+def _hostile_values(key, name, base, default_is_none):
+    """``{label: (make, must_refuse)}`` for one parameter whose valid value is ``base``."""
+    cases = dict(_GENERIC)
+    if default_is_none or (key, name) in NONE_IS_VALID:
+        del cases["None"]
+    cases.update(_BY_KIND.get(_kind(base), {}))
+    if (key, name) in FREE_TEXT:
+        cases = {label: (make, must and label not in ("text", "unknown")) for label, (make, must) in cases.items()}
+    if (key, name) in COMPLEX_IS_VALID:
+        cases = {label: (make, must and label != "complex") for label, (make, must) in cases.items()}
+    cases.update(EXTRA_HOSTILE.get((key, name), {}))
+    return cases
+
+
+def _base_values(key, obj, kwargs):
+    """``{parameter: (valid value, default is None)}``; a required parameter missing from VALID is an error."""
+    out = {}
+    for p in _parameters(obj):
+        if p.name in kwargs:
+            out[p.name] = (kwargs[p.name], p.default is None)
+        elif p.default is not p.empty:
+            out[p.name] = (p.default, p.default is None)
+        else:
+            raise KeyError(f"VALID[{key!r}] lacks the required parameter {p.name!r}")
+    return out
+
+
+_NONFINITE_DOC = re.compile(r"\b(inf|nan|infinity|infinite|np\.inf|numpy\.inf)\b", re.IGNORECASE)
+
+
+def _promises_nonfinite(obj):
+    doc = re.sub(r"semi-infinite", "", inspect.getdoc(obj) or "", flags=re.IGNORECASE)
+    return bool(_NONFINITE_DOC.search(doc))
+
+
+def _nonfinite(value, depth=0):
+    """A description of the first non-finite number in a result, or None."""
+    if depth > 3:
+        return None
+    if isinstance(value, (bool, np.bool_, numbers.Integral, np.integer)):
+        return None
+    if isinstance(value, (numbers.Number, np.number)):
+        return None if np.isfinite(value) else repr(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc" and not np.all(np.isfinite(value)):
+            return f"an array with {np.count_nonzero(~np.isfinite(value))} non-finite entries"
+        if value.dtype == object and value.size < 1000:
+            return next((r for r in map(lambda v: _nonfinite(v, depth + 1), value.flat) if r), None)
+        return None
+    if isinstance(value, dict):
+        return next((r for r in (_nonfinite(v, depth + 1) for v in value.values()) if r), None)
+    if isinstance(value, (list, tuple)):
+        return next((r for r in (_nonfinite(v, depth + 1) for v in value[:1000]) if r), None)
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields:
+        return next((r for r in (_nonfinite(getattr(value, f, None), depth + 1) for f in fields) if r), None)
+    return None
+
+
+def _names_parameter(message, name):
+    return re.search(rf"`{re.escape(name)}([\[.][^`]*)?`", message) is not None
+
+
+def _spin():
+    while True:
+        pass
+
+
+def _crash():
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+# Calls that check the pool itself: a crash, a hang, and an allocation that only the memory
+# limit of the child refuses (this machine would grant it).
+POOL_CHECKS = {
+    "pool.crash": _crash,
+    "pool.hang": _spin,
+    "pool.memory": lambda: bytearray(MEMORY_HEADROOM + 2**30),
+}
+
+
+def _run_case(key, name, label):
+    """Run one call in this process; a small dict describes what happened."""
+    if key in POOL_CHECKS:
+        _OBJECTS[key] = POOL_CHECKS[key]
+    try:
+        obj = public_callables()[key] if key not in _OBJECTS else _OBJECTS[key]
+        _OBJECTS[key] = obj
+        kwargs = {} if key in POOL_CHECKS else VALID[key]()
+        bases = _base_values(key, obj, kwargs)
+    except _Missing as exc:
+        return {"status": "missing", "message": str(exc)}
+    if label == "valid":
+        call = kwargs
+    else:
+        base, default_is_none = bases[name]
+        make, _ = _hostile_values(key, name, base, default_is_none)[label]
+        call = {**kwargs, name: make(base) if make.__code__.co_argcount else make()}
+    limit = SLOW_CALLS.get(key, CPU_LIMIT)
+    previous = signal.signal(signal.SIGPROF, _out_of_time)
+    signal.setitimer(signal.ITIMER_PROF, limit)
+    try:
+        with np.errstate(all="ignore"):
+            out = obj(**call)
+    except _Hang:
+        return {"status": "hang", "message": f"no answer within {limit:g} s of CPU time"}
+    except _Missing as exc:
+        return {"status": "missing", "message": str(exc)}
+    except BaseException as exc:  # noqa: BLE001 - every escape is reported
+        return {"status": "raised", "type": type(exc).__name__, "message": str(exc)[:500],
+                "value_or_type": isinstance(exc, (ValueError, TypeError))}
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+    bad = None if _promises_nonfinite(obj) else _nonfinite(out)
+    return {"status": "ok", "nonfinite": bad}
+
+
+_OBJECTS = {}
+
+
+class _Hang(BaseException):
+    """Raised in the child when a call has used up its CPU time."""
+
+
+def _out_of_time(signum, frame):
+    raise _Hang
+_LOG = open(os.environ['QTRANSPORT_SWEEP_LOG'], 'a') if os.environ.get('QTRANSPORT_SWEEP_LOG') else None
+
+
+def _judge(result, name, must_refuse):
+    """None if the outcome is acceptable, else what is wrong with it."""
+    status = result["status"]
+    if status == "ok":
+        if must_refuse:
+            return "accepted without a word"
+        if result["nonfinite"]:
+            return f"returned {result['nonfinite']} (the docstring promises no NaN or infinity)"
+        return None
+    if status == "raised":
+        if not result["value_or_type"]:
+            return f"{result['type']} escapes: {result['message'][:120]}"
+        if not _names_parameter(result["message"], name):
+            return f"{result['type']} does not name `{name}`: {result['message'][:120]}"
+        return None
+    return f"{status}: {result.get('message', '')[:160]}"
+
+
+# --------------------------------------------------------------------------- child processes
+
+
+def _child_loop(task_r, answer_w):
+    """The forked child: set the memory limit, then answer calls until the pipe closes."""
+    import resource
+
+    with open("/proc/self/status") as fh:
+        vm = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+    resource.setrlimit(resource.RLIMIT_AS, (vm + MEMORY_HEADROOM, resource.RLIM_INFINITY))
+    inp, out = os.fdopen(task_r, "rb"), os.fdopen(answer_w, "wb")
+    while True:
+        try:
+            task = pickle.load(inp)
+        except EOFError:
+            os._exit(0)
+        try:
+            answer = _run_case(*task)
+        except MemoryError:
+            answer = {"status": "raised", "type": "MemoryError", "message": "memory limit of the child reached",
+                      "value_or_type": False}
+        except Exception as exc:  # noqa: BLE001 - a fault of the sweep itself, reported as such
+            answer = {"status": "sweep-error", "message": f"{type(exc).__name__}: {exc}"[:300]}
+        pickle.dump(answer, out)
+        out.flush()
+
+
+def _fork_child():
+    task_r, task_w = os.pipe()
+    answer_r, answer_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(task_w)
+        os.close(answer_r)
+        try:
+            _child_loop(task_r, answer_w)
+        finally:
+            os._exit(0)
+    os.close(task_r)
+    os.close(answer_w)
+    return pid, os.fdopen(task_w, "wb"), os.fdopen(answer_r, "rb")
+
+
+def _worker_main():
+    """Serve calls read as pickles from stdin through a forked child; answer on the original stdout.
+
+    This process imports everything once and builds the fixtures; each call
+    runs in a child forked from it, under a memory limit, and a child that
+    crashes or hangs is replaced by a fresh fork in a few milliseconds.
+    """
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # stray prints must not break the protocol
+    for key in public_callables():
+        if key in VALID:
+            try:
+                VALID[key]()  # the fixtures, built once before forking
+            except Exception:  # noqa: BLE001, S112 - a broken entry is reported by its own calls
+                continue
+    inp = sys.stdin.buffer
+    child = None
+    while True:
+        try:
+            task = pickle.load(inp)
+        except EOFError:
+            break
+        if child is None:
+            child = _fork_child()
+        pid, task_w, answer_r = child
+        try:
+            pickle.dump(task, task_w)
+            task_w.flush()
+            ready = selectors.DefaultSelector()
+            ready.register(answer_r, selectors.EVENT_READ)
+            answered = ready.select(timeout=CALL_TIMEOUT)
+            ready.close()
+            answer = pickle.load(answer_r) if answered else None
+        except (EOFError, BrokenPipeError, pickle.UnpicklingError):
+            answered, answer = True, None
+        if answer is None:
+            if not answered:
+                os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+            task_w.close()
+            answer_r.close()
+            child = None
+            if not answered:
+                answer = {"status": "hang", "message": f"no answer within {CALL_TIMEOUT:.0f} s"}
+            elif os.WIFSIGNALED(status):
+                answer = {"status": "crash",
+                          "message": f"the child died of signal {signal.Signals(os.WTERMSIG(status)).name}"}
+            else:
+                answer = {"status": "crash", "message": f"the child exited with status {os.WEXITSTATUS(status)}"}
+        pickle.dump(answer, out)
+        out.flush()
+    if child is not None:
+        os.kill(child[0], signal.SIGKILL)
+        os.waitpid(child[0], 0)
+
+
+class _Worker:
+    def __init__(self):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        )
+        self.task = None
+        self.started = None
+
+    def send(self, task):
+        self.task, self.started = task, time.monotonic()
+        pickle.dump(task, self.proc.stdin)
+        self.proc.stdin.flush()
+
+    def stop(self, grace=10.0):
+        """Let the worker end its child and exit (its input is closed); kill it after ``grace`` s."""
+        try:
+            self.proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def run_sweep(tasks, n_workers=2):
+    """Run every ``(key, parameter, label)`` in a pool of child processes; ``{task: result}``.
+
+    With ``QTRANSPORT_SWEEP_LOG=file`` set, every result is appended to that file as it arrives.
+    """
+    results, queue = {}, list(reversed(tasks))
+    workers = [_Worker() for _ in range(n_workers)]
+    sel = selectors.DefaultSelector()
+    for w in workers:
+        sel.register(w.proc.stdout, selectors.EVENT_READ, w)
+    try:
+        def feed(w):
+            if queue:
+                w.send(queue.pop())
+
+        for w in workers:
+            feed(w)
+        while any(w.task is not None for w in workers):
+            for sk, _ in sel.select(timeout=1.0):
+                w = sk.data
+                try:
+                    results[w.task] = pickle.load(w.proc.stdout)
+                    results[w.task]["seconds"] = time.monotonic() - w.started
+                    if _LOG:
+                        print(w.task, results[w.task], file=_LOG, flush=True)
+                    w.task = None
+                    feed(w)
+                except EOFError:
+                    w.proc.wait()
+                    results[w.task] = {"status": "crash",
+                                       "message": f"the child died (exit status {w.proc.returncode})"}
+                    sel.unregister(w.proc.stdout)
+                    workers.remove(w)
+                    fresh = _Worker()
+                    workers.append(fresh)
+                    sel.register(fresh.proc.stdout, selectors.EVENT_READ, fresh)
+                    feed(fresh)
+            now = time.monotonic()
+            for w in list(workers):
+                if w.task is not None and now - w.started > CALL_TIMEOUT + 60:  # the worker itself is stuck
+                    results[w.task] = {"status": "hang", "message": "the worker is stuck"}
+                    if _LOG:
+                        print(w.task, results[w.task], file=_LOG, flush=True)
+                    sel.unregister(w.proc.stdout)
+                    w.stop(grace=0)
+                    workers.remove(w)
+                    fresh = _Worker()
+                    workers.append(fresh)
+                    sel.register(fresh.proc.stdout, selectors.EVENT_READ, fresh)
+                    feed(fresh)
+    finally:
+        for w in workers:
+            w.proc.stdin.close()
+            w.stop()
+    return results
+
+
+def sweep_cases():
+    """``{key: [(parameter, label, must_refuse), ...]}`` for every public callable that has a VALID entry."""
+    cases = {}
+    for key, obj in public_callables().items():
+        if key not in VALID:
+            continue
+        try:
+            bases = _base_values(key, obj, VALID[key]())
+        except _Missing:  # its valid call needs something gone: reported as a skip
+            cases[key] = [(None, "valid", False)]
+            continue
+        rows = [(None, "valid", False)]
+        for name, (base, default_is_none) in bases.items():
+            for label, (_, must_refuse) in _hostile_values(key, name, base, default_is_none).items():
+                rows.append((name, label, must_refuse))
+        cases[key] = rows
+    return cases
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
+    _worker_main()
+    sys.exit(0)
+
+
+# --------------------------------------------------------------------------- the tests
+
+CASES = sweep_cases() if __name__ != "__main__" else {}
+
+
+@pytest.fixture(scope="module")
+def sweep(request):
+    """Run the calls of every selected function at once, in the pool of children."""
+    selected = {item.callspec.params["key"] for item in request.session.items
+                if item.originalname == "test_every_input_gets_a_clear_answer" and hasattr(item, "callspec")}
+    tasks = [(key, name, label) for key, rows in CASES.items() if key in selected for name, label, _ in rows]
+    start = time.monotonic()
+    results = run_sweep(tasks)
+    results["seconds"] = time.monotonic() - start
+    results["calls"] = len(tasks)
+    return results
+
+
+def test_the_pool_reports_crashes_hangs_and_memory_blow_ups():
+    results = run_sweep([(key, None, "valid") for key in POOL_CHECKS])
+    assert results[("pool.crash", None, "valid")]["status"] == "crash"
+    assert "SIGSEGV" in results[("pool.crash", None, "valid")]["message"]
+    assert results[("pool.hang", None, "valid")]["status"] == "hang"
+    memory = results[("pool.memory", None, "valid")]
+    assert memory["status"] == "raised" and memory["type"] == "MemoryError", memory
+    assert _judge(memory, "n", False).startswith("MemoryError escapes")
 
 
 def test_every_public_function_is_in_the_sweep():
-    import qtransport
-
-    swept = {func.__name__ for func, _ in VALID}
-    public = {
-        name
-        for module in (qtransport, lat, TB, GEO, SPT, TOP, AND, INT)
-        for name in module.__all__
-        if callable(getattr(module, name)) and not isinstance(getattr(module, name), type)
-    }
-    # Already-built result objects, not user input, are their only argument:
-    exempt = {"localization_length", "mean_free_path"}
-    assert public - exempt <= swept, sorted(public - exempt - swept)
+    missing = sorted(set(public_callables()) - set(VALID))
+    assert not missing, f"add a valid call of these to VALID: {missing}"
 
 
-@pytest.mark.parametrize(("func", "kwargs", "name", "bad"), GENERIC_CASES)
-def test_generic_bad_values_are_refused_naming_the_argument(func, kwargs, name, bad):
-    with pytest.raises((ValueError, TypeError)) as info:
-        func(**{**kwargs, name: bad})
-    assert re.search(rf"`{name}(\[\d+\])?`", str(info.value)), str(info.value)
+def test_the_sweep_stays_within_its_time_budget(sweep):
+    # About 60-100 s for the whole table on 2 idle cores; far more means calls that hang
+    # without being cut off, or a pool that no longer runs in parallel.
+    assert sweep["seconds"] < 20 + 0.05 * sweep["calls"], (sweep["seconds"], sweep["calls"])
 
 
-def test_the_valid_calls_are_valid():
-    for func, kwargs in VALID:
-        out = func(**kwargs)
-        for value in out if isinstance(out, tuple) else (out,):
-            if isinstance(value, (np.ndarray, float, complex)):
-                assert np.all(np.isfinite(value)), func.__name__
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_every_input_gets_a_clear_answer(sweep, key):
+    failures = {}
+    for name, label, must_refuse in CASES[key]:
+        result = sweep[(key, name, label)]
+        if result["status"] == "missing":
+            pytest.skip(result["message"])
+        if label == "valid":
+            problem = None if result["status"] == "ok" else f"the valid call fails: {result}"
+            problem = problem or (result["nonfinite"] and f"the valid call returns {result['nonfinite']}")
+        else:
+            problem = _judge(result, name, must_refuse)
+        if problem:
+            failures[(key, name, label)] = problem
+    known = {k: v for k, v in KNOWN_ENGINE_FAILURES.items() if k[0] == key}
+    unexpected = {k: v for k, v in failures.items() if k not in known}
+    fixed = sorted(k for k in known if k not in failures)
+    report = [f"{k[1]}={k[2]}: {v}" for k, v in unexpected.items()]
+    report += [f"{k[1]}={k[2]} passes now: remove it from KNOWN_ENGINE_FAILURES" for k in fixed]
+    assert not report, "\n".join(report)
+    if failures:
+        pytest.xfail("; ".join(f"{k[1]}={k[2]}: {known[k]}" for k in failures))
 
 
-ensemble = lat.transmission_ensemble([2, 4], energy=1.0, disorder=1.0, realizations=3,
-                                     rng=np.random.default_rng(0))
 NOT_UNITARY = np.array([[0.6, 0.8], [0.8, 0.6]])  # real, symmetric: S^dagger S != 1
 
 PHYSICS_CASES = [
@@ -467,11 +2361,11 @@ PHYSICS_CASES = [
     (lambda: MT.check_sum_rules(T3, [1, 2, 1]), ValueError, "`channels"),
     (lambda: MT.conductance_matrix(np.full((2, 3), 0.3), [1, 1]), ValueError, "`T` must be a square"),
     (lambda: MT.conductance_matrix(T3, [[1, 1, 1], [1, 1, 1]]), ValueError, "`channels` of shape"),
-    (lambda: MT.currents_from_voltages(G3, [1.0, 0.0]), ValueError, "`voltages`"),
+    (lambda: MT.currents_from_voltages(G3(), [1.0, 0.0]), ValueError, "`voltages`"),
     (lambda: SM.transmission(S2, 3), ValueError, "`n_left`"),
     (lambda: SM.smatrix_blocks(np.ones((2, 3)), 1), ValueError, "`S`"),
     (lambda: lat.lead_self_energy(np.ones((2, 3)), np.ones((2, 2)), 1.0), ValueError, "`h_cell`"),
-    (lambda: lat.smatrix(WIRE, [1.0, 2.0]), ValueError, "`energy` must be a single number"),
+    (lambda: lat.smatrix(WIRE(), [1.0, 2.0]), ValueError, "`energy` must be a single number"),
     (lambda: LL.luttinger_ac_conductance_transfer_matrix(1e9, g=[0.5, 0.3], lengths=[1e-6],
                                                           velocity=1e5), ValueError, "`g` and `lengths`"),
     (lambda: lat.anderson_disorder((3, "a"), 1.0, rng=np.random.default_rng(0)), TypeError, "`shape`"),
@@ -487,7 +2381,7 @@ PHYSICS_CASES = [
     (lambda: lat.make_device(np.ones((6, 3), bool), None), TypeError, "`leads` must be a list"),
     (lambda: lat.hall_bar(n_probes=np.array([2, 4])), TypeError, "`n_probes` must be an integer"),
     (lambda: lat.localization_length("ensemble"), TypeError, "`ensemble` must be the LengthEnsemble"),
-    (lambda: lat.mean_free_path(ensemble.transmissions), TypeError, "`ensemble` must be the"),
+    (lambda: lat.mean_free_path(ENSEMBLE().transmissions), TypeError, "`ensemble` must be the"),
     # parameters outside their physical range
     (lambda: RES.breit_wigner(0.1, level=0.0, gamma_left=-0.01, gamma_right=0.01), ValueError,
      "`gamma_left` must be >= 0"),
@@ -510,5 +2404,11 @@ PHYSICS_CASES = [
 
 @pytest.mark.parametrize(("call", "error", "match"), PHYSICS_CASES)
 def test_physically_wrong_input_is_refused_with_a_clear_message(call, error, match):
+    try:
+        call()
+    except _Missing as exc:
+        pytest.skip(str(exc))
+    except Exception:  # noqa: BLE001 - checked again below, with its message
+        pass
     with pytest.raises(error, match=match):
         call()

@@ -271,3 +271,25 @@ def test_a_lead_whose_waves_one_cell_cannot_fix_is_refused_not_answered_wrongly(
     sigma = modes.self_energy(h_hop)
     g = np.linalg.inv(1e-3 * np.eye(2) - h_cell - sigma)  # surface Green's function: Dyson's fixed point
     assert np.allclose(sigma, h_hop.conj().T @ g @ h_hop, atol=1e-9)
+
+
+def test_decimation_at_an_eigenvalue_of_h_cell_agrees_with_the_closed_form():
+    # E = 2 is the on-site energy of the chain (the band centre): each decimation step inverts
+    # E + i eta - h_cell = i eta, and the bare iteration returned -1.49i instead of -1i at eta = 1e-9.
+    for eta in (1e-12, 1e-9, 1e-6, 1e-3):
+        dec = lead_self_energy([[2.0]], [[-1.0]], [1.0, 2.0, 3.0], eta=eta, method="decimation")[:, 0, 0]
+        exact = chain_self_energy([1.0, 2.0, 3.0], eta=eta)
+        assert np.allclose(dec, exact, rtol=0, atol=1e-9), (eta, dec, exact)
+
+
+def test_decimation_of_a_two_orbital_lead_at_its_levels_stays_retarded():
+    # levels 0 and 1 of h_cell; the bare iteration gave a broadening with a negative eigenvalue at E = 1
+    h_cell = np.diag([0.0, 1.0])
+    h_hop = -np.array([[1.0, 0.3], [0.0, 1.0]])
+    for energy in (0.0, 1.0):
+        for eta in (1e-300, 1e-9, 1e-4):
+            dec = lead_self_energy(h_cell, h_hop, energy, eta=eta, method="decimation")
+            modes = lead_self_energy(h_cell, h_hop, energy, eta=eta, method="modes")
+            assert np.abs(dec - modes).max() < 1e-8, (energy, eta)
+            gamma = 1j * (dec - dec.conj().T)
+            assert np.linalg.eigvalsh(gamma).min() > -1e-12

@@ -533,7 +533,7 @@ GOOD = np.array([[0.2, 0.8], [0.8, 0.2]])
         (
             lambda: effective_transmission(np.eye(3), 0, 1, [1]),
             ValueError,
-            "must not contain the source",
+            "must not contain the `source`",
         ),
         (
             lambda: effective_transmission(np.eye(4), 0, 1, [2]),
@@ -588,7 +588,7 @@ GOOD = np.array([[0.2, 0.8], [0.8, 0.2]])
         (
             lambda: transmissions_from_smatrix(np.eye(3), [1, 1]),
             ValueError,
-            "sum\\(channels\\) = 2",
+            "sum\\(`channels`\\) = 2",
         ),
         (
             lambda: network_smatrix([np.eye(2), np.eye(2)], [(1, 1)]),

@@ -120,9 +120,8 @@ from scipy.sparse.csgraph import connected_components
 from qtransport._validation import (
     as_real_array,
     check_choice,
-    check_integer,
-    check_nonnegative,
-    check_positive,
+    check_scalar,
+    check_size,
     check_square,
 )
 from qtransport.lattice._parallel import single_threaded_blas
@@ -190,7 +189,7 @@ def _outgoing_root(z, complex_energy):
 
 def _complex_energy(energy, eta):
     energy = as_real_array(energy, "energy")
-    eta = float(check_nonnegative(eta, "eta", hint="A retarded self-energy needs eta >= 0."))
+    eta = check_scalar(eta, "eta", nonnegative=True, hint="A retarded self-energy needs eta >= 0.")
     return energy, eta
 
 
@@ -236,7 +235,7 @@ def chain_self_energy(energy, *, t=1.0, eta=0.0):
     array([-1.        +0.j,  0.        -1.j,  1.        +0.j,  0.38196601+0.j])
     """
     energy, eta = _complex_energy(energy, eta)
-    t = float(check_positive(t, "t"))
+    t = check_scalar(t, "t", positive=True)
     z = 1.0 - (energy + 1j * eta) / (2.0 * t)
     return -t * _outgoing_root(z, eta > 0)
 
@@ -271,8 +270,9 @@ def strip_transverse_modes(width, *, t=1.0):
     >>> eps
     array([0.58578644, 2.        , 3.41421356])
     """
-    width = check_integer(width, "width", minimum=1)
-    t = float(check_positive(t, "t"))
+    width = check_size(width, "width", minimum=1, power=2, itemsize=16, copies=4,
+                       what="the width x width matrices of the lead")
+    t = check_scalar(t, "t", positive=True)
     n = np.arange(1, width + 1)
     eps = 2.0 * t * (1.0 - np.cos(n * np.pi / (width + 1)))
     y = np.arange(1, width + 1)
@@ -393,10 +393,11 @@ def strip_lead_hamiltonian(width, *, t=1.0, flux=0.0, y_offset=0.0):
     array([[ 4., -1.],
            [-1.,  4.]])
     """
-    width = check_integer(width, "width", minimum=1)
-    t = float(check_positive(t, "t"))
-    flux = float(as_real_array(flux, "flux"))
-    y_offset = float(as_real_array(y_offset, "y_offset"))
+    width = check_size(width, "width", minimum=1, power=2, itemsize=16, copies=4,
+                       what="the width x width matrices of the lead")
+    t = check_scalar(t, "t", positive=True)
+    flux = check_scalar(flux, "flux")
+    y_offset = check_scalar(y_offset, "y_offset")
     off = -t * np.ones(width - 1)
     h_cell = (np.diag(np.full(width, 4.0 * t)) + np.diag(off, 1) + np.diag(off, -1)).astype(complex)
     y = np.arange(width) + y_offset
@@ -741,7 +742,11 @@ def lead_self_energy(h_cell, h_hop, energy, *, eta=0.0, method="auto"):
         mode method.
     method : {"auto", "modes", "decimation"}
         ``"modes"``: the mode decomposition of the module docstring.
-        ``"decimation"``: Sancho-Rubio iteration (needs ``eta > 0``).
+        ``"decimation"``: Sancho-Rubio iteration (needs ``eta > 0``); at
+        energies where it loses accuracy (``E`` within about ``eta`` of an
+        eigenvalue of ``h_cell``, where each step inverts a nearly singular
+        matrix) the result fails a check against the Dyson equation and is
+        recomputed by the mode route.
         ``"auto"``: closed form when ``h_hop`` is a multiple of the identity
         (independent chains in the eigenbasis of ``h_cell``), else modes.
 
@@ -798,6 +803,14 @@ def _decimation_self_energy(h_cell, h_hop, energy, eta, *, tol=1e-14, max_iter=2
     renormalized chain shrink like ``exp(-2^k eta / v)``, so about
     ``log2(1/eta)`` steps are needed; the surface cell accumulates
     ``eps_s += alpha g beta``, the bulk cells ``eps += alpha g beta + beta g alpha``.
+
+    The iteration inverts ``E + i eta - eps``, which is nearly singular when
+    ``E`` equals an eigenvalue of ``h_cell`` and ``eta`` is small: it then
+    loses digits, and can even land on a root of the Dyson equation that is
+    not the retarded one.  Each result is therefore checked against the Dyson
+    equation and for a positive broadening (:func:`_decimation_is_accurate`);
+    energies that fail (or where the iteration does not converge) are
+    recomputed by the mode route, exact at any ``eta``.
     """
     if eta <= 0:
         raise ValueError(
@@ -807,27 +820,55 @@ def _decimation_self_energy(h_cell, h_hop, energy, eta, *, tol=1e-14, max_iter=2
     n = h_cell.shape[0]
     scale = np.linalg.norm(h_hop, 2)
     z = (energy + 1j * eta)[:, None, None] * np.eye(n)
-    alpha = np.broadcast_to(h_hop.conj().T, z.shape).copy()  # H[j, j+1]
-    beta = np.broadcast_to(h_hop, z.shape).copy()  # H[j+1, j]
-    eps_s = np.broadcast_to(h_cell, z.shape).astype(complex)
-    eps_b = eps_s.copy()
-    for _ in range(max_iter):
-        g = np.linalg.inv(z - eps_b)
-        agb, bga = alpha @ g @ beta, beta @ g @ alpha
-        eps_s = eps_s + agb
-        eps_b = eps_b + agb + bga
-        alpha, beta = alpha @ g @ alpha, beta @ g @ beta
-        if not np.all(np.isfinite(alpha)):
-            break
-        if max(np.abs(alpha).max(), np.abs(beta).max()) < tol * scale:
-            break
-    if not (np.all(np.isfinite(alpha)) and np.abs(alpha).max() < tol * scale):
-        raise RuntimeError(
-            "decimation did not converge (it loses precision when E + i eta is very close to "
-            "an eigenvalue of h_cell); increase `eta` or use method='modes'."
-        )
-    g00 = np.linalg.inv(z - eps_s)
-    return h_hop.conj().T @ g00 @ h_hop
+    try:
+        with np.errstate(all="ignore"):
+            alpha = np.broadcast_to(h_hop.conj().T, z.shape).copy()  # H[j, j+1]
+            beta = np.broadcast_to(h_hop, z.shape).copy()  # H[j+1, j]
+            eps_s = np.broadcast_to(h_cell, z.shape).astype(complex)
+            eps_b = eps_s.copy()
+            for _ in range(max_iter):
+                g = np.linalg.inv(z - eps_b)
+                agb, bga = alpha @ g @ beta, beta @ g @ alpha
+                eps_s = eps_s + agb
+                eps_b = eps_b + agb + bga
+                alpha, beta = alpha @ g @ alpha, beta @ g @ beta
+                if not np.all(np.isfinite(alpha)):
+                    break
+                if max(np.abs(alpha).max(), np.abs(beta).max()) < tol * scale:
+                    break
+            converged = np.all(np.isfinite(alpha), axis=(-2, -1)) & (
+                np.abs(alpha).max(axis=(-2, -1), initial=0.0) < tol * scale)
+            sigma = h_hop.conj().T @ np.linalg.inv(z - eps_s) @ h_hop
+    except np.linalg.LinAlgError:  # an exactly singular step: the mode route instead
+        converged = np.zeros(len(energy), dtype=bool)
+        sigma = np.zeros(z.shape, dtype=complex)
+    redo = ~converged
+    redo[converged] = ~_decimation_is_accurate(h_cell, h_hop, z[converged], sigma[converged])
+    if np.any(redo):
+        sigma[redo] = _mode_self_energy(h_cell, h_hop, energy[redo], eta)
+    return sigma
+
+
+def _decimation_is_accurate(h_cell, h_hop, z, sigma, *, rtol=1e-8):
+    """Whether ``sigma`` solves the Dyson equation to ``rtol`` and is retarded (one bool per energy)."""
+    if len(z) == 0:
+        return np.zeros(0, dtype=bool)
+    with np.errstate(all="ignore"):
+        if not np.all(np.isfinite(sigma)):
+            finite = np.all(np.isfinite(sigma), axis=(-2, -1))
+        else:
+            finite = np.ones(len(z), dtype=bool)
+        safe = np.where(finite[:, None, None], sigma, 0.0)
+        try:
+            dyson = h_hop.conj().T @ np.linalg.inv(z - h_cell - safe) @ h_hop
+        except np.linalg.LinAlgError:
+            return np.zeros(len(z), dtype=bool)
+        scale = max(np.linalg.norm(h_hop, 2), 1e-300)
+        size = np.maximum(np.abs(safe).max(axis=(-2, -1)), scale)
+        residual = np.abs(safe - dyson).max(axis=(-2, -1)) / size
+        gamma = 1j * (safe - safe.conj().swapaxes(-1, -2))
+        retarded = np.linalg.eigvalsh(gamma).min(axis=-1) > -rtol * size
+    return finite & (residual < rtol) & retarded
 
 
 def lead_open_channels(h_cell, h_hop, energy):

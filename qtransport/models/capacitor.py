@@ -309,10 +309,14 @@ def cavity_charge_relaxation_resistance(
             "decouples the cavity and leaves its phase undefined."
         )
     offsets = as_real_array(phase_offsets, "phase_offsets")
+    spacing = as_real_array(level_spacing, "level_spacing")
+    for name, value in (("energy", energy), ("level_spacing", spacing), ("phase_offsets", offsets)):
+        if np.size(value) == 0:
+            raise ValueError(f"`{name}` is empty: give at least one value.")
     derivative = cavity_phase_derivative(
         energy[..., None],
         transmission=T,
-        level_spacing=np.asarray(level_spacing),
+        level_spacing=spacing,
         phase_offset=offsets,
     )
     return charge_relaxation_resistance(derivative, spin_degeneracy=spin_degeneracy)

@@ -110,6 +110,7 @@ from qtransport._validation import (
     check_integer,
     check_nonnegative,
     check_positive,
+    check_scalar,
 )
 
 __all__ = [
@@ -826,8 +827,7 @@ def coulomb_diamond_map(
             "`biases` must be a strictly increasing 1-D array of at least 2 bias voltages "
             f"(shape given: {biases.shape})."
         )
-    if np.ndim(kT) != 0:
-        raise ValueError(f"`kT` must be a single number for a map, got shape {np.shape(kT)}.")
+    kT = check_scalar(kT, "kT", hint="A map takes one temperature.")
     current = sequential_current(
         gates[None, :],
         biases[:, None],

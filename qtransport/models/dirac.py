@@ -87,9 +87,9 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
-    check_integer,
     check_nonnegative,
     check_positive,
+    check_size,
     unwrap_0d,
 )
 from qtransport.constants import e, hbar
@@ -263,7 +263,7 @@ def armchair_transverse_phases(n_dimers):
     >>> armchair_transverse_phases(2) / np.pi
     array([0.33333333, 0.66666667])
     """
-    n = check_integer(n_dimers, "n_dimers", minimum=1)
+    n = check_size(n_dimers, "n_dimers", minimum=1, copies=16, what="the subbands")
     return np.arange(1, n + 1) * np.pi / (n + 1)
 
 
@@ -290,7 +290,7 @@ def armchair_is_metallic(n_dimers):
     >>> [armchair_is_metallic(n) for n in (4, 5, 6, 7, 8)]
     [False, True, False, False, True]
     """
-    n = check_integer(n_dimers, "n_dimers", minimum=1)
+    n = check_size(n_dimers, "n_dimers", minimum=1, copies=16, what="the subbands")
     return n % 3 == 2
 
 
@@ -519,7 +519,7 @@ def zigzag_transverse_phases(k, *, n_chains):
     array([-0.25])
     """
     k = _wavenumber(k)
-    n = check_integer(n_chains, "n_chains", minimum=1)
+    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
     g = _zigzag_coupling(k)
     theta, eta = _zigzag_roots(g, n)
     bulk = np.isnan(eta)
@@ -561,7 +561,7 @@ def zigzag_bands(k, *, n_chains, hopping=_GRAPHENE_HOPPING):
     array([0., 1., 1.])
     """
     k = _wavenumber(k)
-    n = check_integer(n_chains, "n_chains", minimum=1)
+    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
     t = _hopping(hopping)
     return np.asarray(t)[..., None] * _zigzag_energies(k, n)
 
@@ -630,7 +630,7 @@ def zigzag_subband_edges(n_chains, *, hopping=_GRAPHENE_HOPPING):
     >>> zigzag_subband_edges(6, hopping=1.0).round(4)
     array([0.    , 0.6131, 0.8988, 1.    , 1.    , 1.    ])
     """
-    n = check_integer(n_chains, "n_chains", minimum=1)
+    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
     t = _hopping(hopping)
     minimum, _, _ = _zigzag_band_extremes(n)
     return np.asarray(t)[..., None] * np.sort(minimum)
@@ -674,7 +674,7 @@ def zigzag_open_channels(energy, *, n_chains, hopping=_GRAPHENE_HOPPING):
     array([1, 3, 5, 5])
     """
     energy = np.abs(as_real_array(energy, "energy"))
-    n = check_integer(n_chains, "n_chains", minimum=1)
+    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
     t = _hopping(hopping)
     if t.ndim != 0:
         raise ValueError("`hopping` must be a single number for a channel count.")

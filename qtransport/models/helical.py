@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import check_choice, check_integer
+from qtransport._validation import check_choice, check_integer, check_size
 from qtransport.constants import R_K
 from qtransport.multiterminal import (
     _terminal_list,
@@ -98,7 +98,8 @@ def helical_edge_transmissions(n_terminals):
     array([[0., 2.],
            [2., 0.]])
     """
-    M = check_integer(n_terminals, "n_terminals", minimum=2)
+    M = check_size(n_terminals, "n_terminals", minimum=2, power=2, copies=4,
+                   what="the transmission matrix")
     eye = np.eye(M)
     return np.roll(eye, 1, axis=0) + np.roll(eye, -1, axis=0)
 

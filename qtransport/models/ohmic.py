@@ -28,9 +28,11 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
+    check_count,
     check_nonnegative,
     check_positive,
     check_probability,
+    refuse_bool,
 )
 from qtransport.multiterminal import _conductance_factor
 
@@ -71,6 +73,7 @@ def incoherent_series(transmissions, *, axis=-1):
         raise ValueError(
             "`transmissions` must be an array of scatterers (at least one axis), got a scalar."
         )
+    axis = check_count(axis, "axis", minimum=-T.ndim, maximum=T.ndim - 1)
     opaque = np.any(T == 0, axis=axis)
     safe = np.where(T == 0, 1.0, T)
     resistance = np.sum((1.0 - safe) / safe, axis=axis)
@@ -136,7 +139,7 @@ def ohmic_conductance(
     >>> float(ohmic_conductance(1.0, 1.0, 4, unit="G0"))
     2.0
     """
-    N = as_real_array(n_channels, "n_channels")
+    N = as_real_array(refuse_bool(n_channels, "n_channels"), "n_channels")
     if np.any(N < 1) or np.any(N != np.round(N)):
         raise ValueError(f"`n_channels` must be whole numbers >= 1, got {N.tolist()}.")
     out = _conductance_factor(spin_degeneracy, unit) * N * ohmic_transmission(length, mean_free_path)

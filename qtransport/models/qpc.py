@@ -31,7 +31,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
-from qtransport._validation import as_real_array, check_integer, check_nonnegative, check_positive
+from qtransport._validation import (
+    as_real_array,
+    check_nonnegative,
+    check_positive,
+    check_size,
+)
 from qtransport.multiterminal import _conductance_factor
 
 __all__ = ["saddle_point_transmission", "saddle_point_conductance"]
@@ -42,7 +47,8 @@ def _checked(energy, V0, hw_x, hw_y, n_modes):
     V0 = as_real_array(V0, "V0")
     hw_x = check_positive(hw_x, "hw_x", hint="It is hbar*omega_x, the curvature of the barrier.")
     hw_y = check_positive(hw_y, "hw_y", hint="It is hbar*omega_y, the subband spacing.")
-    n_modes = check_integer(n_modes, "n_modes", minimum=1)
+    n_modes = check_size(n_modes, "n_modes", minimum=1, copies=4 * max(np.size(energy), 1),
+                         what="the subband thresholds at every energy")
     return energy, V0, hw_x, hw_y, n_modes
 
 

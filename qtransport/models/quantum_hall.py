@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import as_real_array, check_nonnegative
+from qtransport._validation import (
+    as_real_array,
+    check_flag,
+    check_nonnegative,
+    check_scalar,
+    refuse_bool,
+)
 from qtransport.constants import R_K
 from qtransport.distributions import fermi
 from qtransport.multiterminal import _conductance_factor
@@ -47,7 +53,7 @@ def hall_plateau_resistance(nu):
     >>> round(float(hall_plateau_resistance(2)), 3)
     12906.404
     """
-    nu = as_real_array(nu, "nu")
+    nu = as_real_array(refuse_bool(nu, "nu"), "nu")
     if np.any(nu <= 0):
         raise ValueError(f"`nu` must be > 0 (a filling factor), got {nu.tolist()}.")
     out = R_K / nu
@@ -92,7 +98,7 @@ def thermal_step_conductance(n_filled, *, delta, kT, unit="S"):
     >>> round(float(thermal_step_conductance(2, delta=1.0, kT=0.1, unit="e^2/h")), 6)
     2.000045
     """
-    N = as_real_array(n_filled, "n_filled")
+    N = as_real_array(refuse_bool(n_filled, "n_filled"), "n_filled")
     if np.any(N < 0) or np.any(N != np.round(N)):
         raise ValueError(f"`n_filled` must be whole numbers >= 0, got {N.tolist()}.")
     delta = as_real_array(delta, "delta")
@@ -145,11 +151,12 @@ def hall_bar_transmissions(nu, *, reflected=0.0, reverse_field=False):
     >>> float(hall_resistance(G))  # in h/e^2
     0.5
     """
-    nu_value = as_real_array(nu, "nu")
+    nu_value = as_real_array(refuse_bool(nu, "nu"), "nu")
+    reverse_field = check_flag(reverse_field, "reverse_field")
     if nu_value.ndim != 0 or nu_value < 1 or nu_value != np.round(nu_value):
         raise ValueError(f"`nu` must be a whole number >= 1, got {nu!r}.")
     nu_value = float(nu_value)
-    r = float(as_real_array(reflected, "reflected"))
+    r = check_scalar(reflected, "reflected")
     if not 0 <= r < nu_value:
         raise ValueError(
             f"`reflected` must lie in [0, nu) = [0, {nu_value:g}), got {r!r}: at least part of a "

@@ -130,10 +130,10 @@ from scipy import integrate
 
 from qtransport._validation import (
     as_real_array,
-    check_integer,
     check_nonnegative,
     check_positive,
     check_probability,
+    check_size,
     unwrap_0d,
 )
 from qtransport.distributions import thermal_window
@@ -478,7 +478,8 @@ def btk_conductance_curve(bias, *, delta, Z, kT=0.0, nodes=CURVE_NODES):
     z2 = _single(Z, "Z") ** 2
     kT = _single(check_nonnegative(kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."),
                  "kT")
-    n = check_integer(nodes, "nodes", minimum=2)
+    n = check_size(nodes, "nodes", minimum=2, copies=8 * max(np.size(bias), 1),
+                   what="the quadrature nodes at every bias")
     if kT == 0.0:
         a, b, _, _ = _coefficients(bias, np.asarray(delta), np.asarray(z2))
         return unwrap_0d((1.0 + z2) * (1.0 + a - b))
@@ -588,7 +589,8 @@ def beenakker_conductance(transmissions, *, spin_degeneracy=2, unit="S"):
 
 
 def _kitaev_inputs(n_sites, t, delta, mu):
-    n = check_integer(n_sites, "n_sites", minimum=1)
+    n = check_size(n_sites, "n_sites", minimum=1, power=2, itemsize=64, copies=3,
+                   what="the 2 n_sites x 2 n_sites Bogoliubov-de Gennes matrix")
     return n, _single(t, "t"), _single(delta, "delta"), _single(mu, "mu")
 
 

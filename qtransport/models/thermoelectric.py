@@ -79,6 +79,7 @@ from scipy import integrate
 
 from qtransport._validation import (
     as_real_array,
+    check_broadcast,
     check_integer,
     check_nonnegative,
     check_positive,
@@ -513,7 +514,8 @@ def mott_seebeck(transmission: Callable, *, mu=0.0, kT, step=None):
     mu = as_real_array(mu, "mu")
     kT = check_positive(kT, "kT", hint="Use a thermal energy k_B T > 0 in eV.")
     step_arr = None if step is None else check_positive(step, "step")
-    mu, kT = np.broadcast_arrays(mu, kT)
+    shape = check_broadcast({"mu": mu, "kT": kT, **({} if step_arr is None else {"step": step_arr})})
+    mu, kT = np.broadcast_to(mu, shape), np.broadcast_to(kT, shape)
     hstep = 0.01 * kT if step_arr is None else np.broadcast_to(step_arr, mu.shape)
     out = np.empty(mu.shape)
     for idx in np.ndindex(mu.shape):
@@ -547,15 +549,18 @@ def _sampled(energies, transmissions, mu, kT, spin_degeneracy):
     T = as_real_array(transmissions, "transmissions")
     if T.ndim == 0 or T.shape[-1] != grid.size:
         raise ValueError(
-            f"`transmissions` must have the energies on its last axis ({grid.size}), got shape {T.shape}"
+            f"`transmissions` must have the `energies` on its last axis ({grid.size} of them), got shape {T.shape}"
         )
     if np.any(T < -1e-12):
         raise ValueError("`transmissions` must be >= 0 (summed over channels).")
     T = np.clip(T, 0.0, None)
     mu = as_real_array(mu, "mu")
     kT = check_positive(kT, "kT", hint="The coefficients are defined through the thermal window, which needs kT > 0.")
+    for name, value in (("mu", mu), ("kT", kT)):
+        if value.size == 0:
+            raise ValueError(f"`{name}` is empty: give at least one value.")
     g_s = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
-    shape = np.broadcast_shapes(T.shape[:-1], mu.shape, kT.shape)
+    shape = check_broadcast({"transmissions[..., 0]": T[..., 0], "mu": mu, "kT": kT})
     mu_b = np.broadcast_to(mu, shape)[..., None]
     kT_b = np.broadcast_to(kT, shape)[..., None]
     step = float(np.max(np.diff(grid)))
@@ -566,7 +571,7 @@ def _sampled(energies, transmissions, mu, kT, spin_degeneracy):
         )
     if float(np.min(mu_b - _SAMPLED_COVER * kT_b)) < grid[0] or float(np.max(mu_b + _SAMPLED_COVER * kT_b)) > grid[-1]:
         raise ValueError(
-            f"`energies` must cover the thermal window, mu +- {_SAMPLED_COVER:g} kT, for every mu and kT; "
+            f"`energies` must cover the thermal window, `mu` +- {_SAMPLED_COVER:g} `kT`, for every `mu` and `kT`; "
             f"the grid spans [{grid[0]:.4g}, {grid[-1]:.4g}] eV."
         )
     x = grid - mu_b
@@ -714,7 +719,7 @@ def sampled_mott_seebeck(energies, transmissions, *, mu=0.0, kT):
     T = as_real_array(transmissions, "transmissions")
     if T.ndim == 0 or T.shape[-1] != grid.size:
         raise ValueError(
-            f"`transmissions` must have the energies on its last axis ({grid.size}), got shape {T.shape}"
+            f"`transmissions` must have the `energies` on its last axis ({grid.size} of them), got shape {T.shape}"
         )
     mu_arr = as_real_array(mu, "mu")
     if mu_arr.ndim != 0:

@@ -1,0 +1,134 @@
+"""The shared input checks of ``qtransport._validation``: one pass for every kind of argument."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from qtransport import _validation as V
+
+
+@pytest.mark.parametrize("bad", [np.array([True, False]), 1, 0.0, "yes", None])
+def test_a_flag_is_a_bool_and_nothing_else(bad):
+    with pytest.raises(TypeError, match="`check` must be True or False"):
+        V.check_flag(bad, "check")
+    assert V.check_flag(np.bool_(True), "check") is True
+
+
+def test_a_count_is_an_int_within_64_bits():
+    assert V.check_count(np.int64(3), "n") == 3
+    with pytest.raises(TypeError, match="`n` must be an integer, got True"):
+        V.check_count(True, "n")
+    with pytest.raises(ValueError, match="`n` = 1180591620717411303424 is beyond the 64-bit"):
+        V.check_count(2**70, "n")
+    with pytest.raises(ValueError, match="`n` must be <= 5"):
+        V.check_count(6, "n", maximum=5)
+
+
+def test_a_single_number_says_so():
+    assert V.check_scalar(np.array([2.5]), "x") == 2.5
+    with pytest.raises(ValueError, match=r"`x` must be a single number, got an array of shape \(3,\)"):
+        V.check_scalar([1.0, 2.0, 3.0], "x")
+    with pytest.raises(ValueError, match="`x` must be a single number, got an array of shape"):
+        V.check_scalar([], "x")
+    with pytest.raises(TypeError, match="`x` must be a single number, got the bool"):
+        V.check_scalar(True, "x")
+    with pytest.raises(ValueError, match="`x` must be > 0"):
+        V.check_scalar(0.0, "x", positive=True)
+    with pytest.raises(ValueError, match="`x` must be >= 0"):
+        V.check_scalar(-1.0, "x", nonnegative=True)
+
+
+@pytest.mark.parametrize(("bad", "error"), [(np.nan, ValueError), (np.inf, ValueError), (0.0, ValueError),
+                                            (-1e-10, ValueError), ([1e-10, 1e-9], ValueError), ("tight", TypeError)])
+def test_a_tolerance_is_finite_and_positive(bad, error):
+    with pytest.raises(error, match="`atol`"):
+        V.check_tolerance(bad, "atol")
+
+
+def test_callables():
+    assert V.check_callable(None, "progress") is None
+    with pytest.raises(TypeError, match="`progress` must be a function or None, got 'abc'"):
+        V.check_callable("abc", "progress")
+    with pytest.raises(TypeError, match="`f` must be a function, got 3"):
+        V.check_callable(3, "f", allow_none=False)
+
+
+def test_shapes_that_must_match_are_named_together():
+    assert V.check_same_length({"g": [0.5, 0.3], "lengths": [1.0, 2.0]}) == 2
+    with pytest.raises(ValueError, match=r"`g` \(2 entries\) and `lengths` \(1 entry\) must have the same length"):
+        V.check_same_length({"g": [0.5, 0.3], "lengths": [1.0]})
+    assert V.check_broadcast({"a": np.ones(3), "b": 2.0}) == (3,)
+    with pytest.raises(ValueError, match=r"`a` of shape \(3,\), `b` of shape \(2,\) do not broadcast"):
+        V.check_broadcast({"a": np.ones(3), "b": np.ones(2)})
+
+
+def test_ragged_input_names_the_parameter():
+    with pytest.raises(ValueError, match="`S` is a ragged nesting"):
+        V.as_complex_array([[1.0, 2.0], [3.0]], "S")
+    with pytest.raises(ValueError, match="`energy` is a ragged nesting"):
+        V.as_real_array([[1.0, 2.0], [3.0]], "energy")
+
+
+def test_bools_are_not_numbers_where_refused():
+    for bad in (True, np.array([True]), [True, False]):
+        with pytest.raises(TypeError, match="`nu`"):
+            V.refuse_bool(bad, "nu")
+    assert V.refuse_bool(2, "nu") == 2
+
+
+def test_sequences():
+    assert V.check_sequence((1, 2), "phases") == [1, 2]
+    for bad in (0.5, "ab", None):
+        with pytest.raises(TypeError, match="`phases` must be a sequence"):
+            V.check_sequence(bad, "phases")
+
+
+def test_the_size_guard_names_parameter_estimate_and_available_memory():
+    avail = V.available_memory()
+    assert 0 < avail
+    with pytest.raises(ValueError) as info:
+        V.check_size(10**7, "width", power=2, itemsize=16)  # 1.6e15 bytes
+    message = str(info.value)
+    assert "`width` = 10000000 would need about 1.4 PiB" in message
+    assert "of memory available" in message and "pass a smaller `width`" in message
+    with pytest.raises(ValueError, match="`n` = 10000000000 asks for 1e\\+30 elements, beyond what numpy can index"):
+        V.check_size(10**10, "n", power=3)
+    assert V.check_size(1000, "width", power=2) == 1000
+
+
+def test_available_memory_follows_the_address_space_limit():
+    # In a child whose address space is limited, the guard sees the limit, not the machine.
+    code = textwrap.dedent("""
+        import resource
+        from qtransport import _validation as V
+        with open("/proc/self/status") as fh:
+            vm = next(int(l.split()[1]) * 1024 for l in fh if l.startswith("VmSize:"))
+        resource.setrlimit(resource.RLIMIT_AS, (vm + 2**28, resource.RLIM_INFINITY))
+        avail = V.available_memory()
+        assert 0 < avail <= 2**28, avail
+        try:
+            V.check_memory(2**29, "length")
+        except ValueError as exc:
+            assert "`length` would need about 512.0 MiB" in str(exc), exc
+        else:
+            raise AssertionError("not refused")
+        print("ok")
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_ensembles_for_fits():
+    samples = V.check_ensemble([[0.1, 0.2], [0.3, 0.4]], "transmissions")
+    assert samples.shape == (2, 2)
+    with pytest.raises(ValueError, match="`transmissions` holds a single one of its realizations"):
+        V.check_ensemble([[0.1], [0.2]], "transmissions")
+    with pytest.raises(ValueError, match="`transmissions` contains NaN or infinity"):
+        V.check_ensemble([0.1, np.nan], "transmissions")
+    with pytest.raises(ValueError, match="`transmissions` contains values <= 0"):
+        V.check_ensemble([0.1, 0.0], "transmissions", positive=True)
