@@ -2,7 +2,8 @@
 
 Each control is moved to both ends of its range (every option of a
 dropdown), and after every move the figure must compute finite data and plot
-no NaN.  The physics behind the figures is tested elsewhere; this is about the
+no NaN; the picture it then sends, drawn by redrawing only what changed,
+must equal a full redraw pixel for pixel.  The physics behind the figures is tested elsewhere; this is about the
 figure never breaking whatever the learner does.
 """
 
@@ -45,11 +46,19 @@ def test_figure_survives_every_control_extreme(name):
         if ax.get_visible() and ax.has_data():
             assert ax.get_xlabel() and ax.get_ylabel(), f"{name}: unlabelled axes"
     assert_plotted_finite(fig, f"{name} at defaults")
+    assert np.array_equal(fig.render_rgba(), _full_redraw(fig)), f"{name} at defaults"
     defaults = fig.values
     for cname, control in fig.controls.items():
-        for value in control_extremes(control):
+        extremes = control_extremes(control)
+        for value in extremes:
             fig.set(**{cname: value})
             assert_plotted_finite(fig, f"{name} with {cname}={value!r}")
+        # The picture a redraw sends (only the changed artists drawn again) is a full
+        # redraw's, pixel for pixel.
+        wrong = np.any(fig.render_rgba() != _full_redraw(fig), axis=-1)
+        assert not wrong.any(), (
+            f"{name} with {cname}={extremes[-1]!r}: {int(wrong.sum())} pixels differ from a full redraw"
+        )
         fig.set(**{cname: defaults[cname]})
 
 
@@ -116,6 +125,24 @@ def test_progress_bar_reaches_one():
     assert bar.fraction == 0.5
 
 
+def _decoded(png):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def _full_redraw(fig):
+    """The pixels of a plain full matplotlib draw of ``fig``'s current state."""
+    from qtransport.widgets._render import _clear_stale
+
+    fig.figure.canvas.draw()
+    pixels = np.asarray(fig.figure.canvas.buffer_rgba()).copy()
+    _clear_stale(fig.figure)  # as after a frame: the next one sees only what the next move changes
+    return pixels
+
+
 def test_rendered_png_is_what_savefig_gives():
     import io
 
@@ -124,4 +151,157 @@ def test_rendered_png_is_what_savefig_gives():
     fig = ch00.self_check()
     buf = io.BytesIO()
     fig.figure.savefig(buf, format="png")
-    assert fig.render_png() == buf.getvalue()
+    assert np.array_equal(_decoded(fig.render_png()), _decoded(buf.getvalue()))
+
+
+# ----------------------------------------------------------------------------------
+# The frame renderer on small figures whose behaviour is known
+# ----------------------------------------------------------------------------------
+def _line_figure(legend_loc="upper right", **kwargs):
+    def init(f):
+        ax = f.add_subplot()
+        (line,) = ax.plot(np.linspace(0, 1, 50), np.zeros(50), lw=3, label="curve")
+        ax.set(xlabel="x (m)", ylabel="y (m)", ylim=(-1.1, 1.1))
+        ax.legend(loc=legend_loc)
+        return {"ax": ax, "line": line}
+
+    def draw(state, data, values):
+        state["line"].set_ydata(data["y"])
+        state["ax"].set_title(f"a = {values['a']:.2f}")
+
+    slider = w.FloatSlider(value=0.5, min=0.0, max=1.0)
+    return InteractiveFigure(
+        {"a": slider}, lambda a: {"y": a * np.sin(8 * np.linspace(0, 1, 50))}, init, draw, **kwargs
+    )
+
+
+def test_a_slider_move_redraws_only_the_changed_artists():
+    fig = _line_figure()
+    fig.render_rgba()
+    fig.set(a=0.9)
+    fig.render_rgba()  # the line and title join the layer: one more full draw
+    full = fig.frames.full_draws
+    for a in (0.1, 0.7, 0.3):
+        fig.set(a=a)
+        assert np.array_equal(fig.render_rgba(), _full_redraw(fig))
+    assert fig.frames.full_draws == full, "moving the slider again needed a full draw"
+    layer = [u.artist for u in fig.frames._units() if id(u.artist) in fig.frames._layer]
+    kinds = {type(a).__name__ for a in layer}
+    assert "Line2D" in kinds and "Legend" in kinds  # the legend is drawn over the curve
+    assert not kinds & {"XAxis", "YAxis"}, "the axes' ticks are not redrawn"
+
+
+def test_a_legend_drawn_over_a_changing_curve_is_redrawn_over_it():
+    fig = _line_figure(legend_loc="center")  # the legend sits on the curve
+    fig.render_rgba()
+    for a in (1.0, 0.2, 0.8):
+        fig.set(a=a)
+        assert np.array_equal(fig.render_rgba(), _full_redraw(fig))
+
+
+def test_changing_limits_and_recreated_artists_stay_exact():
+    x = np.linspace(0, 1, 40)
+
+    def init(f):
+        left, right = f.subplots(1, 2)
+        (line,) = left.plot(x, x, label="x")
+        right.set(xlabel="x", ylabel="y")
+        return {"left": left, "right": right, "line": line, "fills": []}
+
+    def draw(state, data, values):
+        state["line"].set_ydata(data["y"])
+        for fill in state["fills"]:
+            fill.remove()
+        state["fills"] = [state["right"].fill_between(x, 0, data["y"], alpha=0.4)]
+        state["right"].set_ylim(0, 1.2 * data["y"].max())  # ticks change with the slider
+
+    slider = w.FloatSlider(value=1.0, min=0.5, max=5.0)
+    fig = InteractiveFigure({"a": slider}, lambda a: {"y": a * x**2 + 0.1}, init, draw)
+    fig.render_rgba()
+    for a in (2.0, 4.5, 0.7, 3.3):
+        fig.set(a=a)
+        assert np.array_equal(fig.render_rgba(), _full_redraw(fig)), f"a={a}"
+    # after the first moves the right axes is drawn whole, the left one only its line
+    full = fig.frames.full_draws
+    fig.set(a=1.5)
+    fig.render_rgba()
+    assert fig.frames.full_draws == full
+
+
+def test_png_encoding():
+    from qtransport.widgets._render import encode_png
+
+    rng = np.random.default_rng(1)
+    rgba = rng.integers(0, 256, size=(20, 30, 4), dtype=np.uint8)
+    assert np.array_equal(_decoded(encode_png(rgba)), rgba)
+    rgba[..., 3] = 255  # opaque: written as RGB, same pixels
+    png = encode_png(rgba)
+    assert png[25] == 2  # colour type 2 in the IHDR chunk: RGB
+    assert np.array_equal(_decoded(png), rgba)
+    with pytest.raises(ValueError, match="`rgba` must be an"):
+        encode_png(rgba[..., :3])
+
+
+# ----------------------------------------------------------------------------------
+# Without a kernel: the static picture and question beside the widget
+# ----------------------------------------------------------------------------------
+def test_figure_output_carries_a_static_picture_with_alt_text_and_disabled_controls():
+    import base64
+    import html as html_lib
+    import re
+
+    from qtransport.widgets import ch04
+
+    fig = ch04.fabry_perot()
+    data, metadata = fig._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data  # the live widget, for JupyterLab
+    png = base64.b64decode(data["image/png"])
+    assert np.array_equal(_decoded(png), _full_redraw(fig))  # the figure as it stands
+    assert metadata["image/png"]["width"] == _decoded(png).shape[1]
+    page = data["text/html"]
+    alt = html_lib.unescape(re.search(r'alt="([^"]*)"', page).group(1))
+    assert alt == data["text/plain"] == fig.alt_text()
+    assert "Two barriers in series" in alt and "transmission against round-trip phase" in alt
+    assert "T₁ 0.30" in alt  # the control values shown
+    assert page.count("disabled") == len(fig.controls)
+    assert "live when the notebook runs in JupyterLab" in page
+    fig.set(T1=0.9)
+    moved = fig._repr_mimebundle_()[0]
+    assert "T₁ 0.90" in moved["text/plain"] and moved["image/png"] != data["image/png"]
+
+
+def test_a_chapter_can_give_its_own_alt_text():
+    fig = _line_figure(alt="A sine whose amplitude follows the slider.")
+    data, _ = fig._repr_mimebundle_()
+    assert 'alt="A sine whose amplitude follows the slider."' in data["text/html"]
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_figure_has_a_meaningful_alt_text(name):
+    import re
+
+    fig = FIGURES[name]()
+    alt = fig.alt_text()
+    assert len(alt) > 40 and " against " in alt, f"{name}: {alt!r}"
+    assert "$" not in alt and "\\" not in alt and not re.search(r"<[a-z/]", alt), alt
+
+
+def test_quiz_output_carries_a_static_version():
+    import html as html_lib
+    import json
+    import re
+
+    q = choice("Which is $G_0$?", ["e/h", "2e²/h"], "2e²/h", "spin degeneracy", hints={"e/h": "spin?"})
+    data = q._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    page = data["text/html"]
+    assert "Which is \\(G_0\\)?" in page and page.count('type="radio"') == 2 and "<script>" in page
+    spec = json.loads(html_lib.unescape(re.search(r'data-quiz="([^"]*)"', page).group(1)))
+    assert spec == {
+        "kind": "choice", "options": ["e/h", "2e²/h"], "answer": "2e²/h",
+        "explanation": "spin degeneracy", "hints": {"e/h": "spin?"},
+        "default_hint": "Think again about what the formula says.",
+    }
+    n = numeric("How much?", 12.906, "h/2e^2", rtol=1e-3, unit="kΩ")
+    spec = json.loads(html_lib.unescape(re.search(r'data-quiz="([^"]*)"', n._repr_mimebundle_()["text/html"]).group(1)))
+    assert spec["kind"] == "numeric" and spec["answer"] == 12.906 and spec["rtol"] == 1e-3

@@ -17,13 +17,14 @@ a browser.
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Callable, Mapping
 
 import numpy as np
 
-__all__ = ["InteractiveFigure", "ProgressBar", "finite_or_raise"]
+from qtransport.widgets._render import FrameRenderer, encode_png
+
+__all__ = ["InteractiveFigure", "ProgressBar", "finite_or_raise", "nice_ceiling"]
 
 
 def _in_kernel():
@@ -42,6 +43,34 @@ def finite_or_raise(data, where="compute"):
         if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
             raise ValueError(f"{where} returned non-finite values in {key!r}.")
     return data
+
+
+#: Mantissas of :func:`nice_ceiling`.
+_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value, floor=1e-12):
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= ``value``.
+
+    An axis limit set from the data at every redraw moves the ticks at every
+    step of a slider, and the whole axes must then be drawn again; rounded up
+    to this ladder it stays put over most of a drag (with at most 20 % more
+    headroom), and the redraw only moves the curves.  ``value`` below
+    ``floor`` gives ``floor``'s ceiling.
+
+    Examples
+    --------
+    >>> nice_ceiling(0.83), nice_ceiling(1.0), nice_ceiling(1.01), nice_ceiling(47.0)
+    (1.0, 1.0, 1.2, 50.0)
+    """
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"`value` must be a finite number, got {value!r}.")
+    value = max(value, float(floor))
+    exponent = np.floor(np.log10(value))
+    mantissa = value / 10.0**exponent
+    step = next(m for m in _NICE if mantissa <= m * (1 + 1e-12))
+    return float(step * 10.0**exponent)
 
 
 class InteractiveFigure:
@@ -69,6 +98,18 @@ class InteractiveFigure:
         (default).  Redraws then only move artists; the layout solver, which
         measures every piece of text, would otherwise cost more than the
         drawing itself.  Pass ``False`` for a figure whose labels change size.
+    alt : str, optional
+        What the figure shows, in words, for readers who cannot see it (the
+        alt text of its static picture).  By default it is made from the
+        title, the axis labels, the legends and the control values.
+
+    Notes
+    -----
+    Displayed in a notebook, the figure is one output with several
+    representations: the live widget, which JupyterLab shows, and for
+    every place without a kernel (nbconvert, the course website, a PDF,
+    GitHub) a static picture of its current state with the alt text, its
+    controls drawn disabled and a note that they are live in JupyterLab.
     """
 
     def __init__(
@@ -81,18 +122,23 @@ class InteractiveFigure:
         figsize=(7.0, 3.6),
         title: str | None = None,
         freeze_layout: bool = True,
+        alt: str | None = None,
     ):
         import ipywidgets as w
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         self.controls = dict(controls)
+        self.title = title
+        self.alt = alt
+        self._png: bytes | None = None  # the picture last sent to the notebook
         self._compute = compute
         self._draw = draw
         self.figure = Figure(figsize=figsize, dpi=90, layout="constrained")
         # A canvas of its own: every render reuses one Agg renderer, whose
         # mathtext cache then keeps the parsed labels between redraws.
         FigureCanvasAgg(self.figure)
+        self.frames = FrameRenderer(self.figure)
         self.state = init(self.figure)
         self.output = w.Output(layout=w.Layout(min_height=f"{int(figsize[1] * 90) + 10}px"))
         header = [w.HTML(f"<b>{title}</b>")] if title else []
@@ -164,18 +210,23 @@ class InteractiveFigure:
                 # The PNG is rendered here, once, exactly as render_png() (and so the
                 # benchmarks) do it, rather than through the inline backend's
                 # formatter, which would draw twice to find a tight bounding box.
-                display(Image(data=self.render_png(), format="png"))
+                self._png = self.render_png()
+                display(Image(data=self._png, format="png"))
             else:
                 print(f"Cannot draw this combination: {self.error}")
 
+    def render_rgba(self) -> np.ndarray:
+        """The figure's current pixels, ``(H, W, 4)`` uint8, redrawing only what changed.
+
+        See :class:`~qtransport.widgets._render.FrameRenderer`: the result is
+        the same as a full redraw, pixel for pixel.  A copy: the next drawing
+        does not change it.
+        """
+        return self.frames.render().copy()
+
     def render_png(self) -> bytes:
-        """Render the figure as the notebook does (PNG); used by benchmarks."""
-        buf = io.BytesIO()
-        # The canvas's own print_png draws once.  figure.savefig would first run a
-        # second, layout-only draw (the frozen layout leaves a placeholder engine
-        # behind), for the same bytes at about 1.4 times the cost.
-        self.figure.canvas.print_png(buf)
-        return buf.getvalue()
+        """Render the figure as the notebook shows it (PNG bytes); used by benchmarks."""
+        return encode_png(self.frames.render())
 
     def plotted_arrays(self):
         """Every x/y array currently drawn in line and collection artists."""
@@ -188,10 +239,44 @@ class InteractiveFigure:
                 arrays.append(np.ma.filled(np.asarray(image.get_array(), dtype=float), 0.0))
         return arrays
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    # -- display -------------------------------------------------------------------
+    def alt_text(self) -> str:
+        """What the figure shows, in words (the ``alt`` given, or one made from the figure)."""
+        from qtransport.widgets._static import control_values, figure_alt
 
-        display(self.widget)
+        if self.alt:
+            return self.alt
+        return figure_alt(self.figure, self.title, control_values(self.controls))
+
+    def static_html(self) -> str:
+        """The figure without a kernel: its picture, alt text, disabled controls and a note."""
+        from qtransport.widgets._static import figure_html, plain_text
+
+        if self.error is not None:
+            return (f"<div class=\"qt-static-figure\"><b>{plain_text(self.title or '')}</b>"
+                    f"<p>Cannot draw this combination: {plain_text(self.error)}</p></div>")
+        png = self._png if self._png is not None else self.render_png()
+        return figure_html(
+            png, alt=self.alt_text(), title=self.title, controls=list(self.controls.values()),
+            width=self.figure.bbox.width,
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The widget for JupyterLab, a picture with alt text and HTML for everything else."""
+        import base64
+
+        data = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude))
+        data["text/plain"] = self.alt_text()
+        data["text/html"] = self.static_html()
+        metadata = {}
+        if self.error is None:
+            png = self._png if self._png is not None else self.render_png()
+            data["image/png"] = base64.b64encode(png).decode("ascii")
+            metadata["image/png"] = {
+                "width": int(round(self.figure.bbox.width)),
+                "height": int(round(self.figure.bbox.height)),
+            }
+        return data, metadata
 
 
 class ProgressBar:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["bias_window", "resonant_iv", "conductance_temperature", "FIGURES"]
@@ -153,7 +153,7 @@ def resonant_iv():
         state["sat"][0].set_ydata([saturation, saturation])
         state["sat"][1].set_ydata([-saturation, -saturation])
         top = 1.2 * max(np.abs(current_nA).max(), saturation, 1e-3)
-        state["ax"].set_ylim(-top, top)
+        state["ax"].set_ylim(-nice_ceiling(top), nice_ceiling(top))
         state["ax"].set_title(
             f"G = {data['G'] / G0:.3f} G₀,  I(40 mV) = {current_nA[-1]:.1f} nA,  I(V → ∞) = {saturation:.1f} nA"
         )
@@ -217,7 +217,7 @@ def conductance_temperature():
     def draw(state, data, values):
         state["trans"].set_ydata(data["T"])
         state["window"].set_ydata(data["window"])
-        state["twin"].set_ylim(0, 1.1 * max(data["window"].max(), 1e-9))
+        state["twin"].set_ylim(0, nice_ceiling(1.1 * data["window"].max(), 1e-9))
         state["curve"].set_ydata(data["G"])
         state["marker"].set_data([values["kT_meV"]], [data["G_now"]])
         state["right"].set_title(f"G = {data['G_now']:.3f} G₀ at kT = {values['kT_meV']:.3g} meV")

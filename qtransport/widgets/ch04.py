@@ -26,7 +26,7 @@ import functools
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import slider as _slider
 
@@ -114,7 +114,7 @@ def fabry_perot():
             bar.set_height(height)
             text.set_position((text.get_position()[0], height + 0.02 * top))
             text.set_text(f"{round(height, 9):.3g}")  # round-off below 1e-9 shown as 0
-        state["right"].set_ylim(0, 1.18 * top)
+        state["right"].set_ylim(0, nice_ceiling(1.18 * top))
 
     controls = {
         "T1": _slider("T₁", 0.3, 0.02, 1.0, 0.01),

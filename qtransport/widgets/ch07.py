@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from qtransport.constants import R_K
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import slider as _slider
 
@@ -259,7 +259,7 @@ def coulomb_diamonds():
             state["bar"].ax.set_xlabel("µS")
         ratio = values["asymmetry"]
         state["cut"].set_ydata(data["cut"])
-        state["bottom"].set_ylim(0, 1.15 * max(float(data["cut"].max()), 1e-9))
+        state["bottom"].set_ylim(0, nice_ceiling(1.15 * float(data["cut"].max()), 1e-9))
         label = "dI/dV" if values["quantity"] != "current" else "current"
         state["top"].set_title(
             f"{label}, kT = {values['kT_ueV']:.0f} µeV, E_C = {Ec / MEV:.0f} meV, "

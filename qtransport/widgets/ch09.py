@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
@@ -168,7 +168,7 @@ def spin_valve():
         state["nline"].set_ydata(data["julliere"] / data["mean"])
         state["ndots"].set_ydata(data["lattice"] / data["mean"])
         top = max(float(data["lattice"].max()), float(data["julliere"].max()))
-        state["left"].set_ylim(0, 1.15 * top)
+        state["left"].set_ylim(0, nice_ceiling(1.15 * top))
         lo = min(float((data["lattice"] / data["mean"]).min()), float((data["julliere"] / data["mean"]).min()))
         hi = max(float((data["lattice"] / data["mean"]).max()), float((data["julliere"] / data["mean"]).max()))
         state["right"].set_ylim(min(lo, 0.95) - 0.02, max(hi, 1.05) + 0.02)
@@ -243,14 +243,14 @@ def magnetoresistance():
         state["tp1"].set_ydata(data["tmr_p1"])
         state["teq"].set_ydata(data["tmr_equal"])
         state["tdot"].set_data([values["p1"]], [data["tmr"]])
-        state["left"].set_ylim(0, 1.05 * min(float(max(data["tmr_p1"].max(), data["tmr"])), 12.0) + 0.05)
+        state["left"].set_ylim(0, nice_ceiling(1.05 * min(float(max(data["tmr_p1"].max(), data["tmr"])), 12.0) + 0.05))
         state["left"].set_title(f"P₁ = {values['p1']:.2f}, P₂ = {values['p2']:.2f}: TMR = {data['tmr']:.3f}",
                                 fontsize="small")
         state["g0"].set_ydata(data["gmr"])
         state["gc"].set_ydata(data["gmr_contact"])
         rr = values["resistance_ratio"]
         state["gdot"].set_data([rr, rr], [data["gmr_bare"], data["gmr_here"]])
-        state["right"].set_ylim(0, 1.05 * float(data["gmr"].max()))
+        state["right"].set_ylim(0, nice_ceiling(1.05 * float(data["gmr"].max())))
         state["right"].set_title(f"R/r = {rr:.1f}: GMR {data['gmr_bare']:.3f}, with c = {values['contact']:.1f} r: "
                                  f"{data['gmr_here']:.3f}", fontsize="small")
 
@@ -483,7 +483,7 @@ def reciprocity(data=None):
         for bar, value in zip(state["bars"], d["asym"], strict=True):
             bar.set_height(value)
         top = max(float(np.abs(d["asym"]).max()), 1e-3)
-        state["right"].set_ylim(-1.2 * top, 1.2 * top)
+        state["right"].set_ylim(-nice_ceiling(1.2 * top), nice_ceiling(1.2 * top))
         state["right"].set_title(f"B = {d['b']:+.3f}: max |T_ij − T_ji| = {np.abs(d['asym']).max():.3f}",
                                  fontsize="small")
 
@@ -571,7 +571,7 @@ def antilocalization(result=None):
         for line, single in zip(state["singles"], data["singles"], strict=False):
             line.set_ydata(single)
         top = max(float(np.abs(data["singles"]).max()), 1e-3)
-        state["right"].set_ylim(-1.1 * top, 1.1 * top)
+        state["right"].set_ylim(-nice_ceiling(1.1 * top), nice_ceiling(1.1 * top))
         state["right"].set_title(f"five strips, α = {values['alpha']:g} t (energy-averaged)", fontsize="small")
 
     controls = {

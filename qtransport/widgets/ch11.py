@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import selection_slider as _selection
@@ -291,7 +291,7 @@ def ns_lattice(sweep=None):
         state["btk"].set_ydata(data["btk"])
         state["g_line"].set_ydata([data["g_n"]] * 2)
         top = max(float(np.max(data["lattice"])), float(np.max(data["btk"])), data["g_n"])
-        state["left"].set_ylim(0, 1.15 * top)
+        state["left"].set_ylim(0, nice_ceiling(1.15 * top))
         z = ", ".join(f"{v:.2f}" for v in data["z"])
         state["left"].set_title(f"U = {data['u']:g} t: Z_n = {z}")
         state["cursor"].set_xdata([data["u"]] * 2)
@@ -367,7 +367,7 @@ def beenakker_ratio(data=None):
     def draw(state, data, values):
         state["chosen"].set_data(data["x"], data["y"])
         state["stairs"].set_data(data["hist"], data["edges"])
-        state["inset"].set_ylim(0, 1.1 * max(float(data["hist"].max()), 1.0))
+        state["inset"].set_ylim(0, nice_ceiling(1.1 * max(float(data["hist"].max()), 1.0)))
         state["right"].set_title(
             f"w = {values['disorder']:g} t: ⟨G_NS/G_N⟩ = {data['ratio']:.2f}, "
             f"max |dev| {100 * data['dev']:.2f} %"
@@ -448,7 +448,7 @@ def kitaev_spectrum():
         state["maj_l"].set_data(data["sites"], data["left"])
         state["maj_r"].set_data(data["sites"], data["right"])
         right.set_xlim(-0.5, values["n_sites"] - 0.5)
-        right.set_ylim(0, 1.1 * max(float(data["left"].max()), float(data["right"].max())))
+        right.set_ylim(0, nice_ceiling(1.1 * max(float(data["left"].max()), float(data["right"].max()))))
         right.set_title(f"μ = {values['mu']:.2f} t: lowest level E = {data['energy']:.2e} t")
 
     controls = {

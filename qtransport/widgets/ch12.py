@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
@@ -179,7 +179,7 @@ def noise_crossover():
         state["thermal"].set_ydata([data["thermal"]] * 2)
         state["mark"].set_xdata([values["bias_uV"]] * 2)
         top = max(float(data["S_v"].max()), data["thermal"])
-        state["left"].set_ylim(0, 1.1 * top)
+        state["left"].set_ylim(0, nice_ceiling(1.1 * top))
         state["left"].set_title(f"T = {values['temperature_K']:.2g} K (k_BT = {data['kT_ueV']:.1f} µeV)",
                                 fontsize="medium")
         state["s_t"].set_ydata(data["S_t"])
@@ -385,14 +385,14 @@ def level_zt():
         state["zt"].set_ydata(data["zt"])
         i = int(np.argmax(data["zt"]))
         state["best"].set_data([x[i]], [data["zt"][i]])
-        state["left"].set_ylim(0, 1.1 * float(data["zt"].max()) + 1e-3)
+        state["left"].set_ylim(0, nice_ceiling(1.1 * float(data["zt"].max()) + 1e-3))
         state["left"].set_title(f"Γ = {values['width']:.2g} kT: max ZT = {data['zt'][i]:.2f} at "
                                 f"{abs(x[i]):.2f} kT from μ", fontsize="medium")
         state["s"].set_ydata(data["S"])
         state["g"].set_ydata(data["G"])
         lim = 1.1 * float(np.abs(data["S"]).max())
-        state["right"].set_ylim(-lim, lim)
-        state["g_ax"].set_ylim(0, 1.1 * float(data["G"].max()))
+        state["right"].set_ylim(-nice_ceiling(lim), nice_ceiling(lim))
+        state["g_ax"].set_ylim(0, nice_ceiling(1.1 * float(data["G"].max())))
 
     controls = {
         "width": _slider("level width Γ / kT", 0.3, 0.02, 5.0, 0.01, log=True, fmt=".2f"),
@@ -523,7 +523,7 @@ def ring_interference(data=None):
 
     def draw(state, data, values):
         state["one"].set_ydata(data["one"])
-        state["left"].set_ylim(-0.05, max(1.05 * float(data["one"].max()), 0.1))
+        state["left"].set_ylim(-0.05, nice_ceiling(max(1.05 * float(data["one"].max()), 0.1)))
         state["left"].set_title(f"one ring, W = {values['disorder']:g} t, E = {RING_ENERGY:g} t", fontsize="medium")
         right = state["right"]
         state["band"].remove()
@@ -618,7 +618,7 @@ def wire_noise(data=None):
         state["f_bars"].set_segments([[(x, y - e), (x, y + e)] for x, y, e in
                                       zip(lengths, data_["F"], data_["F_err"], strict=True)])
         state["v"].set_ydata(data_["var"])
-        state["v_ax"].set_ylim(0, max(0.3, 1.1 * float(np.max(data_["var"] + data_["var_err"]))))
+        state["v_ax"].set_ylim(0, nice_ceiling(max(0.3, 1.1 * float(np.max(data_["var"] + data_["var_err"])))))
         state["f_ax"].set_ylim(min(0.2, float(np.min(data_["F"] - data_["F_err"])) - 0.02),
                                max(0.5, float(np.max(data_["F"] + data_["F_err"])) + 0.02))
         state["v_bars"].set_segments([[(x, y - e), (x, y + e)] for x, y, e in

@@ -11,6 +11,8 @@ import math
 
 __all__ = ["Quiz", "choice", "numeric"]
 
+_DEFAULT_HINT = "Think again about what the formula says."
+
 
 class Quiz:
     """One self-check question with a Check button and a feedback line.
@@ -23,12 +25,18 @@ class Quiz:
         ``check(answer) -> (bool, str)``: whether the answer is right and what to say.
     input_widget : ipywidgets.ValueWidget
         Where the learner answers.
+    spec : dict, optional
+        The question's data for its static version (see
+        :func:`qtransport.widgets._static.quiz_html`), which a page without a
+        kernel shows and answers in JavaScript; :func:`choice` and
+        :func:`numeric` fill it in.
     """
 
-    def __init__(self, question, check, input_widget):
+    def __init__(self, question, check, input_widget, spec=None):
         import ipywidgets as w
 
         self.question = question
+        self.spec = spec
         self._check = check
         self.input = input_widget
         self.button = w.Button(description="Check", button_style="info")
@@ -49,10 +57,22 @@ class Quiz:
         self.feedback.value = f'<span style="color:{colour}"><b>{mark}</b> {message}</span>'
         return ok
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def static_html(self) -> str | None:
+        """The question in plain HTML and JavaScript, answered without a kernel."""
+        from qtransport.widgets._static import quiz_html
 
-        display(self.widget)
+        return quiz_html(self.question, self.spec) if self.spec else None
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The widget for JupyterLab; the HTML and JavaScript version for pages without a kernel."""
+        from qtransport.widgets._static import plain_text
+
+        data = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude))
+        data["text/plain"] = "Self-check question: " + plain_text(self.question)
+        static = self.static_html()
+        if static:
+            data["text/html"] = static
+        return data
 
 
 def choice(question, options, answer, explanation, hints=None):
@@ -81,9 +101,11 @@ def choice(question, options, answer, explanation, hints=None):
             return False, "Pick one of the options first."
         if value == answer:
             return True, explanation
-        return False, hints.get(value, "Think again about what the formula says.")
+        return False, hints.get(value, _DEFAULT_HINT)
 
-    return Quiz(question, check, radio)
+    spec = {"kind": "choice", "options": list(options), "answer": answer, "explanation": explanation,
+            "hints": hints, "default_hint": _DEFAULT_HINT}
+    return Quiz(question, check, radio, spec)
 
 
 def numeric(question, answer, explanation, *, rtol=1e-2, atol=0.0, unit=""):
@@ -119,4 +141,6 @@ def numeric(question, answer, explanation, *, rtol=1e-2, atol=0.0, unit=""):
         direction = "too large" if number > answer else "too small"
         return False, f"{number:g} is {direction}."
 
-    return Quiz(question, check, box)
+    spec = {"kind": "numeric", "answer": float(answer), "explanation": explanation,
+            "rtol": float(rtol), "atol": float(atol), "unit": unit}
+    return Quiz(question, check, box, spec)

@@ -19,7 +19,9 @@ Without Chromium the tests are skipped with a message, except under
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -135,3 +137,36 @@ def lab_page(browser_context, lab_server):
         with contextlib.suppress(Exception):
             page.close()
         lab_server.shutdown_kernels(wait=False)
+
+
+# ----------------------------------------------------------------------------------
+# The course website (test_book.py, test_pdf.py)
+# ----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def site():
+    """The built site (``_build/html``): built here unless ``$QTRANSPORT_BOOK_HTML`` names one."""
+    given = os.environ.get("QTRANSPORT_BOOK_HTML")
+    if given:
+        html = Path(given)
+        if not (html / "index.html").exists():
+            pytest.fail(f"QTRANSPORT_BOOK_HTML={given} holds no built site (no index.html)")
+        return html
+    # The website is an optional part of the course ("docs" extra), and its build executes
+    # every chapter: it is tested only when asked for (make test-book sets QTRANSPORT_BOOK=1;
+    # QTRANSPORT_BOOK=required also fails, under CI, when its tools are missing).
+    wanted = os.environ.get("QTRANSPORT_BOOK", "")
+    if wanted not in {"1", "required"}:
+        pytest.skip("the website is tested with QTRANSPORT_BOOK=1 (make test-book)")
+    skip = unavailable if wanted == "required" else pytest.skip
+    try:
+        import jupyter_book  # noqa: F401
+    except ImportError:
+        skip("Jupyter Book 1 is not installed (pip install 'jupyter-book<2'): no website to test")
+    if shutil.which("npm") is None and not (ROOT / "_build" / ".vendor" / "vendor").exists():
+        skip("npm is needed once to install MathJax and the widget manager for the website")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_book
+
+    code = build_book.build()
+    assert code == 0, "the website did not build (see the output above): jupyter-book -W failed"
+    return ROOT / "_build" / "html"

@@ -66,6 +66,18 @@ class NotebookReport:
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     screenshots: list[str] = field(default_factory=list)
+    #: One entry per slider dragged: figure, slider, milliseconds from the last move of the
+    #: mouse to the new picture on screen, and from pressing the mouse to the first new picture.
+    latency: list[dict] = field(default_factory=list)
+
+    def latency_summary(self) -> dict:
+        """Median and worst drag-to-picture time (ms) of the sliders dragged."""
+        times = sorted(entry["ms"] for entry in self.latency)
+        if not times:
+            return {"drags": 0}
+        mid = len(times) // 2
+        median = times[mid] if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
+        return {"drags": len(times), "median_ms": round(median, 1), "worst_ms": round(times[-1], 1)}
 
     @property
     def ok(self) -> bool:
@@ -77,6 +89,12 @@ class NotebookReport:
         lines += [f"  note: {n}" for n in self.notes]
         lines.append("  counts: " + ", ".join(f"{k}={v}" for k, v in self.counts.items()))
         lines.append("  timings: " + ", ".join(f"{k}={v:.1f}s" for k, v in self.timings.items()))
+        lat = self.latency_summary()
+        if lat["drags"]:
+            lines.append(
+                f"  drag to new picture: median {lat['median_ms']:.0f} ms, worst {lat['worst_ms']:.0f} ms"
+                f" over {lat['drags']} slider(s)"
+            )
         return "\n".join(lines)
 
     def write(self, folder: Path):
@@ -249,6 +267,54 @@ _SLIDER_JS = """(handle) => ({
   disabled: handle.closest('.widget-slider').querySelector('[disabled]') !== null
             || handle.hasAttribute('disabled'),
 })"""
+
+
+# Timestamps (page clock) of every new picture of an interactive figure, taken at the first
+# animation frame after the image has loaded (it is then on screen), and of the mouse.
+_LATENCY_JS = """() => {
+  if (window.__qtLatency) return;
+  const L = window.__qtLatency = {frames: [], down: null, lastMove: null};
+  document.addEventListener('mousedown', () => { L.down = L.lastMove = performance.now(); }, true);
+  document.addEventListener('mousemove', e => { if (e.buttons) L.lastMove = performance.now(); }, true);
+  const figures = () => Array.from(document.querySelectorAll('.jp-Notebook .qt-figure'));
+  const watch = img => {
+    const fig = img.closest('.qt-figure .widget-output') && img.closest('.qt-figure');
+    if (!fig) return;
+    const shown = () => requestAnimationFrame(() =>
+      L.frames.push({fig: figures().indexOf(fig), t: performance.now()}));
+    if (img.complete && img.naturalWidth) shown(); else img.addEventListener('load', shown, {once: true});
+  };
+  new MutationObserver(records => {
+    for (const r of records) {
+      if (r.type === 'attributes' && r.target.tagName === 'IMG') watch(r.target);
+      for (const n of r.addedNodes || []) {
+        if (n.nodeType !== 1) continue;
+        if (n.tagName === 'IMG') watch(n);
+        n.querySelectorAll('img').forEach(watch);
+      }
+    }
+  }).observe(document.querySelector('.jp-Notebook'),
+             {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+_LATENCY_READ_JS = """([fig, since]) => {
+  const L = window.__qtLatency;
+  return {frames: L.frames.filter(f => f.fig === fig && f.t > since).map(f => f.t),
+          down: L.down, lastMove: L.lastMove};
+}"""
+
+
+def _measure_latency(page, index: int, since: float, label: str, report):
+    """Record the drag-to-picture time of the drag of figure ``index`` started at ``since``."""
+    seen = page.evaluate(_LATENCY_READ_JS, [index, since])
+    frames, down, last = seen["frames"], seen["down"], seen["lastMove"]
+    if not frames or down is None or down < since:
+        return
+    final = frames[-1] - (last if last is not None and last <= frames[-1] else down)
+    report.latency.append({
+        "figure": index + 1, "slider": label, "ms": round(final, 1),
+        "first_ms": round(frames[0] - down, 1), "pictures": len(frames),
+    })
 
 
 def _poll(predicate, timeout: float, interval: float = 0.25):
@@ -483,12 +549,19 @@ def _check_figures(page, report, folder: Path, timeout: float, keys: list | None
             report.problems.append(f"figure {i + 1}: has no slider")
         else:
             drivable.append(i)
-    # Fast pass: the first slider of every figure, one wait for all.
+    # First pass: the first slider of every figure, one figure at a time, timing the
+    # drag-to-picture latency a learner sees (a wait for all at once would time the queue).
+    page.evaluate(_LATENCY_JS)
     moves = {}
+    current = before
     for i in drivable:
+        since = page.evaluate("performance.now()")
         moves[i] = _move_slider(page, figures.nth(i), 0, report, f"figure {i + 1}")
+        if moves[i]:
+            current = _wait_new_stable(page, current, [i], timeout)
+            _measure_latency(page, i, since, moves[i], report)
     moved = [i for i in drivable if moves[i]]
-    current = _wait_new_stable(page, before, moved, timeout) if moved else _fingerprints(page)
+    current = _fingerprints(page)
     redrawn = {i for i in moved if current[i]["fp"] not in (None, before[i]["fp"])}
     # Slow pass: each remaining figure alone, every slider in turn.
     retried = 0
@@ -742,4 +815,32 @@ def check_notebook(
             _shot(page, artifacts / "failure.png", report)
         timer.total()
         report.write(artifacts)
+        _write_latency(artifacts.parent, report)
     return report
+
+
+def _write_latency(root: Path, report: NotebookReport):
+    """Add this notebook's drag-to-picture times to ``redraw-latency.json`` and ``.txt`` in ``root``."""
+    path = root / "redraw-latency.json"
+    try:
+        table = json.loads(path.read_text()) if path.exists() else {}
+    except (OSError, json.JSONDecodeError):
+        table = {}
+    table[report.name] = {**report.latency_summary(), "drags_detail": report.latency}
+    try:
+        path.write_text(json.dumps(table, indent=1))
+        lines = [f"{'notebook':<48} {'sliders':>7} {'median ms':>10} {'worst ms':>9}"]
+        for name, row in sorted(table.items()):
+            if row.get("drags"):
+                lines.append(
+                    f"{name:<48} {row['drags']:>7} {row['median_ms']:>10.0f} {row['worst_ms']:>9.0f}"
+                )
+        everything = sorted(d["ms"] for row in table.values() for d in row.get("drags_detail", []))
+        if everything:
+            lines.append(
+                f"{'all notebooks':<48} {len(everything):>7} "
+                f"{everything[len(everything) // 2]:>10.0f} {everything[-1]:>9.0f}"
+            )
+        (root / "redraw-latency.txt").write_text("\n".join(lines) + "\n")
+    except OSError:
+        pass
