@@ -3,9 +3,11 @@ r"""Coulomb blockade: sequential tunnelling through a small island (chapter 7).
 A small conducting island (a quantum dot or a metallic grain) is coupled by
 two tunnel junctions to a left and a right lead and capacitively to a gate.
 When the tunnel resistances exceed :math:`h/e^2` the charge :math:`N e` on the
-island is a good quantum number and electrons pass one at a time: the
-*orthodox* (sequential-tunnelling) picture, a classical master equation for
-the probability :math:`p_N` of each charge state.
+island is a good quantum number; when in addition the tunnelling broadening is
+small against the temperature, :math:`\Gamma \ll k_B T` (no coherences between
+charge states), electrons pass one at a time: the *orthodox*
+(sequential-tunnelling) picture, a classical master equation for the
+probability :math:`p_N` of each charge state.
 
 Conventions (used by every function of this module)
 ---------------------------------------------------

@@ -131,8 +131,10 @@ def ohmic_conductance(
     Returns
     -------
     float or ndarray
-        Conductance in ``unit``.  For ``L >> l`` it is ``sigma / L`` with a
-        conductance per unit length ``G0 N l`` (Drude).
+        Conductance in ``unit``.  For ``L >> l`` it is ``G0 N l / L``: ``G0 N l``
+        is a conductance times a length (``sigma A`` for a wire of cross-section
+        ``A``), and ``l`` is the Landauer mean free path, ``(pi/2) l_tr`` in 2D and
+        ``(4/3) l_tr`` in 3D (Beenakker 1997).
 
     Examples
     --------
