@@ -2272,7 +2272,7 @@ CASES = sweep_cases() if __name__ != "__main__" else {}
 def sweep(request):
     """Run the calls of every selected function at once, in the pool of children."""
     selected = {item.callspec.params["key"] for item in request.session.items
-                if item.originalname == "test_every_input_gets_a_clear_answer" and hasattr(item, "callspec")}
+                if getattr(item, "originalname", None) == "test_every_input_gets_a_clear_answer" and hasattr(item, "callspec")}
     tasks = [(key, name, label) for key, rows in CASES.items() if key in selected for name, label, _ in rows]
     start = time.monotonic()
     results = run_sweep(tasks)

@@ -80,7 +80,7 @@ def test_student_versions_hide_solutions_and_hidden_checks():
 
 def test_the_physics_layer_does_not_import_the_grader():
     code = (
-        "import sys, qtransport, qtransport.lattice, qtransport.lattice.devices, qtransport.widgets;"
+        "import sys, qtransport, qtransport.lattice, qtransport.tb, qtransport.tb.hall, qtransport.widgets;"
         "assert not [m for m in sys.modules if m.startswith('qtransport.grading')], 'grading imported'"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

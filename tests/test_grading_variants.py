@@ -65,7 +65,7 @@ Q4_SOLUTION = """def series(a, b):
 Q4_TEST = """# TEST q4 points=1
 check("at your numbers", series(T1, T2))
 ### BEGIN HIDDEN TESTS
-check("opaque second barrier", series(T1, 0.0), expect=0.0)
+check("opaque second barrier", series(T1, 0.0), expect=0.0, hint="nothing passes an opaque barrier")
 ### END HIDDEN TESTS"""
 
 FULL = {"q1": 2.0, "q2": 1.0, "q3": 1.0, "q4": 1.0}
@@ -488,7 +488,7 @@ def test_batch_with_a_roster_on_the_command_line(course, tmp_path):
 def test_validate_runs_drawn_variants_and_finds_numbers_written_into_a_check(tmp_path, capsys):
     """An expected value written as a number holds at the source's values only: validate says so."""
     nb = source()
-    nb.cells[10].source = Q3_TEST + '\n### BEGIN HIDDEN TESTS\ncheck("four modes", n_modes, expect=4)\n### END HIDDEN TESTS'
+    nb.cells[10].source = Q3_TEST + '\n### BEGIN HIDDEN TESTS\ncheck("four modes", n_modes, expect=4, hint="count the open modes")\n### END HIDDEN TESTS'
     (tmp_path / "solutions").mkdir()
     nbformat.write(nb, str(tmp_path / "solutions" / f"{NAME}.ipynb"))
     args = ["validate", "--solutions", str(tmp_path / "solutions")]
