@@ -42,10 +42,15 @@ import numpy as np
 
 from qtransport._validation import as_real_array, check_integer
 from qtransport.lattice._parallel import single_threaded_blas
-from qtransport.lattice.leads import lead_modes
+from qtransport.lattice.leads import lead_modes, lead_open_channels
 from qtransport.tb import geometries
 from qtransport.tb.builder import FiniteSystem
-from qtransport.tb.solvers import lead_bands, transmission, wave_functions
+from qtransport.tb.solvers import (
+    _bond_density,
+    bond_currents,
+    lead_bands,
+    transmission,
+)
 
 __all__ = [
     "cyclotron_energy",
@@ -529,34 +534,12 @@ def site_current_density(fsys, energy, lead, params=None):
     """
     if not isinstance(fsys, FiniteSystem):
         raise TypeError(f"`fsys` must be a finalized system (System.finalized()), got {type(fsys).__name__}")
-    states = wave_functions(fsys, energy, lead, params)
-    psi = states.psi
-    h = fsys.hamiltonian(params).tocsr()
-    norbs = np.asarray(fsys.lattice.norbs)
-    frm_all, to_all, current_all = [], [], []
-    for _value, kind, to_idx, frm_idx in fsys.bonds:
-        if not len(to_idx):
-            continue
-        no_to, no_frm = int(norbs[kind.to]), int(norbs[kind.frm])
-        a = fsys.offsets[to_idx][:, None, None] + np.arange(no_to)[None, :, None]
-        b = fsys.offsets[frm_idx][:, None, None] + np.arange(no_frm)[None, None, :]
-        a, b = np.broadcast_arrays(a, b)
-        block = np.asarray(h[a.ravel(), b.ravel()]).reshape(a.shape)  # H[to, frm] orbital blocks
-        amp = np.einsum("nka,kab,nkb->k", psi[:, a[:, :, 0]].conj(), block, psi[:, b[:, 0, :]])
-        frm_all.append(frm_idx)
-        to_all.append(to_idx)
-        current_all.append(2 * amp.imag)
-    dim = fsys.positions.shape[1]
-    density = np.zeros((fsys.n_sites, dim))
-    inflow = np.zeros(fsys.n_sites)
-    if current_all:
-        frm, to, current = np.concatenate(frm_all), np.concatenate(to_all), np.concatenate(current_all)
-        flow = (fsys.positions[to] - fsys.positions[frm]) * current[:, None] / 2
-        np.add.at(density, frm, flow)
-        np.add.at(density, to, flow)
-        np.add.at(inflow, to, current)
-        np.add.at(inflow, frm, -current)
+    cur = bond_currents(fsys, energy, lead, params)
+    density = _bond_density(fsys, cur)
+    inflow = cur.into_sites(fsys.n_sites)
     for fl in fsys.leads:
         step = fl.cell_positions(1) - fsys.positions[fl.interface]
         density[fl.interface] += step * inflow[fl.interface][:, None] / 2
-    return density, int(sum(count for _block, count in states.channels))
+    h_cell, h_hop = fsys.leads[lead].hamiltonian(params)
+    return density, int(lead_open_channels(h_cell, h_hop, energy))
+

@@ -1053,7 +1053,11 @@ def current_density(fsys, energy, lead, params=None):
         Current density in units of the lead modes' unit current times the
         lattice constant.
     """
-    cur = bond_currents(fsys, energy, lead, params)
+    return _bond_density(fsys, bond_currents(fsys, energy, lead, params))
+
+
+def _bond_density(fsys, cur):
+    """Each bond's current times its vector, half to each end (see :func:`current_density`)."""
     frm, to = cur.bonds[:, 0], cur.bonds[:, 1]
     flow = (fsys.positions[to] - fsys.positions[frm]) * cur.current[:, None] / 2
     density = np.zeros((fsys.n_sites, fsys.positions.shape[1]))
