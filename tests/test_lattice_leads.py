@@ -293,3 +293,43 @@ def test_decimation_of_a_two_orbital_lead_at_its_levels_stays_retarded():
             assert np.abs(dec - modes).max() < 1e-8, (energy, eta)
             gamma = 1j * (dec - dec.conj().T)
             assert np.linalg.eigvalsh(gamma).min() > -1e-12
+
+
+def test_real_schur_route_for_real_leads_matches_the_complex_route():
+    # A real lead goes through the real Schur form; the same lead in another gauge (a phase on
+    # each orbital, U h U^dagger) is complex and goes through the complex one: Sigma' = U Sigma U^dagger.
+    rng = np.random.default_rng(4)
+    n = 6
+    h_cell = rng.normal(size=(n, n))
+    h_cell = h_cell + h_cell.T
+    h_hop = rng.normal(size=(n, n))
+    u = np.exp(1j * rng.uniform(0, 2 * np.pi, n))
+    h_cell_u = u[:, None] * h_cell * u.conj()[None, :]
+    h_hop_u = u[:, None] * h_hop * u.conj()[None, :]
+    energies = np.linspace(-3.0, 3.0, 13) + 1e-3
+    real = lead_self_energy(h_cell, h_hop, energies, method="modes")
+    gauged = lead_self_energy(h_cell_u, h_hop_u, energies, method="modes")
+    assert np.abs(u[:, None] * real * u.conj()[None, :] - gauged).max() < 1e-10
+    for energy in energies[::4]:
+        a, b = lead_modes(h_cell, h_hop, energy), lead_modes(h_cell_u, h_hop_u, energy)
+        assert a.open_channels == b.open_channels
+        assert np.allclose(np.sort_complex(a.lambda_out), np.sort_complex(b.lambda_out), atol=1e-10)
+
+
+def test_complex_schur_of_a_real_schur_form_is_a_schur_form():
+    import scipy.linalg as sla
+
+    from qtransport.lattice.leads import _complex_schur, _real_schur_eigenvalues
+
+    rng = np.random.default_rng(2)
+    for n in (2, 7, 40):
+        a, b = rng.normal(size=(2, n, n))
+        m = 0.1 * (a + a.T) + (b - b.T)  # mostly antisymmetric: complex pairs
+        t, z = sla.schur(m, output="real")
+        assert np.any(np.diagonal(t, -1))  # some complex pairs
+        s, q = _complex_schur(t, z)
+        assert np.abs(q @ s @ q.conj().T - m).max() < 1e-12
+        assert np.abs(q.conj().T @ q - np.eye(n)).max() < 1e-13
+        assert not np.any(np.tril(s, -1))
+        assert np.allclose(np.diag(s), _real_schur_eigenvalues(t), atol=1e-12)
+        assert np.allclose(np.sort_complex(np.diag(s)), np.sort_complex(np.linalg.eigvals(m)), atol=1e-10)

@@ -465,6 +465,27 @@ def test_rgf_slices_any_two_terminal_system_by_distance_from_lead_0(make):
         assert np.allclose(t[0], transmission(fsys, E, params, method="sparse").transmission, atol=1e-10)
 
 
+@pytest.mark.parametrize("make", [lambda: geo.zigzag_ribbon(22, 5), lambda: geo.armchair_ribbon(44, 3)],
+                         ids=["zigzag", "armchair"])
+def test_rgf_with_slices_of_20_to_63_orbitals_matches_the_sparse_solve_on_one_thread_or_several(make, monkeypatch):
+    # such slices are inverted by LAPACK through ctypes; energies (and the leads' modes at 8 or more) split
+    # over threads
+    from qtransport.lattice import _parallel
+    from qtransport.tb.solvers import _clear_mode_cache, _slicing
+
+    fsys = make().finalized()
+    sizes = [len(o) for o in _slicing(fsys).orbitals]
+    assert 20 <= min(sizes[1:-1]) and max(sizes[1:-1]) < 64
+    energies = np.linspace(0.1, 0.9, 8) + 1e-3
+    sparse = transmission(fsys, energies, method="sparse").transmission
+    s_sparse = smatrix(fsys, 0.37, method="sparse").s
+    for workers in (1, 3):
+        monkeypatch.setattr(_parallel, "_workers", lambda w=workers: w)
+        _clear_mode_cache()
+        assert np.abs(transmission(fsys, energies, method="rgf").transmission - sparse).max() < 1e-10
+        assert np.abs(smatrix(fsys, 0.37, method="rgf").s - s_sparse).max() < 1e-10
+
+
 def test_rgf_is_refused_where_it_does_not_apply():
     cross = System(square(), shape=rect(6, 6), start=(0, 0))
     cross.onsite = 4.0
@@ -495,6 +516,52 @@ def test_bond_currents_are_conserved_and_carry_the_transmission():
             frm, to = fsys.positions[cur.bonds[:, 0], 0], fsys.positions[cur.bonds[:, 1], 0]
             crossing = np.sign(to - cut) - np.sign(frm - cut)
             assert np.sum(cur.current * crossing / 2) == pytest.approx(t, abs=1e-10)
+
+
+def test_bond_currents_of_one_mode_in_a_clean_strip_are_its_transverse_profile():
+    from qtransport.tb import bond_currents
+
+    width, energy = 7, 1.3
+    fsys = geo.strip(6, width).finalized()
+    each = bond_currents(fsys, energy, 0, mode="each")
+    n_open = int(strip_open_channels(energy, width))
+    assert each.current.shape == (n_open, len(each.bonds)) and n_open >= 2
+    step = fsys.tags[each.bonds[:, 1]] - fsys.tags[each.bonds[:, 0]]
+    along_x = step[:, 1] == 0
+    y = fsys.tags[each.bonds[along_x, 0], 1]
+    # an unscattered mode n carries |chi_n(y)|^2 = 2/(W+1) sin^2(n pi (y+1)/(W+1)) along every bond in x
+    profiles = 2 / (width + 1) * np.sin(np.arange(1, width + 1)[:, None] * np.pi * (y[None, :] + 1) / (width + 1)) ** 2
+    found = []
+    for row in each.current:
+        jx = row[along_x] * step[along_x, 0]
+        n = int(np.argmin(np.abs(jx[None, :] - profiles).max(axis=1)))
+        assert np.allclose(jx, profiles[n], atol=1e-10)
+        assert np.allclose(row[~along_x], 0.0, atol=1e-10)
+        found.append(n + 1)
+    assert sorted(found) == list(range(1, n_open + 1))
+    total = bond_currents(fsys, energy, 0)
+    assert np.allclose(total.current, each.current.sum(axis=0), atol=1e-12)
+    assert np.array_equal(bond_currents(fsys, energy, 0, mode=1).current, each.current[1])
+    with pytest.raises(ValueError, match=f"`mode` must be an incoming mode index 0..{n_open - 1} of lead 0"):
+        bond_currents(fsys, energy, 0, mode=n_open)
+    with pytest.raises(TypeError, match="`mode`"):
+        bond_currents(fsys, energy, 0, mode="all")
+
+
+def test_bond_currents_of_each_mode_carry_its_transmission():
+    from qtransport.tb import bond_currents
+
+    fsys = _random_two_orbital_system(11, field=0.04, magnetization=(0.1, 0.2, 0.3), n_leads=2, full_leads=True)
+    energy = 1.6
+    each = bond_currents(fsys, energy, 0, mode="each")
+    # Fisher-Lee: incoming mode n of lead 0 reaches lead 1 with sum_m |S_mn|^2
+    t_modes = np.sum(np.abs(smatrix(fsys, energy).submatrix(1, 0)) ** 2, axis=0)
+    assert each.current.shape[0] == t_modes.size >= 2
+    assert np.allclose(each.into_sites(fsys.n_sites).sum(axis=0), bond_currents(fsys, energy, 0).into_sites(fsys.n_sites))
+    frm, to = fsys.positions[each.bonds[:, 0], 0], fsys.positions[each.bonds[:, 1], 0]
+    for cut in (1.5, 4.5):
+        crossing = (np.sign(to - cut) - np.sign(frm - cut)) / 2
+        assert np.allclose(each.current @ crossing, t_modes, atol=1e-10)
 
 
 def test_wave_functions_one_per_incoming_mode():

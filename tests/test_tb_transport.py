@@ -387,6 +387,28 @@ def test_thread_split_does_not_change_results(monkeypatch):
         assert np.abs(a - b).max() < 1e-13
 
 
+@pytest.mark.parametrize("width", [20, 41, 100])
+def test_stack_inverse_through_lapack_matches_numpy(width):
+    from qtransport.lattice._parallel import stack_inverse
+
+    rng = np.random.default_rng(width)
+    a = rng.normal(size=(3, 4, width, width)) + 1j * rng.normal(size=(3, 4, width, width)) + 3 * width * np.eye(width)
+    expected = np.linalg.inv(a)
+    for given in (a, a.transpose(1, 0, 2, 3), a.real):  # C-ordered, strided, real
+        want = np.linalg.inv(given)
+        assert np.abs(stack_inverse(given) - want).max() < 1e-14
+    copy = a.copy()
+    out = stack_inverse(copy, overwrite=True)
+    assert np.abs(out - expected).max() < 1e-14 and np.shares_memory(out, copy)
+    kept = a.copy()
+    stack_inverse(kept)
+    assert np.array_equal(kept, a)  # without `overwrite` the input stays
+    singular = a.copy()
+    singular[1, 2, :, 0] = 0.0
+    with pytest.raises(np.linalg.LinAlgError, match="singular"):
+        stack_inverse(singular)
+
+
 def test_thread_split_leaves_blas_settings_as_it_found_them():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     from qtransport.lattice import _parallel

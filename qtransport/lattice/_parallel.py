@@ -12,7 +12,9 @@ instead of 0.11 s, a six-terminal Hall bar 28 ms instead of 16 ms when two
 other processes keep the cores busy).  The engine therefore runs these parts
 inside :func:`single_threaded_blas`, and :func:`split_map` runs contiguous
 chunks of a batch in parallel Python threads instead (numpy releases the
-interpreter lock inside its linear algebra).  The limit is lifted on leaving
+interpreter lock inside its linear algebra, and so do scipy's Schur
+decompositions; the inversions of :func:`stack_inverse` are called through
+``ctypes`` for the same reason).  The limit is lifted on leaving
 the block: the caller's BLAS settings are never changed.  Without
 ``threadpoolctl`` both are plain calls.  Results never depend on the number
 of threads.
@@ -109,23 +111,90 @@ def single_threaded_blas():
             yield
 
 
-def stack_inverse(a):
+@functools.lru_cache(maxsize=1)
+def _lapack_inverse_pair():
+    """``(zgetrf, zgetri)`` of scipy's LAPACK as ``ctypes`` functions, or None.
+
+    scipy's Python wrappers of LAPACK keep the interpreter lock while they
+    run; a ``ctypes`` call releases it, so the chunks of :func:`split_map`
+    invert their matrices side by side.  The function pointers are the ones
+    scipy exports for Cython (``scipy.linalg.cython_lapack``).
+    """
+    try:
+        import ctypes
+
+        from scipy.linalg import cython_lapack
+
+        get_name = ctypes.pythonapi.PyCapsule_GetName
+        get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
+        get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+        get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+        pointer = ctypes.POINTER(ctypes.c_int)
+
+        def function(name, *argtypes):
+            capsule = cython_lapack.__pyx_capi__[name]
+            return ctypes.CFUNCTYPE(None, *argtypes)(get_pointer(capsule, get_name(capsule)))
+
+        getrf = function("zgetrf", pointer, pointer, ctypes.c_void_p, pointer, ctypes.c_void_p, pointer)
+        getri = function("zgetri", pointer, ctypes.c_void_p, pointer, ctypes.c_void_p, ctypes.c_void_p, pointer,
+                         pointer)
+    except (ImportError, AttributeError, KeyError, TypeError, ValueError, OSError):  # pragma: no cover
+        return None
+    return getrf, getri
+
+
+def _lapack_inverse(stack):
+    """Inverses of a C-ordered stack ``(n, W, W)`` by ``zgetrf`` + ``zgetri`` through ``ctypes``, in place.
+
+    LAPACK reads a C-ordered matrix as its transpose; the inverse of the
+    transpose is the transpose of the inverse, so the result, read back in C
+    order, is the inverse.
+    """
+    import ctypes
+
+    getrf, getri = _lapack_inverse_pair()
+    w = stack.shape[-1]
+    size, info, lwork = ctypes.c_int(w), ctypes.c_int(0), ctypes.c_int(64 * w)
+    pivots = np.empty(w, dtype=np.int32)
+    work = np.empty(64 * w, dtype=complex)
+    piv, wrk = pivots.ctypes.data, work.ctypes.data
+    base, step = stack.ctypes.data, stack.strides[0]
+    n, status, space = ctypes.byref(size), ctypes.byref(info), ctypes.byref(lwork)
+    for i in range(stack.shape[0]):
+        address = base + i * step
+        getrf(n, n, address, n, piv, status)
+        if info.value == 0:
+            getri(n, address, n, piv, wrk, space, status)
+        if info.value != 0:
+            raise np.linalg.LinAlgError("singular matrix in the recursive Green's function sweep")
+    return stack
+
+
+def stack_inverse(a, *, overwrite=False):
     """Inverse of every matrix of a stack ``(..., W, W)``.
 
-    :func:`numpy.linalg.inv` solves against the identity; for ``20 <= W < 64``
-    the LAPACK pair ``getrf`` (LU) + ``getri`` (inverse from LU) does fewer
-    flops and is faster, even called matrix by matrix (measured on one core:
-    W = 50, 100 matrices: 6.9 ms against 10.2 ms; W = 100: 5.0 against 5.1 ms
-    per 10 matrices, where numpy wins on two threads: see below).
+    With ``overwrite`` the inverses may be written into ``a`` (when it is a
+    C-ordered complex array), which is then no longer needed.
+
+    :func:`numpy.linalg.inv` solves against the identity (``32/3 W^3`` real
+    flops); for ``W >= 20`` the LAPACK pair ``getrf`` (LU) + ``getri``
+    (inverse from LU, together ``8 W^3``) is faster, even called matrix by
+    matrix (measured on one core, GFLOP/s counted as ``8 W^3``: W = 40:
+    12 against 9; W = 64: 19 against 13; W = 100: 18 against 16; W = 150:
+    26 against 20).  That pair is called through ``ctypes`` (see
+    :func:`_lapack_inverse_pair`), which lets the threads of
+    :func:`split_map` run at once, as numpy's own batched call does.
     """
     w = a.shape[-1]
-    if w < 20 or w >= 64:
-        # Small: numpy's batched call has less overhead.  Large: the flop counts
-        # are alike, and numpy releases the interpreter lock, so the chunks of
-        # split_map run side by side (scipy's
-        # f2py wrappers below keep the lock and run the threads in turn).
-        return np.linalg.inv(a)
-    stack = a.reshape(-1, w, w)
+    if w < 20:
+        return np.linalg.inv(a)  # small: numpy's batched call has less overhead
+    if _lapack_inverse_pair() is not None:
+        own = overwrite and a.dtype == complex and a.flags.c_contiguous and a.flags.writeable
+        stack = a if own else np.array(a, dtype=complex, order="C")
+        return _lapack_inverse(stack.reshape(-1, w, w)).reshape(a.shape)
+    if w >= 64:  # pragma: no cover - scipy without its Cython LAPACK table
+        return np.linalg.inv(a)  # numpy releases the interpreter lock; scipy's wrappers below do not
+    stack = a.reshape(-1, w, w)  # pragma: no cover
     out = np.empty(stack.shape, dtype=complex)
     for i, m in enumerate(stack):
         lu, piv, info = lapack.zgetrf(m)

@@ -453,13 +453,85 @@ def _ratio(alpha, beta):
         return np.where(np.abs(beta) > 0, alpha / np.where(beta == 0, 1, beta), np.inf)
 
 
+def _real_blocks(t):
+    """Rows ``m`` of the 2 x 2 blocks ``(m-1, m)`` of a real quasi-triangular Schur form ``t``."""
+    diag = np.diagonal(t)
+    sub = np.diagonal(t, -1)
+    return np.flatnonzero(np.abs(sub) > np.finfo(float).eps * (np.abs(diag[:-1]) + np.abs(diag[1:]))) + 1
+
+
+def _real_schur_eigenvalues(t):
+    """Eigenvalues of a real quasi-triangular Schur form ``t``, in its order (a pair for each 2 x 2 block)."""
+    lam = np.diagonal(t).astype(complex)
+    m = _real_blocks(t)
+    a, b, c, d = t[m - 1, m - 1], t[m - 1, m], t[m, m - 1], t[m, m]
+    root = np.sqrt((0.25 * (a - d) ** 2 + b * c).astype(complex))
+    lam[m - 1], lam[m] = 0.5 * (a + d) + root, 0.5 * (a + d) - root
+    return lam
+
+
+def _complex_schur(t, z):
+    """The complex Schur form ``(s, q)`` of a real one ``(t, z)``: each 2 x 2 block made triangular.
+
+    A block ``(m-1, m)`` of the quasi-triangular ``t`` holds a pair of
+    eigenvalues ``mu, mu^*``; the rotation ``G = [[c^*, s], [-s, c]]`` built
+    from ``mu`` makes it upper triangular.  The blocks touch disjoint rows and
+    columns, so all rotations are found from ``t`` at once and applied as one
+    block-diagonal unitary matrix: ``s = G t G^H``, ``q = z G^H`` (the steps
+    of :func:`scipy.linalg.rsf2csf`, without its loop over the blocks).
+    """
+    m = _real_blocks(t)
+    g = np.eye(t.shape[0], dtype=complex)
+    if m.size:
+        a, b, c, d = t[m - 1, m - 1], t[m - 1, m], t[m, m - 1], t[m, m]
+        half = 0.5 * (a - d)
+        mu = half + np.sqrt((half * half + b * c).astype(complex))  # an eigenvalue of the block, minus d
+        r = np.sqrt(np.abs(mu) ** 2 + c * c)
+        cos, sin = mu / r, c / r
+        g[m - 1, m - 1], g[m - 1, m], g[m, m - 1], g[m, m] = cos.conj(), sin, -sin, cos
+    s = np.triu(g @ t @ g.conj().T)
+    return s, z @ g.conj().T
+
+
+def _reorder(s, q, p, lam):
+    """Schur vectors reordered: ``|lambda| < 1 - _CIRCLE_TOL`` first, then those near the circle.
+
+    ``s`` is real quasi-triangular (``p`` None, LAPACK ``dtrsen``: a pair
+    ``lambda, lambda^*`` moves as one block, both members selected as they
+    share ``|lambda|``) or complex triangular (``ztrsen``, or ``ztgsen`` for
+    the pencil ``(s, p)``).  Returns ``(s, p, q, k, c)`` or None if a swap
+    of real blocks failed (LAPACK refuses an ill-conditioned one).
+    """
+    modulus = np.abs(lam)
+    inside = modulus < 1.0 - _CIRCLE_TOL
+    circle = ~inside & (modulus <= 1.0 + _CIRCLE_TOL)
+    order = np.arange(len(lam))  # original position of the solution now at each position
+    for wanted in (inside, inside | circle):
+        select = wanted[order].astype(np.int32)
+        if select.all() or not select.any():
+            continue
+        if p is not None:
+            s, p, _, _, _, q, *_, info = lapack.ztgsen(select, s, p, q, q, ijob=0, wantq=0)
+        elif np.iscomplexobj(s):
+            s, q, *_, info = lapack.ztrsen(select, s, q, job="N")
+        else:
+            s, q, *_, info = lapack.dtrsen(select, s, q, job="N")
+            if info != 0:
+                return None
+        if info != 0:  # pragma: no cover - complex reordering does not fail in LAPACK
+            raise np.linalg.LinAlgError("reordering the Schur form of a lead failed")
+        order = np.concatenate([order[select == 1], order[select == 0]])
+    return s, p, q, int(inside.sum()), int(circle.sum())
+
+
 def _sorted_schur(pencil, z):
     r"""Complex Schur (or QZ) form of the Bloch problem, sorted: inside the unit circle, near it, outside.
 
     The ``2n`` solutions ``(phi, lambda phi)`` are the eigenvectors of the
     transfer matrix ``[[0, 1], [-h^-H h, h^-H (z - h_cell)]]`` (or of the
     pencil ``A - lambda B`` when ``h_hop`` is singular).  The unitary Schur
-    vectors ``q`` are reordered (LAPACK ``ztrsen``/``ztgsen``) so that the
+    vectors ``q`` are reordered (LAPACK ``ztrsen``/``ztgsen``; ``dtrsen`` on
+    the real Schur form of a real matrix, see :func:`_reorder`) so that the
     first ``k`` span the solutions with ``|lambda| < 1 - _CIRCLE_TOL`` and the
     next ``c`` the ones near the unit circle.  An orthonormal basis of the
     evanescent solutions stays well conditioned where their eigenvectors are
@@ -475,6 +547,15 @@ def _sorted_schur(pencil, z):
         m[:n, n:] = np.eye(n)
         m[n:, :n] = -hinv @ h_hop
         m[n:, n:] = hinv @ (z * np.eye(n) - h_cell)
+        if not np.any(m.imag):
+            # A real lead at a real energy (no field): the real Schur form, sorted in real arithmetic,
+            # costs about half as much; its 2 x 2 blocks (pairs lambda, lambda^*) are split at the end.
+            t, zr = sla.schur(m.real, output="real", check_finite=False)
+            done = _reorder(t, zr, None, _real_schur_eigenvalues(t))
+            if done is not None:
+                t, _, zr, k, c = done
+                s, q = _complex_schur(t, zr)
+                return s, None, q, np.diag(s).copy(), k, c
         s, q = sla.schur(m, output="complex", check_finite=False)
         p = None
         lam = np.diag(s).copy()
@@ -488,23 +569,9 @@ def _sorted_schur(pencil, z):
         b[n:, n:] = h_hop.conj().T
         s, p, _, q = sla.qz(a, b, output="complex", check_finite=False)
         lam = _ratio(np.diag(s), np.diag(p))
-    modulus = np.abs(lam)
-    inside = modulus < 1.0 - _CIRCLE_TOL
-    circle = ~inside & (modulus <= 1.0 + _CIRCLE_TOL)
-    order = np.arange(2 * n)  # original position of the solution now at each position
-    for wanted in (inside, inside | circle):
-        select = wanted[order].astype(np.int32)
-        if select.all() or not select.any():
-            continue
-        if p is None:
-            s, q, *_, info = lapack.ztrsen(select, s, q, job="N")
-        else:
-            s, p, _, _, _, q, *_, info = lapack.ztgsen(select, s, p, q, q, ijob=0, wantq=0)
-        if info != 0:  # pragma: no cover - complex reordering does not fail in LAPACK
-            raise np.linalg.LinAlgError("reordering the Schur form of a lead failed")
-        order = np.concatenate([order[select == 1], order[select == 0]])
+    s, p, q, k, c = _reorder(s, q, p, lam)
     lam = np.diag(s).copy() if p is None else _ratio(np.diag(s), np.diag(p))
-    return s, p, q, lam, int(inside.sum()), int(circle.sum())
+    return s, p, q, lam, k, c
 
 
 def _circle_vectors(s, p, q, k, c):

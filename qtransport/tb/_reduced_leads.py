@@ -112,7 +112,7 @@ def reduced_lead_modes(h_cell, h_hop, energy):
     others = np.setdiff1d(np.arange(n), cols)  # h annihilates the waves on these: lambda = 0
     zero = np.zeros((n, others.size), dtype=complex)
     zero[others, np.arange(others.size)] = 1.0
-    evanescent, _ = np.linalg.qr(np.concatenate([rest_full, zero], axis=1))
+    evanescent, coeff = np.linalg.qr(np.concatenate([rest_full, zero], axis=1))
     basis = np.concatenate([outgoing, evanescent], axis=1)
     # F: each outgoing solution one cell on; the lambda = 0 ones vanish there.
     advanced = np.zeros((n, n), dtype=complex)
@@ -121,8 +121,7 @@ def reduced_lead_modes(h_cell, h_hop, energy):
     f_rest = modes.propagator @ rest
     rest_next[rows] = f_rest
     rest_next[y] = g_yc_tau @ (modes.propagator @ f_rest) - g_a @ f_rest
-    # express the lifted rest and its image in the orthonormalized evanescent columns
-    coeff = np.linalg.lstsq(evanescent, np.concatenate([rest_full, zero], axis=1), rcond=None)[0]
+    # the lifted rest and its image in the orthonormalized evanescent columns: [rest, zero] = evanescent @ coeff
     image = np.concatenate([rest_next, np.zeros_like(zero)], axis=1)
     advanced[:, m:] = image @ np.linalg.inv(coeff)
     propagator = np.linalg.solve(basis.T, advanced.T).T

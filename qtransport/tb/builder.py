@@ -46,6 +46,7 @@ sites and bonds, ready for the solvers of :mod:`qtransport.tb.solvers`.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections import deque
 from dataclasses import dataclass, field
@@ -64,11 +65,29 @@ REPEAT_TOL = 1e-10
 # --------------------------------------------------------------------------- values
 
 
+@functools.lru_cache(maxsize=1024)
+def _cached_signature(func):
+    try:
+        return inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+
+
+def _signature(func):
+    """``inspect.signature(func)``, or None where it has none; remembered (a sweep calls the values many times)."""
+    try:
+        return _cached_signature(func)
+    except TypeError:  # not hashable
+        try:
+            return inspect.signature(func)
+        except (TypeError, ValueError):
+            return None
+
+
 def _arguments(func, n_positional, what):
     """Names of the parameters ``func`` takes after its ``n_positional`` coordinates."""
-    try:
-        sig = inspect.signature(func)
-    except (TypeError, ValueError):
+    sig = _signature(func)
+    if sig is None:
         return []
     positional, names = 0, []
     for p in sig.parameters.values():
@@ -86,10 +105,8 @@ def _arguments(func, n_positional, what):
 
 
 def _call(func, coords, params, what, sites=None):
-    try:
-        takes_all = any(p.kind == p.VAR_KEYWORD for p in inspect.signature(func).parameters.values())
-    except (TypeError, ValueError):
-        takes_all = False
+    sig = _signature(func)
+    takes_all = sig is not None and any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
     if takes_all:  # e.g. a function made by peierls(): it sorts the parameters out itself
         return func(*coords, **params)
     names = _arguments(func, len(coords), what)

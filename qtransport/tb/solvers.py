@@ -23,6 +23,7 @@ Energies are in the units of the Hamiltonian's values.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import NamedTuple
 
@@ -139,6 +140,7 @@ def _check(fsys, energy, params):
 _MODE_CACHE_BYTES = 64 * 2**20
 _mode_cache: OrderedDict = OrderedDict()
 _mode_cache_size = [0]
+_mode_cache_lock = threading.Lock()  # the leads of a sweep are solved in parallel threads (see _lead_solutions)
 
 
 def _modes_nbytes(m):
@@ -148,10 +150,11 @@ def _modes_nbytes(m):
 def _cached_modes(h_cell, h_hop, energy):
     """:func:`lead_modes`, remembered (its arrays are read-only)."""
     key = (h_cell.shape, h_cell.tobytes(), h_hop.tobytes(), float(energy))
-    found = _mode_cache.get(key)
-    if found is not None:
-        _mode_cache.move_to_end(key)
-        return found
+    with _mode_cache_lock:
+        found = _mode_cache.get(key)
+        if found is not None:
+            _mode_cache.move_to_end(key)
+            return found
     modes = reduced_lead_modes(h_cell, h_hop, energy)  # None unless few orbitals join the cells
     if modes is None:
         modes = lead_modes(h_cell, h_hop, energy)
@@ -159,18 +162,20 @@ def _cached_modes(h_cell, h_hop, energy):
         if isinstance(x, np.ndarray):
             x.setflags(write=False)
     size = _modes_nbytes(modes)
-    if size <= _MODE_CACHE_BYTES:
-        _mode_cache[key] = modes
-        _mode_cache_size[0] += size
-        while _mode_cache_size[0] > _MODE_CACHE_BYTES:
-            _, old = _mode_cache.popitem(last=False)
-            _mode_cache_size[0] -= _modes_nbytes(old)
+    with _mode_cache_lock:
+        if size <= _MODE_CACHE_BYTES and key not in _mode_cache:
+            _mode_cache[key] = modes
+            _mode_cache_size[0] += size
+            while _mode_cache_size[0] > _MODE_CACHE_BYTES:
+                _, old = _mode_cache.popitem(last=False)
+                _mode_cache_size[0] -= _modes_nbytes(old)
     return modes
 
 
 def _clear_mode_cache():
-    _mode_cache.clear()
-    _mode_cache_size[0] = 0
+    with _mode_cache_lock:
+        _mode_cache.clear()
+        _mode_cache_size[0] = 0
 
 
 class _LeadSolution(NamedTuple):
@@ -220,6 +225,8 @@ def _lead_solutions(fsys, energies, batch):
     """``out[b][i][p]``: the solution of lead ``p`` at energy ``i`` for parameter set ``b``.
 
     Parameter sets that leave a lead's matrices unchanged share its solutions.
+    The energies are solved in contiguous chunks in parallel threads (the
+    Schur decompositions release the interpreter lock).
     """
     memo = {}
     out = []
@@ -229,7 +236,12 @@ def _lead_solutions(fsys, energies, batch):
             cell = _lead_cell(fl, params, p)
             key = (p, cell[0].tobytes(), cell[1].tobytes(), cell[2].tobytes())
             if key not in memo:
-                memo[key] = [_lead_solution(fl, e, params, p, cell) for e in energies]
+                def solve(es, fl=fl, params=params, p=p, cell=cell):
+                    return [_lead_solution(fl, e, params, p, cell) for e in energies[es]]
+
+                # (the caller holds BLAS to one thread already: a few energies are solved right here)
+                parts = split_map(solve, len(energies), min_chunk=4) if len(energies) >= 8 else [solve(slice(None))]
+                memo[key] = [solution for part in parts for solution in part]
             per_lead.append(memo[key])
         out.append([[per_lead[p][i] for p in range(len(fsys.leads))] for i in range(len(energies))])
     return out
@@ -333,7 +345,7 @@ def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=Fals
         for first in range(0, len(batch), chunk):
             part = range(first, min(len(batch), first + chunk))
             blocks = _slice_blocks(fsys, slicing, [batch[b] for b in part])
-            sigmas = [[[leads[b][i][p].sigma for i in range(len(energies))] for b in part] for p in (0, 1)]
+            sigmas = [np.array([[leads[b][i][p].sigma for i in range(len(energies))] for b in part]) for p in (0, 1)]
             # a mode exactly at its threshold makes the sweep singular: sweep beside it, solve it directly below
             edge = [[any(m.thresholds for p in (0, 1) for m in leads[b][i][p].modes) for i in range(len(energies))]
                     for b in part]
@@ -348,9 +360,9 @@ def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=Fals
                     for i in range(len(energies)):
                         if widths[j][i]:
                             stack[j, i, :, : widths[j][i]] = np.concatenate(leads[b][i][0].sources, axis=1)
-                carried = _rgf_corners(blocks, slicing, swept, sigmas, sources=stack)[1][0]
+                carried = _split_corners(blocks, slicing, swept, sigmas, stack)[1][0]
             else:
-                corners = _rgf_corners(blocks, slicing, swept, sigmas)
+                corners = _split_corners(blocks, slicing, swept, sigmas)
             for j, b in enumerate(part):
                 row = []
                 for i in range(len(energies)):
@@ -367,6 +379,20 @@ def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=Fals
             if progress is not None:
                 progress(done, total)
     return out
+
+
+def _split_corners(blocks, slicing, energies, sigmas, sources=None):
+    """:func:`_rgf_corners` on contiguous chunks of the energies, in parallel threads."""
+
+    def run(es):
+        return _rgf_corners(blocks, slicing, energies[es], [sig[:, es] for sig in sigmas],
+                            sources=None if sources is None else sources[:, es])
+
+    parts = split_map(run, len(energies), min_chunk=2)
+    if len(parts) == 1:
+        return parts[0]
+    return [[None if parts[0][q][p] is None else np.concatenate([c[q][p] for c in parts], axis=1) for p in (0, 1)]
+            for q in (0, 1)]
 
 
 def _sparse_smatrix(fsys, h, energy, leads):
@@ -530,6 +556,40 @@ class _Coupling(NamedTuple):
         out = None
         for index, weight in self.bands:
             term = weight[:, None] * x[..., index, :]
+            out = term if out is None else out + term
+        return out
+
+    def times_from(self, x):
+        """``v @ x[..., cols, :]`` for a stack ``x`` over the whole slice the coupling starts from.
+
+        With ``bands`` each term is one gather of the rows of ``x`` (the
+        columns of ``v`` given as indices into the slice) times a weight.
+        """
+        if self.bands is None:
+            return self.v @ x[..., self.cols, :]
+        out = None
+        for index, weight in self.bands:
+            term = weight[:, None] * np.take(x, self.cols[index], axis=-2)
+            out = term if out is None else out + term
+        return out
+
+    def sandwich_from(self, g):
+        """``v @ g[..., cols, cols] @ v^dagger`` for a stack ``g`` over the whole slice (see :meth:`times_from`)."""
+        if self.bands is None:
+            return self.sandwich(g[..., self.cols[:, None], self.cols[None, :]])
+        if len(self.bands) == 1 and np.all(self.bands[0][1] == self.bands[0][1][0]):
+            # one element per row, all alike (a uniform hopping): a gather of g times |c|^2
+            index, weight = self.bands[0]
+            where = self.cols[index]
+            n = g.shape[-1]
+            out = np.take(g.reshape(g.shape[:-2] + (n * n,)), where[:, None] * n + where[None, :], axis=-1)
+            if abs(weight[0]) != 1:
+                out *= abs(weight[0]) ** 2
+            return out
+        y = self.times_from(g)  # (..., rows, slice)
+        out = None
+        for index, weight in self.bands:
+            term = np.take(y, self.cols[index], axis=-1) * weight.conj()
             out = term if out is None else out + term
         return out
 
@@ -707,7 +767,7 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
         return a
 
     def sweep(order, couplings, chain=None):
-        g = stack_inverse(block(order[0]))
+        g = stack_inverse(block(order[0]), overwrite=True)
         chain = g if chain is None else g @ chain
         for k, c in zip(order[1:], couplings, strict=True):
             a = block(k)
@@ -719,18 +779,18 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
                 else:
                     g *= abs(scale) ** 2
                     a -= g
-                g = stack_inverse(a)
+                g = stack_inverse(a, overwrite=True)
                 chain = g @ chain
                 chain *= scale
                 continue
-            gc = g if full_cols else g[..., c.cols[:, None], c.cols[None, :]]
+            inward = c.sandwich(g) if full_cols else c.sandwich_from(g)
             if full_rows:
-                a -= c.sandwich(gc)
+                a -= inward
             else:
-                a[..., c.rows[:, None], c.rows[None, :]] -= c.sandwich(gc)
-            g = stack_inverse(a)
-            moved = c.times(chain if full_cols else chain[..., c.cols, :])
-            chain = (g if full_rows else g[..., :, c.rows]) @ moved
+                a[..., c.rows[:, None], c.rows[None, :]] -= inward
+            g = stack_inverse(a, overwrite=True)
+            moved = c.times(chain) if full_cols else c.times_from(chain)
+            chain = (g if full_rows else np.take(g, c.rows, axis=-1)) @ moved
         return g, chain
 
     if sources is not None:
@@ -995,31 +1055,75 @@ class BondCurrents(NamedTuple):
     ----------
     bonds : ndarray of int, shape (n_bonds, 2)
         ``(frm, to)`` site indices of every bond.
-    current : ndarray, shape (n_bonds,)
-        Current from ``frm`` to ``to``, summed over the incoming modes, in
-        units of the lead modes' unit current (energy units over hbar).
+    current : ndarray, shape (n_bonds,) or (n_modes, n_bonds)
+        Current from ``frm`` to ``to``, summed over the incoming modes (or
+        of one mode, or of each mode: see :func:`bond_currents`), in units of
+        the lead modes' unit current (energy units over hbar).
     """
 
     bonds: np.ndarray
     current: np.ndarray
 
     def into_sites(self, n_sites):
-        """Net current flowing into each site (zero at every site not touching a lead)."""
-        net = np.zeros(n_sites)
-        np.add.at(net, self.bonds[:, 1], self.current)
-        np.add.at(net, self.bonds[:, 0], -self.current)
+        """Net current flowing into each site (zero at every site not touching a lead), shape ``(..., n_sites)``."""
+        net = np.zeros(self.current.shape[:-1] + (n_sites,))
+        np.add.at(net, (..., self.bonds[:, 1]), self.current)
+        np.add.at(net, (..., self.bonds[:, 0]), -self.current)
         return net
 
 
-def bond_currents(fsys, energy, lead, params=None):
+def bond_currents(fsys, energy, lead, params=None, *, mode=None):
     r"""Currents along every bond carried by the scattering states from ``lead``.
 
     .. math:: J_{j \to i} = 2\,\mathrm{Im}\sum_n \psi_{n,i}^\dagger H_{ij} \psi_{n,j},
 
     summed over the incoming modes ``n`` (each of unit current), so the
     current through any cross-section between two leads is the transmission.
+
+    Parameters
+    ----------
+    fsys : FiniteSystem
+    energy : float
+    lead : int
+        The lead the particles come from.
+    params : dict, optional
+    mode : None, int or "each"
+        None: the sum over the incoming modes; an index ``n``: the current
+        of the one state fed by incoming mode ``n`` of ``lead`` (the rows of
+        :func:`wave_functions`, block by block), whose current through a
+        cross-section is that mode's transmission
+        :math:`\sum_m |S_{mn}|^2`; ``"each"``: every mode's, one row each.
+
+    Returns
+    -------
+    BondCurrents
+        ``current`` of shape ``(n_bonds,)``, or ``(n_modes, n_bonds)`` for
+        ``mode="each"``.
+
+    Examples
+    --------
+    In a clean strip incoming mode ``n`` crosses unscattered: along ``x``
+    each bond carries the squared transverse profile
+    :math:`\tfrac{2}{W+1}\sin^2\bigl(n\pi y/(W+1)\bigr)` of its mode.
+
+    >>> from qtransport.tb import geometries
+    >>> fsys = geometries.strip(4, 3).finalized()
+    >>> cur = bond_currents(fsys, 1.0, 0, mode="each")
+    >>> frm, to = fsys.positions[cur.bonds[:, 0]], fsys.positions[cur.bonds[:, 1]]
+    >>> along_x = cur.current[0] * (to - frm)[:, 0]                 # towards +x
+    >>> cur.current.shape, round(float(along_x.sum()), 10)          # 1 open mode; 3 steps along x
+    ((1, 17), 3.0)
     """
     states = wave_functions(fsys, energy, lead, params)
+    count = states.psi.shape[0]
+    if mode is not None and not (isinstance(mode, str) and mode == "each"):
+        if isinstance(mode, bool) or not isinstance(mode, (int, np.integer)):
+            raise TypeError(f"`mode` must be None, an incoming mode index or 'each', got {mode!r}")
+        if not 0 <= mode < count:
+            raise ValueError(
+                f"`mode` must be an incoming mode index 0..{count - 1} of lead {lead} at this energy "
+                f"({count} open), got {mode!r}"
+            )
     h = fsys.hamiltonian(params).tocsr()
     pairs, values = [], []
     for _value, kind, to_idx, frm_idx in fsys.bonds:
@@ -1030,12 +1134,12 @@ def bond_currents(fsys, energy, lead, params=None):
         cols = fsys.offsets[frm_idx][:, None, None] + np.arange(no_frm)[None, None, :]  # (bonds, 1, no_frm)
         rows, cols = np.broadcast_arrays(rows, cols)
         block = np.asarray(h[rows.ravel(), cols.ravel()]).reshape(rows.shape)  # H_ij of every bond
-        amp = np.einsum("nka,kab,nkb->k", states.psi[:, rows[:, :, 0]].conj(), block, states.psi[:, cols[:, 0, :]])
+        amp = np.einsum("nka,kab,nkb->nk", states.psi[:, rows[:, :, 0]].conj(), block, states.psi[:, cols[:, 0, :]])
         pairs.append(np.stack([frm_idx, to_idx], axis=1))
         values.append(2 * amp.imag)
-    if not pairs:
-        return BondCurrents(np.zeros((0, 2), dtype=int), np.zeros(0))
-    return BondCurrents(np.concatenate(pairs).astype(int), np.concatenate(values).astype(float))
+    each = np.concatenate(values, axis=1).astype(float) if pairs else np.zeros((count, 0))
+    current = each.sum(axis=0) if mode is None else each if isinstance(mode, str) else each[mode]
+    return BondCurrents(np.concatenate(pairs).astype(int) if pairs else np.zeros((0, 2), dtype=int), current)
 
 
 def current_density(fsys, energy, lead, params=None):

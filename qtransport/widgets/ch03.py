@@ -553,17 +553,16 @@ def mode_bond_currents(fsys, energy, params=None):
 
     ``fsys`` is a strip of :func:`qtransport.tb.geometries.strip` (sites
     ``(x, y)``, lead 0 on the left).  The states are those of
-    :func:`qtransport.tb.wave_functions`; the current of a state on the bond
-    from site ``j`` to site ``i`` is :math:`2\,\mathrm{Im}(\psi_i^* H_{ij}\psi_j)`
-    (the expression of :func:`qtransport.tb.bond_currents`, which sums over
-    the modes).  The bonds to the leads are not part of the system: their
+    :func:`qtransport.tb.wave_functions`, their currents those of
+    :func:`qtransport.tb.bond_currents` with ``mode="each"``, laid out on
+    the grid.  The bonds to the leads are not part of the system: their
     currents follow from current conservation at the end sites.
 
     Returns
     -------
     ModeCurrents
     """
-    from qtransport.tb import wave_functions
+    from qtransport.tb import bond_currents, wave_functions
 
     length, width = int(fsys.tags[:, 0].max()) + 1, int(fsys.tags[:, 1].max()) + 1
     if length < 2 or fsys.n_sites != length * width:
@@ -571,19 +570,20 @@ def mode_bond_currents(fsys, energy, params=None):
     states = wave_functions(fsys, energy, 0, params)
     psi = np.zeros((states.psi.shape[0], length, width), dtype=complex)
     psi[:, fsys.tags[:, 0], fsys.tags[:, 1]] = states.psi
-    index = np.full((length, width), -1)
-    index[fsys.tags[:, 0], fsys.tags[:, 1]] = np.arange(fsys.n_sites)
-    h = fsys.hamiltonian(params).tocsr()
-    hx = np.asarray(h[index[1:].ravel(), index[:-1].ravel()]).reshape(length - 1, width)  # H[(x+1, y), (x, y)]
-    hy = np.asarray(h[index[:, 1:].ravel(), index[:, :-1].ravel()]).reshape(length, width - 1)
-    inner = 2 * np.imag(psi[:, 1:].conj() * hx * psi[:, :-1])
-    jy = 2 * np.imag(psi[:, :, 1:].conj() * hy * psi[:, :, :-1])
-    # net current into each site along the bonds of the system; the lead bond supplies the rest
-    net = np.zeros(psi.shape)
-    net[:, 1:] += inner
-    net[:, :-1] -= inner
-    net[:, :, 1:] += jy
-    net[:, :, :-1] -= jy
+    each = bond_currents(fsys, energy, 0, params, mode="each")
+    # each bond's current towards +x or +y, put on the grid at its end nearer the origin
+    frm, to = fsys.tags[each.bonds[:, 0]], fsys.tags[each.bonds[:, 1]]
+    step = to - frm
+    sign = step.sum(axis=1)
+    low = np.where(sign[:, None] > 0, frm, to)
+    along_x = step[:, 0] != 0
+    inner = np.zeros((psi.shape[0], length - 1, width))
+    inner[:, low[along_x, 0], low[along_x, 1]] = each.current[:, along_x] * sign[along_x]
+    jy = np.zeros((psi.shape[0], length, width - 1))
+    jy[:, low[~along_x, 0], low[~along_x, 1]] = each.current[:, ~along_x] * sign[~along_x]
+    # the lead bonds supply what the bonds of the system bring into the end sites
+    net = np.zeros((psi.shape[0], length, width))
+    net[:, fsys.tags[:, 0], fsys.tags[:, 1]] = each.into_sites(fsys.n_sites)
     jx = np.concatenate([-net[:, :1], inner, net[:, -1:]], axis=1)
     return ModeCurrents(psi, jx, jy)
 
