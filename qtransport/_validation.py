@@ -36,6 +36,9 @@ __all__ = [
     "check_size",
     "refuse_bool",
     "check_sequence",
+    "check_rng",
+    "check_sites",
+    "BUILDER_BYTES_PER_ORBITAL",
 ]
 
 
@@ -70,6 +73,12 @@ def as_real_array(value, name, *, allow_nan=False):
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"`{name}` must be a real number or an array of real numbers, got {_short(value)}.")
     arr = _asarray(value, name)
+    if isinstance(value, numbers.Integral) and arr.dtype == object:
+        raise TypeError(
+            f"`{name}` = {_short(value)} is an integer beyond the 64-bit range numpy works with; "
+            f"pass it as a float ({float(value):.3g}) or pass a smaller number."
+            if abs(value) < 2**1023 else f"`{name}` = {_short(value)} is beyond the range of numbers numpy works with."
+        )
     if arr.dtype == object or arr.dtype.kind in "USVMm":
         raise TypeError(
             f"`{name}` must be numeric, got an array of dtype {arr.dtype} ({_short(value)})."
@@ -434,3 +443,61 @@ def check_sequence(value, name, *, example="[1, 2]"):
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not hasattr(value, "__iter__"):
         raise TypeError(f"`{name}` must be a sequence such as {example}, got {_short(value)}.")
     return list(value)
+
+
+def check_rng(rng, name="rng", *, allow_none=False):
+    """Return ``rng`` after checking it is a ``numpy.random.Generator`` (or ``None`` when ``allow_none``).
+
+    Seeds, the legacy ``RandomState`` and the module ``numpy.random`` are
+    refused: results must come from an explicit, reproducible generator.
+    """
+    if rng is None and allow_none:
+        return None
+    if not isinstance(rng, np.random.Generator):
+        none = " or None" if allow_none else ""
+        raise TypeError(
+            f"`{name}` must be a numpy.random.Generator{none}, e.g. numpy.random.default_rng(1), "
+            f"got {_short(rng)} of type {type(rng).__name__}."
+        )
+    return rng
+
+
+#: Memory the tight-binding builder takes per orbital of a system, in bytes, while it
+#: floods the shape, finalizes and solves: about 650 bytes per site were measured for
+#: building and finalizing a square-lattice strip; rounded up for the solve.
+BUILDER_BYTES_PER_ORBITAL = 1024
+
+
+def check_sites(sizes, n_sites, *, norbs=1, maximum=None, what="a tight-binding system"):
+    """Refuse, before the builder floods a shape, a system that memory (or ``maximum``) cannot take.
+
+    Parameters
+    ----------
+    sizes : dict
+        ``{parameter: value}`` of the counts and lengths that set the size;
+        the message names the largest of them.
+    n_sites : int or float
+        Estimated number of sites (an upper estimate is fine).
+    norbs : int
+        Orbitals per site.
+    maximum : int, optional
+        Most sites accepted whatever the memory (the builder's own limit).
+
+    Returns
+    -------
+    int
+        The estimate, rounded up, as a Python int.
+    """
+    name = max(sizes, key=lambda k: float(sizes[k]))
+    value = sizes[name]
+    n = int(np.ceil(float(n_sites))) if np.isfinite(float(n_sites)) else _NUMPY_MAX_ELEMENTS + 1
+    need = n * max(int(norbs), 1) * BUILDER_BYTES_PER_ORBITAL
+    system = f"{what} of about {n:.3g} sites" if n >= 10**6 else f"{what} of about {n} sites"
+    if maximum is not None and n > maximum:
+        raise ValueError(
+            f"`{name}` = {_short(value)} makes {system}, more than the {maximum:,} the builder takes "
+            f"(about {_bytes(need)} of memory, with {_bytes(available_memory())} available); "
+            f"pass a smaller `{name}`."
+        )
+    check_memory(need, name, value=value, what=f"building {system}")
+    return n

@@ -267,3 +267,39 @@ def test_a_lead_without_channels_is_refused_in_beenakker_samples():
     # W = 2: the first transverse mode starts exactly at mu = 1, so no channel is open there.
     with pytest.raises(ValueError, match="`mu` = 1.0 opens no channel"):
         A.beenakker_samples(2, 2, mu=1.0, delta=0.01, disorder=1.0, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: A.ns_junction(10**12, 2), "width"),
+        (lambda: A.ns_junction(2, 10**7), "normal_length"),
+        (lambda: A.kitaev_chain(10**12), "n_sites"),
+        # builds in a second, but its dense BdG stack would not fit
+        (lambda: A.kitaev_lattice_spectrum(10**5, [0.0, 1.0], delta=0.5), "n_sites"),
+        (lambda: A.kitaev_majoranas(10**5, delta=0.5, mu=0.0), "n_sites"),
+        (lambda: A.kitaev_junction(10**12), "normal_length"),
+        (lambda: A.majorana_wire(10**12), "length"),
+        (lambda: A.barrier_strength(1.0, mu=2.0, width=10**12), "width"),
+        (lambda: A.kitaev_bulk_gap(0.5, delta=0.5, momenta=10**12), "momenta"),
+        (lambda: A.beenakker_samples(2, 2, mu=2.0, delta=0.01, disorder=1.0, rng=np.random.default_rng(0),
+                                   realizations=10**12), "realizations"),
+    ],
+)
+def test_sizes_that_cannot_fit_are_refused_before_anything_is_built(call, name):
+    import time
+
+    start = time.process_time()
+    with pytest.raises(ValueError, match=rf"`{name}` = \d+ (makes|would need) .* available"):
+        call()
+    assert time.process_time() - start < 0.5
+
+
+def test_flags_progress_and_rng_are_checked():
+    with pytest.raises(TypeError, match="`superconductor` must be True or False, got 1"):
+        A.ns_junction(1, 2, superconductor=1)
+    with pytest.raises(TypeError, match=r"`progress` must be a function progress\(done, total\) or None"):
+        A.andreev_conductance(A.ns_junction(1, 2), [0.001], dict(mu=2.0, delta=0.01, barrier=0.0, disorder=0.0),
+                              progress="bar")
+    with pytest.raises(TypeError, match="`rng` must be a numpy.random.Generator"):
+        A.beenakker_samples(2, 2, mu=2.0, delta=0.01, disorder=1.0, rng=7)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from _dense import dense_strip_transmission
@@ -176,3 +178,56 @@ def test_chain_and_strip_potentials_match_green_functions_built_by_hand():
         G.chain(6, potential=[1.0, 2.0])
     with pytest.raises(ValueError, match="`potential` must be finite"):
         G.strip(2, 2, potential=[[1.0, np.nan], [0.0, 0.0]])
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: G.strip(3, 10**12), "width"),
+        (lambda: G.strip(10**7, 2), "length"),
+        (lambda: G.strip(3, 2, norbs=10**12), "norbs"),
+        (lambda: G.chain(10**12), "length"),
+        (lambda: G.ring(1e7, 3.0), "outer_radius"),
+        (lambda: G.ring(6.0, 3.0, lead_width=10**12), "lead_width"),
+        (lambda: G.zigzag_ribbon(10**6, 10**6), "n_chains"),
+        (lambda: G.armchair_ribbon(3, 10**12), "length"),
+        (lambda: G.qpc(10**12, 4), "length"),
+        (lambda: G.hall_bar(10**6, 10**6), "length"),
+    ],
+)
+def test_a_device_too_large_is_refused_before_a_site_is_built(call, name):
+    import time
+
+    start = time.process_time()
+    with pytest.raises(ValueError) as info:
+        call()
+    message = str(info.value)
+    if name == "norbs":  # few sites, but each with too many orbitals
+        assert re.match(r"`norbs` = 1000000000000 would need about .* PiB for building a device of "
+                        r"about 6 sites, but this machine has .* of memory available", message), message
+    else:
+        assert re.match(rf"`{name}` = .* makes a device of about .* sites, more than the 4,000,000 "
+                        r"the builder takes \(about .* of memory, with .* available\)", message), message
+    assert time.process_time() - start < 0.5  # refused at once, not after flooding the shape
+
+
+def test_values_are_real_numbers_matrices_or_functions():
+    for make in (lambda **kw: G.strip(3, 2, **kw), lambda **kw: G.ring(6, 3, **kw),
+                 lambda **kw: G.zigzag_ribbon(3, 2, **kw), lambda **kw: G.armchair_ribbon(3, 2, **kw)):
+        for name in ("hopping", "onsite"):
+            with pytest.raises(TypeError, match=f"`{name}` must be real"):
+                make(**{name: 1.0 + 0.5j})
+            with pytest.raises(ValueError, match=f"`{name}`"):
+                make(**{name: np.nan})
+            with pytest.raises(TypeError, match=f"`{name}`"):
+                make(**{name: None})
+    # a complex matrix is a value in its own right (spin-orbit hopping), checked Hermitian by the builder
+    soc = -np.eye(2) - 0.3j * np.array([[0, -1j], [1j, 0]])
+    fsys = G.strip(4, 1, norbs=2, hopping=soc, onsite=4.0 * np.eye(2)).finalized()
+    assert transmission(fsys, 4.0).transmission[1, 0] == pytest.approx(2.0, abs=1e-10)  # a clean wire, two spins
+    with pytest.raises(TypeError, match="`center` must be real"):
+        G.flux_tube_hopping(center=(0.0, 1j))
+    with pytest.raises(TypeError, match="`outer_radius` must be a single number, got the bool"):
+        G.ring(True, 0.5)
+    with pytest.raises(ValueError, match="`taper` must be a single number"):
+        G.qpc(10, 4, taper=[1.0, 2.0])

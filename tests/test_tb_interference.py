@@ -1,8 +1,11 @@
 """Interference on the lattice (chapter 12) against an independent solver, closed forms and invariants.
 
-* two routes: the Caroli formula of :func:`green_transmission` against the
-  mode-matching S-matrix of :func:`qtransport.tb.smatrix` (transmission
-  eigenvalues of disordered wires with and without a field, rings with flux);
+* two routes: the Caroli formula of :func:`green_transmission` (recursive
+  Green's functions over the slices, a whole ensemble as one batch) against
+  the sparse solve of the whole system with mode matching,
+  :func:`qtransport.tb.smatrix` with ``method="sparse"`` (transmission
+  eigenvalues of disordered wires with and without a field, rings with flux,
+  a clean wire exactly at a channel threshold);
 * closed forms: the channel count of a clean strip (all eigenvalues 1);
   Fourier coefficients of known signals; the Fano factor and density of
   eigenvalues drawn from the Dorokhov distribution (``T = 1/cosh^2 x`` with
@@ -62,7 +65,7 @@ def test_green_route_equals_the_smatrix_for_a_disordered_ring_with_flux():
     for phi in (0.0, 0.17, 0.5):
         ours = green_transmission(fsys, [1.2, 2.1], {"flux": phi}, disorder=d)
         for i, energy in enumerate((1.2, 2.1)):
-            ref = smatrix(fsys, energy, {"flux": phi, "disorder": d}).transmission(1, 0)
+            ref = smatrix(fsys, energy, {"flux": phi, "disorder": d}, method="sparse").transmission(1, 0)
             assert np.isclose(ours[i], ref, atol=1e-10)
 
 
@@ -259,3 +262,62 @@ def test_wire_ensemble_matches_the_fluctuation_sweep_and_its_mean_free_path():
 def test_bad_input_is_refused_naming_the_parameter(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_green_route_at_a_channel_threshold_counts_the_closing_mode_as_closed():
+    # Width 9 at E = 2t: the fifth transverse level 2t(1 - cos(5 pi / 10)) is exactly 2t.  A clean wire
+    # transmits its open channels, four of them, as the sparse solve of the whole system says.
+    fsys = disordered_wire(25, 9).finalized()
+    t = green_transmission(fsys, [1.9, 2.0, 2.1], {"flux": 0.0})
+    assert np.allclose(t, [4.0, 4.0, 5.0], atol=1e-9)
+    ref = smatrix(fsys, 2.0, {"flux": 0.0, "disorder": np.zeros(fsys.n_sites)}, method="sparse")
+    assert ref.transmission(1, 0) == pytest.approx(4.0, abs=1e-9)
+
+
+def test_ring_sweep_reports_progress_by_flux_and_batches_do_not_change_the_result():
+    seen = []
+    fluxes = np.linspace(0.0, 1.0, 11)
+    kw = dict(energies=[1.3, 2.2], disorder=1.0, realizations=7, outer_radius=7.0, inner_radius=4.0, lead_width=2)
+    sweep = ring_flux_sweep(fluxes, rng=np.random.default_rng(2), progress=lambda d, n: seen.append((d, n)), **kw)
+    assert seen[-1] == (11, 11) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    fsys = disordered_ring(7.0, 4.0, lead_width=2).finalized()
+    sets = 1.0 * (np.random.default_rng(2).random((7, fsys.n_sites)) - 0.5)
+    for j in (0, 4, 10):  # one flux at a time, against the batched sweep
+        alone = green_transmission(fsys, [1.3, 2.2], {"flux": float(fluxes[j])}, disorder=sets)
+        assert np.allclose(sweep.transmissions[:, :, j], alone, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: wire_ensemble(10, 5, energy=1.0, disorder=1.0, realizations=10**12, rng=np.random.default_rng(0)),
+         ValueError, r"`realizations` = 1000000000000 would need about .* available"),
+        (lambda: wire_ensemble(10**7, 5, energy=1.0, disorder=1.0, realizations=2, rng=np.random.default_rng(0)),
+         ValueError, r"`length` = 10000000 makes a tight-binding system of about 5e\+07 sites"),
+        (lambda: conductance_fluctuations([4], 10**12, energy=1.0, disorder=1.0, realizations=2,
+                                          rng=np.random.default_rng(0)), ValueError, "`width` = 1000000000000 makes"),
+        (lambda: ring_flux_sweep([0.0], energies=1.0, realizations=10**12), ValueError, "`realizations` = "),
+        (lambda: ring_flux_sweep([0.0], energies=1.0, disorder=True, rng=np.random.default_rng(0)), TypeError,
+         "`disorder` must be a single number, got the bool"),
+        (lambda: eigenvalue_density([[0.5, 0.2], [0.9, 0.1]], bins=10**12), ValueError, "`bins` = 1000000000000"),
+        (lambda: flux_harmonics(np.linspace(0, 1, 7), np.ones(8)), ValueError,
+         r"`values` \(shape \(8,\)\) must have one value per flux of `fluxes` \(7\)"),
+        (lambda: green_transmission(disordered_wire(3, 3).finalized(), 1.0, {"flux": 0.0}, eigenvalues=1),
+         TypeError, "`eigenvalues` must be True or False"),
+    ],
+)
+def test_sizes_flags_and_shapes_are_refused_with_their_names(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_estimates_without_information_say_so():
+    one = ring_flux_sweep([0.0, 0.5], energies=1.0)
+    with pytest.raises(ValueError, match="one ring at one energy has no spread"):
+        _ = one.standard_error
+    two = ring_flux_sweep([0.0, 0.5], energies=[1.0, 1.4])
+    assert np.all(np.isfinite(two.standard_error))
+    ballistic = WireEnsemble(np.ones((3, 2)), 2, 10, 5, 1.0, 1e-9, 0.0)
+    with pytest.raises(ValueError, match="transmit all 2 channels"):
+        _ = ballistic.mean_free_path
+    assert WireEnsemble(np.full((3, 2), 0.5), 2, 10, 5, 1.0, 1.0, 0.0).mean_free_path == pytest.approx(10.0)

@@ -72,3 +72,30 @@ def test_bad_lattices_are_refused(kwargs, match):
 def test_bad_neighbour_order_is_refused():
     with pytest.raises(ValueError, match="`n`"):
         square().neighbors(0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"vectors": [[1, 0], [0, 1 + 1j]]}, TypeError, "`vectors` must be real"),
+        ({"vectors": [[1, 0], [0, 1]], "basis": [[0.5j, 0]]}, TypeError, "`basis` must be real"),
+        ({"vectors": [[1, 0], [0, 1]], "norbs": "a"}, TypeError, "`norbs` must be a whole number"),
+        ({"vectors": [[1, 0], [0, 1]], "basis": [[0, 0], [0.5, 0.5]], "norbs": ["a", "b"]}, TypeError,
+         r"`norbs\[0\]` must be an integer"),
+        ({"vectors": [[1, 0], [0, 1]], "norbs": 2**70}, ValueError, "`norbs` = 1180591620717411303424 is beyond"),
+        ({"vectors": [[1, 0], [0, 1]], "name": None}, TypeError, "`name` must be a str"),
+        ({"vectors": [[1, 0], [0, 1]], "name": 3}, TypeError, "`name` must be a str"),
+    ],
+)
+def test_lattices_refuse_complex_positions_and_wrong_labels(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        Lattice(**kwargs)
+
+
+@pytest.mark.parametrize("make", [chain, square, triangular, honeycomb, cubic])
+def test_the_lattice_constant_is_one_positive_number(make):
+    assert make(a=np.array([2.5])).neighbor_distance(1) == pytest.approx(2.5)
+    for bad, error in ((True, TypeError), ([1.0, 2.0], ValueError), (1.0 + 1j, TypeError), (0.0, ValueError),
+                       (np.inf, ValueError), (2**70, TypeError)):
+        with pytest.raises(error, match="`a`"):
+            make(a=bad)

@@ -280,3 +280,56 @@ def test_bad_values_are_refused_naming_the_argument(func, kwargs, name, bad):
 def test_physically_wrong_input_is_refused(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+def test_datta_das_closed_form_at_any_length():
+    # an independent route at a length where a loop over the sites would still do: the lattice itself
+    alphas = np.array([0.05, 0.3, 0.9])
+    length = 600
+    lattice = sp.datta_das_transmission(alphas, length=length, energy=2.7)
+    same, flip = sp.datta_das_closed_form(alphas, length=length, energy=2.7)
+    assert np.allclose(lattice[:, 1, 1], same, atol=1e-10) and np.allclose(lattice[:, 0, 1], flip, atol=1e-10)
+    # the length costs nothing, and current is conserved to rounding at every length
+    import time
+
+    start = time.process_time()
+    for n in (10**6 + 3, 10**12, 2**62):
+        same, flip = sp.datta_das_closed_form(np.linspace(-2, 2, 41), length=n, energy=0.01)
+        assert np.all(same >= 0) and np.all(flip >= 0) and np.all(same + flip <= 1 + 1e-12)
+    assert time.process_time() - start < 0.5
+    with pytest.raises(ValueError, match="`length` = 1180591620717411303424 is beyond the 64-bit integers"):
+        sp.datta_das_closed_form(0.1, length=2**70, energy=1.0)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: sp.rashba_chain(10**12), "length"),
+        (lambda: sp.rashba_strip(10**6, 10), "length"),
+        (lambda: sp.magnetized_cross(10**4), "size"),
+        (lambda: sp.layer_valve(exchange=1.0, layer_sites=2, spacer_sites=10**12, antiparallel=False), "spacer_sites"),
+        (lambda: sp.phase_averaged_valve(exchange=1.0, layer_sites=1, first_spacer=10**12), "first_spacer"),
+        (lambda: sp.rashba_zeeman_wire(10**12), "length"),
+        (lambda: sp.magnetoconductance_ensemble(3, 2, [0.0, 1.0], alphas=[0.0], disorder=1.0, energies=[1.0],
+                                                realizations=10**12, rng=np.random.default_rng(0)), "realizations"),
+        (lambda: sp.right_movers(0.1, alpha=0.3, zeeman=0.2, samples=10**12), "samples"),
+    ],
+)
+def test_sizes_that_cannot_fit_are_refused_before_anything_is_built(call, name):
+    with pytest.raises(ValueError, match=rf"`{name}` = \d+ (makes|would need) .* available"):
+        call()
+
+
+def test_progress_and_rng_are_checked_before_the_work():
+    for call in (lambda p: sp.datta_das_transmission([0.1], length=3, energy=1.0, progress=p),
+                 lambda p: sp.helical_conductance_scan([0.1], alphas=[0.3], zeemans=[0.2], progress=p),
+                 lambda p: sp.reciprocity_scan(sp.magnetized_cross(6, 2), [0.01], [0.3], energy=1.0, alpha=0.2,
+                                               progress=p)):
+        with pytest.raises(TypeError, match=r"`progress` must be a function progress\(done, total\) or None"):
+            call("abc")
+        seen = []
+        call(lambda done, total, seen=seen: seen.append((done, total)))
+        assert seen[-1][0] == seen[-1][1]
+    with pytest.raises(TypeError, match="`rng` must be a numpy.random.Generator"):
+        sp.magnetoconductance_ensemble(3, 2, [0.0], alphas=[0.0], disorder=1.0, energies=[1.0], realizations=2,
+                                       rng=np.random.RandomState(0))

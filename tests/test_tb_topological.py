@@ -381,3 +381,29 @@ def test_the_valid_calls_are_valid_and_every_public_function_is_swept():
         func(**kwargs)
     public = {name for name in top.__all__ if not isinstance(getattr(top, name), type)} - {"dirac_points"}
     assert public == {func.__name__ for func, _ in VALID}
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: top.ribbon_bands("zigzag", 10**12, [0.0]), ValueError, "`width` = 1000000000000 asks for 4e\\+24 elements"),
+        (lambda: top.ribbon_open_channels("armchair", 10**6, [0.1]), ValueError, "`width` = 1000000 would need"),
+        (lambda: top.ribbon_open_channels("zigzag", 4, [0.1], n_k=10**12), ValueError, "`n_k` = 1000000000000"),
+        (lambda: top.chern_number(top.qwz_model(mass=1.0), occupied=1, n_k=10**6), ValueError, "`n_k` = 1000000"),
+        (lambda: top.hybrid_wannier_centres(top.qwz_model(mass=1.0), [0.0], occupied=1, n_k=10**12), ValueError,
+         "`n_k` = 1000000000000"),
+        (lambda: top.qwz_ribbon(10**6, 10**6), ValueError, "`width` = 1000000 makes a tight-binding system"),
+        (lambda: top.bhz_hbar(arm_width=10**12, length=10), ValueError,
+         r"`arm_width` = 1000000000000 leaves no bar .* at most \(length - 2\) / 2 = 4"),
+        (lambda: top.disorder_ensemble(QWZ_SMALL, 0.2, [1.0], mass=1.0, realizations=10**12,
+                                       rng=np.random.default_rng(0)), ValueError, "`realizations` = 1000000000000"),
+        (lambda: top.disorder_scan(QWZ_SMALL, 0.2, [1.0], mass=1.0, realizations=2, rng=np.random.default_rng(0),
+                                   progress="x"), TypeError, r"`progress` must be a function progress\(done, total\)"),
+        (lambda: top.graphene_landau_levels(True, flux=0.02), TypeError, "`n` must be a number, got the bool"),
+        (lambda: top.nonlocal_resistances(np.zeros((4, 4))), ValueError,
+         "`transmissions` leave a contact .* disconnected from the others"),
+    ],
+)
+def test_sizes_flags_and_disconnected_contacts_are_refused_with_their_names(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -132,3 +132,37 @@ def test_ensembles_for_fits():
         V.check_ensemble([0.1, np.nan], "transmissions")
     with pytest.raises(ValueError, match="`transmissions` contains values <= 0"):
         V.check_ensemble([0.1, 0.0], "transmissions", positive=True)
+
+
+def test_a_random_generator_is_explicit():
+    rng = np.random.default_rng(0)
+    assert V.check_rng(rng) is rng
+    assert V.check_rng(None, allow_none=True) is None
+    for bad in (0, None, np.random.RandomState(0), np.random, [1.0, 2.0]):
+        with pytest.raises(TypeError, match="`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng"):
+            V.check_rng(bad)
+
+
+def test_the_site_guard_names_the_largest_size_the_estimate_and_the_memory():
+    assert V.check_sites({"length": 10, "width": 3}, 30) == 30
+    assert V.check_sites({"outer_radius": 6.5}, 3.14 * 6.5**2) == 133
+    with pytest.raises(ValueError) as info:
+        V.check_sites({"length": 3, "width": 10**12}, 3 * 10**12, norbs=2)
+    message = str(info.value)
+    assert message.startswith("`width` = 1000000000000 would need about 5.5 PiB for building a tight-binding "
+                              "system of about 3e+12 sites")
+    assert "of memory available" in message and "pass a smaller `width`" in message
+    with pytest.raises(ValueError) as info:
+        V.check_sites({"size": 3000}, 9 * 10**6, maximum=4 * 10**6, what="a cross")
+    message = str(info.value)
+    assert "`size` = 3000 makes a cross of about 9e+06 sites, more than the 4,000,000 the builder takes" in message
+    assert "8.6 GiB of memory" in message and "available" in message
+
+
+def test_an_integer_beyond_64_bits_as_a_real_number_says_how_to_pass_it():
+    with pytest.raises(TypeError, match=r"`energy` = 1180591620717411303424 is an integer beyond the 64-bit range "
+                                        r"numpy works with; pass it as a float \(1\.18e\+21\)"):
+        V.as_real_array(2**70, "energy")
+    with pytest.raises(TypeError, match="`energy` = .* is beyond the range of numbers numpy works with"):
+        V.as_real_array(10**400, "energy")
+    assert V.as_real_array(float(2**70), "energy") == 2.0**70

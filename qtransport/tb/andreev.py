@@ -96,14 +96,23 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
+    check_callable,
+    check_count,
+    check_elements,
+    check_flag,
     check_integer,
+    check_memory,
     check_nonnegative,
     check_positive,
+    check_rng,
+    check_sites,
+    check_size,
     unwrap_0d,
 )
 from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.models.superconductor import btk_coefficients
 from qtransport.tb.builder import FiniteSystem, Lead, System
+from qtransport.tb.geometries import MAX_SITES
 from qtransport.tb.lattice import HoppingKind, chain, square
 from qtransport.tb.solvers import lead_bands, smatrix
 
@@ -185,9 +194,12 @@ def _energies(energies, name="energies"):
 
 
 def _progress(progress):
-    if progress is not None and not callable(progress):
-        raise TypeError(f"`progress` must be None or a function progress(done, total), got {progress!r}.")
-    return progress
+    return check_callable(progress, "progress", what="a function progress(done, total)")
+
+
+def _sites(sizes, n_sites, norbs):
+    """Refuse, before building it, a system of ``n_sites`` Nambu sites that cannot fit (names the largest size)."""
+    return check_sites(sizes, n_sites, norbs=norbs, maximum=MAX_SITES)
 
 
 def _params(params):
@@ -208,7 +220,7 @@ def ns_junction(width=1, normal_length=2, *, superconductor=True):
     are normal (``Delta = 0``, with an optional random potential), the last
     normal column ``x = normal_length - 1`` carries the barrier, and the
     column ``x = normal_length`` is the first cell of the superconducting
-    lead, which continues to ``x -> +infinity``.  Lead 0 (towards
+    lead, which continues without end along ``+x``.  Lead 0 (towards
     ``-x``) is normal and conserves ``tau_z``.
 
     On-site matrix ``(4t - mu + V(r)) tau_z + Delta(r) tau_x``, bonds
@@ -244,8 +256,8 @@ def ns_junction(width=1, normal_length=2, *, superconductor=True):
     """
     w = check_integer(width, "width", minimum=1)
     n = check_integer(normal_length, "normal_length", minimum=1)
-    if not isinstance(superconductor, (bool, np.bool_)):
-        raise TypeError(f"`superconductor` must be True or False, got {superconductor!r}.")
+    superconductor = check_flag(superconductor, "superconductor")
+    _sites({"width": w, "normal_length": n}, w * (n + 1), 2)
     band = 2.0 if w == 1 else 4.0
     lat = chain(norbs=2) if w == 1 else square(norbs=2)
 
@@ -471,7 +483,7 @@ def barrier_strength(barrier, *, mu, width=1):
     """
     u = _real(barrier, "barrier")
     mu = _real(mu, "mu")
-    w = check_integer(width, "width", minimum=1)
+    w = check_size(width, "width", minimum=1, copies=4, what="the transverse channels")
     k = _channel_wavenumbers(mu, w)
     if k.size == 0:
         raise ValueError(f"`mu` = {mu} opens no channel of a strip of width {w}: take 0 < mu < 4t (chain) or so.")
@@ -575,10 +587,14 @@ def beenakker_samples(width, normal_length, *, mu, delta, disorder, rng, realiza
     delta = float(check_positive(_real(delta, "delta"), "delta"))
     w = float(check_nonnegative(_real(disorder, "disorder"), "disorder"))
     u = _real(barrier, "barrier")
-    count = check_integer(realizations, "realizations", minimum=1)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1).")
+    count = check_count(realizations, "realizations", minimum=1)
+    rng = check_rng(rng)
     progress = _progress(progress)
+    w_sites = check_integer(width, "width", minimum=1)
+    n_sites = check_integer(normal_length, "normal_length", minimum=1)
+    _sites({"width": w_sites, "normal_length": n_sites}, w_sites * (n_sites + 1), 2)
+    # one sample per realization is kept: its numbers and up to `width` transmission eigenvalues
+    check_memory(count * (8 * w_sites + 400), "realizations", value=count, what="the samples")
     ns = ns_junction(width, normal_length)
     nn = ns_junction(width, normal_length, superconductor=False)
     out = []
@@ -636,6 +652,7 @@ def kitaev_chain(n_sites):
         the ``2N x 2N`` BdG matrix, sites in order, ``(c_j, c_j^dagger)`` on each.
     """
     n = check_integer(n_sites, "n_sites", minimum=1)
+    _sites({"n_sites": n}, n, 2)
     sys = System(chain(norbs=2), shape=lambda x: (x >= 0) & (x < n), start=(0,))
     sys.onsite = _kitaev_onsite
     sys.hopping(lambda x1, x2, *, t, delta: _kitaev_bond(t, delta), kind=(0, 0, (1,)))
@@ -665,11 +682,15 @@ def kitaev_lattice_spectrum(n_sites, mus, *, t=1.0, delta):
     ndarray, shape (len(mus), 2 * n_sites)
         Ascending levels at each ``mu``, in pairs ``+-E``.
     """
-    fsys = kitaev_chain(n_sites)
+    n = check_integer(n_sites, "n_sites", minimum=1)
     t, delta = _kitaev_inputs(t, delta)
     mus = np.atleast_1d(as_real_array(mus, "mus"))
     if mus.ndim != 1:
         raise ValueError(f"`mus` must be a 1-d array, got shape {mus.shape}.")
+    # the dense BdG matrices: two complex ones, the real stack over mu and its eigenvalue work
+    check_elements((2 * n, 2 * n), "n_sites", value=n, itemsize=16, copies=4 + 2 * mus.size,
+                   what="the dense BdG matrices")
+    fsys = kitaev_chain(n)
     h0 = fsys.hamiltonian(dict(mu=0.0, t=t, delta=delta), sparse=False)
     h1 = fsys.hamiltonian(dict(mu=1.0, t=t, delta=delta), sparse=False) - h0
     with single_threaded_blas():  # many small matrices: BLAS threads only get in the way
@@ -725,6 +746,7 @@ def kitaev_majoranas(n_sites, *, t=1.0, delta, mu):
     n = check_integer(n_sites, "n_sites", minimum=2)
     t, delta = _kitaev_inputs(t, delta)
     mu = _real(mu, "mu")
+    check_elements((2 * n, 2 * n), "n_sites", value=n, itemsize=16, copies=6, what="the dense BdG matrix")
     h = kitaev_chain(n).hamiltonian(dict(mu=mu, t=t, delta=delta), sparse=False)
     with single_threaded_blas():
         values, vectors = np.linalg.eigh(h.real)
@@ -770,6 +792,7 @@ def kitaev_junction(normal_length=2, *, barrier_sites=1):
     nb = check_integer(barrier_sites, "barrier_sites", minimum=0)
     if nb > n:
         raise ValueError(f"`barrier_sites` must be at most `normal_length` = {n}, got {nb}.")
+    _sites({"normal_length": n}, n + 1, 2)
 
     def onsite(x, *, mu_normal, barrier, mu):
         normal = (x < n)[:, None, None]
@@ -811,7 +834,7 @@ def kitaev_bulk_gap(mu, *, t=1.0, delta, momenta=2001):
     """
     mu = _real(mu, "mu")
     t, delta = _kitaev_inputs(t, delta)
-    count = check_integer(momenta, "momenta", minimum=2)
+    count = check_size(momenta, "momenta", minimum=2, copies=8, what="the bands")
     fsys = kitaev_junction(1, barrier_sites=0)
     k = np.linspace(0.0, np.pi, count)
     bands = lead_bands(fsys, 1, k, dict(mu=mu, t=t, delta=delta, mu_normal=2.0, barrier=0.0))
@@ -860,6 +883,7 @@ def majorana_wire(length=None, *, barrier_sites=2):
     nb = check_integer(barrier_sites, "barrier_sites", minimum=1)
     n = None if length is None else check_integer(length, "length", minimum=1)
     end = nb + (n if n is not None else 1)
+    _sites({"barrier_sites": nb, "length": 1 if n is None else n}, end, 4)
 
     def onsite(x, *, mu, zeeman, delta, barrier):
         normal = (x < nb)[:, None, None]
@@ -902,7 +926,7 @@ def majorana_critical_zeeman(*, delta, mu):
 
 
 def majorana_wire_bands(momenta, *, mu, zeeman, delta, alpha):
-    """BdG bands of the infinite proximitized wire, from the engine's lead.
+    """BdG bands of the proximitized wire without ends, from the unit cell of the engine's lead.
 
     Parameters
     ----------

@@ -5,7 +5,11 @@ device and sets simple default values (hopping ``-t``, on-site energy at the
 band bottom or the band centre as stated); change ``system.onsite`` or add
 hoppings before :meth:`~qtransport.tb.System.finalized` to put in a
 potential, disorder, spin or pairing.  Lengths are in lattice constants, the
-hopping ``t = 1`` sets the energy unit.
+hopping ``t = 1`` sets the energy unit.  A ``hopping`` or ``onsite`` given as
+one number must be real; a matrix (several orbitals per site) may be complex,
+and either may be a function of the coordinates.  Sizes are checked before a
+site is built: a system of more than :data:`MAX_SITES` sites, or one whose
+construction would not fit in the memory available, is refused.
 
 * :func:`chain` and :func:`strip`: a chain and a square-lattice strip between
   two leads (on-site ``2t`` and ``4t``: the band bottom at 0); :func:`qpc`: a
@@ -38,7 +42,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import as_real_array, check_integer, check_positive
+from qtransport._validation import (
+    as_real_array,
+    check_integer,
+    check_rng,
+    check_scalar,
+    check_sites,
+)
 from qtransport.tb.builder import Lead, System, check_value
 from qtransport.tb.lattice import chain as chain_lattice
 from qtransport.tb.lattice import honeycomb, square
@@ -102,24 +112,40 @@ def _keyword_names(func):
 
 
 MAX_SITES = 4_000_000
-"""The largest bounding box (in sites) a ready-made device may have: far more than a solver can take."""
+"""The most sites a ready-made system may have (its bounding box for the devices): more than a solver can take."""
 
 
-def _check_size(sizes, extra=None):
-    """Refuse a bounding box beyond :data:`MAX_SITES`, naming the largest of its sides ``{name: size}``.
+def _check_size(sizes, extra=None, *, n_sites=None, norbs=1):
+    """Refuse a system beyond :data:`MAX_SITES` or the memory, before any site is built.
 
-    ``extra``: further lengths ``{name: size}`` (arms) that must each stay below the limit themselves.
+    ``sizes``: ``{name: size}`` whose product is the number of sites (unless
+    ``n_sites`` estimates it); the message names the largest.  ``extra``:
+    further lengths ``{name: size}`` (arms) that must each stay below the
+    limit themselves.
     """
     for name, size in (extra or {}).items():
         if size > MAX_SITES:
-            raise ValueError(f"`{name}` = {size} is more than {MAX_SITES} sites; make it smaller")
-    total = 1
-    for size in sizes.values():
-        total *= size
-    if total > MAX_SITES:
-        name = max(sizes, key=sizes.get)
-        raise ValueError(f"`{name}` = {sizes[name]} makes a device of {total:.3g} sites, more than {MAX_SITES}; "
-                         "make it smaller")
+            raise ValueError(f"`{name}` = {size} is more than the {MAX_SITES:,} sites the builder takes; "
+                             f"pass a smaller `{name}`")
+    if n_sites is None:
+        n_sites = 1
+        for size in sizes.values():
+            n_sites *= size
+    return check_sites(sizes, n_sites, norbs=norbs, maximum=MAX_SITES, what="a device")
+
+
+def _value(value, name):
+    """An on-site or hopping value: a real number, a matrix (complex allowed) or a function.
+
+    A single number stands for ``t`` or an on-site energy and must be real
+    (an imaginary part of a number would make the on-site term non-Hermitian
+    or be a mere gauge of the hopping); matrices may be complex, the builder
+    checks that they are Hermitian where they must be.
+    """
+    value = check_value(value, name)
+    if not callable(value) and np.ndim(value) == 0:
+        return check_scalar(value, name, hint="A complex phase goes into a matrix or a function.")
+    return value
 
 
 def _box_mask(shape, box, origin):
@@ -137,14 +163,8 @@ def _box_potential(potential, disorder, rng, mask, origin):
     width ``W`` of on-site energies uniform in ``[-W/2, W/2]``, drawn from
     ``rng`` once, one per site in the order of the sites (``x`` major).
     """
-    if isinstance(disorder, bool) or not isinstance(disorder, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`disorder` must be a number >= 0 (units of t), got {disorder!r}")
-    disorder = float(disorder)
-    if not np.isfinite(disorder) or disorder < 0:
-        raise ValueError(f"`disorder` must be a finite number >= 0 (units of t), got {disorder!r}")
-    if rng is not None and not isinstance(rng, np.random.Generator):
-        raise TypeError(f"`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1), "
-                        f"got {type(rng).__name__}")
+    disorder = check_scalar(disorder, "disorder", nonnegative=True, hint="It is an energy width (units of t).")
+    check_rng(rng, allow_none=True)
     grid = None
     if disorder > 0:
         if rng is None:
@@ -203,7 +223,8 @@ def chain(length, *, hopping=-1.0, onsite=2.0, potential=None):
     0.8
     """
     n = check_integer(length, "length", minimum=1)
-    hopping, onsite = check_value(hopping, "hopping"), check_value(onsite, "onsite")
+    _check_size({"length": n})
+    hopping, onsite = _value(hopping, "hopping"), _value(onsite, "onsite")
     sys = System(chain_lattice(), shape=lambda x: (x >= 0) & (x < n), start=(0,))
     sys.onsite = _with_potential(onsite, potential, (n,), "potential")
     sys.hopping(hopping)
@@ -220,8 +241,10 @@ def strip(length, width, *, hopping=-1.0, onsite=4.0, norbs=1, potential=None):
     """
     lx = check_integer(length, "length", minimum=1)
     ly = check_integer(width, "width", minimum=1)
-    hopping, onsite = check_value(hopping, "hopping"), check_value(onsite, "onsite")
-    sys = System(square(norbs=norbs), shape=lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), start=(0, 0))
+    lattice = square(norbs=norbs)
+    _check_size({"length": lx, "width": ly, "norbs": lattice.norbs[0]}, n_sites=lx * ly, norbs=lattice.norbs[0])
+    hopping, onsite = _value(hopping, "hopping"), _value(onsite, "onsite")
+    sys = System(lattice, shape=lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), start=(0, 0))
     if potential is not None and norbs != 1:
         raise ValueError("`potential` is for one orbital per site; with `norbs` > 1 give `onsite` a function")
     sys.onsite = _with_potential(onsite, potential, (lx, ly), "potential")
@@ -245,13 +268,11 @@ def flux_tube_hopping(hopping=-1.0, *, center=(0.0, 0.0), parameter="flux"):
     a flux of one quantum is a gauge transformation, exactly.  The flux
     :math:`\Phi` (flux quanta) is the named parameter ``parameter``.
     """
-    hopping = check_value(hopping, "hopping")
-    try:
-        cx, cy = (float(c) for c in center)
-    except (TypeError, ValueError):
-        raise TypeError(f"`center` must be a point (x, y), got {center!r}") from None
-    if not (np.isfinite(cx) and np.isfinite(cy)):
-        raise ValueError(f"`center` must be finite, got {center!r}")
+    hopping = _value(hopping, "hopping")
+    point = as_real_array(center, "center")
+    if point.shape != (2,):
+        raise ValueError(f"`center` must be a point (x, y) of two finite numbers, got {center!r}")
+    cx, cy = (float(c) for c in point)
     if not isinstance(parameter, str) or not parameter.isidentifier():
         raise TypeError(f"`parameter` must be the name of the flux parameter (a Python name), got {parameter!r}")
     cut = cx + 1e-6
@@ -278,13 +299,16 @@ def ring(outer_radius, inner_radius, *, lead_width=None, hopping=-1.0, onsite=4.
     wide (default: the ring's width), leave the outer edge at ``y = 0`` to
     the left and right.
     """
-    r_out = check_positive(outer_radius, "outer_radius")
-    r_in = check_positive(inner_radius, "inner_radius")
+    r_out = check_scalar(outer_radius, "outer_radius", positive=True)
+    r_in = check_scalar(inner_radius, "inner_radius", positive=True)
     if not r_in < r_out - 1:
         raise ValueError(
             f"`inner_radius` must be at least one site smaller than `outer_radius`, got {r_in} and {r_out}"
         )
     w = check_integer(lead_width, "lead_width", minimum=1) if lead_width is not None else max(1, int(r_out - r_in))
+    # the annulus within its bounding disc, plus the two arms out to the leads
+    _check_size({"outer_radius": r_out, "lead_width": w}, n_sites=np.pi * (r_out + 1) ** 2 + 2 * w * (r_out - r_in + 2))
+    hopping, onsite = _value(hopping, "hopping"), _value(onsite, "onsite")
     half = (w - 1) / 2
 
     def shape(x, y):
@@ -311,6 +335,8 @@ def zigzag_ribbon(n_chains, length, *, hopping=-1.0, onsite=0.0):
     """
     n = check_integer(n_chains, "n_chains", minimum=1)
     cells = check_integer(length, "length", minimum=1)
+    _check_size({"n_chains": n, "length": cells}, n_sites=2 * n * cells)
+    hopping, onsite = _value(hopping, "hopping"), _value(onsite, "onsite")
     period = np.sqrt(3)
 
     def shape(x, y):
@@ -334,6 +360,8 @@ def armchair_ribbon(n_dimers, length, *, hopping=-1.0, onsite=0.0):
     """
     n = check_integer(n_dimers, "n_dimers", minimum=2)
     cells = check_integer(length, "length", minimum=1)
+    _check_size({"n_dimers": n, "length": cells}, n_sites=2 * n * cells)
+    hopping, onsite = _value(hopping, "hopping"), _value(onsite, "onsite")
     dx = np.sqrt(3) / 2
 
     def shape(x, y):
@@ -379,7 +407,7 @@ def square_device(shape, leads, *, start=(0, 0), hopping=-1.0, onsite=4.0):
     if isinstance(leads, (str, bytes)) or not hasattr(leads, "__iter__"):
         raise TypeError(f"`leads` must be a list of (side, first, width), got {leads!r}")
     leads = list(leads)
-    onsite = check_value(onsite, "onsite")
+    hopping, onsite = _value(hopping, "hopping"), _value(onsite, "onsite")
     point = as_real_array(start, "start")
     if point.shape != (2,):
         raise ValueError(f"`start` must be a point (x, y) of two finite numbers inside the shape, got {start!r}")
@@ -624,12 +652,8 @@ def qpc(length, width, *, taper=None, hbar_omega_y=0.0):
     """
     lx = check_integer(length, "length", minimum=1)
     ly = check_integer(width, "width", minimum=1)
-    s = lx / 8 if taper is None else float(check_positive(taper, "taper"))
-    if isinstance(hbar_omega_y, bool) or not isinstance(hbar_omega_y, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`hbar_omega_y` must be a number, got {hbar_omega_y!r}")
-    hw = float(hbar_omega_y)
-    if not np.isfinite(hw) or hw < 0:
-        raise ValueError(f"`hbar_omega_y` must be a finite number >= 0, got {hbar_omega_y!r}")
+    s = lx / 8 if taper is None else check_scalar(taper, "taper", positive=True)
+    hw = check_scalar(hbar_omega_y, "hbar_omega_y", nonnegative=True)
     xc, yc = (lx - 1) / 2, (ly - 1) / 2
 
     def onsite(x, y, gate):

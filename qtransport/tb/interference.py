@@ -1,7 +1,8 @@
 r"""Interference on the lattice: Aharonov-Bohm rings, conductance fluctuations, shot noise of wires.
 
 This module computes the lattice physics of chapter 12 on top of the public
-API of :mod:`qtransport.tb`.  It adds one numerical route of its own, the
+API of :mod:`qtransport.tb`.  Its transmissions are the engine's
+(:func:`qtransport.tb.transmission` and :func:`qtransport.tb.smatrix`), by the
 Caroli formula of Green's functions,
 
 .. math::
@@ -10,16 +11,15 @@ Caroli formula of Green's functions,
     \qquad G = (E - H - \Sigma_0 - \Sigma_1)^{-1},
     \qquad \Gamma_p = i(\Sigma_p - \Sigma_p^\dagger),
 
-with the lead self-energies :math:`\Sigma_p` of
-:func:`qtransport.lattice.leads.lead_self_energy`.  Disorder ensembles
-change only the diagonal of :math:`H`, and flux sweeps of a ring only its
-hoppings, while the leads stay the same: the self-energies are computed once
-per energy and re-used for every realization, which is what makes ensembles
-of a few thousand samples affordable.  The transmission eigenvalues are the
-eigenvalues of :math:`t^\dagger t` with
-:math:`t = \Gamma_1^{1/2} G_{10}\, \Gamma_0^{1/2}` (the Fisher-Lee relation in
-the orbital basis of the lead interfaces).  The tests compare this route
-with the mode-matching S-matrix of :func:`qtransport.tb.smatrix`.
+evaluated by recursive Green's functions over the slices of the system, and
+the transmission eigenvalues, the eigenvalues of :math:`t^\dagger t`, from the
+same sweep.  Disorder ensembles change only the diagonal of :math:`H`, and
+flux sweeps of a ring only its hoppings, while the leads stay the same: a
+whole ensemble is handed to the engine as one batch of parameter sets, which
+solves the leads once and sweeps every realization at once; that is what
+makes ensembles of a few thousand samples affordable.  The tests compare
+these results with the engine's other route, the sparse direct solve of the
+whole system with mode matching (``method="sparse"``).
 
 Physics
 -------
@@ -60,14 +60,24 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
-from qtransport._validation import as_real_array, check_integer, check_nonnegative, check_positive
-from qtransport.lattice._parallel import single_threaded_blas
-from qtransport.lattice.leads import lead_open_channels, lead_self_energy
-from qtransport.tb.builder import FiniteSystem
-from qtransport.tb.geometries import ring, square_device
+from qtransport._validation import (
+    as_real_array,
+    check_callable,
+    check_count,
+    check_elements,
+    check_flag,
+    check_integer,
+    check_positive,
+    check_rng,
+    check_scalar,
+    check_sites,
+    check_size,
+)
+from qtransport.tb.builder import FiniteSystem, Lead, System
+from qtransport.tb.geometries import MAX_SITES, ring
+from qtransport.tb.lattice import square
+from qtransport.tb.solvers import smatrix, transmission
 
 __all__ = [
     "UCF_VARIANCE",
@@ -99,18 +109,22 @@ _HOPPING = -1.0
 # --------------------------------------------------------------------------- checks
 
 
-def _rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"`rng` must be a numpy.random.Generator (e.g. numpy.random.default_rng(1)), got {type(rng).__name__}"
-        )
-    return rng
-
-
 def _progress(progress):
-    if progress is not None and not callable(progress):
-        raise TypeError(f"`progress` must be a callable progress(done, total) or None, got {progress!r}")
-    return progress
+    return check_callable(progress, "progress", what="a function progress(done, total)")
+
+
+def _wire_size(length, width, names=("length", "width")):
+    """``length`` and ``width`` of a wire, checked, and refused before building if it cannot fit."""
+    lx = check_integer(length, names[0], minimum=1)
+    ly = check_integer(width, names[1], minimum=1)
+    check_sites({names[0]: lx, names[1]: ly}, lx * ly, maximum=MAX_SITES)
+    return lx, ly
+
+
+def _check_draws(realizations, n_sites, copies=2):
+    """Refuse ``realizations`` whose disorder draws, one energy per site each, cannot fit in memory."""
+    check_elements((realizations, n_sites), "realizations", value=realizations, copies=copies,
+                   what="the disorder of every realization")
 
 
 def _scalar(value, name, check=as_real_array, **kw):
@@ -157,12 +171,25 @@ def disordered_wire(length, width):
         On-site ``4t + disorder``, hopping ``-t``; leads along ``-x`` and ``+x``
         (on-site ``4t``, no disorder).
     """
-    lx = check_integer(length, "length", minimum=1)
-    ly = check_integer(width, "width", minimum=1)
-    sys = square_device(lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly),
-                        [("-x", 0, ly), ("+x", 0, ly)], hopping=_HOPPING, onsite=_ONSITE)
+    lx, ly = _wire_size(length, width)
+    sys = System(square(), shape=lambda x, y: (x >= 0) & (x < lx) & (y >= 0) & (y < ly), start=(0, 0))
     sys.onsite = _disordered_onsite
+    sys.hopping(_landau_hopping)
+    across = lambda x, y: (y >= 0) & (y < ly)  # noqa: E731
+    sys.attach_lead(Lead((-1, 0), shape=across, onsite=_ONSITE, name="-x"))
+    sys.attach_lead(Lead((1, 0), shape=across, onsite=_ONSITE, name="+x"))
     return sys
+
+
+def _landau_hopping(x1, y1, x2, y2, *, flux):
+    r"""``-t`` with the Peierls phase of ``A = (-B y, 0)``, ``B = flux``, on the bond from ``(x2, y2)`` to ``(x1, y1)``.
+
+    :math:`\theta = -2\pi\int A\cdot dl = 2\pi B\,\bar y\,(x_1 - x_2)` with :math:`\bar y` the bond's
+    mean height: the value of :func:`qtransport.tb.peierls` for this gauge (whose Simpson rule is exact
+    for it), written with ``flux`` in the signature, so that the engine sees that the leads depend on the
+    flux alone and solves them once for a whole disorder ensemble.
+    """
+    return _HOPPING * np.exp(1j * np.pi * flux * (y1 + y2) * (x1 - x2))
 
 
 def disordered_ring(outer_radius, inner_radius, *, lead_width=None):
@@ -187,44 +214,7 @@ def disordered_ring(outer_radius, inner_radius, *, lead_width=None):
     return sys
 
 
-# --------------------------------------------------------------------------- the Green's-function route
-
-
-class _Leads(NamedTuple):
-    orbitals: tuple  # system orbitals of the interface of lead 0 and lead 1
-    gamma_sqrt: tuple  # per lead: (NE, n, n) square roots of the broadenings
-    sigmas: list  # per energy: sparse sum of both self-energies
-    channels: np.ndarray  # (NE,) open channels of lead 0
-
-
-def _psd_sqrt(gamma):
-    w, v = np.linalg.eigh(gamma)
-    w = np.clip(w, 0.0, None)
-    return (v * np.sqrt(w)[..., None, :]) @ np.swapaxes(v.conj(), -1, -2)
-
-
-def _leads(fsys, energies, params):
-    n = fsys.n_orbitals
-    orbitals, roots, sigma_parts = [], [], []
-    channels = None
-    for p, flead in enumerate(fsys.leads):
-        h_cell, h_hop = flead.hamiltonian(params)
-        u = flead.gauge_phases(params)
-        sig = lead_self_energy(h_cell, h_hop, energies)
-        sig = u.conj()[:, None] * sig * u[None, :]
-        gamma = 1j * (sig - np.swapaxes(sig.conj(), -1, -2))
-        orbitals.append(np.asarray(flead.orbitals))
-        roots.append(_psd_sqrt(0.5 * (gamma + np.swapaxes(gamma.conj(), -1, -2))))
-        sigma_parts.append(sig)
-        if p == 0:
-            channels = np.atleast_1d(lead_open_channels(h_cell, h_hop, energies))
-    sigmas = []
-    for i in range(len(energies)):
-        rows = np.concatenate([np.repeat(o, o.size) for o in orbitals])
-        cols = np.concatenate([np.tile(o, o.size) for o in orbitals])
-        data = np.concatenate([s[i].ravel() for s in sigma_parts])
-        sigmas.append(sp.csc_matrix((data, (rows, cols)), shape=(n, n)))
-    return _Leads(tuple(orbitals), tuple(roots), sigmas, channels)
+# --------------------------------------------------------------------------- transmissions of ensembles
 
 
 def _disorder_sets(fsys, disorder):
@@ -249,9 +239,11 @@ def green_transmission(fsys, energies, params=None, *, disorder=None, eigenvalue
     The system must have two leads and an on-site value that asks for the
     named parameter ``disorder`` as ``disorder[sites]`` (as in
     :func:`disordered_wire` and :func:`disordered_ring`); ``params`` gives all
-    other named parameters (``flux``).  The Hamiltonian is built once with
-    zero disorder, and each realization adds its on-site energies to the
-    diagonal.
+    other named parameters (``flux``).  The realizations are one batch of
+    parameter sets for the engine (:func:`qtransport.tb.transmission`, and
+    :func:`qtransport.tb.smatrix` for the eigenvalues), whose recursive
+    Green's functions solve the leads once and sweep all realizations and
+    energies together.
 
     Parameters
     ----------
@@ -295,49 +287,47 @@ def green_transmission(fsys, energies, params=None, *, disorder=None, eigenvalue
     params = dict(params or {})
     if "disorder" in params:
         raise ValueError("`params` must not hold `disorder`: give the on-site energies as `disorder=`")
-    if not isinstance(eigenvalues, bool):
-        raise TypeError(f"`eigenvalues` must be True or False, got {eigenvalues!r}")
+    eigenvalues = check_flag(eigenvalues, "eigenvalues")
     sets, many = _disorder_sets(fsys, disorder)
-    base = fsys.hamiltonian({**params, "disorder": np.zeros(fsys.n_sites)}).tocsc()
-    # Small dense and sparse solves: BLAS threads would cost more than they save (see qtransport.lattice._parallel).
-    with single_threaded_blas():
-        leads = _leads(fsys, grid, params)
-        return _solve(fsys, base, leads, grid, sets, eigenvalues, many)
-
-
-def _solve(fsys, base, leads, grid, sets, eigenvalues, many):
-    n = fsys.n_orbitals
-    o0, o1 = leads.orbitals
-    n_ch = int(leads.channels[0])
-    if eigenvalues and np.any(leads.channels != n_ch):
-        raise ValueError(
-            f"`energies` span different numbers of open channels ({sorted(set(leads.channels.tolist()))}); "
-            "ask for eigenvalues at energies with one channel count"
-        )
-    rhs = np.zeros((n, o0.size), dtype=complex)
-    rhs[o0, np.arange(o0.size)] = 1.0
-    identity = sp.identity(n, format="csc", dtype=complex)
-    out = np.empty((sets.shape[0], grid.size, n_ch) if eigenvalues else (sets.shape[0], grid.size))
-    diag = sp.diags
-    for i, energy in enumerate(grid):
-        a = energy * identity - base - leads.sigmas[i]
-        r0, r1 = leads.gamma_sqrt[0][i], leads.gamma_sqrt[1][i]
-        for r, d in enumerate(sets):
-            m = (a - diag(d, format="csc")) if np.any(d) else a
-            try:
-                g = spla.splu(m.tocsc(), permc_spec="COLAMD").solve(rhs)
-            except RuntimeError:  # a bound state decoupled from both leads: nudge off the real axis
-                g = spla.splu((m + 1e-14j * identity).tocsc(), permc_spec="COLAMD").solve(rhs)
-            t = r1 @ g[o1] @ r0
-            if eigenvalues:
-                ev = np.linalg.eigvalsh(t.conj().T @ t)
-                out[r, i] = np.clip(ev[ev.size - n_ch:], 0.0, 1.0)
-            else:
-                out[r, i] = float(np.sum(np.abs(t) ** 2))
+    if eigenvalues:
+        out = _eigenvalues(fsys, grid, params, sets)
+    else:
+        out, _ = _sums(fsys, grid, params, sets)
     return out if many else out[0]
 
 
+def _batch(params, sets):
+    return [{**params, "disorder": d} for d in sets]
+
+
+def _sums(fsys, grid, params, sets, progress=None):
+    """``T`` of every realization at every energy, shape (R, NE), and the open channels of lead 0, shape (NE,)."""
+    result = transmission(fsys, grid, _batch(params, sets), progress=progress)
+    return result.transmission[..., 1, 0], np.asarray(result.channels[0, :, 0], dtype=int)
+
+
+def _eigenvalues(fsys, grid, params, sets):
+    """Transmission eigenvalues of every realization at every energy, shape (R, NE, N), ascending, in [0, 1]."""
+    rows = [[s.transmission_eigenvalues(1, 0) for s in smatrix(fsys, float(energy), _batch(params, sets))]
+            for energy in grid]
+    counts = sorted({ev.size for row in rows for ev in row})
+    if len(counts) > 1:
+        raise ValueError(
+            f"`energies` span different numbers of open channels ({counts}); "
+            "ask for eigenvalues at energies with one channel count"
+        )
+    out = np.empty((sets.shape[0], grid.size, counts[0]))
+    for i, row in enumerate(rows):
+        for r, ev in enumerate(row):
+            out[r, i] = np.clip(ev, 0.0, 1.0)
+    return out
+
+
 # --------------------------------------------------------------------------- Aharonov-Bohm ring
+
+
+#: Parameter sets (fluxes times realizations) handed to the engine at once by :func:`ring_flux_sweep`.
+RING_BATCH = 64
 
 
 class RingSweep(NamedTuple):
@@ -370,10 +360,20 @@ class RingSweep(NamedTuple):
 
     @property
     def standard_error(self):
-        """Standard error of :attr:`mean` over the ``R * NE`` samples, shape (NF,)."""
+        """Standard error of :attr:`mean` over the ``R * NE`` samples, shape (NF,).
+
+        Raises
+        ------
+        ValueError
+            For a single sample (one ring at one energy): its spread, and so
+            an error bar, cannot be estimated.
+        """
         samples = self.transmissions.reshape(-1, self.fluxes.size)
         if samples.shape[0] < 2:
-            return np.zeros(self.fluxes.size)
+            raise ValueError(
+                "a sweep of one ring at one energy has no spread to estimate an error from: use "
+                "`realizations` >= 2 or several `energies` in ring_flux_sweep"
+            )
         return samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0])
 
 
@@ -401,10 +401,12 @@ def ring_flux_sweep(fluxes, *, energies, disorder=0.0, realizations=1, rng=None,
         Source of the disorder; needed when ``disorder > 0``.
     outer_radius, inner_radius : float, optional
         Radii of the ring (lattice constants).
-    lead_width : int, optional
-        Width of both leads (sites).
+    lead_width : int or None, optional
+        Width of both leads (sites; None: the width of the ring's arm,
+        ``outer_radius - inner_radius``).
     progress : callable, optional
-        ``progress(done, total)`` after each flux.
+        ``progress(done, total)`` with the number of fluxes done, after each
+        batch of fluxes (about ``RING_BATCH / realizations`` of them).
 
     Returns
     -------
@@ -420,26 +422,31 @@ def ring_flux_sweep(fluxes, *, energies, disorder=0.0, realizations=1, rng=None,
     """
     phi = _grid(fluxes, "fluxes")
     grid = _grid(energies, "energies")
-    w = _scalar(disorder, "disorder", check_nonnegative)
-    n_real = check_integer(realizations, "realizations", minimum=1)
+    w = check_scalar(disorder, "disorder", nonnegative=True, hint="It is an energy width (units of t).")
+    n_real = check_count(realizations, "realizations", minimum=1)
     progress = _progress(progress)
+    rng = check_rng(rng, allow_none=w == 0)  # needed when there is disorder to draw
     fsys = disordered_ring(outer_radius, inner_radius, lead_width=lead_width).finalized()
+    _check_draws(n_real, fsys.n_sites + grid.size * phi.size)
     if w > 0:
-        sets = w * (_rng(rng).random((n_real, fsys.n_sites)) - 0.5)
+        sets = w * (rng.random((n_real, fsys.n_sites)) - 0.5)
     else:
-        if rng is not None:
-            _rng(rng)
         sets = np.zeros((n_real, fsys.n_sites))
-    # The leads stay clear of the flux tube's cut: one set of self-energies serves every flux.
+    # Several fluxes with all their realizations make one batch of parameter sets for the engine, about
+    # RING_BATCH of them: its recursive Green's functions sweep a batch at once, and the leads (clear of
+    # the flux tube's cut) are the same for all.
     out = np.empty((n_real, grid.size, phi.size))
-    with single_threaded_blas():
-        leads = _leads(fsys, grid, {"flux": 0.0})
-        for j, f in enumerate(phi):
-            base = fsys.hamiltonian({"flux": float(f), "disorder": np.zeros(fsys.n_sites)}).tocsc()
-            out[:, :, j] = _solve(fsys, base, leads, grid, sets, False, True)
-            if progress is not None:
-                progress(j + 1, phi.size)
-    return RingSweep(phi, grid, out, np.asarray(leads.channels, dtype=int), w)
+    per_call = max(1, -(-RING_BATCH // n_real))
+    for first in range(0, phi.size, per_call):
+        chunk = phi[first : first + per_call]
+        batch = [{"flux": float(f), "disorder": d} for f in chunk for d in sets]
+        result = transmission(fsys, grid, batch)
+        t = result.transmission[..., 1, 0].reshape(chunk.size, n_real, grid.size)
+        out[:, :, first : first + chunk.size] = np.moveaxis(t, 0, -1)
+        channels = np.asarray(result.channels[0, :, 0], dtype=int)
+        if progress is not None:
+            progress(first + chunk.size, phi.size)
+    return RingSweep(phi, grid, out, channels, w)
 
 
 class FluxHarmonics(NamedTuple):
@@ -489,7 +496,9 @@ def flux_harmonics(fluxes, values, *, orders=2):
     y = as_real_array(values, "values")
     k = check_integer(orders, "orders", minimum=1)
     if y.ndim == 0 or y.shape[-1] != phi.size:
-        raise ValueError(f"`values` must have the fluxes on its last axis ({phi.size}), got shape {y.shape}")
+        raise ValueError(
+            f"`values` (shape {y.shape}) must have one value per flux of `fluxes` ({phi.size}) on its last axis"
+        )
     if np.unique(phi).size < 2 * k + 1:
         raise ValueError(
             f"`fluxes` has {np.unique(phi).size} distinct values; {2 * k + 1} are needed for `orders` = {k}"
@@ -543,8 +552,20 @@ class WireEnsemble(NamedTuple):
         The length entering here is the transport mean free path in the
         convention of :func:`qtransport.ohmic_transmission` (weak-localization
         corrections of order one included, so it is an estimate).
+
+        Raises
+        ------
+        ValueError
+            If the wires transmit every channel (``<T> = N`` to rounding): no
+            scattering is seen, and the mean free path is beyond what the
+            ensemble can tell.
         """
         g = float(self.conductances.mean())
+        if not self.open_channels - g > 1e-12 * self.open_channels:
+            raise ValueError(
+                f"the wires transmit all {self.open_channels} channels (<T> = {g:.12g}): no scattering, so no "
+                "mean free path can be read off; use longer wires or a stronger `disorder` in wire_ensemble"
+            )
         return self.length * g / (self.open_channels - g)
 
 
@@ -581,10 +602,12 @@ def wire_ensemble(length, width, *, energy, disorder, realizations, rng, flux=0.
     e = _scalar(energy, "energy")
     w = _scalar(disorder, "disorder", check_positive, hint="Use the clean wire's N channels for W = 0.")
     f = _scalar(flux, "flux")
-    n_real = check_integer(realizations, "realizations", minimum=1)
-    _rng(rng)
+    n_real = check_count(realizations, "realizations", minimum=1)
+    rng = check_rng(rng)
     progress = _progress(progress)
-    fsys = disordered_wire(length, width).finalized()
+    lx, ly = _wire_size(length, width)
+    _check_draws(n_real, lx * ly)
+    fsys = disordered_wire(lx, ly).finalized()
     sets = w * (rng.random((n_real, fsys.n_sites)) - 0.5)
     ev = green_transmission(fsys, e, {"flux": f}, disorder=sets, eigenvalues=True)[:, 0, :]
     if ev.shape[-1] == 0:
@@ -683,7 +706,7 @@ def eigenvalue_density(eigenvalues, *, bins=20):
     """
     ev = _eigenvalue_array(eigenvalues)
     if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
-        edges = np.linspace(0.0, 1.0, check_integer(bins, "bins", minimum=1) + 1)
+        edges = np.linspace(0.0, 1.0, check_size(bins, "bins", minimum=1, copies=4, what="the histogram") + 1)
     else:
         edges = _grid(bins, "bins")
         if edges.size < 2 or np.any(np.diff(edges) <= 0):
@@ -802,10 +825,11 @@ def conductance_fluctuations(lengths, width, *, energy, disorder, fluxes=(0.0,),
     fl = _grid(fluxes, "fluxes")
     e = _scalar(energy, "energy")
     w = _scalar(disorder, "disorder", check_positive)
-    n_real = check_integer(realizations, "realizations", minimum=2)
-    width = check_integer(width, "width", minimum=1)
-    _rng(rng)
+    n_real = check_count(realizations, "realizations", minimum=2)
+    rng = check_rng(rng)
     progress = _progress(progress)
+    longest, width = _wire_size(int(ls.max()), width, names=("lengths", "width"))
+    _check_draws(n_real, longest * width)
     per_flux = [[] for _ in fl]
     for i, length in enumerate(ls):
         fsys = disordered_wire(int(length), width).finalized()

@@ -22,10 +22,13 @@ Course chapters 9-12 (spin, graphene, superconductors) build on it.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
+
+from qtransport._validation import as_real_array, check_count, check_scalar
 
 __all__ = ["Lattice", "HoppingKind", "chain", "square", "triangular", "honeycomb", "cubic"]
 
@@ -39,30 +42,33 @@ class HoppingKind(NamedTuple):
 
 
 def _real_matrix(value, name):
-    try:
-        arr = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"`{name}` must be an array of real numbers, got {value!r}") from None
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"`{name}` must be finite, got {value!r}")
-    return arr
+    arr = as_real_array(value, name)
+    return np.array(arr, dtype=float)
 
 
 def _constant(a):
-    """The lattice constant: a finite number > 0."""
-    if isinstance(a, bool) or not isinstance(a, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`a` (the lattice constant) must be a number, got {a!r}")
-    if not np.isfinite(a) or a <= 0:
-        raise ValueError(f"`a` (the lattice constant) must be a finite number > 0, got {a!r}")
-    return float(a)
+    """The lattice constant: a single finite number > 0."""
+    return check_scalar(a, "a", positive=True, hint="It is the lattice constant.")
 
 
 def _norbs(norbs):
-    if isinstance(norbs, bool) or not isinstance(norbs, (int, np.integer)):
-        raise TypeError(f"`norbs` must be a whole number of orbitals per site, got {norbs!r}")
-    if norbs < 1:
-        raise ValueError(f"`norbs` must be at least 1, got {norbs!r}")
-    return int(norbs)
+    return check_count(norbs, "norbs", minimum=1)
+
+
+def _norbs_per_sublattice(norbs, n_sub):
+    """``norbs`` as one whole number >= 1 per sublattice."""
+    if isinstance(norbs, (numbers.Integral, np.integer)) and not isinstance(norbs, bool):
+        return (_norbs(norbs),) * n_sub
+    if isinstance(norbs, (bool, np.bool_, str, bytes)) or not hasattr(norbs, "__iter__"):
+        raise TypeError(
+            f"`norbs` must be a whole number of orbitals per site, or one per sublattice ({n_sub}), got {norbs!r}"
+        )
+    values = list(norbs)
+    if len(values) != n_sub:
+        raise ValueError(
+            f"`norbs` must be a whole number >= 1 or one per sublattice ({n_sub}), got {norbs!r}"
+        )
+    return tuple(check_count(n, f"norbs[{i}]", minimum=1) for i, n in enumerate(values))
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,17 +118,9 @@ class Lattice:
             basis = basis[:, None]
         if basis.ndim != 2 or basis.shape[1] != dim or basis.shape[0] < 1:
             raise ValueError(f"`basis` must be a list of {dim}-dimensional positions, got shape {basis.shape}")
-        norbs = self.norbs
-        if isinstance(norbs, (int, np.integer)) and not isinstance(norbs, bool):
-            norbs = (int(norbs),) * basis.shape[0]
-        try:
-            norbs = tuple(int(n) for n in norbs)
-        except TypeError:
-            raise TypeError(f"`norbs` must be a whole number or one per sublattice, got {self.norbs!r}") from None
-        if isinstance(self.norbs, bool) or len(norbs) != basis.shape[0] or min(norbs) < 1:
-            raise ValueError(
-                f"`norbs` must be a whole number >= 1 or one per sublattice ({basis.shape[0]}), got {self.norbs!r}"
-            )
+        norbs = _norbs_per_sublattice(self.norbs, basis.shape[0])
+        if not isinstance(self.name, str):
+            raise TypeError(f"`name` must be a str (a label for messages and plots), got {self.name!r}")
         object.__setattr__(self, "vectors", vectors)
         object.__setattr__(self, "basis", basis)
         object.__setattr__(self, "norbs", norbs)

@@ -66,12 +66,19 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
+    check_callable,
+    check_count,
+    check_elements,
+    check_flag,
     check_integer,
     check_nonnegative,
     check_positive,
+    check_rng,
+    check_sites,
     unwrap_0d,
 )
 from qtransport.tb.builder import HoppingKind, Lead, System, anderson_disorder
+from qtransport.tb.geometries import MAX_SITES
 from qtransport.tb.lattice import chain, square
 from qtransport.tb.solvers import smatrix, transmission
 
@@ -120,6 +127,15 @@ def _scalar(value, name):
 
 def _nonnegative_scalar(value, name, hint=""):
     return float(check_nonnegative(_scalar(value, name), name, hint=hint))
+
+
+def _sites(sizes, n_sites, norbs=2):
+    """Refuse, before building it, a system of ``n_sites`` spinful sites that cannot fit (names the largest size)."""
+    return check_sites(sizes, n_sites, norbs=norbs, maximum=MAX_SITES)
+
+
+def _progress(progress):
+    return check_callable(progress, "progress", what="a function progress(done, total)")
 
 
 def spin_along(theta, phi=0.0):
@@ -404,8 +420,8 @@ def layer_valve(*, exchange, layer_sites, spacer_sites, antiparallel):
     h = _nonnegative_scalar(exchange, "exchange", "It is the exchange splitting (units of t).")
     n = check_integer(layer_sites, "layer_sites", minimum=1)
     d = check_integer(spacer_sites, "spacer_sites", minimum=0)
-    if not isinstance(antiparallel, (bool, np.bool_)):
-        raise TypeError(f"`antiparallel` must be True or False, got {antiparallel!r}.")
+    antiparallel = check_flag(antiparallel, "antiparallel")
+    _sites({"layer_sites": n, "spacer_sites": d}, 2 * n + d + 2)
     return _layer_chain(h, n, d, -1.0 if antiparallel else 1.0)
 
 
@@ -435,6 +451,7 @@ def layer_transmissions(*, energy, exchange, layer_sites):
     _check_normal_energy(energy)
     h = _nonnegative_scalar(exchange, "exchange", "It is the exchange splitting (units of t).")
     n = check_integer(layer_sites, "layer_sites", minimum=1)
+    _sites({"layer_sites": n}, n + 2)
     s = smatrix(_layer_chain(h, n, 0, 0.0), energy)
     return s.transmission((1, 1), (0, 1)), s.transmission((1, 0), (0, 0))
 
@@ -502,6 +519,8 @@ def phase_averaged_valve(*, exchange, layer_sites, energy=VALVE_ENERGY, first_sp
     energy = _scalar(energy, "energy")
     _check_normal_energy(energy)
     d0 = check_integer(first_spacer, "first_spacer", minimum=0)
+    n = check_integer(layer_sites, "layer_sites", minimum=1)
+    _sites({"layer_sites": n, "first_spacer": d0}, 2 * n + d0 + PHASE_STEPS + 2)
     spacers = np.arange(d0, d0 + PHASE_STEPS)
     out, flip = {}, 0.0
     for antiparallel in (False, True):
@@ -579,6 +598,7 @@ def rashba_chain(length, *, lead_axis="x", lead_exchange=0.0):
     FiniteSystem
     """
     n = check_integer(length, "length", minimum=1)
+    _sites({"length": n}, n + 1)
     axes = {"x": SIGMA_X, "y": SIGMA_Y, "z": SIGMA_Z}
     if not isinstance(lead_axis, str) or lead_axis not in axes:
         raise ValueError(f"`lead_axis` must be one of 'x', 'y', 'z', got {lead_axis!r}.")
@@ -619,6 +639,7 @@ def datta_das_transmission(alphas, *, length, energy, lead_exchange=0.0, progres
     alphas = as_real_array(alphas, "alphas").reshape(-1)
     energy = _scalar(energy, "energy")
     h = _nonnegative_scalar(lead_exchange, "lead_exchange")
+    progress = _progress(progress)
     if not -h < energy < 4.0 - h:
         raise ValueError(
             f"`energy` = {energy} t is outside the leads' majority band ({-h:g}, {4 - h:g}) t: no spin is injected."
@@ -653,7 +674,10 @@ def datta_das_closed_form(alpha, *, length, energy):
     alpha : array_like
         Spin-orbit hopping (units of ``t``).
     length : int
-        Rashba bonds ``L``.
+        Rashba bonds ``L`` (any length: the inner part of the chain is one
+        closed-form matrix power, not a loop; beyond ``L ~ 10**8`` the phases
+        ``k L`` carry a rounding error of about ``L * 1e-16`` radians, while
+        ``T_same + T_flip <= 1`` holds to rounding at every length).
     energy : float
         Energy inside the band (0, 4t).
 
@@ -671,7 +695,7 @@ def datta_das_closed_form(alpha, *, length, energy):
     (1.0, 0.0)
     """
     alpha = as_real_array(alpha, "alpha")
-    n = check_integer(length, "length", minimum=1)
+    n = check_count(length, "length", minimum=1)
     energy = _scalar(energy, "energy")
     _check_normal_energy(energy)
     k = np.arccos((2.0 - energy) / 2.0)
@@ -679,19 +703,31 @@ def datta_das_closed_form(alpha, *, length, energy):
     # psi_{x+1} b_{x+1} = (2 - E) psi_x - b_x psi_{x-1}; sites 0..n, bonds (x, x+1) of magnitude b for
     # x = 0..n-1, magnitude 1 to the leads.
     eps = 2.0 - energy
-    m = np.broadcast_to(np.eye(2, dtype=complex), alpha.shape + (2, 2)).copy()
-    for x in range(n + 1):
-        b_left = np.ones_like(b) if x == 0 else b
-        b_right = np.ones_like(b) if x == n else b
-        step = np.zeros(alpha.shape + (2, 2), dtype=complex)
-        step[..., 0, 0] = eps / b_right
-        step[..., 0, 1] = -b_left / b_right
-        step[..., 1, 0] = 1.0
-        m = step @ m
+
+    def step(b_left, b_right):
+        out = np.zeros(alpha.shape + (2, 2), dtype=complex)
+        out[..., 0, 0] = eps / b_right
+        out[..., 0, 1] = -b_left / b_right
+        out[..., 1, 0] = 1.0
+        return out
+
+    one = np.ones_like(b)
+    # The first site (lead bond on the left), the n - 1 inner sites between Rashba bonds, the last site.
+    # The inner steps B = [[2 cos q, -1], [1, 0]] (2 cos q = eps / b, |eps / b| < 2 inside the band) have
+    # B^m = [[U_m, -U_(m-1)], [U_(m-1), -U_(m-2)]], U_j = sin((j + 1) q) / sin q: no loop over the sites,
+    # and the three sines of angles spaced by exactly q keep det B^m = 1 (so T <= 1) at any length.
+    q = np.arccos(eps / (2.0 * b))
+    phase, sin_q = np.mod((n - 1) * q, 2 * np.pi), np.sin(q)
+    inner = np.zeros(alpha.shape + (2, 2), dtype=complex)
+    inner[..., 0, 0] = np.sin(phase + q) / sin_q
+    inner[..., 0, 1] = -np.sin(phase) / sin_q
+    inner[..., 1, 0] = np.sin(phase) / sin_q
+    inner[..., 1, 1] = -np.sin(phase - q) / sin_q
+    m = step(b, one) @ inner @ step(one, b)
     # (psi_0, psi_-1) = (1, e^{-ik}) + r (1, e^{ik});  M (psi_0, psi_-1) = tau (e^{ik(n+1)}, e^{ikn})
     inc = np.array([1.0, np.exp(-1j * k)])
     ref = np.array([1.0, np.exp(1j * k)])
-    out = np.array([np.exp(1j * k * (n + 1)), np.exp(1j * k * n)])
+    out = np.exp(1j * np.mod(k * n, 2 * np.pi)) * np.array([np.exp(1j * k), 1.0])
     a = np.stack([m @ ref, -np.broadcast_to(out, alpha.shape + (2,))], axis=-1)
     sol = np.linalg.solve(a, -(m @ inc)[..., None])[..., 0]
     t0 = np.abs(sol[..., 1]) ** 2
@@ -749,6 +785,7 @@ def right_movers(energy, *, alpha, zeeman, samples=20001):
     """
     energy = as_real_array(energy, "energy")
     n = check_integer(samples, "samples", minimum=11)
+    check_elements((max(energy.size, 1), n, 2), "samples", value=n, copies=3, what="the bands on the grid")
     k = np.linspace(-np.pi, np.pi, n)
     bands = rashba_zeeman_bands(k, alpha=alpha, zeeman=zeeman)  # (n, 2)
     diff = bands[None, :, :] - energy.reshape(-1)[:, None, None]
@@ -773,6 +810,7 @@ def rashba_zeeman_wire(length=2):
     FiniteSystem
     """
     n = check_integer(length, "length", minimum=1)
+    _sites({"length": n}, n)
     sys = System(chain(norbs=2), shape=lambda x: (x >= 0) & (x < n), start=(0,))
 
     def onsite(x, *, zeeman):
@@ -810,6 +848,7 @@ def helical_conductance_scan(energies, *, alphas, zeemans, progress=None):
     zlist = as_real_array(zeemans, "zeemans").reshape(-1)
     if not es.size or not alist.size or not zlist.size:
         raise ValueError("`energies`, `alphas` and `zeemans` must each hold at least one value.")
+    progress = _progress(progress)
     wire = rashba_zeeman_wire()
     out = np.zeros((alist.size, zlist.size, es.size))
     done = 0
@@ -870,6 +909,7 @@ def magnetized_cross(size=12, arm_width=4):
     w = check_integer(arm_width, "arm_width", minimum=1)
     if w > n - 2:
         raise ValueError(f"`arm_width` = {w} must be at most `size` - 2 = {n - 2}.")
+    _sites({"size": n}, n * n)
     lo = (n - w) // 2
     half = n / 2
 
@@ -940,6 +980,7 @@ def reciprocity_scan(fsys, fluxes, exchanges, *, energy, alpha, progress=None):
     ms = as_real_array(exchanges, "exchanges").reshape(-1)
     if not phis.size or not ms.size:
         raise ValueError("`fluxes` and `exchanges` must each hold at least one value.")
+    progress = _progress(progress)
     out = None
     for a, m in enumerate(ms):
         for b, phi in enumerate(phis):
@@ -971,6 +1012,7 @@ def rashba_strip(length, width):
     """
     lx = check_integer(length, "length", minimum=1)
     ly = check_integer(width, "width", minimum=1)
+    _sites({"length": lx, "width": ly}, lx * ly)
 
     def onsite(x, y, *, sites, disorder):
         return (4.0 + np.asarray(disorder)[sites])[:, None, None] * SIGMA_0[None]
@@ -1057,10 +1099,13 @@ def magnetoconductance_ensemble(length, width, fluxes, *, alphas, disorder, ener
     es = as_real_array(energies, "energies").reshape(-1)
     if not phis.size or not alist.size or not es.size:
         raise ValueError("`fluxes`, `alphas` and `energies` must each hold at least one value.")
-    r_total = check_integer(realizations, "realizations", minimum=2)
+    r_total = check_count(realizations, "realizations", minimum=2)
     w = _nonnegative_scalar(disorder, "disorder", "It is the width of the on-site distribution (units of t).")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1).")
+    rng = check_rng(rng)
+    progress = _progress(progress)
+    _sites({"length": lx, "width": ly}, lx * ly)
+    check_elements((alist.size, r_total, phis.size, es.size), "realizations", value=r_total, copies=2,
+                   what="the transmissions")
     fsys = rashba_strip(lx, ly)
     out = np.zeros((alist.size, r_total, phis.size, es.size))
     for r in range(r_total):

@@ -89,9 +89,15 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
+    check_callable,
+    check_count,
+    check_elements,
     check_integer,
     check_nonnegative,
     check_positive,
+    check_rng,
+    check_sites,
+    refuse_bool,
     unwrap_0d,
 )
 from qtransport.tb import geometries
@@ -148,6 +154,15 @@ def _number(value, name, *, positive=False, nonnegative=False):
     if arr.ndim != 0:
         raise ValueError(f"`{name}` must be a single number, got an array of shape {arr.shape}.")
     return float(arr)
+
+
+def _sites(sizes, n_sites, norbs):
+    """Refuse, before building it, a system of ``n_sites`` sites that cannot fit (names the largest size)."""
+    return check_sites(sizes, n_sites, norbs=norbs, maximum=geometries.MAX_SITES)
+
+
+def _progress(progress):
+    return check_callable(progress, "progress", what="a function progress(done, total)")
 
 
 def _check_fsys(fsys, name="fsys"):
@@ -447,6 +462,8 @@ def chern_number(model, *, occupied, n_k=24):
         raise ValueError(f"`model` must be two-dimensional for a Chern number, got dimension {model.lattice.dim}.")
     occ = _occupied(model, occupied)
     n = check_integer(n_k, "n_k", minimum=3)
+    norb = model.n_orbitals
+    check_elements((n, n, norb, norb), "n_k", value=n, itemsize=16, copies=6, what="the Bloch states on the grid")
     b = _reciprocal(model.lattice)
     f = np.arange(n) / n
     k = f[:, None, None] * b[0] + f[None, :, None] * b[1]
@@ -494,6 +511,9 @@ def hybrid_wannier_centres(model, ky, *, occupied, n_k=64):
     phases = as_real_array(ky, "ky")
     if phases.ndim != 1 or phases.size < 1:
         raise ValueError(f"`ky` must be a 1-d array of phases (radians), got shape {phases.shape}.")
+    norb = model.n_orbitals
+    check_elements((phases.size, n, norb, norb), "n_k", value=n, itemsize=16, copies=6,
+                   what="the Bloch states on the loops")
     b = _reciprocal(model.lattice)
     fx = np.arange(n) / n
     k = fx[None, :, None] * b[0] + (phases[:, None, None] / (2 * np.pi)) * b[1]
@@ -513,6 +533,14 @@ def _ribbon_kind(kind):
     if not isinstance(kind, str) or kind not in RIBBON_KINDS:
         raise ValueError(f"`kind` must be 'zigzag' or 'armchair', got {kind!r}.")
     return kind
+
+
+def _ribbon_width(kind, width):
+    """The checked ``width`` of a ribbon of ``kind``, refused if its unit cell's bands cannot fit in memory."""
+    w = check_integer(width, "width", minimum=1 if kind == "zigzag" else 2)
+    # 2 w sites per unit cell: the dense cell Hamiltonian, its eigenvectors and the work of the solver
+    check_elements((2 * w, 2 * w), "width", value=w, itemsize=16, copies=6, what="the bands of the unit cell")
+    return w
 
 
 def _zigzag_field_system(n_chains, length):
@@ -572,11 +600,11 @@ def ribbon_bands(kind, width, momenta, *, flux=0.0):
     k = as_real_array(momenta, "momenta")
     if k.ndim != 1:
         raise ValueError(f"`momenta` must be a 1-d array of Bloch phases, got shape {k.shape}.")
+    w = _ribbon_width(kind, width)
+    check_elements((k.size, 2 * w), "momenta", value=k.size, what="the bands")
     if kind == "zigzag":
-        w = check_integer(width, "width", minimum=1)
         fsys = _zigzag_field_system(w, 1).finalized()
         return lead_bands(fsys, 1, k, {"flux": phi})
-    w = check_integer(width, "width", minimum=2)
     if phi != 0:
         raise ValueError("`flux` is implemented for zigzag ribbons only; use 0 for armchair ribbons.")
     return lead_bands(geometries.armchair_ribbon(w, 1).finalized(), 1, k)
@@ -605,8 +633,11 @@ def ribbon_open_channels(kind, width, energies, *, flux=0.0, n_k=2001):
     -------
     ndarray of int, shape of ``energies``
     """
+    w = _ribbon_width(_ribbon_kind(kind), width)
     n = check_integer(n_k, "n_k", minimum=101)
     e = as_real_array(energies, "energies")
+    # the bands on the grid, and two arrays of booleans per energy
+    check_elements((max(e.size, 1), n, 2 * w), "n_k", value=n, itemsize=1, copies=16, what="the bands on the grid")
     k = np.linspace(-np.pi, np.pi, n, endpoint=False)
     bands = ribbon_bands(kind, width, k, flux=flux)
     above = bands[None, :, :] > e.reshape(-1, 1, 1)
@@ -643,7 +674,7 @@ def graphene_landau_levels(n, *, flux, hopping=1.0):
     >>> round(float(graphene_landau_levels(1, flux=0.02)), 4)
     0.4665
     """
-    levels = as_real_array(n, "n")
+    levels = as_real_array(refuse_bool(n, "n"), "n")
     if np.any(levels != np.round(levels)):
         raise ValueError(f"`n` must be whole numbers (Landau level indices), got {levels.tolist()}.")
     phi = _number(flux, "flux", positive=True)
@@ -742,6 +773,7 @@ def klein_system(length, *, barrier_start, barrier_width, hopping=1.0):
         "site"; parameters ``kx`` and ``height``.
     """
     n = check_integer(length, "length", minimum=1)
+    _sites({"length": n}, n, 4)
     y0 = _number(barrier_start, "barrier_start", nonnegative=True)
     d = _number(barrier_width, "barrier_width", nonnegative=True)
     t = _number(hopping, "hopping", positive=True)
@@ -804,6 +836,7 @@ def klein_transmission(phi, *, energy, height, width, hopping=1.0):
     t = _number(hopping, "hopping", positive=True)
     margin = 12.0
     cells = int(np.ceil((d + 2 * margin) / 3.0))
+    _sites({"width": d}, cells, 4)
     fsys = klein_system(cells, barrier_start=margin, barrier_width=d, hopping=t).finalized()
     kx0 = dirac_points()[0, 0]
     out = np.empty(angles.size)
@@ -838,6 +871,7 @@ def qwz_ribbon(width, length):
     """
     w = check_integer(width, "width", minimum=2)
     n = check_integer(length, "length", minimum=1)
+    _sites({"width": w, "length": n}, w * n, 2)
 
     def onsite(x, y, *, sites, mass, disorder):
         return mass * SZ[None] + np.asarray(disorder)[sites][:, None, None] * S0[None]
@@ -884,6 +918,7 @@ def bhz_ribbon(width, length):
     """
     w = check_integer(width, "width", minimum=2)
     n = check_integer(length, "length", minimum=1)
+    _sites({"width": w, "length": n}, w * n, 4)
     return _bhz_system(_rectangle(n, w), [((-1, 0), None, "left"), ((1, 0), None, "right")])
 
 
@@ -921,9 +956,13 @@ def bhz_hbar(*, arm_width=6, length=24, height=16, notch=5):
         Parameters as in :func:`bhz_ribbon`.
     """
     w = check_integer(arm_width, "arm_width", minimum=2)
-    lx = check_integer(length, "length", minimum=2 * w + 2)
+    lx = check_integer(length, "length", minimum=6)
+    if lx < 2 * w + 2:
+        raise ValueError(f"`arm_width` = {w} leaves no bar between the legs of a body of `length` = {lx}: "
+                         f"make it at most (length - 2) / 2 = {(lx - 2) // 2}, or the body longer.")
     ly = check_integer(height, "height", minimum=3)
     depth = check_integer(notch, "notch", minimum=0)
+    _sites({"length": lx, "height": ly}, lx * ly, 4)
     if 2 * depth >= ly - 1:
         raise ValueError(f"`notch` = {depth} must leave a bar at least 2 sites high in a body {ly} high.")
 
@@ -992,6 +1031,7 @@ def disorder_ensemble(fsys, energy, strengths, *, mass, realizations, rng, zeema
     -------
     ndarray, shape (len(strengths), realizations)
     """
+    progress = _progress(progress)
     fsys, e, w, ratio, base, base_so = _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit,
                                                        lead_indices=(lead_out, lead_in))
     params = clean_params(fsys, mass=mass, zeeman=zeeman)
@@ -1006,9 +1046,10 @@ def _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit, *, l
     w = check_nonnegative(strengths, "strengths")
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"`strengths` must be a non-empty 1-d array of disorder widths, got shape {w.shape}.")
-    reps = check_integer(realizations, "realizations", minimum=1)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1).")
+    reps = check_count(realizations, "realizations", minimum=1)
+    rng = check_rng(rng)
+    # two draws per realization, and each strength's batch of parameter sets holds two arrays over the sites
+    check_elements((reps, fsys.n_sites), "realizations", value=reps, copies=4, what="the disorder draws")
     ratio = _number(spin_orbit, "spin_orbit", nonnegative=True)
     n_leads = len(fsys.leads)
     if lead_indices:
@@ -1086,6 +1127,7 @@ def disorder_scan(fsys, energy, strengths, *, mass, realizations, rng, zeeman=0.
     -------
     DisorderScan
     """
+    progress = _progress(progress)
     fsys, e, w, ratio, base, base_so = _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit)
     params = clean_params(fsys, mass=mass, zeeman=zeeman)
     tm = _disordered_transmissions(fsys, e, params, w, ratio, base, base_so, progress)
@@ -1148,4 +1190,11 @@ def nonlocal_resistances(transmissions):
     t = t * (1 - np.eye(4))
     g = conductance_matrix(t, spin_degeneracy=1, unit="e^2/h")
     pick = {"R14,23": (0, 3, 1, 2), "R14,14": (0, 3, 0, 3), "R12,43": (0, 1, 3, 2), "R13,24": (0, 2, 1, 3)}
-    return {name: float(four_terminal_resistance(g, *idx)) for name, idx in pick.items()}
+    try:
+        return {name: float(four_terminal_resistance(g, *idx)) for name, idx in pick.items()}
+    except ValueError:  # a singular conductance matrix: a contact that no current reaches
+        raise ValueError(
+            "`transmissions` leave a contact (or a group of contacts) disconnected from the others, so its "
+            "voltage and the four-terminal resistances are undefined; give transmissions through which "
+            "current can flow between every pair of contacts."
+        ) from None
