@@ -22,14 +22,13 @@ def _random_stack(n, channels, seed=0):
 
 def run():
     from qtransport.models.capacitor import cavity_charge_relaxation_resistance
+    from qtransport.models.probes import double_barrier_with_probe, wire_with_two_probes
     from qtransport.models.qpc import saddle_point_conductance
     from qtransport.models.resonant import breit_wigner_conductance
     from qtransport.multiterminal import (
         conductance_matrix,
-        double_barrier_with_probe,
         effective_transmission,
         four_terminal_resistance,
-        wire_with_two_probes,
     )
 
     channels = [1, 2, 1, 2, 1, 1]

@@ -6,10 +6,11 @@ as small, tested, vectorized functions:
 * :mod:`~qtransport.constants`: G0, resistance quanta, energy units;
 * :mod:`~qtransport.distributions`: Fermi-Dirac occupation, thermal window;
 * :mod:`~qtransport.landauer`: current and conductance from a transmission;
-* :mod:`~qtransport.smatrix`: scattering matrices and their composition;
+* :mod:`~qtransport.smatrix`: scattering matrices, their composition and networks;
 * :mod:`~qtransport.multiterminal`: Büttiker's multi-terminal formula, probes;
-* :mod:`~qtransport.models`: QPC, resonant level, quantum Hall, Coulomb
-  blockade, Luttinger liquid, Ohmic series, mesoscopic capacitor;
+* :mod:`~qtransport.models`: QPC, resonant level, devices with voltage
+  probes, quantum Hall, Coulomb blockade, Luttinger liquid, Ohmic series,
+  mesoscopic capacitor, and the closed forms of Part II;
 * :mod:`~qtransport.tb`: the tight-binding engine (any lattice, orbitals and
   leads; S-matrices, transmissions, LDOS and currents; field and disorder),
   on the array algorithms of :mod:`~qtransport.lattice` (lead modes and

@@ -14,11 +14,14 @@ name       meaning                                      value
 ``G0``     conductance quantum ``2 e^2 / h``            7.748e-5 S
 ``R0``     ``1 / G0 = h / (2 e^2)``                     12906.4 Ohm
 ``R_K``    von Klitzing constant ``h / e^2``            25812.8 Ohm
+``e2_h``   ``e^2 / h``, one spin-resolved channel       3.874e-5 S
 =========  ===========================================  =================
 
 ``G0`` counts both spin directions: one spin-degenerate channel of perfect
 transmission conducts ``G0``.  A single spin-resolved channel (quantum Hall
-edge, ``spin_degeneracy = 1``) conducts ``e^2 / h = 1 / R_K = G0 / 2``.
+edge, ``spin_degeneracy = 1``) conducts ``e2_h = e^2 / h = 1 / R_K = G0 / 2``; :func:`conductance_quantum` gives
+``g_s e^2 / h`` for any spin degeneracy, in siemens or in units of ``G0`` or
+``e^2 / h`` (the ``unit`` keyword of every conductance function).
 
 Energies in the analytic parts of the course are in electronvolts.  The
 helpers below convert temperatures and frequencies to that scale:
@@ -36,7 +39,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.constants as _sc
 
-from qtransport._validation import as_real_array, check_nonnegative
+from qtransport._validation import (
+    as_real_array,
+    check_choice,
+    check_integer,
+    check_nonnegative,
+    unwrap_0d,
+)
 
 __all__ = [
     "e",
@@ -46,6 +55,9 @@ __all__ = [
     "G0",
     "R0",
     "R_K",
+    "e2_h",
+    "CONDUCTANCE_UNITS",
+    "conductance_quantum",
     "ENERGY_UNITS",
     "thermal_energy",
     "temperature_from_energy",
@@ -66,6 +78,43 @@ G0: float = 2.0 * e**2 / h
 R0: float = h / (2.0 * e**2)
 #: Von Klitzing constant h / e^2 (Ohm), the resistance of one spin-resolved channel.
 R_K: float = h / e**2
+#: Conductance of one spin-resolved channel of perfect transmission, e^2 / h (S).
+e2_h: float = e**2 / h
+
+#: Units understood by the ``unit`` keyword of conductance functions.
+CONDUCTANCE_UNITS = ("S", "G0", "e^2/h")
+
+
+def conductance_quantum(spin_degeneracy=2, unit="S"):
+    """The conductance ``g_s e^2 / h`` of one perfectly transmitting channel.
+
+    Parameters
+    ----------
+    spin_degeneracy : int, optional
+        ``g_s``, the number of spin directions a channel carries (2, the default,
+        gives ``G0``; 1 a spin-resolved channel such as a quantum Hall edge).
+    unit : {"S", "G0", "e^2/h"}, optional
+        The unit of the result: siemens (default), ``G0 = 2 e^2/h`` or ``e^2/h``.
+
+    Returns
+    -------
+    float
+        ``g_s e^2 / h`` in ``unit``: ``g_s e2_h`` S, ``g_s / 2`` G0 or ``g_s`` e^2/h.
+
+    Examples
+    --------
+    >>> conductance_quantum() == G0, conductance_quantum(1) == e2_h
+    (True, True)
+    >>> conductance_quantum(1, unit="G0"), conductance_quantum(2, unit="e^2/h")
+    (0.5, 2.0)
+    """
+    spin_degeneracy = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
+    check_choice(unit, "unit", CONDUCTANCE_UNITS)
+    if unit == "S":
+        return spin_degeneracy * e**2 / h
+    if unit == "G0":
+        return spin_degeneracy / 2.0
+    return float(spin_degeneracy)
 
 # Size of one unit in eV.  The eV family is kept as exact powers of ten so that
 # conversions among eV, meV and ueV are exact multiplications by 10**n.
@@ -100,10 +149,6 @@ def _unit(unit, name):
     return unit
 
 
-def _scalar_or_array(arr):
-    return arr[()] if arr.ndim == 0 else arr
-
-
 def thermal_energy(temperature):
     """Thermal energy ``k_B T`` in electronvolts.
 
@@ -136,7 +181,7 @@ def thermal_energy(temperature):
     temperature = check_nonnegative(
         temperature, "temperature", hint="Temperatures are absolute, in kelvin."
     )
-    return _scalar_or_array(temperature * (k_B / e))
+    return unwrap_0d(temperature * (k_B / e))
 
 
 def temperature_from_energy(kT):
@@ -163,7 +208,7 @@ def temperature_from_energy(kT):
     11.6045
     """
     kT = check_nonnegative(kT, "kT", hint="`kT` is a thermal energy k_B T in eV, never negative.")
-    return _scalar_or_array(kT * (e / k_B))
+    return unwrap_0d(kT * (e / k_B))
 
 
 def convert_energy(value, from_unit, to_unit):
@@ -218,4 +263,4 @@ def convert_energy(value, from_unit, to_unit):
         out = value * 10.0**shift if shift >= 0 else value / 10.0**-shift
     else:
         out = value * (_IN_EV[from_unit] / _IN_EV[to_unit])
-    return _scalar_or_array(np.asarray(out))
+    return unwrap_0d(np.asarray(out))

@@ -13,9 +13,9 @@ handled exactly as a step, never by dividing by zero.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
-from qtransport._validation import as_real_array, check_nonnegative
+from qtransport._thermal import minus_dfde, occupation
+from qtransport._validation import as_real_array, check_nonnegative, unwrap_0d
 
 __all__ = ["fermi", "thermal_window"]
 
@@ -64,15 +64,7 @@ def fermi(energy, mu=0.0, kT=0.0):
     0.017986209962
     """
     energy, mu, kT = _checked(energy, mu, kT)
-    de = energy - mu
-    de, kT = np.broadcast_arrays(de, kT)
-    out = np.where(de < 0, 1.0, np.where(de > 0, 0.0, 0.5))
-    warm = kT > 0
-    if np.any(warm):
-        x = de[warm] / kT[warm]
-        out = np.array(out, dtype=float)
-        out[warm] = expit(-x)
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(occupation(energy, mu, kT))
 
 
 def thermal_window(energy, mu=0.0, kT=0.0):
@@ -98,8 +90,7 @@ def thermal_window(energy, mu=0.0, kT=0.0):
 
     References
     ----------
-    N. W. Ashcroft and N. D. Mermin, *Solid State Physics* (Saunders, 1976),
-    ch. 2; course chapter 1.
+    As for :func:`fermi`.
 
     Examples
     --------
@@ -112,9 +103,4 @@ def thermal_window(energy, mu=0.0, kT=0.0):
             "`kT` must be > 0 for thermal_window: at zero temperature -df/dE is a delta "
             "function. Evaluate the transmission at `mu` instead."
         )
-    x = (energy - mu) / (2.0 * kT)
-    # 1/cosh^2 via exp(-2|x|) to avoid overflow of cosh for large |x|.
-    ax = np.abs(x)
-    e = np.exp(-2.0 * ax)
-    out = e / (kT * (1.0 + e) ** 2)
-    return out[()] if np.ndim(out) == 0 else out
+    return unwrap_0d(minus_dfde(energy, mu, kT))

@@ -29,10 +29,11 @@ Everything here works on stacks: arrays of shape ``(..., M, M)`` (an energy
 or parameter sweep leads, the terminal indices trail), so a whole sweep is
 one call.
 
-The module also holds the small scattering-matrix network builder used by
-its device models (:func:`network_smatrix`), the single-channel closed forms
-of chapter 5 (contact, two- and four-probe resistances) and the Büttiker
-dephasing probe of chapter 4 (:func:`double_barrier_with_probe`).
+The module also holds the single-channel closed forms of chapter 5 (contact,
+two- and four-probe resistances).  The devices with probes (the Büttiker
+dephasing probe of chapter 4, the four-probe wire of chapter 5) are in
+:mod:`qtransport.models.probes`, built with the scattering-matrix network of
+:func:`qtransport.smatrix.network_smatrix`.
 
 References
 ----------
@@ -56,12 +57,12 @@ from qtransport._validation import (
     check_flag,
     check_integer,
     check_probability,
-    check_sequence,
     check_tolerance,
     refuse_bool,
+    unwrap_0d,
 )
-from qtransport.constants import e, h
-from qtransport.smatrix import barrier_smatrix, check_unitary
+from qtransport.constants import conductance_quantum
+from qtransport.smatrix import check_unitary
 
 __all__ = [
     "check_sum_rules",
@@ -79,16 +80,7 @@ __all__ = [
     "contact_resistance",
     "two_probe_resistance",
     "four_probe_resistance",
-    "network_smatrix",
-    "beam_splitter_smatrix",
-    "directional_probe_smatrix",
-    "double_barrier_probe_transmissions",
-    "double_barrier_with_probe",
-    "wire_with_two_probes",
 ]
-
-#: Units understood by the ``unit`` keyword of conductance functions.
-CONDUCTANCE_UNITS = ("S", "G0", "e^2/h")
 
 # Relative size below which a probe counts as exactly decoupled (its effect on
 # any result is then below round-off).
@@ -98,22 +90,6 @@ _DECOUPLED = 1e-14
 # ----------------------------------------------------------------------------
 # small private helpers
 # ----------------------------------------------------------------------------
-
-
-def _conductance_factor(spin_degeneracy, unit):
-    """The quantum ``g_s e^2 / h`` expressed in ``unit`` (S, G0 or e^2/h)."""
-    spin_degeneracy = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
-    check_choice(unit, "unit", CONDUCTANCE_UNITS)
-    if unit == "S":
-        return spin_degeneracy * e**2 / h
-    if unit == "G0":
-        return spin_degeneracy / 2.0
-    return float(spin_degeneracy)
-
-
-def _scalar(arr):
-    arr = np.asarray(arr)
-    return arr[()] if arr.ndim == 0 else arr
 
 
 def _terminal(index, name, n_terminals):
@@ -425,7 +401,7 @@ def conductance_matrix(T, channels=None, *, spin_degeneracy=2, unit="S"):
     1.937e-05
     """
     T = _transmission_array(T)
-    factor = _conductance_factor(spin_degeneracy, unit)
+    factor = conductance_quantum(spin_degeneracy, unit)
     M = T.shape[-1]
     eye = np.eye(M, dtype=bool)
     off = np.where(eye, 0.0, T)
@@ -784,7 +760,7 @@ def effective_transmission(T, source, drain, probes=None, channels=None):
     if probes:
         G = eliminate_floating_probes(G, probes)
     rest = [k for k in range(M) if k not in probes]
-    return _scalar(-G[..., rest.index(drain), rest.index(source)])
+    return unwrap_0d(-G[..., rest.index(drain), rest.index(source)])
 
 
 # ----------------------------------------------------------------------------
@@ -837,7 +813,7 @@ def four_terminal_resistance(G, i, j, k, l):  # noqa: E741
     currents = np.zeros(M)
     currents[i], currents[j] = 1.0, -1.0
     V = voltages_from_currents(G, currents, reference=j)
-    return _scalar(V[..., k] - V[..., l])
+    return unwrap_0d(V[..., k] - V[..., l])
 
 
 def two_terminal_resistance(G, i, j):
@@ -1018,7 +994,7 @@ def contact_resistance(n_channels, *, spin_degeneracy=2):
     N = as_real_array(refuse_bool(n_channels, "n_channels"), "n_channels")
     if np.any(N < 1) or np.any(N != np.round(N)):
         raise ValueError(f"`n_channels` must be whole numbers >= 1, got {n_channels!r}.")
-    return _scalar(1.0 / (_conductance_factor(spin_degeneracy, "S") * N))
+    return unwrap_0d(1.0 / (conductance_quantum(spin_degeneracy, "S") * N))
 
 
 def _transmission_for_resistance(T):
@@ -1055,8 +1031,8 @@ def two_probe_resistance(T, *, spin_degeneracy=2):
     """
     T = _transmission_for_resistance(T)
     with np.errstate(divide="ignore"):
-        return _scalar(
-            np.where(T > 0, 1.0 / (_conductance_factor(spin_degeneracy, "S") * T), np.inf)
+        return unwrap_0d(
+            np.where(T > 0, 1.0 / (conductance_quantum(spin_degeneracy, "S") * T), np.inf)
         )
 
 
@@ -1084,7 +1060,7 @@ def four_probe_resistance(T, *, spin_degeneracy=2):
     ----------
     R. Landauer, IBM J. Res. Dev. 1, 223 (1957); M. Büttiker, IBM J. Res.
     Dev. 32, 317 (1988).  Course chapter 5; checked against the full
-    four-terminal solve of :func:`wire_with_two_probes` in the weak-coupling
+    four-terminal solve of :func:`qtransport.models.probes.wire_with_two_probes` in the weak-coupling
     limit.
 
     Examples
@@ -1095,425 +1071,5 @@ def four_probe_resistance(T, *, spin_degeneracy=2):
     """
     T = _transmission_for_resistance(T)
     with np.errstate(divide="ignore"):
-        q = _conductance_factor(spin_degeneracy, "S")
-        return _scalar(np.where(T > 0, (1.0 - T) / (q * np.where(T > 0, T, 1.0)), np.inf))
-
-
-# ----------------------------------------------------------------------------
-# scattering-matrix networks and device models with probes
-# ----------------------------------------------------------------------------
-
-
-def network_smatrix(components, connections, *, phases=None):
-    """Scattering matrix of a network of components joined by ideal single-channel bonds.
-
-    The ports of all components are numbered globally in order (component 0
-    first).  Each connection ``(p, q)`` joins the outgoing wave of port ``p``
-    to the incoming wave of port ``q`` and vice versa, multiplying it by
-    ``exp(i phase)`` on the way (the one-way phase of the bond).  Ports not
-    connected are the external ports of the network.  With ``S_c`` the
-    block-diagonal matrix of the components and ``P`` the bond matrix,
-
-    .. math:: S = S_{ee} + S_{ei} (1 - P S_{ii})^{-1} P S_{ie},
-
-    which sums all multiple-scattering paths inside the network at once.
-
-    Parameters
-    ----------
-    components : sequence of array_like, shapes (..., n_k, n_k)
-        Scattering matrices of the components (stack shapes broadcast).
-    connections : sequence of (int, int)
-        Pairs of global port indices; a port may appear in one pair only.
-    phases : sequence of array_like, optional
-        One-way phase (radians) of each bond, broadcasting with the stacks.
-        Default: all zero.
-
-    Returns
-    -------
-    ndarray, shape (..., n_ext, n_ext)
-        Scattering matrix of the external ports, in increasing global
-        order.  Unitary when every component is.
-
-    Raises
-    ------
-    ValueError
-        Bad port indices, or a bound state: a closed loop with no escape at
-        this phase (``1 - P S_ii`` singular).
-
-    References
-    ----------
-    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
-
-    Examples
-    --------
-    Two barriers of transmission 0.5 (real reflection amplitude), joined by a
-    bond of one-way phase 0, are on resonance:
-
-    >>> b = np.array([[np.sqrt(0.5), 1j * np.sqrt(0.5)], [1j * np.sqrt(0.5), np.sqrt(0.5)]])
-    >>> S = network_smatrix([b, b], [(1, 2)])
-    >>> round(float(abs(S[1, 0]) ** 2), 12)
-    1.0
-    """
-    for value, name, example in ((components, "components", "[S1, S2]"),
-                                 (connections, "connections", "[(1, 2)]")):
-        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-            raise TypeError(f"`{name}` must be a list such as {example}, got {value!r}.")
-    mats = [as_complex_array(c, f"components[{k}]") for k, c in enumerate(components)]
-    for k, m in enumerate(mats):
-        if m.ndim < 2 or m.shape[-1] != m.shape[-2]:
-            raise ValueError(
-                f"`components[{k}]` must be a square scattering matrix (..., n, n), got shape {m.shape}."
-            )
-    if not mats:
-        raise ValueError("`components` is empty: give at least one scattering matrix.")
-    sizes = [m.shape[-1] for m in mats]
-    n = sum(sizes)
-    connections = [tuple(check_sequence(c, f"connections[{k}]", example="(1, 2)"))
-                   for k, c in enumerate(connections)]
-    used = []
-    for c in connections:
-        if len(c) != 2:
-            raise ValueError(f"Each entry of `connections` must be a pair of ports, got {c!r}.")
-        for p in c:
-            try:
-                used.append(_terminal(p, "connections", n))
-            except ValueError as exc:
-                raise ValueError(f"{exc} (the {len(mats)} `components` have {n} ports in all)") from None
-    if len(set(used)) != len(used):
-        raise ValueError(
-            f"`connections` uses a port twice (or joins a port to itself): {connections}."
-        )
-    if phases is None:
-        phases = [0.0] * len(connections)
-    phases = check_sequence(phases, "phases", example="[0.0, 1.2] (one phase per connection)")
-    phases = [as_real_array(ph, f"phases[{k}]") for k, ph in enumerate(phases)]
-    if len(phases) != len(connections):
-        raise ValueError(
-            f"`phases` must give one phase per connection ({len(connections)}), got {len(phases)}."
-        )
-    batch = np.broadcast_shapes(*(m.shape[:-2] for m in mats), *(ph.shape for ph in phases))
-    S = np.zeros(batch + (n, n), dtype=complex)
-    offset = 0
-    for m, size in zip(mats, sizes, strict=True):
-        S[..., offset : offset + size, offset : offset + size] = m
-        offset += size
-    internal = np.array(used, dtype=int)  # pairs (p, q) at positions (2k, 2k + 1)
-    external = np.array([p for p in range(n) if p not in set(used)], dtype=int)
-    if external.size == 0:
-        raise ValueError("The network has no external port left: nothing can scatter in or out.")
-    if internal.size == 0:
-        return S
-    # P X for the bond matrix P (P[2k, 2k+1] = P[2k+1, 2k] = exp(i phase_k)) is a swap
-    # of partner rows times the phase: no matrix product needed.
-    partner = internal[np.arange(internal.size) ^ 1]
-    w = np.stack([np.broadcast_to(np.exp(1j * ph), batch) for ph in phases], axis=-1)
-    w = np.repeat(w, 2, axis=-1)[..., :, None]
-    P_Sii = w * S[..., partner[:, None], internal[None, :]]
-    P_Sie = w * S[..., partner[:, None], external[None, :]]
-    Sei = S[..., external[:, None], internal[None, :]]
-    See = S[..., external[:, None], external[None, :]]
-    loop = np.eye(internal.size) - P_Sii
-    try:
-        inner = np.linalg.solve(loop, P_Sie)
-    except np.linalg.LinAlgError:
-        raise ValueError(
-            "The network holds a bound state at this phase (a closed loop with no escape), "
-            "so its scattering matrix is undefined. Open a barrier slightly or shift the phase."
-        ) from None
-    return See + Sei @ inner
-
-
-def beam_splitter_smatrix(coupling):
-    """Büttiker's three-port beam splitter joining a voltage probe to a wire.
-
-    Ports: 0 = probe, 1 = wire (left side), 2 = wire (right side).
-
-    .. math::
-
-        S = \\begin{pmatrix} -(a + b) & \\sqrt\\varepsilon & \\sqrt\\varepsilon \\\\
-        \\sqrt\\varepsilon & a & b \\\\ \\sqrt\\varepsilon & b & a \\end{pmatrix},
-        \\quad a = \\tfrac12(\\sqrt{1 - 2\\varepsilon} - 1),\\
-        b = \\tfrac12(\\sqrt{1 - 2\\varepsilon} + 1).
-
-    An electron moving along the wire enters the probe with probability
-    ``epsilon``.  The probe couples to the local wave (the coherent sum of
-    both directions), so what it absorbs depends on interference.
-
-    Parameters
-    ----------
-    coupling : array_like
-        ``epsilon`` in [0, 1/2] (1/2 is the strongest coupling this
-        symmetric, real junction allows).
-
-    Returns
-    -------
-    ndarray, shape (..., 3, 3)
-        Real orthogonal, symmetric scattering matrix (time-reversal
-        symmetric).
-
-    References
-    ----------
-    M. Büttiker, Phys. Rev. B 33, 3020 (1986); IBM J. Res. Dev. 32, 63 (1988).
-
-    Examples
-    --------
-    >>> S = beam_splitter_smatrix(0.5)
-    >>> np.allclose(S @ S.T, np.eye(3))
-    True
-    """
-    eps = check_probability(coupling, "coupling", upper=0.5)
-    root = np.sqrt(1.0 - 2.0 * eps)
-    a, b, s = 0.5 * (root - 1.0), 0.5 * (root + 1.0), np.sqrt(eps)
-    rows = [[-(a + b), s, s], [s, a, b], [s, b, a]]
-    return np.stack([np.stack(r, -1) for r in rows], -2)
-
-
-def directional_probe_smatrix(coupling):
-    """Four-port junction coupling a wire to two probe channels, one per direction.
-
-    Ports: 0 = wire left, 1 = wire right, 2 = channel A (right-movers),
-    3 = channel B (left-movers).  An electron moving right (entering at port
-    0) leaves into A with probability ``epsilon`` and goes on otherwise; A
-    re-emits into the right-moving wave.  The same holds for left-movers and
-    B.  The junction never backscatters, so a probe built from it senses the
-    occupation of each direction without interference:
-
-    .. math::
-
-        S = \\begin{pmatrix} 0 & c & 0 & s \\\\ c & 0 & s & 0 \\\\
-        s & 0 & -c & 0 \\\\ 0 & s & 0 & -c \\end{pmatrix},
-        \\quad c = \\sqrt{1 - \\varepsilon},\\ s = \\sqrt{\\varepsilon}.
-
-    Parameters
-    ----------
-    coupling : array_like
-        ``epsilon`` in [0, 1]; at 1 every electron passing the junction is
-        absorbed and re-emitted by the probe.
-
-    Returns
-    -------
-    ndarray, shape (..., 4, 4)
-        Real orthogonal scattering matrix.  It is not symmetric: re-emission
-        in the same direction is a fictitious device (a model of phase
-        breaking without backscattering), not a time-reversal symmetric
-        junction.
-
-    References
-    ----------
-    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
-
-    Examples
-    --------
-    >>> S = directional_probe_smatrix(0.3)
-    >>> np.allclose(S @ S.T, np.eye(4))
-    True
-    """
-    eps = check_probability(coupling, "coupling")
-    c, s = np.sqrt(1.0 - eps), np.sqrt(eps)
-    z = np.zeros_like(c)
-    rows = [[z, c, z, s], [c, z, s, z], [s, z, -c, z], [z, s, z, -c]]
-    return np.stack([np.stack(r, -1) for r in rows], -2)
-
-
-def _check_probe_model(probe):
-    return check_choice(probe, "probe", ("directional", "beam_splitter"))
-
-
-def double_barrier_probe_transmissions(T1, T2, phi, coupling, *, probe="directional"):
-    """Full transmission matrix of a double barrier with a dephasing probe between.
-
-    The barriers are :func:`qtransport.smatrix.barrier_smatrix` (real
-    reflection amplitudes ``sqrt(R)``), so ``phi`` is
-    the round-trip phase between them (resonance at ``phi = 0 mod 2 pi``);
-    the probe junction sits in the middle (one-way phase ``phi/4`` on each
-    side).
-
-    Parameters
-    ----------
-    T1, T2 : array_like
-        Barrier transmissions in [0, 1].
-    phi : array_like
-        Round-trip phase (radians).
-    coupling : array_like
-        Probe coupling: ``epsilon`` in [0, 1] for ``'directional'``, in
-        [0, 1/2] for ``'beam_splitter'``.  All broadcast together.
-    probe : {'directional', 'beam_splitter'}, optional
-        ``'directional'``: two single-channel probes, A absorbing and
-        re-emitting right-movers, B left-movers
-        (:func:`directional_probe_smatrix`): pure phase breaking.
-        ``'beam_splitter'``: one single-channel probe through Büttiker's
-        junction (:func:`beam_splitter_smatrix`), which also relaxes momentum.
-
-    Returns
-    -------
-    ndarray, shape (..., 4, 4) or (..., 3, 3)
-        ``T[i, j]`` in terminal order (left, right, A, B) or (left, right,
-        probe).
-
-    References
-    ----------
-    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
-
-    Examples
-    --------
-    >>> T = double_barrier_probe_transmissions(0.5, 0.5, 0.0, 0.2)
-    >>> T.shape
-    (4, 4)
-    >>> np.allclose(T.sum(axis=0), 1.0) and np.allclose(T.sum(axis=1), 1.0)
-    True
-    """
-    _check_probe_model(probe)
-    T1 = check_probability(T1, "T1")
-    T2 = check_probability(T2, "T2")
-    phi = as_real_array(phi, "phi")
-    if probe == "directional":
-        J = directional_probe_smatrix(coupling)
-        # ports: 0 L | 1 inner of barrier 1 | 2 w_left, 3 w_right, 4 A, 5 B | 6 inner, 7 R
-        S = network_smatrix(
-            [barrier_smatrix(T1), J, barrier_smatrix(T2)],
-            [(1, 2), (3, 6)],
-            phases=[phi / 4, phi / 4],
-        )
-        # external order: 0 (L), 4 (A), 5 (B), 7 (R) -> reorder to L, R, A, B
-        order = [0, 3, 1, 2]
-    else:
-        J = beam_splitter_smatrix(coupling)
-        # ports: 0 L | 1 inner | 2 probe, 3 w_left, 4 w_right | 5 inner, 6 R
-        S = network_smatrix(
-            [barrier_smatrix(T1), J, barrier_smatrix(T2)],
-            [(1, 3), (4, 5)],
-            phases=[phi / 4, phi / 4],
-        )
-        order = [0, 2, 1]  # external: 0 (L), 2 (probe), 6 (R) -> L, R, probe
-    S = S[..., order, :][..., :, order]
-    return np.abs(S) ** 2
-
-
-def double_barrier_with_probe(T1, T2, phi, coupling, *, probe="directional"):
-    """Two-terminal transmission of a double barrier dephased by a floating probe.
-
-    Builds the multi-terminal scattering matrix of barrier 1, a probe
-    junction and barrier 2 (:func:`double_barrier_probe_transmissions`),
-    lets the probe terminals float and returns the effective two-terminal
-    transmission (:func:`effective_transmission`).  The coupling tunes a
-    continuous crossover:
-
-    * ``coupling = 0``: the coherent Fabry-Perot result
-      ``T1 T2 / (1 + R1 R2 - 2 sqrt(R1 R2) cos phi)`` (both models);
-    * ``probe='directional'``, ``coupling = 1``: every electron is absorbed
-      and re-emitted in its direction of motion, all phase memory is lost and
-      the result is the Ohmic series value ``T1 T2 / (T1 + T2 - T1 T2)``
-      for every ``phi``.  For any coupling, the average over ``phi`` keeps
-      that same value: dephasing flattens the resonances without changing
-      the mean transmission;
-    * ``probe='beam_splitter'`` cannot dephase fully: at its strongest
-      coupling (1/2) a quarter of the flux still crosses the junction
-      coherently, so the result keeps depending on ``phi``, and because the
-      probe also turns electrons around it adds resistance (the average over
-      ``phi`` drops below the Ohmic value as the coupling grows).
-
-    Parameters
-    ----------
-    T1, T2 : array_like
-        Barrier transmissions in [0, 1].
-    phi : array_like
-        Round-trip phase between the barriers (radians).
-    coupling : array_like
-        Probe coupling (see :func:`double_barrier_probe_transmissions`).
-        All four broadcast together (e.g. ``phi[:, None]`` against
-        ``coupling[None, :]``).
-    probe : {'directional', 'beam_splitter'}, optional
-        The probe model (default ``'directional'``).
-
-    Returns
-    -------
-    float or ndarray
-        Effective transmission (dimensionless, in [0, 1]), broadcast shape.
-
-    References
-    ----------
-    M. Büttiker, "Coherent and sequential tunneling in series barriers",
-    IBM J. Res. Dev. 32, 63 (1988).  Course chapter 4.
-
-    Examples
-    --------
-    >>> round(float(double_barrier_with_probe(0.3, 0.5, 0.0, 0.0)), 6)  # coherent, on resonance
-    0.899367
-    >>> round(float(double_barrier_with_probe(0.3, 0.5, 0.0, 1.0)), 6)  # 0.15 / 0.65
-    0.230769
-    """
-    T = double_barrier_probe_transmissions(T1, T2, phi, coupling, probe=probe)
-    return effective_transmission(T, 0, 1)
-
-
-def wire_with_two_probes(transmission, *, coupling, phases=(0.0, 0.0), probe="directional"):
-    """Four-terminal device: a single-channel wire with a scatterer between two voltage probes.
-
-    Terminal order along the wire: 0 = left lead, 1 = left probe, 2 = right
-    probe, 3 = right lead.  The scatterer (transmission ``T``, real
-    reflection amplitude) sits between the probe junctions; ``phases`` are
-    the one-way phases from the left junction to the scatterer and from the
-    scatterer to the right junction.
-
-    The four-probe resistance ``four_terminal_resistance(G, 0, 3, 1, 2)``
-    tends to ``(h/2e^2)(1 - T)/T`` as the coupling goes to zero for the
-    ``'directional'`` probes (each probe terminal has two channels, one
-    sensing each direction of motion), whatever the phases.  The
-    ``'beam_splitter'`` probe senses the local interference pattern, so its
-    weak-coupling result depends on the phases; averaging its transmission
-    matrix over the phases recovers the same formula.  At finite coupling the
-    probes are invasive and the result departs from the formula.
-
-    Parameters
-    ----------
-    transmission : array_like
-        ``T`` of the scatterer, in [0, 1].
-    coupling : array_like
-        Probe coupling ``epsilon`` ([0, 1] directional, [0, 1/2] beam
-        splitter), the same for both probes.
-    phases : pair of array_like, optional
-        One-way phases (radians) probe 1 -> scatterer and scatterer -> probe 2.
-    probe : {'directional', 'beam_splitter'}, optional
-        Junction model (see :func:`directional_probe_smatrix` and
-        :func:`beam_splitter_smatrix`).
-
-    Returns
-    -------
-    ndarray, shape (..., 4, 4)
-        ``T[i, j]`` with channels (1, 2, 2, 1) for directional probes and
-        (1, 1, 1, 1) for beam splitters.
-
-    References
-    ----------
-    M. Büttiker, Phys. Rev. Lett. 57, 1761 (1986); course chapter 5.
-
-    Examples
-    --------
-    >>> from qtransport.constants import R0
-    >>> T = wire_with_two_probes(0.25, coupling=1e-6)
-    >>> G = conductance_matrix(T)
-    >>> round(float(four_terminal_resistance(G, 0, 3, 1, 2) / R0), 4)  # (1 - T) / T
-    3.0
-    """
-    _check_probe_model(probe)
-    Tb = check_probability(transmission, "transmission")
-    if len(check_sequence(phases, "phases", example="(0.0, 0.5)")) != 2:
-        raise ValueError(f"`phases` must be a pair (left, right), got {phases!r}.")
-    ph1 = as_real_array(phases[0], "phases[0]")
-    ph2 = as_real_array(phases[1], "phases[1]")
-    if probe == "directional":
-        J = directional_probe_smatrix(coupling)
-        # ports: J1: 0 wl, 1 wr, 2 A, 3 B | barrier: 4, 5 | J2: 6 wl, 7 wr, 8 A, 9 B
-        S = network_smatrix([J, barrier_smatrix(Tb), J], [(1, 4), (5, 6)], phases=[ph1, ph2])
-        # external: 0 (L), 2, 3 (probe 1), 7 (R), 8, 9 (probe 2)
-        order = [0, 1, 2, 4, 5, 3]  # -> L, P1a, P1b, P2a, P2b, R
-        channels = [1, 2, 2, 1]
-    else:
-        J = beam_splitter_smatrix(coupling)
-        # ports: J1: 0 probe, 1 wl, 2 wr | barrier: 3, 4 | J2: 5 probe, 6 wl, 7 wr
-        S = network_smatrix([J, barrier_smatrix(Tb), J], [(2, 3), (4, 6)], phases=[ph1, ph2])
-        # external: 0 (P1), 1 (L), 5 (P2), 7 (R)
-        order = [1, 0, 2, 3]
-        channels = [1, 1, 1, 1]
-    S = S[..., order, :][..., :, order]
-    return transmissions_from_smatrix(S, channels)
+        q = conductance_quantum(spin_degeneracy, "S")
+        return unwrap_0d(np.where(T > 0, (1.0 - T) / (q * np.where(T > 0, T, 1.0)), np.inf))

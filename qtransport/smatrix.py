@@ -27,6 +27,12 @@ from right to left.
 Arrays follow the course layout: matrices trail, so ``S`` has shape
 ``(..., N, N)`` and a whole energy sweep is handled in one call.
 
+Two scatterers in series compose by :func:`star_product`; any network of
+them, loops included, by :func:`network_smatrix`, which also builds the
+junctions of voltage probes (:func:`beam_splitter_smatrix`,
+:func:`directional_probe_smatrix`) into the devices of
+:mod:`qtransport.models.probes`.
+
 Reference: chapter 2 (the scattering matrix) and chapter 4 (composition,
 Fabry-Pérot resonance) of the course; S. Datta, *Electronic Transport in
 Mesoscopic Systems* (Cambridge, 1995), sections 3.1-3.2.
@@ -41,12 +47,15 @@ import numpy as np
 from qtransport._validation import (
     as_complex_array,
     as_real_array,
+    check_count,
     check_flag,
     check_integer,
     check_probability,
     check_scalar,
+    check_sequence,
     check_size,
     check_square,
+    unwrap_0d,
 )
 
 __all__ = [
@@ -63,6 +72,9 @@ __all__ = [
     "free_propagation",
     "fabry_perot_transmission",
     "fabry_perot_average",
+    "network_smatrix",
+    "beam_splitter_smatrix",
+    "directional_probe_smatrix",
 ]
 
 
@@ -350,7 +362,7 @@ def transmission(S, n_left, *, check=True, atol=1e-10):
         check_unitary(S, atol=atol)
     t = _blocks(S, n_left).t
     out = np.sum(t.real**2 + t.imag**2, axis=(-2, -1))
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)
 
 
 def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
@@ -678,7 +690,7 @@ def fabry_perot_transmission(T1, T2, phi):
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(numerator > 0, numerator / np.where(numerator > 0, denominator, 1.0), 0.0)
     out = np.clip(out, 0.0, 1.0)
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)
 
 
 def fabry_perot_average(T1, T2):
@@ -717,4 +729,220 @@ def fabry_perot_average(T1, T2):
     denominator = T1 + T2 - numerator
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(numerator > 0, numerator / np.where(numerator > 0, denominator, 1.0), 0.0)
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)
+
+
+# ----------------------------------------------------------------------------
+# networks of scattering matrices, and the junctions of probes
+# ----------------------------------------------------------------------------
+
+
+def network_smatrix(components, connections, *, phases=None):
+    """Scattering matrix of a network of components joined by ideal single-channel bonds.
+
+    The ports of all components are numbered globally in order (component 0
+    first).  Each connection ``(p, q)`` joins the outgoing wave of port ``p``
+    to the incoming wave of port ``q`` and vice versa, multiplying it by
+    ``exp(i phase)`` on the way (the one-way phase of the bond).  Ports not
+    connected are the external ports of the network.  With ``S_c`` the
+    block-diagonal matrix of the components and ``P`` the bond matrix,
+
+    .. math:: S = S_{ee} + S_{ei} (1 - P S_{ii})^{-1} P S_{ie},
+
+    which sums all multiple-scattering paths inside the network at once.
+
+    Parameters
+    ----------
+    components : sequence of array_like, shapes (..., n_k, n_k)
+        Scattering matrices of the components (stack shapes broadcast).
+    connections : sequence of (int, int)
+        Pairs of global port indices; a port may appear in one pair only.
+    phases : sequence of array_like, optional
+        One-way phase (radians) of each bond, broadcasting with the stacks.
+        Default: all zero.
+
+    Returns
+    -------
+    ndarray, shape (..., n_ext, n_ext)
+        Scattering matrix of the external ports, in increasing global
+        order.  Unitary when every component is.
+
+    Raises
+    ------
+    ValueError
+        Bad port indices, or a bound state: a closed loop with no escape at
+        this phase (``1 - P S_ii`` singular).
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
+
+    Examples
+    --------
+    Two barriers of transmission 0.5 (real reflection amplitude), joined by a
+    bond of one-way phase 0, are on resonance:
+
+    >>> b = np.array([[np.sqrt(0.5), 1j * np.sqrt(0.5)], [1j * np.sqrt(0.5), np.sqrt(0.5)]])
+    >>> S = network_smatrix([b, b], [(1, 2)])
+    >>> round(float(abs(S[1, 0]) ** 2), 12)
+    1.0
+    """
+    for value, name, example in ((components, "components", "[S1, S2]"),
+                                 (connections, "connections", "[(1, 2)]")):
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise TypeError(f"`{name}` must be a list such as {example}, got {value!r}.")
+    mats = [as_complex_array(c, f"components[{k}]") for k, c in enumerate(components)]
+    for k, m in enumerate(mats):
+        if m.ndim < 2 or m.shape[-1] != m.shape[-2]:
+            raise ValueError(
+                f"`components[{k}]` must be a square scattering matrix (..., n, n), got shape {m.shape}."
+            )
+    if not mats:
+        raise ValueError("`components` is empty: give at least one scattering matrix.")
+    sizes = [m.shape[-1] for m in mats]
+    n = sum(sizes)
+    connections = [tuple(check_sequence(c, f"connections[{k}]", example="(1, 2)"))
+                   for k, c in enumerate(connections)]
+    used = []
+    for c in connections:
+        if len(c) != 2:
+            raise ValueError(f"Each entry of `connections` must be a pair of ports, got {c!r}.")
+        for p in c:
+            try:
+                used.append(check_count(p, "connections", minimum=-n, maximum=n - 1) % n)
+            except ValueError as exc:
+                raise ValueError(f"{exc} (the {len(mats)} `components` have {n} ports in all)") from None
+    if len(set(used)) != len(used):
+        raise ValueError(
+            f"`connections` uses a port twice (or joins a port to itself): {connections}."
+        )
+    if phases is None:
+        phases = [0.0] * len(connections)
+    phases = check_sequence(phases, "phases", example="[0.0, 1.2] (one phase per connection)")
+    phases = [as_real_array(ph, f"phases[{k}]") for k, ph in enumerate(phases)]
+    if len(phases) != len(connections):
+        raise ValueError(
+            f"`phases` must give one phase per connection ({len(connections)}), got {len(phases)}."
+        )
+    batch = np.broadcast_shapes(*(m.shape[:-2] for m in mats), *(ph.shape for ph in phases))
+    S = np.zeros(batch + (n, n), dtype=complex)
+    offset = 0
+    for m, size in zip(mats, sizes, strict=True):
+        S[..., offset : offset + size, offset : offset + size] = m
+        offset += size
+    internal = np.array(used, dtype=int)  # pairs (p, q) at positions (2k, 2k + 1)
+    external = np.array([p for p in range(n) if p not in set(used)], dtype=int)
+    if external.size == 0:
+        raise ValueError("The network has no external port left: nothing can scatter in or out.")
+    if internal.size == 0:
+        return S
+    # P X for the bond matrix P (P[2k, 2k+1] = P[2k+1, 2k] = exp(i phase_k)) is a swap
+    # of partner rows times the phase: no matrix product needed.
+    partner = internal[np.arange(internal.size) ^ 1]
+    w = np.stack([np.broadcast_to(np.exp(1j * ph), batch) for ph in phases], axis=-1)
+    w = np.repeat(w, 2, axis=-1)[..., :, None]
+    P_Sii = w * S[..., partner[:, None], internal[None, :]]
+    P_Sie = w * S[..., partner[:, None], external[None, :]]
+    Sei = S[..., external[:, None], internal[None, :]]
+    See = S[..., external[:, None], external[None, :]]
+    loop = np.eye(internal.size) - P_Sii
+    try:
+        inner = np.linalg.solve(loop, P_Sie)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "The network holds a bound state at this phase (a closed loop with no escape), "
+            "so its scattering matrix is undefined. Open a barrier slightly or shift the phase."
+        ) from None
+    return See + Sei @ inner
+
+
+def beam_splitter_smatrix(coupling):
+    """Büttiker's three-port beam splitter joining a voltage probe to a wire.
+
+    Ports: 0 = probe, 1 = wire (left side), 2 = wire (right side).
+
+    .. math::
+
+        S = \\begin{pmatrix} -(a + b) & \\sqrt\\varepsilon & \\sqrt\\varepsilon \\\\
+        \\sqrt\\varepsilon & a & b \\\\ \\sqrt\\varepsilon & b & a \\end{pmatrix},
+        \\quad a = \\tfrac12(\\sqrt{1 - 2\\varepsilon} - 1),\\
+        b = \\tfrac12(\\sqrt{1 - 2\\varepsilon} + 1).
+
+    An electron moving along the wire enters the probe with probability
+    ``epsilon``.  The probe couples to the local wave (the coherent sum of
+    both directions), so what it absorbs depends on interference.
+
+    Parameters
+    ----------
+    coupling : array_like
+        ``epsilon`` in [0, 1/2] (1/2 is the strongest coupling this
+        symmetric, real junction allows).
+
+    Returns
+    -------
+    ndarray, shape (..., 3, 3)
+        Real orthogonal, symmetric scattering matrix (time-reversal
+        symmetric).
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 33, 3020 (1986); IBM J. Res. Dev. 32, 63 (1988).
+
+    Examples
+    --------
+    >>> S = beam_splitter_smatrix(0.5)
+    >>> np.allclose(S @ S.T, np.eye(3))
+    True
+    """
+    eps = check_probability(coupling, "coupling", upper=0.5)
+    root = np.sqrt(1.0 - 2.0 * eps)
+    a, b, s = 0.5 * (root - 1.0), 0.5 * (root + 1.0), np.sqrt(eps)
+    rows = [[-(a + b), s, s], [s, a, b], [s, b, a]]
+    return np.stack([np.stack(r, -1) for r in rows], -2)
+
+
+def directional_probe_smatrix(coupling):
+    """Four-port junction coupling a wire to two probe channels, one per direction.
+
+    Ports: 0 = wire left, 1 = wire right, 2 = channel A (right-movers),
+    3 = channel B (left-movers).  An electron moving right (entering at port
+    0) leaves into A with probability ``epsilon`` and goes on otherwise; A
+    re-emits into the right-moving wave.  The same holds for left-movers and
+    B.  The junction never backscatters, so a probe built from it senses the
+    occupation of each direction without interference:
+
+    .. math::
+
+        S = \\begin{pmatrix} 0 & c & 0 & s \\\\ c & 0 & s & 0 \\\\
+        s & 0 & -c & 0 \\\\ 0 & s & 0 & -c \\end{pmatrix},
+        \\quad c = \\sqrt{1 - \\varepsilon},\\ s = \\sqrt{\\varepsilon}.
+
+    Parameters
+    ----------
+    coupling : array_like
+        ``epsilon`` in [0, 1]; at 1 every electron passing the junction is
+        absorbed and re-emitted by the probe.
+
+    Returns
+    -------
+    ndarray, shape (..., 4, 4)
+        Real orthogonal scattering matrix.  It is not symmetric: re-emission
+        in the same direction is a fictitious device (a model of phase
+        breaking without backscattering), not a time-reversal symmetric
+        junction.
+
+    References
+    ----------
+    M. Büttiker, Phys. Rev. B 33, 3020 (1986); course chapter 4.
+
+    Examples
+    --------
+    >>> S = directional_probe_smatrix(0.3)
+    >>> np.allclose(S @ S.T, np.eye(4))
+    True
+    """
+    eps = check_probability(coupling, "coupling")
+    c, s = np.sqrt(1.0 - eps), np.sqrt(eps)
+    z = np.zeros_like(c)
+    rows = [[z, c, z, s], [c, z, s, z], [s, z, -c, z], [z, s, z, -c]]
+    return np.stack([np.stack(r, -1) for r in rows], -2)

@@ -28,7 +28,7 @@ CHAPTERS = [
          "qtransport.lattice.rgf"],
     ),
     ("3. Quantum point contact", ["qtransport.models.qpc"]),
-    ("4. Coherence, resonance and dephasing", []),
+    ("4. Coherence, resonance and dephasing", ["qtransport.models.probes"]),
     (
         "5. Contacts and many terminals",
         ["qtransport.multiterminal", "qtransport.models.capacitor"],

@@ -17,8 +17,7 @@ from qtransport.models.capacitor import (
     charge_relaxation_resistance_from_smatrix,
     electrochemical_capacitance,
 )
-from qtransport.multiterminal import network_smatrix
-from qtransport.smatrix import barrier_smatrix
+from qtransport.smatrix import barrier_smatrix, network_smatrix
 
 H_2E2 = h / (2 * e**2)
 

@@ -14,7 +14,7 @@ from qtransport.models.ohmic import (
     ohmic_resistance,
     ohmic_transmission,
 )
-from qtransport.multiterminal import double_barrier_with_probe
+from qtransport.models.probes import double_barrier_with_probe
 from qtransport.smatrix import fabry_perot_average
 
 probabilities = st.floats(0.01, 1.0)

@@ -16,35 +16,29 @@ from hypothesis import strategies as st
 from scipy.stats import unitary_group
 
 from qtransport.constants import G0, R0, R_K, e, h
+from qtransport.models.probes import (
+    double_barrier_with_probe,
+)
 from qtransport.multiterminal import (
-    beam_splitter_smatrix,
     check_sum_rules,
     conductance_matrix,
     contact_resistance,
     currents_from_voltages,
-    directional_probe_smatrix,
-    double_barrier_probe_transmissions,
-    double_barrier_with_probe,
     effective_transmission,
     eliminate_floating_probes,
     four_probe_resistance,
     four_terminal_resistance,
     hall_resistance,
     longitudinal_resistance,
-    network_smatrix,
     probe_voltages,
     transmissions_from_smatrix,
     two_probe_resistance,
     two_terminal_resistance,
     voltages_from_currents,
-    wire_with_two_probes,
 )
 from qtransport.smatrix import (
     barrier_smatrix,
-    fabry_perot_average,
-    fabry_perot_transmission,
-    free_propagation,
-    star_product,
+    network_smatrix,
 )
 
 HYP = settings(max_examples=40, deadline=None)
@@ -343,149 +337,13 @@ def test_single_channel_closed_forms():
     assert two_probe_resistance(0.0) == np.inf and four_probe_resistance(0.0) == np.inf
 
 
-@pytest.mark.parametrize("T", [0.05, 0.3, 0.75, 0.99])
-def test_four_probe_formula_from_weakly_coupled_directional_probes(T):
-    eps = 1e-7
-    phases = np.linspace(0, 2 * np.pi, 5)
-    Tm = wire_with_two_probes(T, coupling=eps, phases=(phases[:, None], phases[None, :]))
-    check_sum_rules(Tm, [1, 2, 2, 1])
-    G = conductance_matrix(Tm)
-    R4 = four_terminal_resistance(G, 0, 3, 1, 2)
-    assert np.allclose(R4, four_probe_resistance(T), rtol=1e-5)  # corrections are O(eps)
-    assert np.allclose(two_terminal_resistance(G, 0, 3), two_probe_resistance(T), rtol=1e-5)
-    # Invasive probes (finite coupling) measure a different resistance.
-    G_strong = conductance_matrix(wire_with_two_probes(T, coupling=0.3))
-    assert four_terminal_resistance(G_strong, 0, 3, 1, 2) - four_probe_resistance(T) > 0.1 * R0
-
-
-@pytest.mark.parametrize("T", [0.2, 0.6])
-def test_four_probe_formula_from_phase_averaged_beam_splitter_probes(T):
-    eps = 1e-7
-    th = np.linspace(0, 2 * np.pi, 24, endpoint=False)
-    Tm = wire_with_two_probes(
-        T, coupling=eps, phases=(th[:, None], th[None, :]), probe="beam_splitter"
-    )
-    G = conductance_matrix(Tm)
-    coherent = four_terminal_resistance(G, 0, 3, 1, 2)
-    # A coherent probe sees the interference pattern: the reading swings with the phases ...
-    assert coherent.max() - coherent.min() > 0.5 * R0
-    assert coherent.min() < 0
-    # ... and averaging the transmissions over the probe positions gives the formula.
-    G_avg = conductance_matrix(Tm.mean(axis=(0, 1)))
-    assert four_terminal_resistance(G_avg, 0, 3, 1, 2) == pytest.approx(
-        four_probe_resistance(T), rel=1e-5
-    )
-
-
 # --------------------------------------------------------------------------
-# scattering networks and the dephasing probe
+# bad input
 # --------------------------------------------------------------------------
-
 
 def barrier(T):
     return barrier_smatrix(T)
 
-
-def test_network_of_two_barriers_is_fabry_perot():
-    phi = np.linspace(-np.pi, np.pi, 41)
-    S = network_smatrix([barrier(0.3), barrier(0.6)], [(1, 2)], phases=[phi / 2])
-    assert np.allclose(np.abs(S[:, 1, 0]) ** 2, fabry_perot(0.3, 0.6, phi), rtol=1e-12)
-    assert np.allclose(S.conj().swapaxes(-1, -2) @ S, np.eye(2), atol=1e-12)
-
-
-@HYP
-@given(seeds)
-def test_network_agrees_with_the_star_product(seed):
-    rng = np.random.default_rng(seed)
-    A, B = random_smatrix(rng, 4), random_smatrix(rng, 4)  # two channels per side
-    theta = rng.uniform(0, 2 * np.pi)
-    chain = star_product(star_product(A, free_propagation(theta, 2), 2).S, B, 2).S
-    # Ports: A 0-3 (left 0, 1; right 2, 3), B 4-7; join A's right to B's left.
-    net = network_smatrix([A, B], [(2, 4), (3, 5)], phases=[theta, theta])
-    assert np.allclose(net, chain, atol=1e-10)
-
-
-@HYP
-@given(seeds)
-def test_network_composition_is_unitary_and_associative(seed):
-    rng = np.random.default_rng(seed)
-    A, B, C = (random_smatrix(rng, 3) for _ in range(3))
-    ph = rng.uniform(0, 2 * np.pi, 3)
-    # A(0,1,2) - B(3,4,5) - C(6,7,8): join A1-B3, B4-C6, A2-C8 (a loop).
-    whole = network_smatrix([A, B, C], [(1, 3), (4, 6), (2, 8)], phases=list(ph))
-    assert np.allclose(whole.conj().T @ whole, np.eye(3), atol=1e-10)
-    # Same network in two steps: first A with B, then the result with C.
-    AB = network_smatrix([A, B], [(1, 3)], phases=[ph[0]])  # external: A0, A2, B4, B5
-    step = network_smatrix([AB, C], [(2, 4), (1, 6)], phases=[ph[1], ph[2]])
-    # step external: AB0 (A0), AB3 (B5), C5 (C7)
-    assert np.allclose(step, whole, atol=1e-10)
-
-
-def test_junction_smatrices_are_unitary():
-    for eps in (0.0, 0.1, 0.5):
-        S = beam_splitter_smatrix(eps)
-        assert np.allclose(S @ S.T, np.eye(3)) and np.allclose(S, S.T)
-    for eps in (0.0, 0.4, 1.0):
-        S = directional_probe_smatrix(eps)
-        assert np.allclose(S @ S.T, np.eye(4))
-
-
-@pytest.mark.parametrize("probe", ["directional", "beam_splitter"])
-def test_dephasing_probe_at_zero_coupling_is_coherent(probe):
-    phi = np.linspace(0, 2 * np.pi, 33)
-    for T1, T2 in [(0.3, 0.5), (0.2, 0.2), (0.9, 0.05)]:
-        value = double_barrier_with_probe(T1, T2, phi, 0.0, probe=probe)
-        assert np.allclose(value, fabry_perot(T1, T2, phi), rtol=1e-12)
-        assert np.allclose(value, fabry_perot_transmission(T1, T2, phi), rtol=1e-12)
-
-
-def test_directional_probe_at_full_coupling_is_ohmic_for_every_phase():
-    phi = np.linspace(0, 2 * np.pi, 17)
-    for T1, T2 in [(0.3, 0.5), (0.2, 0.2), (0.9, 0.05), (1.0, 0.4)]:
-        value = double_barrier_with_probe(T1, T2, phi, 1.0)
-        assert np.allclose(value, ohmic(T1, T2), rtol=1e-12)
-        assert np.allclose(value, fabry_perot_average(T1, T2), rtol=1e-12)
-
-
-def test_directional_probe_keeps_the_phase_average_and_flattens_resonances():
-    phi = np.linspace(0, 2 * np.pi, 256, endpoint=False)  # trapezoid: spectral for periodic
-    coupling = np.linspace(0, 1, 11)
-    T1, T2 = 0.3, 0.5
-    values = double_barrier_with_probe(T1, T2, phi[:, None], coupling[None, :])
-    assert values.shape == (256, 11)
-    assert np.allclose(values.mean(axis=0), ohmic(T1, T2), rtol=1e-10)
-    # The peak-to-valley contrast shrinks monotonically to zero.
-    contrast = values.max(axis=0) - values.min(axis=0)
-    assert np.all(np.diff(contrast) < 0) and contrast[-1] < 1e-12
-
-
-def test_beam_splitter_probe_cannot_dephase_fully():
-    phi = np.linspace(0, 2 * np.pi, 256, endpoint=False)
-    T1, T2 = 0.3, 0.5
-    values = double_barrier_with_probe(
-        T1, T2, phi[:, None], [0.0, 0.25, 0.5], probe="beam_splitter"
-    )
-    assert values.mean(axis=0)[0] == pytest.approx(ohmic(T1, T2), rel=1e-10)
-    assert np.all(np.diff(values.mean(axis=0)) < 0)  # it adds resistance
-    assert np.ptp(values[:, -1]) > 0.5  # still strongly phase dependent at its strongest
-
-
-@pytest.mark.parametrize("probe", ["directional", "beam_splitter"])
-def test_dephasing_device_obeys_sum_rules_and_probes_float(probe):
-    phi, eps = np.linspace(0, 6, 7), 0.3
-    T = double_barrier_probe_transmissions(0.4, 0.7, phi, eps, probe=probe)
-    M = T.shape[-1]
-    check_sum_rules(T, np.ones(M))
-    G = conductance_matrix(T)
-    Vp = probe_voltages(G, list(range(2, M)), np.array([1.0, 0.0]))
-    V = np.concatenate([np.broadcast_to([1.0, 0.0], (7, 2)), Vp], axis=-1)
-    assert np.allclose(currents_from_voltages(G, V)[:, 2:], 0, atol=1e-15)
-    assert np.all((Vp > 0) & (Vp < 1))
-
-
-# --------------------------------------------------------------------------
-# bad input
-# --------------------------------------------------------------------------
 
 GOOD = np.array([[0.2, 0.8], [0.8, 0.2]])
 

@@ -11,11 +11,14 @@ from scipy.stats import unitary_group
 
 from qtransport import (
     barrier_smatrix,
+    beam_splitter_smatrix,
     check_unitary,
+    directional_probe_smatrix,
     fabry_perot_average,
     fabry_perot_transmission,
     free_propagation,
     is_unitary,
+    network_smatrix,
     smatrix_blocks,
     smatrix_from_blocks,
     star_product,
@@ -266,3 +269,70 @@ def test_two_perfect_mirrors_at_resonance_are_refused_as_a_bound_state():
 def test_bad_input_is_refused_clearly(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# --------------------------------------------------------------------------
+# scattering networks and the junctions of probes
+# --------------------------------------------------------------------------
+
+HYP = settings(max_examples=40, deadline=None)
+seeds = st.integers(0, 2**32 - 1)
+
+
+def random_smatrix(rng, n):
+    """Haar-random unitary (CUE)."""
+    return unitary_group.rvs(n, random_state=rng) if n > 1 else np.exp(2j * np.pi * rng.random((1, 1)))
+
+
+def fabry_perot(T1, T2, phi):
+    """Closed form of two barriers with round-trip phase phi (real reflection amplitudes)."""
+    R1, R2 = 1 - T1, 1 - T2
+    return T1 * T2 / (1 + R1 * R2 - 2 * np.sqrt(R1 * R2) * np.cos(phi))
+
+
+def barrier(T):
+    return barrier_smatrix(T)
+
+
+def test_network_of_two_barriers_is_fabry_perot():
+    phi = np.linspace(-np.pi, np.pi, 41)
+    S = network_smatrix([barrier(0.3), barrier(0.6)], [(1, 2)], phases=[phi / 2])
+    assert np.allclose(np.abs(S[:, 1, 0]) ** 2, fabry_perot(0.3, 0.6, phi), rtol=1e-12)
+    assert np.allclose(S.conj().swapaxes(-1, -2) @ S, np.eye(2), atol=1e-12)
+
+
+@HYP
+@given(seeds)
+def test_network_agrees_with_the_star_product(seed):
+    rng = np.random.default_rng(seed)
+    A, B = random_smatrix(rng, 4), random_smatrix(rng, 4)  # two channels per side
+    theta = rng.uniform(0, 2 * np.pi)
+    chain = star_product(star_product(A, free_propagation(theta, 2), 2).S, B, 2).S
+    # Ports: A 0-3 (left 0, 1; right 2, 3), B 4-7; join A's right to B's left.
+    net = network_smatrix([A, B], [(2, 4), (3, 5)], phases=[theta, theta])
+    assert np.allclose(net, chain, atol=1e-10)
+
+
+@HYP
+@given(seeds)
+def test_network_composition_is_unitary_and_associative(seed):
+    rng = np.random.default_rng(seed)
+    A, B, C = (random_smatrix(rng, 3) for _ in range(3))
+    ph = rng.uniform(0, 2 * np.pi, 3)
+    # A(0,1,2) - B(3,4,5) - C(6,7,8): join A1-B3, B4-C6, A2-C8 (a loop).
+    whole = network_smatrix([A, B, C], [(1, 3), (4, 6), (2, 8)], phases=list(ph))
+    assert np.allclose(whole.conj().T @ whole, np.eye(3), atol=1e-10)
+    # Same network in two steps: first A with B, then the result with C.
+    AB = network_smatrix([A, B], [(1, 3)], phases=[ph[0]])  # external: A0, A2, B4, B5
+    step = network_smatrix([AB, C], [(2, 4), (1, 6)], phases=[ph[1], ph[2]])
+    # step external: AB0 (A0), AB3 (B5), C5 (C7)
+    assert np.allclose(step, whole, atol=1e-10)
+
+
+def test_junction_smatrices_are_unitary():
+    for eps in (0.0, 0.1, 0.5):
+        S = beam_splitter_smatrix(eps)
+        assert np.allclose(S @ S.T, np.eye(3)) and np.allclose(S, S.T)
+    for eps in (0.0, 0.4, 1.0):
+        S = directional_probe_smatrix(eps)
+        assert np.allclose(S @ S.T, np.eye(4))

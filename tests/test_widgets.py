@@ -228,6 +228,42 @@ def test_changing_limits_and_recreated_artists_stay_exact():
     assert fig.frames.full_draws == full
 
 
+def test_an_axes_whose_limits_stop_moving_returns_to_the_background():
+    from qtransport.widgets._render import _SETTLE
+
+    x = np.linspace(0, 1, 40)
+
+    def init(f):
+        ax = f.add_subplot()
+        (line,) = ax.plot(x, x, label="x")
+        ax.set(xlabel="x (m)", ylabel="y (m)")
+        ax.legend(loc="upper left")
+        return {"ax": ax, "line": line}
+
+    def draw(state, data, values):
+        state["line"].set_ydata(data["y"])
+        state["ax"].set_ylim(0, 2.0 if values["a"] < 1.5 else 6.0)  # two scales only
+
+    slider = w.FloatSlider(value=1.0, min=0.5, max=3.0)
+    fig = InteractiveFigure({"a": slider}, lambda a: {"y": a * x}, init, draw)
+    fig.render_rgba()
+    fig.set(a=2.0)  # the limits jump: the axes is drawn whole
+    assert np.array_equal(fig.render_rgba(), _full_redraw(fig))
+    assert fig.frames._whole
+    for a in np.linspace(2.0, 3.0, _SETTLE + 4):  # the limits stay put
+        fig.set(a=a)
+        assert np.array_equal(fig.render_rgba(), _full_redraw(fig)), f"a={a}"
+    assert not fig.frames._whole, "the axes stayed drawn whole after its limits settled"
+    full = fig.frames.full_draws
+    fig.set(a=2.5)
+    assert np.array_equal(fig.render_rgba(), _full_redraw(fig))
+    assert fig.frames.full_draws == full
+    layer = [u.artist for u in fig.frames._units() if id(u.artist) in fig.frames._layer]
+    assert not {type(a).__name__ for a in layer} & {"XAxis", "YAxis"}, "the ticks are still redrawn"
+    fig.set(a=1.0)  # and back to the other scale: exact again
+    assert np.array_equal(fig.render_rgba(), _full_redraw(fig))
+
+
 def test_png_encoding():
     from qtransport.widgets._render import encode_png
 
@@ -305,3 +341,13 @@ def test_quiz_output_carries_a_static_version():
     n = numeric("How much?", 12.906, "h/2e^2", rtol=1e-3, unit="kΩ")
     spec = json.loads(html_lib.unescape(re.search(r'data-quiz="([^"]*)"', n._repr_mimebundle_()["text/html"]).group(1)))
     assert spec["kind"] == "numeric" and spec["answer"] == 12.906 and spec["rtol"] == 1e-3
+
+
+def test_the_course_palette_is_one_set_of_distinct_colours():
+    from matplotlib.colors import to_rgb
+
+    from qtransport.widgets import _palette as palette
+
+    colours = [getattr(palette, name) for name in palette.__all__ if name != "CYCLE"]
+    assert len({to_rgb(c) for c in colours}) == len(colours)
+    assert set(palette.CYCLE) <= set(colours)

@@ -12,6 +12,7 @@ from qtransport.models import (
     luttinger,
     noise,
     ohmic,
+    probes,
     qpc,
     quantum_hall,
     resonant,
@@ -26,6 +27,7 @@ from qtransport.models.helical import *  # noqa: F403
 from qtransport.models.luttinger import *  # noqa: F403
 from qtransport.models.noise import *  # noqa: F403
 from qtransport.models.ohmic import *  # noqa: F403
+from qtransport.models.probes import *  # noqa: F403
 from qtransport.models.qpc import *  # noqa: F403
 from qtransport.models.quantum_hall import *  # noqa: F403
 from qtransport.models.resonant import *  # noqa: F403
@@ -38,6 +40,7 @@ __all__ = (
     + coulomb.__all__
     + luttinger.__all__
     + ohmic.__all__
+    + probes.__all__
     + qpc.__all__
     + quantum_hall.__all__
     + resonant.__all__

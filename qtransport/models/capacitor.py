@@ -37,7 +37,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import as_complex_array, as_real_array, check_integer, check_positive
+from qtransport._validation import (
+    as_complex_array,
+    as_real_array,
+    check_integer,
+    check_positive,
+    unwrap_0d,
+)
 from qtransport.constants import e, h
 from qtransport.smatrix import check_unitary
 
@@ -103,7 +109,7 @@ def charge_relaxation_resistance(phase_derivatives, *, spin_degeneracy=2):
     scale = np.max(np.abs(d), axis=-1, keepdims=True)
     x = d / scale
     out = h / (2.0 * g_s * e**2) * np.sum(x**2, axis=-1) / np.sum(x, axis=-1) ** 2
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)
 
 
 def charge_relaxation_resistance_from_smatrix(smatrix, smatrix_derivative, *, spin_degeneracy=2):
@@ -163,7 +169,7 @@ def charge_relaxation_resistance_from_smatrix(smatrix, smatrix_derivative, *, sp
             "so R_q is undefined."
         )
     out = h / (2.0 * g_s * e**2) * numerator / np.abs(trace) ** 2
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)
 
 
 def _cavity(energy, transmission, level_spacing, phase_offset):
@@ -223,7 +229,7 @@ def cavity_reflection_amplitude(energy, *, transmission, level_spacing, phase_of
     a = np.sqrt(1.0 - T)
     z = np.exp(1j * theta)
     out = (a - z) / (1.0 - a * z)
-    return out[()] if np.ndim(out) == 0 else out
+    return unwrap_0d(out)
 
 
 def cavity_phase_derivative(energy, *, transmission, level_spacing, phase_offset=0.0):
@@ -255,7 +261,7 @@ def cavity_phase_derivative(energy, *, transmission, level_spacing, phase_offset
     T, spacing, theta = _cavity(energy, transmission, level_spacing, phase_offset)
     R = 1.0 - T
     out = 2.0 * np.pi / spacing * T / (1.0 + R - 2.0 * np.sqrt(R) * np.cos(theta))
-    return out[()] if np.ndim(out) == 0 else out
+    return unwrap_0d(out)
 
 
 def cavity_charge_relaxation_resistance(
@@ -360,4 +366,4 @@ def electrochemical_capacitance(geometric_capacitance, density_of_states, *, spi
     g_s = _spin(spin_degeneracy)
     quantum = e * g_s * nu  # e^2 D with D in 1/J = (states/eV) / (e J/eV)
     out = 1.0 / (1.0 / C + 1.0 / quantum)
-    return out[()] if np.ndim(out) == 0 else out
+    return unwrap_0d(out)

@@ -100,6 +100,7 @@ D. V. Averin and K. K. Likharev, in *Mesoscopic Phenomena in Solids*
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 import numpy as np
@@ -113,9 +114,13 @@ from qtransport._validation import (
     check_nonnegative,
     check_positive,
     check_scalar,
+    unwrap_0d,
 )
+from qtransport.constants import e2_h
+from qtransport.distributions import thermal_window
 
 __all__ = [
+    "Island",
     "SequentialTunneling",
     "DiamondMap",
     "gate_charge",
@@ -128,7 +133,7 @@ __all__ = [
 
 _E = constants.e
 _HBAR = constants.hbar
-_E2_H = constants.e**2 / constants.h
+
 # States whose probability is below exp(-_CUT) relative to the most likely
 # one are left out of the master equation.
 _CUT = 40.0
@@ -191,18 +196,6 @@ class DiamondMap(NamedTuple):
 # ---------------------------------------------------------------------------
 
 
-def _scalar(value, name, *, positive=False, nonnegative=False, hint=""):
-    if positive:
-        arr = check_positive(value, name, hint=hint)
-    elif nonnegative:
-        arr = check_nonnegative(value, name, hint=hint)
-    else:
-        arr = as_real_array(value, name)
-    if arr.ndim != 0:
-        raise ValueError(f"`{name}` must be a single number, got an array of shape {arr.shape}.")
-    return float(arr)
-
-
 def _broadcast(named):
     """Broadcast the named arrays together, naming them if they do not fit."""
     try:
@@ -215,7 +208,7 @@ def _broadcast(named):
         ) from None
 
 
-def _parameters(
+def _checked_island(
     *,
     model,
     charging_energy,
@@ -230,23 +223,21 @@ def _parameters(
 ):
     check_choice(model, "model", _MODELS)
     p = {"model": model}
-    p["Ec"] = _scalar(
+    p["charging_energy"] = check_scalar(
         charging_energy,
         "charging_energy",
         positive=True,
         hint="E_C = e^2 / (2 C_total) in eV is positive; a very large C gives a small E_C, never 0.",
     )
-    p["alpha"] = _scalar(lever_arm, "lever_arm", positive=True)
-    if p["alpha"] > 1:
-        raise ValueError(f"`lever_arm` = C_g / C_total must lie in (0, 1], got {p['alpha']!r}.")
-    ratio = _scalar(
+    p["lever_arm"] = check_scalar(lever_arm, "lever_arm", positive=True)
+    if p["lever_arm"] > 1:
+        raise ValueError(f"`lever_arm` = C_g / C_total must lie in (0, 1], got {p['lever_arm']!r}.")
+    p["capacitance_ratio"] = check_scalar(
         capacitance_ratio,
         "capacitance_ratio",
         positive=True,
         hint="It is C_L / C_R, a ratio of two capacitances.",
     )
-    r = ratio / (1.0 + ratio)
-    p["kappa"] = (1.0 - p["alpha"]) * (2.0 * r - 1.0) / 2.0
 
     if model == "single_level":
         for name, value in (
@@ -265,9 +256,8 @@ def _parameters(
                     "hbar times the tunnelling rate)."
                 )
         hint = "A coupling is hbar times a rate; use a small positive number for a weak junction."
-        # Rates in 1/s: Gamma[eV] * e / hbar.
-        p["rate_L"] = _scalar(gamma_left, "gamma_left", positive=True, hint=hint) * _E / _HBAR
-        p["rate_R"] = _scalar(gamma_right, "gamma_right", positive=True, hint=hint) * _E / _HBAR
+        p["gamma_left"] = check_scalar(gamma_left, "gamma_left", positive=True, hint=hint)
+        p["gamma_right"] = check_scalar(gamma_right, "gamma_right", positive=True, hint=hint)
     else:
         for name, value in (("gamma_left", gamma_left), ("gamma_right", gamma_right)):
             if value is not None:
@@ -289,8 +279,8 @@ def _parameters(
                     f"`{name}` is required for model='metallic' (tunnel resistance in ohm)."
                 )
         hint = "A tunnel resistance is positive; the orthodox theory needs R >> h/e^2 = 25.8 kOhm."
-        p["R_L"] = _scalar(resistance_left, "resistance_left", positive=True, hint=hint)
-        p["R_R"] = _scalar(resistance_right, "resistance_right", positive=True, hint=hint)
+        p["resistance_left"] = check_scalar(resistance_left, "resistance_left", positive=True, hint=hint)
+        p["resistance_right"] = check_scalar(resistance_right, "resistance_right", positive=True, hint=hint)
 
     if levels is not None:
         lv = as_real_array(levels, "levels")
@@ -304,10 +294,95 @@ def _parameters(
                 "are 0 .. len(levels)."
             )
         p["levels"] = np.sort(lv)
+        p["levels"].setflags(write=False)
     else:
         p["levels"] = None
     p["n_states"] = None if n_states is None else check_integer(n_states, "n_states", minimum=2)
     return p
+
+
+@dataclass(frozen=True, eq=False)
+class Island:
+    """A Coulomb island and its two tunnel junctions, checked once.
+
+    Every parameter of the sequential-tunnelling functions but the gate, the
+    bias and the temperature; those functions take the same names as keywords
+    and build one of these.  Frozen: a changed island is a new one
+    (:func:`dataclasses.replace`).
+
+    Parameters
+    ----------
+    charging_energy : float
+        ``E_C = e^2 / (2 C_total)`` in eV, > 0.
+    model : {'single_level', 'metallic'}, optional
+        A quantum dot with one spin-less level per electron (couplings
+        ``gamma_left``, ``gamma_right`` in eV, ``hbar`` times the tunnelling
+        rates), or a metallic island with a dense spectrum (tunnel resistances
+        ``resistance_left``, ``resistance_right`` in ohm).
+    gamma_left, gamma_right : float, optional
+        Tunnel couplings (eV) of the single-level model; required there, refused
+        by the metallic one.
+    resistance_left, resistance_right : float, optional
+        Tunnel resistances (ohm) of the metallic model; required there, refused
+        by the single-level one.
+    levels : array_like, optional
+        Orbital energies (eV) of a single-level dot with several levels; the
+        charge states are then ``0 .. len(levels)``.  Kept sorted.
+    lever_arm : float, optional
+        ``alpha = C_g / C_total`` in (0, 1].
+    capacitance_ratio : float, optional
+        ``C_L / C_R`` (> 0), which tilts the diamonds.
+    n_states : int, optional
+        Number of charge states kept (>= 2); by default as many as the
+        temperature and bias can reach.
+
+    Examples
+    --------
+    >>> dot = Island(2e-3, gamma_left=1e-6, gamma_right=2e-6)
+    >>> dot.model, round(dot.rate_right / dot.rate_left, 12)
+    ('single_level', 2.0)
+    >>> Island(2e-3, model="metallic", gamma_left=1e-6)
+    Traceback (most recent call last):
+    ...
+    ValueError: `gamma_left` belongs to model='single_level'; model='metallic' takes `resistance_left` and `resistance_right` (tunnel resistances in ohm).
+    """
+
+    charging_energy: float
+    model: str = "single_level"
+    gamma_left: float | None = None
+    gamma_right: float | None = None
+    resistance_left: float | None = None
+    resistance_right: float | None = None
+    levels: np.ndarray | None = None
+    lever_arm: float = 1.0
+    capacitance_ratio: float = 1.0
+    n_states: int | None = None
+
+    def __post_init__(self):
+        checked = _checked_island(**{f.name: getattr(self, f.name) for f in fields(self)})
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def kappa(self) -> float:
+        """How the bias shifts the island's potential: ``(1 - alpha)(2 r - 1)/2``, ``r = C_L/(C_L + C_R)``."""
+        r = self.capacitance_ratio / (1.0 + self.capacitance_ratio)
+        return (1.0 - self.lever_arm) * (2.0 * r - 1.0) / 2.0
+
+    @property
+    def rate_left(self) -> float:
+        """Tunnelling rate through the left junction of the single-level model (1/s): ``Gamma e / hbar``."""
+        return self.gamma_left * _E / _HBAR
+
+    @property
+    def rate_right(self) -> float:
+        """Tunnelling rate through the right junction of the single-level model (1/s)."""
+        return self.gamma_right * _E / _HBAR
+
+
+def _parameters(**keywords):
+    """The :class:`Island` of the keywords of a public function."""
+    return Island(**keywords)
 
 
 # ---------------------------------------------------------------------------
@@ -346,12 +421,12 @@ def _log_bose_like(gain, kT):
 
 def _charge_window(p, n_x, mu_min, mu_max, kT):
     """Charge states kept for each point, shape (..., n)."""
-    if p["levels"] is not None:
-        n = p["levels"].size + 1
+    if p.levels is not None:
+        n = p.levels.size + 1
         return np.broadcast_to(np.arange(n), n_x.shape + (n,))
-    Ec = p["Ec"]
-    if p["n_states"] is not None:
-        n = p["n_states"]
+    Ec = p.charging_energy
+    if p.n_states is not None:
+        n = p.n_states
         start = np.round(n_x).astype(int) - (n - 1) // 2
         return start[..., None] + np.arange(n)
     # p_N / p_N* <= exp(-E_C [(N - c)^2 - (N* - c)^2] / kT) with c the minimum of
@@ -366,24 +441,24 @@ def _charge_window(p, n_x, mu_min, mu_max, kT):
 
 def _edges(p, gate, bias, kT):
     """Charge states and log rates on every edge N -> N + 1 of the chain."""
-    Ec, alpha, kappa = p["Ec"], p["alpha"], p["kappa"]
+    Ec, alpha, kappa = p.charging_energy, p.lever_arm, p.kappa
     mu_L, mu_R = bias / 2.0, -bias / 2.0
     n_x = (alpha * gate - kappa * bias) / (2.0 * Ec)
     states = _charge_window(p, n_x, np.minimum(mu_L, mu_R), np.maximum(mu_L, mu_R), kT)
     upper = states[..., 1:]  # the charge N + 1 reached on each edge
     mu = Ec * (2 * upper - 1 - 2 * n_x[..., None])  # addition energy mu(N + 1)
-    if p["levels"] is not None:
-        mu = mu + p["levels"][upper - 1]
+    if p.levels is not None:
+        mu = mu + p.levels[upper - 1]
     kTe = kT[..., None]
     logs = {}
     for lead, mu_a in (("L", mu_L), ("R", mu_R)):
         de = mu - mu_a[..., None]
-        if p["model"] == "single_level":
-            base = np.log(p["rate_" + lead])
+        if p.model == "single_level":
+            base = np.log(p.rate_left if lead == "L" else p.rate_right)
             logs[lead + "+"] = base + _log_fermi(de, kTe)
             logs[lead + "-"] = base + _log_fermi(-de, kTe)
         else:
-            base = -np.log(_E * p["R_" + lead])  # rate = gain[eV] / (e R)
+            base = -np.log(_E * (p.resistance_left if lead == "L" else p.resistance_right))  # rate = gain / (e R)
             logs[lead + "+"] = base + _log_bose_like(-de, kTe)
             logs[lead + "-"] = base + _log_bose_like(de, kTe)
     return states, mu, logs
@@ -445,7 +520,7 @@ def _prepare(gate, bias, kT, **parameters):
 def _unwrap(result, scalar):
     if not scalar:
         return result
-    return SequentialTunneling(*(np.asarray(v)[()] if np.ndim(v) == 0 else v for v in result))
+    return SequentialTunneling(*(unwrap_0d(v) for v in result))
 
 
 _KT_HINT = "Temperature is absolute: use kT = 0 for the zero-temperature limit."
@@ -475,8 +550,8 @@ def gate_charge(gate, *, charging_energy, lever_arm=1.0):
     0.5
     """
     gate = as_real_array(gate, "gate")
-    Ec = _scalar(charging_energy, "charging_energy", positive=True)
-    alpha = _scalar(lever_arm, "lever_arm", positive=True)
+    Ec = check_scalar(charging_energy, "charging_energy", positive=True)
+    alpha = check_scalar(lever_arm, "lever_arm", positive=True)
     return alpha * gate / (2.0 * Ec)
 
 
@@ -668,7 +743,7 @@ def _linear_conductance(gate, kT, p):
             g = _E * np.sum(np.exp(term), axis=-1) / np.where(warm, kT, 1.0)
         out = np.where(warm, g, out)
     if np.any(~warm):
-        if p["model"] == "single_level":
+        if p.model == "single_level":
             raise ValueError(
                 "`kT` must be > 0 for the linear conductance of model='single_level': "
                 "sequential tunnelling needs kT >> Gamma, and at kT = 0 the peak is a "
@@ -677,7 +752,7 @@ def _linear_conductance(gate, kT, p):
         # Metallic island, kT -> 0: p_N * Gamma(0) / kT = p_N / (e^2 R) on an edge
         # exactly at degeneracy (mu = 0), zero elsewhere.
         at_degeneracy = np.sum(np.where(mu == 0, np.exp(logp), 0.0), axis=-1)
-        out = np.where(warm, out, at_degeneracy / (p["R_L"] + p["R_R"]))
+        out = np.where(warm, out, at_degeneracy / (p.resistance_left + p.resistance_right))
     return out
 
 
@@ -760,7 +835,7 @@ def sequential_conductance(
         out[linear] = _linear_conductance(gate[linear], kT[linear], p)
     if np.any(~linear):
         g, v, t = gate[~linear], bias[~linear], kT[~linear]
-        step = np.where(t > 0, 1e-4 * t, 1e-6 * p["Ec"])
+        step = np.where(t > 0, 1e-4 * t, 1e-6 * p.charging_energy)
         up = _solve(g, v + step, t, p).current
         down = _solve(g, v - step, t, p).current
         out[~linear] = (up - down) / (2 * step)
@@ -899,7 +974,6 @@ def single_level_peak(delta, *, gamma_left, gamma_right, kT):
             f"The shapes of `delta` {delta.shape}, `gamma_left` {gl.shape}, `gamma_right` "
             f"{gr.shape} and `kT` {kT.shape} do not broadcast together."
         ) from None
-    x = np.abs(delta) / kT
-    e = np.exp(-x)  # cosh^-2(x/2) = 4 e^-x / (1 + e^-x)^2, no overflow
-    out = _E2_H * (np.pi / 2) * (gl * gr / (gl + gr)) / kT * 4 * e / (1 + e) ** 2
-    return out[()] if np.ndim(out) == 0 else out
+    # 1/(kT cosh^2(delta/2kT)) is four times the thermal window -df/dE at delta
+    out = e2_h * (np.pi / 2) * (gl * gr / (gl + gr)) * 4 * thermal_window(delta, 0.0, kT)
+    return unwrap_0d(out)

@@ -64,14 +64,16 @@ Luttinger-liquid model", Phys. Rev. B 52, R8666 (1995).
 from __future__ import annotations
 
 import numpy as np
-from scipy import constants
 
 from qtransport._validation import (
     as_real_array,
     check_integer,
     check_nonnegative,
     check_positive,
+    check_scalar,
+    unwrap_0d,
 )
+from qtransport.constants import e2_h
 
 __all__ = [
     "luttinger_dc_conductance",
@@ -81,7 +83,6 @@ __all__ = [
     "luttinger_ac_conductance_transfer_matrix",
 ]
 
-_E2_H = constants.e**2 / constants.h
 
 _G_HINT = "g > 0: g < 1 for repulsive interactions, g = 1 for free electrons."
 
@@ -92,10 +93,6 @@ def _broadcast(named):
     except ValueError:
         shapes = ", ".join(f"`{k}` {np.shape(v)}" for k, v in named.items())
         raise ValueError(f"The shapes of {shapes} do not broadcast together.") from None
-
-
-def _out(arr):
-    return arr[()] if np.ndim(arr) == 0 else arr
 
 
 def luttinger_dc_conductance(g, *, n_channels=1):
@@ -122,13 +119,14 @@ def luttinger_dc_conductance(g, *, n_channels=1):
 
     Examples
     --------
+    >>> from qtransport import constants
     >>> G = luttinger_dc_conductance([0.3, 1.0], n_channels=2)
     >>> (G / (2 * constants.e**2 / constants.h)).tolist()
     [1.0, 1.0]
     """
     g = check_positive(g, "g", hint=_G_HINT)
     n = check_integer(n_channels, "n_channels", minimum=1)
-    return _out(np.full(g.shape, n * _E2_H))
+    return unwrap_0d(np.full(g.shape, n * e2_h))
 
 
 def plasmon_reflection(g):
@@ -160,7 +158,7 @@ def plasmon_reflection(g):
     0.3333333333333333
     """
     g = check_positive(g, "g", hint=_G_HINT)
-    return _out((1.0 - g) / (1.0 + g))
+    return unwrap_0d((1.0 - g) / (1.0 + g))
 
 
 def plasmon_velocity(g, *, velocity):
@@ -186,7 +184,7 @@ def plasmon_velocity(g, *, velocity):
     g = check_positive(g, "g", hint=_G_HINT)
     v = check_positive(velocity, "velocity", hint="The Fermi velocity in m/s, e.g. 1e5.")
     g, v = _broadcast({"g": g, "velocity": v})
-    return _out(v / g)
+    return unwrap_0d(v / g)
 
 
 def luttinger_ac_conductance(frequency, *, g, length, velocity, n_channels=1):
@@ -239,6 +237,7 @@ def luttinger_ac_conductance(frequency, *, g, length, velocity, n_channels=1):
 
     Examples
     --------
+    >>> from qtransport import constants
     >>> G0 = constants.e**2 / constants.h
     >>> u = plasmon_velocity(0.5, velocity=1e5)     # 2e5 m/s
     >>> f = np.array([0.0, u / (4 * 1e-6), u / (2 * 1e-6)])  # 0, quarter, half wave
@@ -253,7 +252,7 @@ def luttinger_ac_conductance(frequency, *, g, length, velocity, n_channels=1):
     f, g, L, v = _broadcast({"frequency": f, "g": g, "length": L, "velocity": v})
     theta = 2.0 * np.pi * f * L * g / v
     t = 1.0 / (np.cos(theta) - 0.5j * (g + 1.0 / g) * np.sin(theta))
-    return _out(n * _E2_H * t)
+    return unwrap_0d(n * e2_h * t)
 
 
 def luttinger_ac_conductance_transfer_matrix(frequency, *, g, lengths, velocity, n_channels=1):
@@ -317,9 +316,7 @@ def luttinger_ac_conductance_transfer_matrix(frequency, *, g, lengths, velocity,
             "`g` and `lengths` must be 1-D arrays of the same (nonzero) length, one entry per "
             f"segment; got shapes {g.shape} and {L.shape}."
         )
-    v = check_positive(velocity, "velocity", hint="The Fermi velocity in m/s, e.g. 1e5.")
-    if v.ndim != 0:
-        raise ValueError(f"`velocity` must be a single number, got shape {v.shape}.")
+    v = check_scalar(velocity, "velocity", positive=True, hint="The Fermi velocity in m/s, e.g. 1e5.")
     n = check_integer(n_channels, "n_channels", minimum=1)
     omega = 2.0 * np.pi * f
     a = np.ones(f.shape)
@@ -337,4 +334,4 @@ def luttinger_ac_conductance_transfer_matrix(frequency, *, g, lengths, velocity,
             -sin / g_j * b + cos * d,
         )
     t = 2.0 / (a + d - 1j * (b - c))
-    return _out(n * _E2_H * t)
+    return unwrap_0d(n * e2_h * t)

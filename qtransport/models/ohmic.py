@@ -33,8 +33,9 @@ from qtransport._validation import (
     check_positive,
     check_probability,
     refuse_bool,
+    unwrap_0d,
 )
-from qtransport.multiterminal import _conductance_factor
+from qtransport.constants import conductance_quantum
 
 __all__ = ["incoherent_series", "ohmic_transmission", "ohmic_conductance", "ohmic_resistance"]
 
@@ -78,7 +79,7 @@ def incoherent_series(transmissions, *, axis=-1):
     safe = np.where(T == 0, 1.0, T)
     resistance = np.sum((1.0 - safe) / safe, axis=axis)
     out = np.where(opaque, 0.0, 1.0 / (1.0 + resistance))
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)
 
 
 def _length_and_path(length, mean_free_path):
@@ -109,7 +110,7 @@ def ohmic_transmission(length, mean_free_path):
     """
     L, ell = _length_and_path(length, mean_free_path)
     out = ell / (L + ell)
-    return out[()] if np.ndim(out) == 0 else out
+    return unwrap_0d(out)
 
 
 def ohmic_conductance(
@@ -144,8 +145,8 @@ def ohmic_conductance(
     N = as_real_array(refuse_bool(n_channels, "n_channels"), "n_channels")
     if np.any(N < 1) or np.any(N != np.round(N)):
         raise ValueError(f"`n_channels` must be whole numbers >= 1, got {N.tolist()}.")
-    out = _conductance_factor(spin_degeneracy, unit) * N * ohmic_transmission(length, mean_free_path)
-    return out[()] if np.ndim(out) == 0 else out
+    out = conductance_quantum(spin_degeneracy, unit) * N * ohmic_transmission(length, mean_free_path)
+    return unwrap_0d(out)
 
 
 def ohmic_resistance(length, mean_free_path, n_channels, *, spin_degeneracy=2):

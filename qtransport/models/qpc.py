@@ -36,8 +36,10 @@ from qtransport._validation import (
     check_nonnegative,
     check_positive,
     check_size,
+    unwrap_0d,
 )
-from qtransport.multiterminal import _conductance_factor
+from qtransport.constants import conductance_quantum
+from qtransport.distributions import thermal_window
 
 __all__ = ["saddle_point_transmission", "saddle_point_conductance"]
 
@@ -118,7 +120,7 @@ def saddle_point_transmission(energy, *, V0, hw_x, hw_y, n_modes=10):
 # integrands are analytic in a strip of half-width pi, where the trapezoid
 # error is ~ exp(-2 pi^2 / 0.5) = 7e-18, and the cut tails weigh exp(-40).
 _U = np.arange(-40.0, 40.0 + 0.25, 0.5)
-_W = 0.25 / np.cosh(0.5 * _U) ** 2
+_W = thermal_window(_U, 0.0, 1.0)
 _W = _W / _W.sum()
 
 
@@ -214,11 +216,11 @@ def saddle_point_conductance(
     kT = check_nonnegative(
         kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."
     )
-    factor = _conductance_factor(spin_degeneracy, unit)
+    factor = conductance_quantum(spin_degeneracy, unit)
     shape = np.broadcast_shapes(energy.shape, V0.shape, hw_x.shape, hw_y.shape, kT.shape)
     E, V0, hw_x, hw_y, kT = (np.broadcast_to(a, shape) for a in (energy, V0, hw_x, hw_y, kT))
     distance = E[..., None] - _thresholds(V0, hw_y, n_modes)
     tau = (hw_x / (2.0 * np.pi))[..., None]
     steps = _smoothed_steps(distance, tau, np.broadcast_to(kT[..., None], distance.shape))
     G = factor * steps.sum(axis=-1)
-    return G[()] if G.ndim == 0 else G
+    return unwrap_0d(G)

@@ -4,7 +4,11 @@ In a strong magnetic field the bulk of a two-dimensional conductor is
 insulating and current flows in ``nu`` chiral edge channels, each a perfect
 spin-resolved channel (``spin_degeneracy = 1``).  Büttiker's multi-terminal
 formula then gives a Hall resistance ``h / (nu e^2)`` and a vanishing
-longitudinal resistance, however the contacts are arranged.  At finite
+longitudinal resistance, however the contacts are arranged.  What the Hall
+resistance of a bar is (which voltage over which current), its sign and the
+numbering of the terminals are written down once, in
+:func:`qtransport.multiterminal.hall_resistance`; this module gives its size
+on a plateau and the edge-channel transmissions of such a bar.  At finite
 temperature the next, empty channel (an energy ``Delta`` above the Fermi
 level) is partly populated, which rounds the steps.
 
@@ -23,16 +27,20 @@ from qtransport._validation import (
     check_nonnegative,
     check_scalar,
     refuse_bool,
+    unwrap_0d,
 )
-from qtransport.constants import R_K
+from qtransport.constants import R_K, conductance_quantum
 from qtransport.distributions import fermi
-from qtransport.multiterminal import _conductance_factor
 
 __all__ = ["hall_plateau_resistance", "thermal_step_conductance", "hall_bar_transmissions"]
 
 
 def hall_plateau_resistance(nu):
     """Quantized Hall resistance ``R_xy = h / (nu e^2)`` on the plateau of filling ``nu``.
+
+    The size of the plateau value; for its sign (positive for carriers from
+    the source that follow the lower edge) see
+    :func:`qtransport.multiterminal.hall_resistance`.
 
     Parameters
     ----------
@@ -57,7 +65,7 @@ def hall_plateau_resistance(nu):
     if np.any(nu <= 0):
         raise ValueError(f"`nu` must be > 0 (a filling factor), got {nu.tolist()}.")
     out = R_K / nu
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)
 
 
 def thermal_step_conductance(n_filled, *, delta, kT, unit="S"):
@@ -103,8 +111,8 @@ def thermal_step_conductance(n_filled, *, delta, kT, unit="S"):
         raise ValueError(f"`n_filled` must be whole numbers >= 0, got {N.tolist()}.")
     delta = as_real_array(delta, "delta")
     kT = check_nonnegative(kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state.")
-    out = _conductance_factor(1, unit) * (N + fermi(delta, 0.0, kT))
-    return out[()] if np.ndim(out) == 0 else out
+    out = conductance_quantum(1, unit) * (N + fermi(delta, 0.0, kT))
+    return unwrap_0d(out)
 
 
 def hall_bar_transmissions(nu, *, reflected=0.0, reverse_field=False):

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import as_real_array, check_nonnegative
-from qtransport.multiterminal import _conductance_factor
+from qtransport._validation import as_real_array, check_nonnegative, unwrap_0d
+from qtransport.constants import conductance_quantum
 
 __all__ = ["single_level_greens_function", "breit_wigner", "breit_wigner_conductance"]
 
@@ -75,7 +75,7 @@ def single_level_greens_function(energy, *, level, gamma_left, gamma_right):
     """
     energy, level, gL, gR = _checked(energy, level, gamma_left, gamma_right)
     out = 1.0 / (energy - level + 0.5j * (gL + gR))
-    return out[()] if np.ndim(out) == 0 else out
+    return unwrap_0d(out)
 
 
 def breit_wigner(energy, *, level, gamma_left, gamma_right):
@@ -114,7 +114,7 @@ def breit_wigner(energy, *, level, gamma_left, gamma_right):
     energy, level, gL, gR = _checked(energy, level, gamma_left, gamma_right)
     half = 0.5 * (gL + gR)
     out = gL * gR / ((energy - level) ** 2 + half**2)
-    return out[()] if np.ndim(out) == 0 else out
+    return unwrap_0d(out)
 
 
 # Bernoulli numbers B_2, B_4, ..., B_14 for the asymptotic series of the trigamma function.
@@ -194,7 +194,7 @@ def breit_wigner_conductance(
     """
     mu, level, gL, gR = _checked(mu, level, gamma_left, gamma_right, name="mu")
     kT = check_nonnegative(kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state.")
-    factor = _conductance_factor(spin_degeneracy, unit)
+    factor = conductance_quantum(spin_degeneracy, unit)
     mu, level, gL, gR, kT = np.broadcast_arrays(mu, level, gL, gR, kT)
     gamma = gL + gR
     cold = gL * gR / ((mu - level) ** 2 + (0.5 * gamma) ** 2)
@@ -205,4 +205,4 @@ def breit_wigner_conductance(
         z = 0.5 + (0.5 * gamma[warm] + 1j * (level[warm] - mu[warm])) / (2.0 * np.pi * t)
         out[warm] = gL[warm] * gR[warm] / (np.pi * gamma[warm] * t) * _trigamma(z).real
     out = factor * out
-    return out[()] if out.ndim == 0 else out
+    return unwrap_0d(out)

@@ -59,7 +59,7 @@ from __future__ import annotations
 import numpy as np
 
 from qtransport._validation import as_real_array, check_nonnegative, check_positive, unwrap_0d
-from qtransport.multiterminal import _conductance_factor
+from qtransport.constants import conductance_quantum
 
 __all__ = [
     "spin_resolved_conductance",
@@ -124,7 +124,7 @@ def spin_resolved_conductance(t_up, t_down, *, unit="S"):
     """
     t_up = check_nonnegative(t_up, "t_up", hint="It is a transmission probability.")
     t_down = check_nonnegative(t_down, "t_down", hint="It is a transmission probability.")
-    factor = _conductance_factor(1, unit)
+    factor = conductance_quantum(1, unit)
     return unwrap_0d(factor * (t_up + t_down))
 
 

@@ -128,16 +128,18 @@ from typing import NamedTuple
 import numpy as np
 from scipy import integrate
 
+from qtransport._integrate import CUTOFF, SHOULDER
 from qtransport._validation import (
     as_real_array,
     check_nonnegative,
     check_positive,
     check_probability,
+    check_scalar,
     check_size,
     unwrap_0d,
 )
+from qtransport.constants import conductance_quantum
 from qtransport.distributions import thermal_window
-from qtransport.multiterminal import _conductance_factor
 
 __all__ = [
     "btk_coefficients",
@@ -154,17 +156,8 @@ __all__ = [
     "KitaevEndModes",
 ]
 
-#: The thermal window is cut this many kT on each side of e V (weight left out < 4e-18).
-_CUTOFF = 40.0
-#: Extra breakpoints of the thermal average, this many kT on each side of e V.
-_SHOULDER = 8.0
-
-
-def _single(value, name):
-    arr = as_real_array(value, name)
-    if arr.ndim != 0:
-        raise ValueError(f"`{name}` must be a single number, got an array of shape {arr.shape}.")
-    return float(arr)
+# The thermal window is cut CUTOFF kT on each side of e V (weight left out < 4e-18), with
+# extra breakpoints SHOULDER kT on each side, as in every energy integral of the library.
 
 
 # --- BTK coefficients ---------------------------------------------------------------------------
@@ -318,8 +311,8 @@ def _thermal_btk(ev, delta, z2, kT):
     u).  Both maps also spread the narrow peak that the conductance develops next
     to the gap edge for a strong barrier.
     """
-    lo, hi = ev - _CUTOFF * kT, ev + _CUTOFF * kT
-    marks_e = (ev, ev - _SHOULDER * kT, ev + _SHOULDER * kT)
+    lo, hi = ev - CUTOFF * kT, ev + CUTOFF * kT
+    marks_e = (ev, ev - SHOULDER * kT, ev + SHOULDER * kT)
     total = 0.0
     # |E| < Delta.
     a, b = max(lo, -delta), min(hi, delta)
@@ -474,10 +467,9 @@ def btk_conductance_curve(bias, *, delta, Z, kT=0.0, nodes=CURVE_NODES):
     2.0
     """
     bias = as_real_array(bias, "bias")
-    delta = _single(check_positive(delta, "delta", hint="It is the superconducting gap in eV."), "delta")
-    z2 = _single(Z, "Z") ** 2
-    kT = _single(check_nonnegative(kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."),
-                 "kT")
+    delta = check_scalar(delta, "delta", positive=True, hint="It is the superconducting gap in eV.")
+    z2 = check_scalar(Z, "Z") ** 2
+    kT = check_scalar(kT, "kT", nonnegative=True, hint="Temperature is absolute: use kT = 0 for the ground state.")
     n = check_size(nodes, "nodes", minimum=2, copies=8 * max(np.size(bias), 1),
                    what="the quadrature nodes at every bias")
     if kT == 0.0:
@@ -580,7 +572,7 @@ def beenakker_conductance(transmissions, *, spin_degeneracy=2, unit="S"):
     T = np.atleast_1d(check_probability(transmissions, "transmissions"))
     if T.shape[-1] == 0:
         raise ValueError("`transmissions` is empty: give the transmission of at least one channel.")
-    factor = _conductance_factor(spin_degeneracy, unit)
+    factor = conductance_quantum(spin_degeneracy, unit)
     out = 2.0 * factor * np.sum(T**2 / (2.0 - T) ** 2, axis=-1)
     return unwrap_0d(out)
 
@@ -591,7 +583,7 @@ def beenakker_conductance(transmissions, *, spin_degeneracy=2, unit="S"):
 def _kitaev_inputs(n_sites, t, delta, mu):
     n = check_size(n_sites, "n_sites", minimum=1, power=2, itemsize=64, copies=3,
                    what="the 2 n_sites x 2 n_sites Bogoliubov-de Gennes matrix")
-    return n, _single(t, "t"), _single(delta, "delta"), _single(mu, "mu")
+    return n, check_scalar(t, "t"), check_scalar(delta, "delta"), check_scalar(mu, "mu")
 
 
 def kitaev_hamiltonian(n_sites, *, t, delta, mu):

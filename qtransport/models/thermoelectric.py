@@ -77,6 +77,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import integrate
 
+from qtransport._integrate import CUTOFF
 from qtransport._validation import (
     as_real_array,
     check_broadcast,
@@ -106,8 +107,8 @@ __all__ = [
 #: Sommerfeld value of the Lorenz number, pi^2 k_B^2 / (3 e^2) (W Ohm / K^2).
 LORENZ_NUMBER: float = np.pi**2 * k_B**2 / (3.0 * e**2)
 
-#: The thermal window is integrated over mu +- this many kT (weight left out: 4e-18).
-_CUTOFF = 40.0
+# The thermal window is integrated over mu +- CUTOFF kT (weight left out: 4e-18), as in
+# every energy integral of the library.
 
 
 def _callable(transmission):
@@ -152,7 +153,7 @@ def _value(transmission, energy):
 def _integrals(transmission, mu, kT, points):
     """(L0, L1, L2) in eV^n for one (mu, kT > 0), integrated in x = (E - mu)/kT."""
     inner = {0.0}
-    inner.update(float(x) for x in (points - mu) / kT if -_CUTOFF < x < _CUTOFF)
+    inner.update(float(x) for x in (points - mu) / kT if -CUTOFF < x < CUTOFF)
     cuts = sorted(inner)
 
     def integrand(x, n):
@@ -162,8 +163,8 @@ def _integrals(transmission, mu, kT, points):
     def quad(n, epsabs):
         value, _ = integrate.quad(
             integrand,
-            -_CUTOFF,
-            _CUTOFF,
+            -CUTOFF,
+            CUTOFF,
             args=(n,),
             points=cuts,
             epsabs=epsabs,

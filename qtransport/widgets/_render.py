@@ -12,7 +12,11 @@ Which artists change is read from matplotlib's ``stale`` flags: every setter
 after each frame the flags are cleared.  An artist that was stale once joins
 the *layer* of artists drawn in every frame; the background is redrawn only
 when the layer grows or something the background shows changes (axis limits,
-axes positions, artists added or removed, a static artist modified).
+axes positions, artists added or removed, a static artist modified).  An axes
+whose limits move is drawn whole (ticks, labels, legend) in every frame while
+they keep moving; once they have stayed put for :data:`_SETTLE` frames it goes
+back into the background, so that one jump of the limits (another dataset
+chosen in a dropdown) does not slow down every later frame.
 
 The frame equals a full redraw pixel for pixel (the tests check this for
 every figure and control): the layer is drawn in matplotlib's own drawing
@@ -36,6 +40,9 @@ __all__ = ["FrameRenderer", "encode_png"]
 #: twice this between two boxes): antialiased edges and the rounding of Agg's clip
 #: rectangles reach about one pixel.
 _PAD = 1.5
+
+#: Frames with unchanged limits after which an axes drawn whole returns to the background.
+_SETTLE = 3
 
 
 def encode_png(rgba, *, compress_level=1):
@@ -145,6 +152,8 @@ class FrameRenderer:
         self._static_boxes: dict[int, object] = {}
         self._layer_boxes: dict[int, object] = {}
         self._whole: set[int] = set()  # ids of the axes drawn whole in every frame
+        self._calm: dict[int, int] = {}  # frames since the limits of a whole axes last moved
+        self._last = None  # the signature of the last frame
         self._artists: list = []  # the artists of the last frame
 
     # -- the drawing order -------------------------------------------------------------
@@ -301,7 +310,7 @@ class FrameRenderer:
         self.figure.canvas.draw()
         self._background = None
         self._key = None
-        self._layer, self._whole = set(), set()
+        self._layer, self._whole, self._calm, self._last = set(), set(), {}, None
         self.full_draws += 1
         _clear_stale(self.figure)
         return np.asarray(self.figure.canvas.buffer_rgba())
@@ -318,20 +327,34 @@ class FrameRenderer:
         rescaled = self._rescaled(signature)
         now = {id(u.artist) for u in units}
         then = {id(a) for a in self._artists}
+        settled = set()
         if rescaled is None:  # first frame, or the layout changed: start afresh
-            layer, self._whole = set(), set()
+            layer, self._whole, self._calm = set(), set(), {}
         else:
+            # An axes drawn whole whose limits and ticks stood still long enough returns to
+            # the background, with those of its artists that did not change in this frame.
+            for key in self._whole:
+                moved = self._last is None or self._last[1][key][1] != signature[1][key][1]
+                self._calm[key] = 0 if moved else self._calm.get(key, 0) + 1
+            settled = {key for key in self._whole if self._calm[key] >= _SETTLE}
+            self._whole -= settled
+            for key in settled:
+                del self._calm[key]
             # Artists added since the last frame, and those that changed, are drawn in every
-            # frame; so is an axes whose limits or ticks moved, from now on.
+            # frame; so is an axes whose limits or ticks moved, until they settle.
             self._whole |= rescaled
-            layer = self._layer | changed | (now - then)
+            for key in rescaled:
+                self._calm[key] = 0
+            calm = {id(u.artist) for u in units if u.axes is not None and id(u.axes) in settled}
+            layer = (self._layer - calm) | changed | (now - then)
             layer |= {id(u.artist) for u in units if u.axes is not None and id(u.axes) in rescaled}
         layer &= now
         # The background holds the artists outside the layer: redraw it when they change.
         rebuild = (
-            self._background is None or rescaled is None or bool(rescaled)
+            self._background is None or rescaled is None or bool(rescaled) or bool(settled)
             or now - layer != then - self._layer
         )
+        self._last = signature
         # Holding the artists of this frame keeps their ids from being reused by new ones.
         self._artists = [u.artist for u in units]
         renderer = canvas.get_renderer()

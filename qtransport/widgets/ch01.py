@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.widgets._palette import BLUE, GREY, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import slider as _slider
 
@@ -18,7 +19,6 @@ __all__ = ["bias_window", "resonant_iv", "conductance_temperature", "FIGURES"]
 
 MEV = 1e-3  # eV per meV (and V per mV)
 _HUGE_BIAS = 200.0  # V: a window far wider than any feature of the level
-_BLUE, _RED, _GREY = "#1f5fa8", "#c0392b", "#333333"
 
 
 def _level(level_meV, gamma_left_meV, gamma_right_meV):
@@ -61,11 +61,11 @@ def bias_window(*, gamma_meV=1.0):
 
     def init(fig):
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
-        top.plot(energies_meV, T_E, color=_GREY, lw=2.2, label="$T(E)$")
-        (f_left,) = top.plot(energies_meV, T_E * 0, color=_BLUE, label="$f_L(E)$")
-        (f_right,) = top.plot(energies_meV, T_E * 0, color=_RED, label="$f_R(E)$")
-        mu_left = top.axvline(0, color=_BLUE, ls=":", lw=1)
-        mu_right = top.axvline(0, color=_RED, ls=":", lw=1)
+        top.plot(energies_meV, T_E, color=GREY, lw=2.2, label="$T(E)$")
+        (f_left,) = top.plot(energies_meV, T_E * 0, color=BLUE, label="$f_L(E)$")
+        (f_right,) = top.plot(energies_meV, T_E * 0, color=RED, label="$f_R(E)$")
+        mu_left = top.axvline(0, color=BLUE, ls=":", lw=1)
+        mu_right = top.axvline(0, color=RED, ls=":", lw=1)
         top.set(xlabel="energy $E$ (meV)", ylabel="occupation, transmission", ylim=(-0.03, 1.08))
         top.xaxis.label.set_visible(False)  # shared with the lower panel, which shows it
         fig.legend(loc="outside right upper")
@@ -138,9 +138,9 @@ def resonant_iv():
         ax.axhline(0, color="0.6", lw=0.8)
         ax.axvline(0, color="0.6", lw=0.8)
         (linear,) = ax.plot(biases_mV, biases_mV * 0, color="0.45", ls="--", lw=1.2, label="linear response $GV$")
-        (iv,) = ax.plot(biases_mV, biases_mV * 0, color=_BLUE, lw=2.2, label="Landauer current $I(V)$")
-        sat = [ax.axhline(0, color=_RED, ls=":", lw=1.4, label="saturation $\\pm I(V \\to \\infty)$"),
-               ax.axhline(0, color=_RED, ls=":", lw=1.4)]
+        (iv,) = ax.plot(biases_mV, biases_mV * 0, color=BLUE, lw=2.2, label="Landauer current $I(V)$")
+        sat = [ax.axhline(0, color=RED, ls=":", lw=1.4, label="saturation $\\pm I(V \\to \\infty)$"),
+               ax.axhline(0, color=RED, ls=":", lw=1.4)]
         ax.set(xlabel="bias $V$ (mV)", ylabel="current $I$ (nA)", xlim=(biases_mV[0], biases_mV[-1]))
         ax.legend(loc="upper left")
         return {"ax": ax, "iv": iv, "linear": linear, "sat": sat}
@@ -197,7 +197,7 @@ def conductance_temperature():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.15])
-        (trans,) = left.plot(energies_meV, energies_meV * 0, color=_GREY, lw=2.0, label="$T(E)$")
+        (trans,) = left.plot(energies_meV, energies_meV * 0, color=GREY, lw=2.0, label="$T(E)$")
         left.set(xlabel="energy $E - \\mu$ (meV)", ylabel="transmission $T(E)$", ylim=(0, 1.05))
         twin = left.twinx()
         (window,) = twin.plot(energies_meV, energies_meV * 0, color="#d35400", lw=1.6)
@@ -205,7 +205,7 @@ def conductance_temperature():
         twin.set_ylabel("thermal window $-\\partial f/\\partial E$ (1/meV)", color="#d35400")
         twin.tick_params(axis="y", colors="#d35400")
         twin.grid(False)
-        (curve,) = right.semilogx(kT_sweep_meV, kT_sweep_meV * 0, color=_BLUE, lw=2.0)
+        (curve,) = right.semilogx(kT_sweep_meV, kT_sweep_meV * 0, color=BLUE, lw=2.0)
         (marker,) = right.plot([1.0], [0.0], "o", color="#d35400", ms=8)
         right.set(
             xlabel="thermal energy $k_BT$ (meV)", ylabel="conductance $G/G_0$",

@@ -13,13 +13,13 @@ import functools
 
 import numpy as np
 
+from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["barrier_chain", "self_energy", "two_routes", "breit_wigner_level", "FIGURES"]
 
 MEV = 1e-3  # eV per meV
-_BLUE, _RED, _GREEN, _GREY, _ORANGE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400"
 
 
 # --------------------------------------------------------------------------------------------
@@ -65,16 +65,16 @@ def barrier_chain():
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
         x = np.arange(sites_shown)
-        band = left.fill_between(x, 0 * x, 0 * x, step="mid", color=_BLUE, alpha=0.12, lw=0)
-        band_key = left.fill_between([], [], [], color=_BLUE, alpha=0.12, lw=0, label="local band $[V, V+4t]$")
-        (potential,) = left.step(x, 0 * x, where="mid", color=_GREY, lw=2.0, label="potential $V(x)$")
-        (level,) = left.plot([x[0], x[-1]], [1.0, 1.0], color=_ORANGE, lw=1.6, label="energy $E$")
+        band = left.fill_between(x, 0 * x, 0 * x, step="mid", color=BLUE, alpha=0.12, lw=0)
+        band_key = left.fill_between([], [], [], color=BLUE, alpha=0.12, lw=0, label="local band $[V, V+4t]$")
+        (potential,) = left.step(x, 0 * x, where="mid", color=GREY, lw=2.0, label="potential $V(x)$")
+        (level,) = left.plot([x[0], x[-1]], [1.0, 1.0], color=ORANGE, lw=1.6, label="energy $E$")
         left.set(xlabel="site $x$", ylabel="energy (units of $t$)", ylim=(-3.2, 9.2), xlim=(x[0], x[-1]))
         left.legend(loc="upper right")
-        (T_line,) = right.plot(heights, 0 * heights, color=_BLUE, lw=2.0, label="$|t|^2$")
-        (R_line,) = right.plot(heights, 0 * heights, color=_RED, lw=2.0, label="$|r|^2$")
-        (sum_line,) = right.plot(heights, 0 * heights, color=_GREY, ls="--", lw=1.4, label="$|t|^2 + |r|^2$")
-        marker = right.axvline(0, color=_ORANGE, lw=1.2)
+        (T_line,) = right.plot(heights, 0 * heights, color=BLUE, lw=2.0, label="$|t|^2$")
+        (R_line,) = right.plot(heights, 0 * heights, color=RED, lw=2.0, label="$|r|^2$")
+        (sum_line,) = right.plot(heights, 0 * heights, color=GREY, ls="--", lw=1.4, label="$|t|^2 + |r|^2$")
+        marker = right.axvline(0, color=ORANGE, lw=1.2)
         right.set(xlabel="barrier height $V$ (units of $t$)", ylabel="probability", ylim=(-0.03, 1.12),
                   xlim=(heights[0], heights[-1]))
         right.legend(loc="center right")
@@ -86,7 +86,7 @@ def barrier_chain():
         state["potential"].set_ydata(V)
         state["band"].remove()
         # the local band [V, V + 4t] of each site: where a wave can propagate at that site
-        state["band"] = state["left"].fill_between(x, V, V + 4.0, step="mid", color=_BLUE, alpha=0.12, lw=0)
+        state["band"] = state["left"].fill_between(x, V, V + 4.0, step="mid", color=BLUE, alpha=0.12, lw=0)
         state["level"].set_ydata([values["energy"], values["energy"]])
         state["T"].set_ydata(data["T"])
         state["R"].set_ydata(data["R"])
@@ -129,22 +129,22 @@ def self_energy():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.5, 1])
-        band = left.axvspan(0, 4, color=_BLUE, alpha=0.08, lw=0, label="band of the lead")
-        (re,) = left.plot(energies, 0 * energies, color=_BLUE, lw=2.0, label="Re $\\Sigma$: level shift")
-        (im,) = left.plot(energies, 0 * energies, color=_RED, lw=2.0, label="Im $\\Sigma = -\\Gamma/2$")
-        marker = left.axvline(1.0, color=_ORANGE, lw=1.2)
-        (dots,) = left.plot([1.0, 1.0], [0.0, 0.0], "o", color=_ORANGE, ms=6)
+        band = left.axvspan(0, 4, color=BLUE, alpha=0.08, lw=0, label="band of the lead")
+        (re,) = left.plot(energies, 0 * energies, color=BLUE, lw=2.0, label="Re $\\Sigma$: level shift")
+        (im,) = left.plot(energies, 0 * energies, color=RED, lw=2.0, label="Im $\\Sigma = -\\Gamma/2$")
+        marker = left.axvline(1.0, color=ORANGE, lw=1.2)
+        (dots,) = left.plot([1.0, 1.0], [0.0, 0.0], "o", color=ORANGE, ms=6)
         left.axhline(0, color="0.6", lw=0.8)
         left.set(xlabel="energy $E$ (units of $t$)", ylabel="self-energy $\\Sigma$ (units of $t$)",
                  xlim=(energies[0], energies[-1]), ylim=(-2.1, 2.1))
         left.legend(loc="lower right", fontsize="x-small")
-        (arc,) = right.plot([0.0], [0.0], color=_GREY, lw=1.6)
-        (point,) = right.plot([0.0], [0.0], "o", color=_ORANGE, ms=8)
+        (arc,) = right.plot([0.0], [0.0], color=GREY, lw=1.6)
+        (point,) = right.plot([0.0], [0.0], "o", color=ORANGE, ms=8)
         right.axhline(0, color="0.6", lw=0.8)
         right.axvline(0, color="0.6", lw=0.8)
         right.set(xlabel="Re $\\Sigma$ (units of $t$)", ylabel="Im $\\Sigma$ (units of $t$)",
                   xlim=(-2.3, 2.3), ylim=(-2.3, 0.7), aspect="equal", title="$\\Sigma(E)$ in the complex plane")
-        style = {"fontsize": "x-small", "ha": "center", "color": _BLUE}
+        style = {"fontsize": "x-small", "ha": "center", "color": BLUE}
         labels = [right.text(0, 0, "$E=0$", va="bottom", **style),
                   right.text(0, 0, "$E=4t$", va="bottom", **style),
                   right.text(0, 0, "$E=2t$", va="top", **style)]
@@ -218,13 +218,13 @@ def two_routes():
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.7, 1])
         (chan,) = left.step(energies, open_channels, where="mid", color="0.55", lw=1.2, label="open channels")
-        (caroli,) = left.plot(energies, 0 * energies, color=_BLUE, lw=1.6, label="Caroli Tr$[\\Gamma_L G \\Gamma_R G^\\dagger]$")
-        (fl,) = left.plot([1.0], [0.0], "o", ms=9, mfc="none", mec=_RED, mew=2, label="Fisher-Lee Tr $t^\\dagger t$")
-        marker = left.axvline(1.0, color=_ORANGE, lw=1.0)
+        (caroli,) = left.plot(energies, 0 * energies, color=BLUE, lw=1.6, label="Caroli Tr$[\\Gamma_L G \\Gamma_R G^\\dagger]$")
+        (fl,) = left.plot([1.0], [0.0], "o", ms=9, mfc="none", mec=RED, mew=2, label="Fisher-Lee Tr $t^\\dagger t$")
+        marker = left.axvline(1.0, color=ORANGE, lw=1.0)
         left.set(xlabel="energy $E$ (units of $t$)", ylabel="transmission $T(E)$",
                  xlim=(0, 8), ylim=(-0.05, width + 0.3))
         left.legend(loc="upper right", fontsize="x-small")
-        bars = right.bar(np.arange(1, width + 1), np.zeros(width), color=_GREEN, alpha=0.8)
+        bars = right.bar(np.arange(1, width + 1), np.zeros(width), color=GREEN, alpha=0.8)
         right.set(xlabel="eigenchannel $n$", ylabel="transmission eigenvalue $\\tau_n$", ylim=(0, 1.12),
                   xticks=np.arange(1, width + 1), xlim=(0.4, width + 0.6))
         return {"left": left, "right": right, "chan": chan, "caroli": caroli, "fl": fl,
@@ -284,12 +284,12 @@ def breit_wigner_level():
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (spectral,) = left.plot(energies_meV, 0 * energies_meV, color=_GREEN, lw=2.0)
+        (spectral,) = left.plot(energies_meV, 0 * energies_meV, color=GREEN, lw=2.0)
         left.set(xlabel="energy $E$ (meV)", ylabel="spectral function $A(E)$ (1/meV)",
                  xlim=(energies_meV[0], energies_meV[-1]))
-        (trans,) = right.plot(energies_meV, 0 * energies_meV, color=_BLUE, lw=2.0, label="$T(E)$")
-        (peak,) = right.plot([0.0], [0.0], "o", color=_RED, ms=7, label="peak $T(\\varepsilon) = 4\\Gamma_L\\Gamma_R/\\Gamma^2$")
-        (width,) = right.plot([0.0, 0.0], [0.0, 0.0], color=_ORANGE, lw=2.5, label="width $\\Gamma$ at half height")
+        (trans,) = right.plot(energies_meV, 0 * energies_meV, color=BLUE, lw=2.0, label="$T(E)$")
+        (peak,) = right.plot([0.0], [0.0], "o", color=RED, ms=7, label="peak $T(\\varepsilon) = 4\\Gamma_L\\Gamma_R/\\Gamma^2$")
+        (width,) = right.plot([0.0, 0.0], [0.0, 0.0], color=ORANGE, lw=2.5, label="width $\\Gamma$ at half height")
         right.set(xlabel="energy $E$ (meV)", ylabel="transmission $T(E)$", ylim=(0, 1.08),
                   xlim=(energies_meV[0], energies_meV[-1]))
         right.legend(loc="upper left", fontsize="x-small")

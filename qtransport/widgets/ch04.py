@@ -26,13 +26,14 @@ import functools
 
 import numpy as np
 
+from qtransport.models.probes import MAX_COUPLING
+from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["fabry_perot", "resonant_tunneling", "dephasing_probe", "FIGURES"]
 
-_BLUE, _RED, _GREEN, _GREY, _ORANGE, _PURPLE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400", "#8e44ad"
 
 #: Points of the periodic trapezoid rule used for phase averages.  The integrand is the
 #: Poisson kernel ``T1 T2 / ((1 - s)^2 + 4 s sin^2(phi/2))``: the rule's error is of
@@ -80,16 +81,16 @@ def fabry_perot():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.55, 1])
-        (curve,) = left.plot(phi, 0 * phi, color=_BLUE, lw=2.0, label="coherent T(φ)")
-        (average,) = left.plot(phi[[0, -1]], [0, 0], color=_GREEN, lw=1.6, ls="--",
+        (curve,) = left.plot(phi, 0 * phi, color=BLUE, lw=2.0, label="coherent T(φ)")
+        (average,) = left.plot(phi[[0, -1]], [0, 0], color=GREEN, lw=1.6, ls="--",
                                label="phase average ⟨T⟩")
-        (marker,) = left.plot([0.0], [0.0], "o", color=_ORANGE, ms=8)
+        (marker,) = left.plot([0.0], [0.0], "o", color=ORANGE, ms=8)
         left.set(xlabel="round-trip phase φ", ylabel="transmission", ylim=(-0.02, 1.08),
                  xlim=(phi[0], phi[-1]))
         _phase_axis(left)
         left.legend(loc="upper center", ncols=2, fontsize="x-small")
         labels = ["barrier 1", "barrier 2", "1 + 2\n(Ohm)", "coherent\nat φ", "phase\naverage"]
-        colours = ["0.6", "0.6", _GREEN, _BLUE, _GREEN]
+        colours = ["0.6", "0.6", GREEN, BLUE, GREEN]
         bars = right.bar(np.arange(5), np.zeros(5), color=colours)
         right.set_xticks(np.arange(5))
         right.set_xticklabels(labels, fontsize="x-small")
@@ -177,16 +178,16 @@ def resonant_tunneling():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 2.3])
-        (profile,) = left.step([0, 1], [0, 0], where="mid", color=_GREY, lw=2.0)
-        left.axhspan(0, 4, color=_BLUE, alpha=0.08, lw=0)
+        (profile,) = left.step([0, 1], [0, 0], where="mid", color=GREY, lw=2.0)
+        left.axhspan(0, 4, color=BLUE, alpha=0.08, lw=0)
         left.text(0.04, 0.95, "band of the leads: 0 < E < 4t", transform=left.transAxes,
-                  fontsize="x-small", color=_BLUE, va="top")
+                  fontsize="x-small", color=BLUE, va="top")
         left.set(xlabel="site x", ylabel="potential V(x) (units of t)", ylim=(-0.2, 4.3),
                  title="the chain")
         (coherent,) = right.plot(grid, 0 * grid, color="0.55", lw=0.9, label="coherent T(E)")
-        (ohm,) = right.plot(grid, 0 * grid, color=_GREY, lw=1.8, ls="--",
+        (ohm,) = right.plot(grid, 0 * grid, color=GREY, lw=1.8, ls="--",
                             label="incoherent T₁T₂/(T₁ + T₂ − T₁T₂)")
-        (warm,) = right.plot(mu, 0 * mu, color=_BLUE, lw=2.2, label="G/G₀ at k_BT")
+        (warm,) = right.plot(mu, 0 * mu, color=BLUE, lw=2.2, label="G/G₀ at k_BT")
         right.set(xlabel="energy E (units of t)", ylabel="transmission, G/G₀", xlim=(0, 4),
                   ylim=(-0.02, 1.12))
         right.legend(loc="upper center", ncols=3, fontsize="x-small")
@@ -220,9 +221,11 @@ def resonant_tunneling():
 # --------------------------------------------------------------------------------------------
 # 3. dephasing by a voltage probe
 # --------------------------------------------------------------------------------------------
+#: The probe models of the dropdown: label -> (model, its largest coupling).
 PROBE_MODELS = {
-    "pure dephasing (directional probe)": ("directional", 1.0),
-    "Büttiker beam splitter": ("beam_splitter", 0.5),
+    label: (model, MAX_COUPLING[model])
+    for label, model in (("pure dephasing (directional probe)", "directional"),
+                         ("Büttiker beam splitter", "beam_splitter"))
 }
 
 
@@ -275,18 +278,18 @@ def dephasing_probe():
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.5, 1])
         (coherent,) = left.plot(phi, 0 * phi, color="0.6", lw=1.1, label="coherent (no probe)")
-        (ohm_l,) = left.plot(phi[[0, -1]], [0, 0], color=_GREY, lw=1.6, ls="--", label="Ohmic series value")
-        (curve,) = left.plot(phi, 0 * phi, color=_BLUE, lw=2.2, label="with the probe")
+        (ohm_l,) = left.plot(phi[[0, -1]], [0, 0], color=GREY, lw=1.6, ls="--", label="Ohmic series value")
+        (curve,) = left.plot(phi, 0 * phi, color=BLUE, lw=2.2, label="with the probe")
         left.set(xlabel="round-trip phase φ", ylabel="effective transmission T_eff",
                  xlim=(phi[0], phi[-1]), ylim=(-0.02, 1.1))
         _phase_axis(left)
         left.legend(loc="upper center", ncols=3, fontsize="x-small")
-        (on,) = right.plot(fractions, 0 * fractions, color=_RED, lw=2.0, label="on resonance (φ = 0)")
-        (off,) = right.plot(fractions, 0 * fractions, color=_PURPLE, lw=2.0, label="off resonance (φ = π)")
-        (avg,) = right.plot(fractions, 0 * fractions, color=_GREEN, lw=2.0, label="average over φ")
-        (ohm_r,) = right.plot([0, 1], [0, 0], color=_GREY, lw=1.4, ls="--")
-        marker = right.axvline(0.0, color=_ORANGE, lw=1.2)
-        (dots,) = right.plot([0, 0, 0], [0, 0, 0], "o", color=_ORANGE, ms=6)
+        (on,) = right.plot(fractions, 0 * fractions, color=RED, lw=2.0, label="on resonance (φ = 0)")
+        (off,) = right.plot(fractions, 0 * fractions, color=PURPLE, lw=2.0, label="off resonance (φ = π)")
+        (avg,) = right.plot(fractions, 0 * fractions, color=GREEN, lw=2.0, label="average over φ")
+        (ohm_r,) = right.plot([0, 1], [0, 0], color=GREY, lw=1.4, ls="--")
+        marker = right.axvline(0.0, color=ORANGE, lw=1.2)
+        (dots,) = right.plot([0, 0, 0], [0, 0, 0], "o", color=ORANGE, ms=6)
         right.set(xlabel="probe coupling ε", ylabel="T_eff", ylim=(-0.02, 1.1))
         right.legend(loc="upper right", fontsize="x-small")
         return {"left": left, "right": right, "coherent": coherent, "ohm_l": ohm_l, "curve": curve,

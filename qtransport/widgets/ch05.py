@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.models.probes import MAX_COUPLING, PROBE_CHANNELS
+from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
@@ -49,7 +51,6 @@ __all__ = [
     "FIGURES",
 ]
 
-_BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
 KOHM = 1e3  # ohm per kilo-ohm
 
 
@@ -84,7 +85,7 @@ def two_and_four_probe():
 
     def compute(transmission, spin):
         g_s = int(spin)
-        G = conductance_matrix(network, [1, 2, 2, 1], spin_degeneracy=g_s)
+        G = conductance_matrix(network, PROBE_CHANNELS["directional"], spin_degeneracy=g_s)
         return {
             "T": T_grid,
             "R2": two_probe_resistance(T_grid, spin_degeneracy=g_s) / KOHM,
@@ -98,18 +99,18 @@ def two_and_four_probe():
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.7, 1])
         zeros = 0 * T_grid
-        (r2,) = left.plot(T_grid, zeros + 1, color=_BLUE, label="two-probe $R_{2T}$")
-        (r4,) = left.plot(T_grid, zeros + 1, color=_ORANGE, label="four-probe $R_{4T}$")
-        (rc,) = left.plot(T_grid, zeros + 1, color=_GREY, ls="--", lw=1.3, label="contact $R_c$")
-        (dots,) = left.plot(T_dots, 0 * T_dots + 1, "o", ms=4.5, mfc="none", mec=_RED,
+        (r2,) = left.plot(T_grid, zeros + 1, color=BLUE, label="two-probe $R_{2T}$")
+        (r4,) = left.plot(T_grid, zeros + 1, color=ORANGE, label="four-probe $R_{4T}$")
+        (rc,) = left.plot(T_grid, zeros + 1, color=GREY, ls="--", lw=1.3, label="contact $R_c$")
+        (dots,) = left.plot(T_dots, 0 * T_dots + 1, "o", ms=4.5, mfc="none", mec=RED,
                             label="$R_{4T}$, four-terminal solve")
-        marker = left.axvline(0.5, color=_GREEN, lw=1.2)
+        marker = left.axvline(0.5, color=GREEN, lw=1.2)
         left.set(xlabel="transmission $T$", ylabel="resistance (kΩ)", yscale="log",
                  xlim=(0, 1.02), ylim=(0.2, 2000))
         left.legend(loc="upper right", fontsize="x-small")
-        two = right.bar([0], [1.0], color=_BLUE, width=0.6)[0]
-        contact = right.bar([1], [1.0], color=_GREY, width=0.6)[0]
-        four = right.bar([1], [1.0], bottom=[1.0], color=_ORANGE, width=0.6)[0]
+        two = right.bar([0], [1.0], color=BLUE, width=0.6)[0]
+        contact = right.bar([1], [1.0], color=GREY, width=0.6)[0]
+        four = right.bar([1], [1.0], bottom=[1.0], color=ORANGE, width=0.6)[0]
         right.set(xticks=[0, 1], xticklabels=["$R_{2T}$", "$R_c + R_{4T}$"], xlim=(-0.6, 1.6),
                   xlabel="measurement", ylabel="resistance (kΩ)")
         labels = [right.text(x, 0, "", ha="center", va="bottom", fontsize="small") for x in (0, 1)]
@@ -153,7 +154,6 @@ def two_and_four_probe():
 COUPLING_FRACTIONS = np.geomspace(1e-4, 1.0, 81)
 #: One-way phases averaged over for the phase-averaged beam-splitter probes.
 AVERAGE_PHASES = np.linspace(0.0, 2 * np.pi, 8, endpoint=False)
-_PROBE_MODELS = {"directional": (1.0, [1, 2, 2, 1]), "beam_splitter": (0.5, [1, 1, 1, 1])}
 
 
 def invasive_probes():
@@ -184,7 +184,7 @@ def invasive_probes():
     phases = (AVERAGE_PHASES[:, None, None], AVERAGE_PHASES[None, :, None])
 
     def compute(transmission, phase, probe):
-        largest, channels = _PROBE_MODELS[probe]
+        largest, channels = MAX_COUPLING[probe], PROBE_CHANNELS[probe]
         T = wire_with_two_probes(transmission, coupling=largest * COUPLING_FRACTIONS,
                                  phases=(phase, phase), probe=probe)
         G = conductance_matrix(T, channels, unit="G0")  # resistances in units of 1/G0 = h/2e^2
@@ -208,12 +208,12 @@ def invasive_probes():
     def init(fig):
         ax = fig.add_subplot()
         x = COUPLING_FRACTIONS
-        (r4,) = ax.plot(x, 0 * x, color=_ORANGE, label="$R_{4T} = R_{03,12}$")
-        (r2,) = ax.plot(x, 0 * x, color=_BLUE, label="$R_{2T} = R_{03,03}$ (probes floating)")
-        (avg,) = ax.plot([], [], color=_ORANGE, ls="--", lw=1.4,
+        (r4,) = ax.plot(x, 0 * x, color=ORANGE, label="$R_{4T} = R_{03,12}$")
+        (r2,) = ax.plot(x, 0 * x, color=BLUE, label="$R_{2T} = R_{03,03}$ (probes floating)")
+        (avg,) = ax.plot([], [], color=ORANGE, ls="--", lw=1.4,
                          label="$R_{4T}$, probes averaged over the phases")
-        ideal4 = ax.axhline(1, color=_ORANGE, ls=":", lw=1.4, label="non-invasive $(1-T)/T$")
-        ideal2 = ax.axhline(1, color=_BLUE, ls=":", lw=1.4, label="non-invasive $1/T$")
+        ideal4 = ax.axhline(1, color=ORANGE, ls=":", lw=1.4, label="non-invasive $(1-T)/T$")
+        ideal2 = ax.axhline(1, color=BLUE, ls=":", lw=1.4, label="non-invasive $1/T$")
         ax.axhline(0, color="0.6", lw=0.8)
         ax.set(xscale="log", xlabel="probe coupling $\\varepsilon$",
                ylabel="resistance ($h/2e^2$)")
@@ -232,7 +232,8 @@ def invasive_probes():
         # near its largest coupling the probe swallows the current and the resistances run away:
         # keep the scale on the interesting range
         lo, hi = shown.min(), min(shown.max(), 2.5 * data["R2_ideal"] + 0.5)
-        ax.set_ylim(lo - 0.08 * (hi - lo) - 0.05, hi + 0.45 * (hi - lo) + 0.05)
+        # rounded outwards on the ladder of nice_ceiling, so that they stay put during a drag
+        ax.set_ylim(-nice_ceiling(-(lo - 0.08 * (hi - lo) - 0.05)), nice_ceiling(hi + 0.45 * (hi - lo) + 0.05))
         ax.set_xlim(data["eps"][0], data["eps"][-1])
         model = "directional" if values["probe"] == "directional" else "beam-splitter"
         ax.set_title(f"{model} probes, $T = {values['transmission']:.2f}$, "
@@ -330,17 +331,17 @@ def floating_probe(data=None):
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.4, 1])
         z = 0 * barriers
-        (fwd,) = left.plot(barriers, z, color=_BLUE, label="$T_\\mathrm{eff}$, probe floating")
-        (bwd,) = left.plot(barriers, z, "o", ms=4, mfc="none", mec=_BLUE, label="same, from 1 to 0")
-        (direct,) = left.plot(barriers, z, color=_ORANGE, ls="--", label="direct part $T_{10}$")
-        (back,) = left.plot(barriers, z, color=_RED, ls=":", label="direct part $T_{01}$")
-        bare = left.axhline(1, color=_GREY, lw=1.2, ls="-.", label="wire without probe")
-        (dot,) = left.plot([0], [0], "o", color=_GREEN, ms=8)
+        (fwd,) = left.plot(barriers, z, color=BLUE, label="$T_\\mathrm{eff}$, probe floating")
+        (bwd,) = left.plot(barriers, z, "o", ms=4, mfc="none", mec=BLUE, label="same, from 1 to 0")
+        (direct,) = left.plot(barriers, z, color=ORANGE, ls="--", label="direct part $T_{10}$")
+        (back,) = left.plot(barriers, z, color=RED, ls=":", label="direct part $T_{01}$")
+        bare = left.axhline(1, color=GREY, lw=1.2, ls="-.", label="wire without probe")
+        (dot,) = left.plot([0], [0], "o", color=GREEN, ms=8)
         left.set(xlabel="probe barrier (units of $t$)", ylabel="transmission",
                  xlim=(barriers[0], barriers[-1]), ylim=(0, 1.08))
         left.legend(loc="lower right", fontsize="x-small")
-        (volt,) = right.plot(barriers, z, color=_GREEN)
-        (vdot,) = right.plot([0], [0], "o", color=_GREEN, ms=8)
+        (volt,) = right.plot(barriers, z, color=GREEN)
+        (vdot,) = right.plot([0], [0], "o", color=GREEN, ms=8)
         right.axhline(0.5, color="0.6", lw=0.8)
         right.set(xlabel="probe barrier (units of $t$)", ylabel="probe voltage $V_2 / V$",
                   xlim=(barriers[0], barriers[-1]), ylim=(0, 1))
@@ -477,21 +478,21 @@ def local_probes(data=None):
                             extent=(-0.5, onsite.shape[0] - 0.5, -0.5, onsite.shape[1] - 0.5))
         arm = left.add_patch(_rectangle(positions[0]))
         for x in (LOCAL_LEFT_PROBE,):
-            left.add_patch(_rectangle(x, colour=_BLUE))
+            left.add_patch(_rectangle(x, colour=BLUE))
         left.annotate("", xy=(LOCAL_LENGTH + 2, 1), xytext=(-3, 1),
-                      arrowprops={"arrowstyle": "->", "color": _GREY})
-        left.text(LOCAL_LEFT_PROBE, 7.3, "2", ha="center", color=_BLUE)
-        label = left.text(positions[0], 7.3, "3", ha="center", color=_ORANGE)
-        left.text(-2.5, 2.2, "0", ha="center", color=_GREY)
-        left.text(LOCAL_LENGTH + 1.5, 2.2, "1", ha="center", color=_GREY)
+                      arrowprops={"arrowstyle": "->", "color": GREY})
+        left.text(LOCAL_LEFT_PROBE, 7.3, "2", ha="center", color=BLUE)
+        label = left.text(positions[0], 7.3, "3", ha="center", color=ORANGE)
+        left.text(-2.5, 2.2, "0", ha="center", color=GREY)
+        left.text(LOCAL_LENGTH + 1.5, 2.2, "1", ha="center", color=GREY)
         left.set(xlabel="$x$ (sites)", ylabel="$y$ (sites)", xlim=(-4, LOCAL_LENGTH + 3),
                  ylim=(-1.5, 8.5), aspect="equal")
         left.set_title("bump of 1 t (dark); probes 2 and 3 with their leads", fontsize="small")
-        (r4,) = right.plot(positions, 0 * positions, "o-", color=_ORANGE, label="$R_{4T} = R_{01,23}$")
-        (r2,) = right.plot(positions, 0 * positions, "s-", color=_BLUE, ms=4, label="$R_{2T} = R_{01,01}$")
-        ideal4 = right.axhline(1, color=_ORANGE, ls=":", label="non-invasive $(1-T)/T$")
-        ideal2 = right.axhline(1, color=_BLUE, ls=":", label="non-invasive $1/T$")
-        (now,) = right.plot([positions[0]], [0], "o", ms=11, mfc="none", mec=_GREEN, mew=2)
+        (r4,) = right.plot(positions, 0 * positions, "o-", color=ORANGE, label="$R_{4T} = R_{01,23}$")
+        (r2,) = right.plot(positions, 0 * positions, "s-", color=BLUE, ms=4, label="$R_{2T} = R_{01,01}$")
+        ideal4 = right.axhline(1, color=ORANGE, ls=":", label="non-invasive $(1-T)/T$")
+        ideal2 = right.axhline(1, color=BLUE, ls=":", label="non-invasive $1/T$")
+        (now,) = right.plot([positions[0]], [0], "o", ms=11, mfc="none", mec=GREEN, mew=2)
         right.axhline(0, color="0.6", lw=0.8)
         right.set(xlabel="position of probe 3 (sites)", ylabel="resistance ($h/2e^2$)",
                   xlim=(positions[0] - 0.5, positions[-1] + 0.5))
@@ -526,7 +527,7 @@ def local_probes(data=None):
                              title="Local probes on a coherent wire: the four-probe resistance depends on where they sit")
 
 
-def _rectangle(x_centre, colour=_ORANGE):
+def _rectangle(x_centre, colour=ORANGE):
     """The arm and lead of a side probe of width 2, drawn above the wire (sites y >= 2)."""
     from matplotlib.patches import Rectangle
 
@@ -584,24 +585,24 @@ def charge_relaxation():
         from qtransport.constants import R_K
 
         dos_ax, e_ax, t_ax = fig.subplots(1, 3, width_ratios=[1, 1, 1.1])
-        (d1,) = dos_ax.plot(energies, 0 * energies + 1, color=_BLUE, label="channel 1")
-        (d2,) = dos_ax.plot(energies, 0 * energies + 1, color=_ORANGE, label="channel 2")
-        e_mark = dos_ax.axvline(0.3, color=_GREEN, lw=1.2)
+        (d1,) = dos_ax.plot(energies, 0 * energies + 1, color=BLUE, label="channel 1")
+        (d2,) = dos_ax.plot(energies, 0 * energies + 1, color=ORANGE, label="channel 2")
+        e_mark = dos_ax.axvline(0.3, color=GREEN, lw=1.2)
         dos_ax.set(xlabel="Fermi energy ($\\Delta$)", ylabel="density of states ($1/\\Delta$)",
                    yscale="log", xlim=(0, 2))
         dos_ax.legend(loc="upper right", fontsize="x-small")
         half, quarter = R_K / 2 / KOHM, R_K / 4 / KOHM
-        (rq_e,) = e_ax.plot(energies, 0 * energies + half, color=_RED)
-        e_mark2 = e_ax.axvline(0.3, color=_GREEN, lw=1.2)
+        (rq_e,) = e_ax.plot(energies, 0 * energies + half, color=RED)
+        e_mark2 = e_ax.axvline(0.3, color=GREEN, lw=1.2)
         for level, text in ((half, "$h/2e^2$"), (quarter, "$h/4e^2$")):
             e_ax.axhline(level, color="0.6", lw=0.8, ls="--")
             e_ax.text(1.98, level, text, ha="right", va="bottom", fontsize="x-small", color="0.4")
         e_ax.set(xlabel="Fermi energy ($\\Delta$)", ylabel="$R_q$ (kΩ)", xlim=(0, 2),
                  ylim=(0, 1.3 * half))
-        (rq_t,) = t_ax.plot(T_grid, 0 * T_grid + half, color=_RED, label="charge relaxation $R_q$")
-        (rdc,) = t_ax.plot(T_grid, 0 * T_grid + half, color=_GREY, ls="--",
+        (rq_t,) = t_ax.plot(T_grid, 0 * T_grid + half, color=RED, label="charge relaxation $R_q$")
+        (rdc,) = t_ax.plot(T_grid, 0 * T_grid + half, color=GREY, ls="--",
                            label="dc resistance of the contact")
-        (t_dot,) = t_ax.plot([0.5], [half], "o", color=_GREEN, ms=7)
+        (t_dot,) = t_ax.plot([0.5], [half], "o", color=GREEN, ms=7)
         t_ax.set(xscale="log", yscale="log", xlabel="contact transmission $T$",
                  ylabel="resistance (kΩ)", xlim=(T_grid[0], 1), ylim=(3, 4000))
         t_ax.legend(loc="upper right", fontsize="x-small")

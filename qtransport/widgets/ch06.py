@@ -32,6 +32,7 @@ import functools
 
 import numpy as np
 
+from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import nearest_index as _nearest
@@ -49,8 +50,6 @@ __all__ = [
     "thermal_rounding",
     "FIGURES",
 ]
-
-_BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
 
 
 def _slider(*args, fmt=".3f", **kwargs):
@@ -118,11 +117,11 @@ def landau_levels():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        bands = [left.plot(k, 0 * k, color=_GREY, lw=1.3)[0] for _ in range(_N_BANDS)]
-        levels = [left.axhline(-1, color=_GREEN, lw=0.8, ls=":") for _ in range(_N_BANDS)]
-        fermi = left.axhline(0.3, color=_ORANGE, lw=1.2, label="Fermi energy")
-        (right_movers,) = left.plot([], [], "o", color=_RED, ms=6, label="moving along $+x$")
-        (left_movers,) = left.plot([], [], "o", color=_BLUE, ms=6, label="moving along $-x$")
+        bands = [left.plot(k, 0 * k, color=GREY, lw=1.3)[0] for _ in range(_N_BANDS)]
+        levels = [left.axhline(-1, color=GREEN, lw=0.8, ls=":") for _ in range(_N_BANDS)]
+        fermi = left.axhline(0.3, color=ORANGE, lw=1.2, label="Fermi energy")
+        (right_movers,) = left.plot([], [], "o", color=RED, ms=6, label="moving along $+x$")
+        (left_movers,) = left.plot([], [], "o", color=BLUE, ms=6, label="moving along $-x$")
         levels[0].set_label("$\\hbar\\omega_c(n + 1/2)$")
         left.set(xlabel="wave number $k$ ($1/a$)", ylabel="energy (units of $t$)",
                  xlim=(-np.pi, np.pi), ylim=(0, 1.6))
@@ -149,7 +148,7 @@ def landau_levels():
         for i, line in enumerate(state["lines"]):
             if i < len(v):
                 line.set_ydata(data["density"][i])
-                line.set_color(_RED if v[i] > 0 else _BLUE)
+                line.set_color(RED if v[i] > 0 else BLUE)
                 line.set_visible(True)
                 peak = max(peak, float(data["density"][i].max()))
             else:
@@ -361,19 +360,19 @@ def field_symmetry(data=None):
     def init(fig):
         left, right = fig.subplots(1, 2)
         z = 0 * fluxes
-        (g,) = left.plot(fluxes, z, color=_BLUE, label="$G(\\phi_B)$")
-        (gm,) = left.plot(fluxes, z, color=_ORANGE, ls="--", label="$G(-\\phi_B)$")
-        (gb,) = left.plot(fluxes, z, "o", ms=3.5, mfc="none", mec=_GREY, label="$G(-\\phi_B, -M)$")
-        (gdot,) = left.plot([0], [0], "o", color=_GREEN, ms=8)
+        (g,) = left.plot(fluxes, z, color=BLUE, label="$G(\\phi_B)$")
+        (gm,) = left.plot(fluxes, z, color=ORANGE, ls="--", label="$G(-\\phi_B)$")
+        (gb,) = left.plot(fluxes, z, "o", ms=3.5, mfc="none", mec=GREY, label="$G(-\\phi_B, -M)$")
+        (gdot,) = left.plot([0], [0], "o", color=GREEN, ms=8)
         left.set(xlabel="applied flux per plaquette $\\phi_B$", ylabel="conductance ($2e^2/h$)",
                  xlim=(fluxes[0], fluxes[-1]))
         left.legend(loc="upper center", fontsize="x-small", ncols=3)
-        (t10,) = right.plot(fluxes, z, color=_BLUE, label="$T_{10}(\\phi_B)$")
-        (t01,) = right.plot(fluxes, z, color=_RED, label="$T_{01}(\\phi_B)$")
-        (t01m,) = right.plot(fluxes, z, color=_ORANGE, ls="--", label="$T_{01}(-\\phi_B)$")
-        (t01b,) = right.plot(fluxes, z, "o", ms=3.5, mfc="none", mec=_GREY,
+        (t10,) = right.plot(fluxes, z, color=BLUE, label="$T_{10}(\\phi_B)$")
+        (t01,) = right.plot(fluxes, z, color=RED, label="$T_{01}(\\phi_B)$")
+        (t01m,) = right.plot(fluxes, z, color=ORANGE, ls="--", label="$T_{01}(-\\phi_B)$")
+        (t01b,) = right.plot(fluxes, z, "o", ms=3.5, mfc="none", mec=GREY,
                              label="$T_{01}(-\\phi_B, -M)$")
-        (tdot,) = right.plot([0], [0], "o", color=_GREEN, ms=8)
+        (tdot,) = right.plot([0], [0], "o", color=GREEN, ms=8)
         right.set(xlabel="applied flux per plaquette $\\phi_B$", ylabel="transmission",
                   xlim=(fluxes[0], fluxes[-1]))
         right.legend(loc="upper center", fontsize="x-small", ncols=2)
@@ -462,12 +461,12 @@ def hall_plateaus(sweep=None):
                     top.text(fluxes[-1] if sign > 0 else fluxes[0], sign / n, f" $\\nu = {n}$ ",
                              va="bottom" if sign > 0 else "top", ha="right" if sign > 0 else "left",
                              fontsize="x-small", color="0.4")
-        (xy,) = top.plot(fluxes, r_xy, ".-", color=_BLUE, ms=4)
-        (xy_dot,) = top.plot([0], [0], "o", color=_GREEN, ms=8)
+        (xy,) = top.plot(fluxes, r_xy, ".-", color=BLUE, ms=4)
+        (xy_dot,) = top.plot([0], [0], "o", color=GREEN, ms=8)
         top.set(xlabel="flux per plaquette $\\phi = Ba^2/(h/e)$", ylabel="$R_{xy}$ ($h/e^2$)",
                 ylim=(-1.2, 1.2), xlim=(fluxes[0], fluxes[-1]))
-        (xx,) = bottom.plot(fluxes, r_xx, ".-", color=_ORANGE, ms=4)
-        (xx_dot,) = bottom.plot([0], [0], "o", color=_GREEN, ms=8)
+        (xx,) = bottom.plot(fluxes, r_xx, ".-", color=ORANGE, ms=4)
+        (xx_dot,) = bottom.plot([0], [0], "o", color=GREEN, ms=8)
         bottom.set(xlabel="flux per plaquette $\\phi = Ba^2/(h/e)$", ylabel="$R_{xx}$ ($h/e^2$)",
                    xlim=(fluxes[0], fluxes[-1]), xticks=[-0.06, -0.03, 0, 0.03, 0.06])
         lo, hi = min(r_xx.min(), 0.0), max(r_xx.max(), 0.05)
@@ -581,14 +580,14 @@ def thermal_rounding():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        (cold,) = left.plot(detuning, 0 * detuning, color=_GREY, ls="--", lw=1.3, label="$k_BT = 0$")
-        (warm,) = left.plot(detuning, 0 * detuning, color=_RED, label="$k_BT$ of the slider")
-        delta_mark = left.axvline(-2, color=_GREEN, lw=1.2, label="$E_F = E_{N+1} - \\Delta$")
+        (cold,) = left.plot(detuning, 0 * detuning, color=GREY, ls="--", lw=1.3, label="$k_BT = 0$")
+        (warm,) = left.plot(detuning, 0 * detuning, color=RED, label="$k_BT$ of the slider")
+        delta_mark = left.axvline(-2, color=GREEN, lw=1.2, label="$E_F = E_{N+1} - \\Delta$")
         left.set(xlabel="$E_F - E_{N+1}$ (meV)", ylabel="conductance ($e^2/h$)",
                  xlim=(detuning[0], detuning[-1]))
         left.legend(loc="upper left", fontsize="x-small")
-        (line,) = right.plot(inverse_kT, 0 * inverse_kT + 1e-3, color=_RED)
-        (dot,) = right.plot([], [], "o", color=_GREEN, ms=8)
+        (line,) = right.plot(inverse_kT, 0 * inverse_kT + 1e-3, color=RED)
+        (dot,) = right.plot([], [], "o", color=GREEN, ms=8)
         right.set(yscale="log", xlabel="$1/k_BT$ (1/meV)", ylabel="$G/(e^2/h) - N$",
                   xlim=(0, inverse_kT[-1]), ylim=(1e-12, 1))
         return {"left": left, "right": right, "cold": cold, "warm": warm, "mark": delta_mark,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from qtransport.constants import R_K
+from qtransport.widgets._palette import BLUE, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import slider as _slider
@@ -32,7 +33,6 @@ __all__ = ["blockade_peak", "coulomb_diamonds", "luttinger_wire", "FIGURES"]
 
 UEV = 1e-6  # eV per µeV
 MEV = 1e-3  # eV per meV (and V per mV)
-_BLUE, _ORANGE, _GREY, _RED = "#1f5fa8", "#d35400", "#555555", "#c0392b"
 
 
 # ---------------------------------------------------------------------------
@@ -100,21 +100,21 @@ def blockade_peak():
         left, right = fig.subplots(1, 2, width_ratios=[1.25, 1])
         zeros = 0 * delta_ueV
         (cold,) = left.plot(delta_ueV, zeros, color="0.6", lw=1.4, label="coherent, T = 0 (Lorentzian)")
-        (coh,) = left.plot(delta_ueV, zeros, color=_ORANGE, ls="--", lw=2.0, label="coherent, thermal average")
-        (seq,) = left.plot(delta_ueV, zeros, color=_BLUE, lw=2.2, label="sequential (master equation)")
-        (closed,) = left.plot(dots_ueV, 0 * dots_ueV, "o", color=_BLUE, ms=3.5, label="sequential, cosh⁻² formula")
+        (coh,) = left.plot(delta_ueV, zeros, color=ORANGE, ls="--", lw=2.0, label="coherent, thermal average")
+        (seq,) = left.plot(delta_ueV, zeros, color=BLUE, lw=2.2, label="sequential (master equation)")
+        (closed,) = left.plot(dots_ueV, 0 * dots_ueV, "o", color=BLUE, ms=3.5, label="sequential, cosh⁻² formula")
         left.set(
             xlabel="level position $\\delta = \\varepsilon - E_F$ (µeV)", ylabel="$G / G_\\mathrm{peak}$",
             xlim=(delta_ueV[0], delta_ueV[-1]), ylim=(0, 1.35),
         )
         left.legend(loc="upper left", fontsize="x-small", ncols=2)
-        (seq_h,) = right.loglog(kT_sweep_ueV, kT_sweep_ueV, color=_BLUE, lw=2.0, label="sequential")
-        (coh_h,) = right.loglog(kT_sweep_ueV, kT_sweep_ueV, color=_ORANGE, ls="--", lw=2.0, label="coherent")
+        (seq_h,) = right.loglog(kT_sweep_ueV, kT_sweep_ueV, color=BLUE, lw=2.0, label="sequential")
+        (coh_h,) = right.loglog(kT_sweep_ueV, kT_sweep_ueV, color=ORANGE, ls="--", lw=2.0, label="coherent")
         right.axhline(1.0, color="0.6", lw=1.0, ls=":")
         right.text(0.12, 1.15, "unitary limit e²/h", color="0.4", fontsize="small")
         gamma_line = right.axvline(1.0, color="0.6", lw=1.0, ls=":")
-        (seq_m,) = right.plot([1.0], [1.0], "o", color=_BLUE, ms=7)
-        (coh_m,) = right.plot([1.0], [1.0], "s", color=_ORANGE, ms=6, mfc="none", mew=1.6)
+        (seq_m,) = right.plot([1.0], [1.0], "o", color=BLUE, ms=7)
+        (coh_m,) = right.plot([1.0], [1.0], "s", color=ORANGE, ms=6, mfc="none", mew=1.6)
         gamma_text = right.text(1.0, 2e-3, " kT = Γ", color="0.4", fontsize="small")
         right.set(
             xlabel="thermal energy $k_BT$ (µeV)", ylabel="peak height $G_\\mathrm{peak}$ ($e^2/h$)",
@@ -234,7 +234,7 @@ def coulomb_diamonds():
         top.grid(False)
         for N in range(3):
             top.text(N * period / MEV, 0.0, f"N = {N}", color="w", ha="center", va="center")
-        (cut,) = bottom.plot(cut_gates / MEV, 0 * cut_gates, color=_BLUE, lw=1.8)
+        (cut,) = bottom.plot(cut_gates / MEV, 0 * cut_gates, color=BLUE, lw=1.8)
         bottom.set(
             xlabel="gate voltage $V_g$ (mV)", ylabel="$G(V=0)$ (µS)",
             xlim=(gates_mV[0], gates_mV[-1]),
@@ -246,13 +246,13 @@ def coulomb_diamonds():
         mesh = state["mesh"]
         mesh.set_data(z)
         if values["quantity"] == "current":
-            top = max(float(np.abs(z).max()), 1e-12)
+            top = nice_ceiling(float(np.abs(z).max()))  # on a ladder: the colour bar stays put
             mesh.set_cmap("RdBu_r")
             mesh.set_clim(-top, top)
             state["bar"].set_label("current $I$")
             state["bar"].ax.set_xlabel("nA")
         else:
-            top = max(float(np.percentile(z, 99.5)), 1e-12)
+            top = nice_ceiling(float(np.percentile(z, 99.5)))
             mesh.set_cmap("magma")
             mesh.set_clim(0.0, top)
             state["bar"].set_label("differential conductance $dI/dV$")
@@ -345,17 +345,17 @@ def luttinger_wire():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[2.0, 1])
-        (ab,) = left.plot(freqs_GHz, 0 * freqs, color=_BLUE, lw=2.2, label="|G|")
+        (ab,) = left.plot(freqs_GHz, 0 * freqs, color=BLUE, lw=2.2, label="|G|")
         minimum = left.axhline(0.5, color="0.35", ls=":", lw=1.2, label="quarter wave, 2g/(1 + g²)")
-        bulk = left.axhline(0.5, color=_RED, ls="-.", lw=1.2, label="g (infinite wire)")
+        bulk = left.axhline(0.5, color=RED, ls="-.", lw=1.2, label="g (infinite wire)")
         left.set(
             xlabel="frequency $f$ (GHz)", ylabel="conductance $G(f)$ ($e^2/h$)",
             xlim=(0, freqs_GHz[-1]), ylim=(0, 1.1),
         )
         left.legend(loc="lower left", ncols=3, fontsize="x-small")
-        (dc,) = right.plot(g_sweep, 0 * g_sweep, color=_BLUE, lw=2.2, label="two-terminal DC")
-        right.plot(g_sweep, g_sweep, color=_RED, ls="-.", lw=1.2, label="g e²/h")
-        (mark,) = right.plot([1.0], [1.0], "o", color=_BLUE, ms=7)
+        (dc,) = right.plot(g_sweep, 0 * g_sweep, color=BLUE, lw=2.2, label="two-terminal DC")
+        right.plot(g_sweep, g_sweep, color=RED, ls="-.", lw=1.2, label="g e²/h")
+        (mark,) = right.plot([1.0], [1.0], "o", color=BLUE, ms=7)
         right.set(
             xlabel="interaction parameter $g$", ylabel="$G_{DC}$ ($e^2/h$)",
             xlim=(0.1, 1.0), ylim=(0, 1.15),

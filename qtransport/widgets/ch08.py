@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, RED
+from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import slider as _slider
@@ -41,9 +42,6 @@ __all__ = [
     "weak_localization",
     "FIGURES",
 ]
-
-_BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
-_COLOURS = ("#1f5fa8", "#d35400", "#2e8b57", "#8e44ad", "#c0392b")
 
 
 def _subset(ensemble, mask=None, realizations=None):
@@ -185,14 +183,14 @@ def ohmic_wire():
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (line,) = left.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="R = (h/2Ne²)(1 + L/l)")
-        (dots,) = left.plot(L_dots, 0 * L_dots, "o", color=_ORANGE, ms=4, label="scatterers added incoherently")
-        contact = left.axhline(1.0, color=_GREY, ls="--", lw=1.2, label="contact resistance h/2Ne²")
+        (line,) = left.plot(L_um, 0 * L_um, color=BLUE, lw=2.2, label="R = (h/2Ne²)(1 + L/l)")
+        (dots,) = left.plot(L_dots, 0 * L_dots, "o", color=ORANGE, ms=4, label="scatterers added incoherently")
+        contact = left.axhline(1.0, color=GREY, ls="--", lw=1.2, label="contact resistance h/2Ne²")
         left.set(xlabel="wire length $L$ (µm)", ylabel="resistance $R$ (kΩ)", xlim=(0, L_um[-1]))
         left.legend(loc="upper left")
-        (g,) = right.plot(L_um, 0 * L_um, color=_BLUE, lw=2.2, label="Landauer: N G₀ l/(L + l)")
-        (drude,) = right.plot(L_um[1:], 0 * L_um[1:], color=_RED, ls="-.", lw=1.4, label="wire alone (Drude): N G₀ l/L")
-        n_line = right.axhline(1.0, color=_GREY, ls=":", lw=1.2, label="N G₀ (ballistic)")
+        (g,) = right.plot(L_um, 0 * L_um, color=BLUE, lw=2.2, label="Landauer: N G₀ l/(L + l)")
+        (drude,) = right.plot(L_um[1:], 0 * L_um[1:], color=RED, ls="-.", lw=1.4, label="wire alone (Drude): N G₀ l/L")
+        n_line = right.axhline(1.0, color=GREY, ls=":", lw=1.2, label="N G₀ (ballistic)")
         right.set(xlabel="wire length $L$ (µm)", ylabel="conductance $G / G_0$", xlim=(0, L_um[-1]))
         right.legend(loc="upper right")
         return {"left": left, "right": right, "line": line, "dots": dots, "contact": contact, "g": g,
@@ -295,19 +293,19 @@ def disordered_chain(ensembles=None):
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
         zeros = 0.0 * lengths
-        band = left.fill_between(lengths, zeros, zeros, color=_BLUE, alpha=0.25, lw=0)
-        (mean,) = left.plot(lengths, zeros, "o", color=_BLUE, ms=3, label="⟨ln T⟩")
-        (fit,) = left.plot(lengths, zeros, color=_BLUE, lw=1.4, label="fit c − 2L/ξ")
-        (thouless,) = left.plot(lengths, zeros, color=_GREY, ls="--", lw=1.2, label="Thouless: −2L/ξ_Th")
-        (ln_mean,) = left.plot(lengths, zeros, color=_ORANGE, lw=1.8, label="ln⟨T⟩")
-        cursor = left.axvline(lengths[0], color=_RED, lw=1.0, ls=":")
+        band = left.fill_between(lengths, zeros, zeros, color=BLUE, alpha=0.25, lw=0)
+        (mean,) = left.plot(lengths, zeros, "o", color=BLUE, ms=3, label="⟨ln T⟩")
+        (fit,) = left.plot(lengths, zeros, color=BLUE, lw=1.4, label="fit c − 2L/ξ")
+        (thouless,) = left.plot(lengths, zeros, color=GREY, ls="--", lw=1.2, label="Thouless: −2L/ξ_Th")
+        (ln_mean,) = left.plot(lengths, zeros, color=ORANGE, lw=1.8, label="ln⟨T⟩")
+        cursor = left.axvline(lengths[0], color=RED, lw=1.0, ls=":")
         left.set(xlabel="chain length $L$ (sites)", ylabel="$\\langle\\ln T\\rangle$, $\\ln\\langle T\\rangle$",
                  xlim=(0, lengths[-1]))
         left.legend(loc="lower left", fontsize="small")
-        stairs = right.stairs(np.zeros(40), np.linspace(0, 1, 41), fill=True, color=_BLUE, alpha=0.45)
-        (curve,) = right.plot([0.0, 1.0], [0.0, 0.0], color=_RED, lw=1.6, label="normal law (ln T view)")
-        avg = right.axvline(0.0, color=_ORANGE, lw=1.4, label="average ⟨T⟩")
-        typ = right.axvline(0.0, color=_GREEN, lw=1.4, ls="--", label="typical exp⟨ln T⟩")
+        stairs = right.stairs(np.zeros(40), np.linspace(0, 1, 41), fill=True, color=BLUE, alpha=0.45)
+        (curve,) = right.plot([0.0, 1.0], [0.0, 0.0], color=RED, lw=1.6, label="normal law (ln T view)")
+        avg = right.axvline(0.0, color=ORANGE, lw=1.4, label="average ⟨T⟩")
+        typ = right.axvline(0.0, color=GREEN, lw=1.4, ls="--", label="typical exp⟨ln T⟩")
         right.set(xlabel="$\\ln T$", ylabel="probability density")
         right.legend(loc="upper left", fontsize="x-small")
         return {"left": left, "right": right, "band": band, "mean": mean, "fit": fit, "thouless": thouless,
@@ -316,14 +314,16 @@ def disordered_chain(ensembles=None):
     def draw(state, data, values):
         state["band"].remove()
         state["band"] = state["left"].fill_between(
-            lengths, data["mean"] - 2 * data["sem"], data["mean"] + 2 * data["sem"], color=_BLUE, alpha=0.25, lw=0,
+            lengths, data["mean"] - 2 * data["sem"], data["mean"] + 2 * data["sem"], color=BLUE, alpha=0.25, lw=0,
         )
         state["mean"].set_ydata(data["mean"])
         state["fit"].set_ydata(data["fit_line"])
         state["thouless"].set_ydata(data["thouless"])
         state["ln_mean"].set_ydata(data["ln_mean"])
         state["cursor"].set_xdata([data["L"], data["L"]])
-        state["left"].set_ylim(1.08 * min(float(data["mean"].min()), float(data["thouless"].min())), 1.0)
+        # limits on the ladder of nice_ceiling: they stay put while the slider moves
+        state["left"].set_ylim(-nice_ceiling(-1.08 * min(float(data["mean"].min()), float(data["thouless"].min()))),
+                               1.0)
         state["left"].set_title(
             f"w = {values['disorder']:g} t: ξ = {data['xi']:.1f} ± {data['xi_error']:.1f}, "
             f"Thouless {data['xi_th']:.1f} sites"
@@ -336,7 +336,10 @@ def disordered_chain(ensembles=None):
             state["avg"].set_xdata([data["ln_mean_T"]] * 2)
             state["typ"].set_xdata([data["mean_ln"]] * 2)
             right.set_xlabel("$\\ln T$")
-            right.set_xlim(data["edges"][0], max(float(data["edges"][-1]), data["ln_mean_T"]) + 0.5)
+            lo = -nice_ceiling(-float(data["edges"][0]))
+            hi = max(float(data["edges"][-1]), data["ln_mean_T"]) + 0.5  # ln T <= 0: at most 0.5
+            step = (0.5 - lo) / 10
+            right.set_xlim(lo, min(np.ceil(hi / step) * step, 0.5))
         else:
             state["curve"].set_visible(False)
             state["avg"].set_xdata([data["average"]] * 2)
@@ -344,7 +347,7 @@ def disordered_chain(ensembles=None):
             right.set_xlabel("transmission $T$")
             right.set_xlim(0, 1)
         top = float(np.max(data["density"]))
-        right.set_ylim(0, 1.25 * max(top, float(np.max(data["curve"])), 1e-12))
+        right.set_ylim(0, nice_ceiling(1.25 * max(top, float(np.max(data["curve"])))))
         right.set_title(
             f"L = {data['L']:.0f}: var(ln T) = {data['var_ln']:.1f}, "
             f"−2⟨ln T⟩ = {-2 * data['mean_ln']:.1f}"
@@ -446,18 +449,18 @@ def localization_vs_channels(ensembles=None):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         zeros = 0.0 * lengths
         dots, lines = [], []
-        for W, N, colour in zip(widths, channels, _COLOURS, strict=False):
+        for W, N, colour in zip(widths, channels, CYCLE, strict=False):
             dots.append(left.plot(lengths, zeros, "o", color=colour, ms=3, label=f"W = {W}, N = {N}")[0])
             lines.append(left.plot(lengths, zeros, color=colour, lw=1.2)[0])
         left.set(xlabel="wire length $L$ (sites)", ylabel="$N/\\langle T\\rangle$")
-        bar_colours = [_COLOURS[i % len(_COLOURS)] for i in range(len(widths)) for _ in lengths]
+        bar_colours = [CYCLE[i % len(CYCLE)] for i in range(len(widths)) for _ in lengths]
         bars = LineCollection([], colors=bar_colours, lw=1.0)
         left.add_collection(bars)
         n = np.asarray(channels, dtype=float)
-        (xi,) = right.plot(n, n, "o", color=_BLUE, ms=7, label="ξ from ⟨ln T⟩")
-        (nl,) = right.plot(n + 0.08, n, "s", color=_ORANGE, ms=6, mfc="none", mew=1.6,
+        (xi,) = right.plot(n, n, "o", color=BLUE, ms=7, label="ξ from ⟨ln T⟩")
+        (nl,) = right.plot(n + 0.08, n, "s", color=ORANGE, ms=6, mfc="none", mew=1.6,
                            label="(N + 1) l, l from N/⟨T⟩")
-        errs = LineCollection([], colors=[_BLUE] * len(n) + [_ORANGE] * len(n), lw=1.4)
+        errs = LineCollection([], colors=[BLUE] * len(n) + [ORANGE] * len(n), lw=1.4)
         right.add_collection(errs)
         right.set(xlabel="open channels $N$", ylabel="length (sites)", xlim=(0.5, n.max() + 0.5),
                   xticks=n)
@@ -559,13 +562,13 @@ def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        band = left.fill_between(phi, 0 * phi, 0 * phi, color=_BLUE, alpha=0.25, lw=0)
-        (mean,) = left.plot(phi, 0 * phi, "o-", color=_BLUE, lw=2.0, ms=4)
-        left.axhline(0.0, color=_GREY, lw=0.8)
+        band = left.fill_between(phi, 0 * phi, 0 * phi, color=BLUE, alpha=0.25, lw=0)
+        (mean,) = left.plot(phi, 0 * phi, "o-", color=BLUE, lw=2.0, ms=4)
+        left.axhline(0.0, color=GREY, lw=0.8)
         left.set(xlabel="flux through the wire $\\Phi/\\Phi_0$", ylabel="$\\delta\\langle T\\rangle$",
                  xlim=(phi[0], phi[-1]))
-        singles = [right.plot(phi, 0 * phi, color=c, lw=1.2)[0] for c in _COLOURS]
-        right.axhline(0.0, color=_GREY, lw=0.8)
+        singles = [right.plot(phi, 0 * phi, color=c, lw=1.2)[0] for c in CYCLE]
+        right.axhline(0.0, color=GREY, lw=0.8)
         right.set(xlabel="flux through the wire $\\Phi/\\Phi_0$", ylabel="$T(\\Phi) - T(0)$, single wires",
                   xlim=(phi[0], phi[-1]))
         right.set_title("five of the wires, one by one")
@@ -575,7 +578,7 @@ def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
         left = state["left"]
         state["band"].remove()
         lo, hi = data["mean"] - 2 * data["sem"], data["mean"] + 2 * data["sem"]
-        state["band"] = left.fill_between(phi, lo, hi, color=_BLUE, alpha=0.25, lw=0)
+        state["band"] = left.fill_between(phi, lo, hi, color=BLUE, alpha=0.25, lw=0)
         state["mean"].set_ydata(data["mean"])
         span = float(hi.max() - lo.min())
         left.set_ylim(float(lo.min()) - 0.1 * span, float(hi.max()) + 0.1 * span)

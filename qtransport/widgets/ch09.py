@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import nearest_index as _nearest
@@ -51,7 +52,6 @@ __all__ = [
     "FIGURES",
 ]
 
-_BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
 
 #: Fermi energy of the spin-valve figure (units of t).
 VALVE_ENERGY = 1.0
@@ -152,13 +152,13 @@ def spin_valve():
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (line,) = left.plot(fine, 0 * fine, color=_ORANGE, lw=1.6, label="Julliere, $\\bar G(1 + P_1P_2\\cos\\theta)$")
-        (dots,) = left.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=_BLUE, ms=6, label="lattice")
+        (line,) = left.plot(fine, 0 * fine, color=ORANGE, lw=1.6, label="Julliere, $\\bar G(1 + P_1P_2\\cos\\theta)$")
+        (dots,) = left.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=BLUE, ms=6, label="lattice")
         left.set(xlabel="$\\theta$ (rad)", ylabel="$G$ ($e^2/h$)", xlim=(0, np.pi))
         left.legend(loc="upper right", fontsize="small")
-        (nline,) = right.plot(fine, 0 * fine, color=_ORANGE, lw=1.6)
-        (ndots,) = right.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=_BLUE, ms=6)
-        right.axhline(1.0, color=_GREY, lw=0.8)
+        (nline,) = right.plot(fine, 0 * fine, color=ORANGE, lw=1.6)
+        (ndots,) = right.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=BLUE, ms=6)
+        right.axhline(1.0, color=GREY, lw=0.8)
         right.set(xlabel="$\\theta$ (rad)", ylabel="$G(\\theta)/\\bar G$", xlim=(0, np.pi))
         return {"left": left, "right": right, "line": line, "dots": dots, "nline": nline, "ndots": ndots}
 
@@ -225,14 +225,14 @@ def magnetoresistance():
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (tp1,) = left.plot(p_axis, 0 * p_axis, color=_BLUE, lw=1.8, label="against $P_1$, $P_2$ fixed")
-        (teq,) = left.plot(p_axis, 0 * p_axis, "--", color=_GREY, lw=1.2, label="$P_1 = P_2$")
-        (tdot,) = left.plot([0.5], [0.0], "o", color=_RED, ms=7)
+        (tp1,) = left.plot(p_axis, 0 * p_axis, color=BLUE, lw=1.8, label="against $P_1$, $P_2$ fixed")
+        (teq,) = left.plot(p_axis, 0 * p_axis, "--", color=GREY, lw=1.2, label="$P_1 = P_2$")
+        (tdot,) = left.plot([0.5], [0.0], "o", color=RED, ms=7)
         left.set(xlabel="polarization $P_1$", ylabel="TMR $= (R_{AP} - R_P)/R_P$", xlim=(0, 0.95))
         left.legend(loc="upper left", fontsize="small")
-        (g0,) = right.plot(ratio, 0 * ratio, color=_BLUE, lw=1.8, label="trilayer $(R - r)^2/4rR$")
-        (gc,) = right.plot(ratio, 0 * ratio, color=_ORANGE, lw=1.8, label="with contact $c$")
-        (gdot,) = right.plot([2.0, 2.0], [0.0, 0.0], "o", color=_RED, ms=7)
+        (g0,) = right.plot(ratio, 0 * ratio, color=BLUE, lw=1.8, label="trilayer $(R - r)^2/4rR$")
+        (gc,) = right.plot(ratio, 0 * ratio, color=ORANGE, lw=1.8, label="with contact $c$")
+        (gdot,) = right.plot([2.0, 2.0], [0.0, 0.0], "o", color=RED, ms=7)
         right.set(xlabel="$R/r$ (minority / majority)", ylabel="GMR $= (R_{AP} - R_P)/R_P$", xscale="log",
                   xlim=(1, 20))
         right.legend(loc="upper left", fontsize="small")
@@ -308,17 +308,17 @@ def datta_das(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        (same,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, color=_BLUE, lw=2, label="$T_{+x\\to+x}$ lattice")
-        (flip,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, color=_ORANGE, lw=1.5, label="$T_{+x\\to-x}$ lattice")
+        (same,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, color=BLUE, lw=2, label="$T_{+x\\to+x}$ lattice")
+        (flip,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, color=ORANGE, lw=1.5, label="$T_{+x\\to-x}$ lattice")
         (prec,) = left.plot(DD_ALPHAS, 0 * DD_ALPHAS, ":", color="k", lw=1.4,
                             label="$\\cos^2[(k_+ - k_-)L/2]$")
-        cursor = left.axvline(0.0, color=_GREY, lw=0.8)
+        cursor = left.axvline(0.0, color=GREY, lw=0.8)
         left.set(xlabel="spin-orbit hopping $\\alpha$ ($t$)", ylabel="transmission", xlim=(0, DD_ALPHAS[-1]),
                  ylim=(-0.02, 1.1))
         left.legend(loc="lower right", fontsize="small")
-        lines = [right.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (_BLUE, _ORANGE)]
-        right.axhline(DD_ENERGY, color=_GREY, lw=0.8, ls="--")
-        (dots,) = right.plot([0.0, 0.0], [DD_ENERGY, DD_ENERGY], "o", color=_RED, ms=6)
+        lines = [right.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (BLUE, ORANGE)]
+        right.axhline(DD_ENERGY, color=GREY, lw=0.8, ls="--")
+        (dots,) = right.plot([0.0, 0.0], [DD_ENERGY, DD_ENERGY], "o", color=RED, ms=6)
         right.set(xlabel="$k$ (1/$a$)", ylabel="$E$ ($t$)", xlim=(-np.pi, np.pi), ylim=(-0.5, 4.5))
         return {"left": left, "right": right, "same": same, "flip": flip, "prec": prec, "cursor": cursor,
                 "lines": lines, "dots": dots}
@@ -384,12 +384,12 @@ def helical_wire(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        lines = [left.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (_BLUE, _ORANGE)]
-        e_line = left.axhline(0.0, color=_GREY, lw=0.8, ls="--")
+        lines = [left.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (BLUE, ORANGE)]
+        e_line = left.axhline(0.0, color=GREY, lw=0.8, ls="--")
         left.set(xlabel="$k$ (1/$a$)", ylabel="$E$ ($t$)", xlim=(-1.6, 1.6), ylim=(energies[0], energies[-1]))
         (count,) = right.plot(0 * fine, fine, ":", color="k", lw=1.4, label="right movers (closed form)")
-        (T,) = right.plot(0 * energies, energies, "o-", color=_BLUE, ms=3, lw=1.2, label="lattice")
-        e_line2 = right.axhline(0.0, color=_GREY, lw=0.8, ls="--")
+        (T,) = right.plot(0 * energies, energies, "o-", color=BLUE, ms=3, lw=1.2, label="lattice")
+        e_line2 = right.axhline(0.0, color=GREY, lw=0.8, ls="--")
         right.set(xlabel="$G$ ($e^2/h$)", ylabel="$E$ ($t$)", xlim=(-0.1, 2.6), ylim=(energies[0], energies[-1]))
         right.legend(loc="lower right", fontsize="small")
         return {"left": left, "right": right, "lines": lines, "count": count, "T": T, "e_line": e_line,
@@ -458,14 +458,14 @@ def reciprocity(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        (fw,) = left.plot(fluxes, 0 * fluxes, color=_BLUE, lw=2, label="$T_{ij}(B, M)$")
-        (rv,) = left.plot(fluxes, 0 * fluxes, "o", color=_ORANGE, ms=5, label="$T_{ji}(-B, -M)$")
-        (sw,) = left.plot(fluxes, 0 * fluxes, "--", color=_GREEN, lw=1.4, label="$T_{ji}(B, M)$")
-        cursor = left.axvline(0.0, color=_GREY, lw=0.8)
+        (fw,) = left.plot(fluxes, 0 * fluxes, color=BLUE, lw=2, label="$T_{ij}(B, M)$")
+        (rv,) = left.plot(fluxes, 0 * fluxes, "o", color=ORANGE, ms=5, label="$T_{ji}(-B, -M)$")
+        (sw,) = left.plot(fluxes, 0 * fluxes, "--", color=GREEN, lw=1.4, label="$T_{ji}(B, M)$")
+        cursor = left.axvline(0.0, color=GREY, lw=0.8)
         left.set(xlabel="flux per plaquette $B a^2/\\Phi_0$", ylabel="transmission", xlim=(fluxes[0], fluxes[-1]))
         left.legend(loc="upper right", fontsize="small")
-        bars = right.bar(np.arange(len(pairs)), np.zeros(len(pairs)), color=_BLUE)
-        right.axhline(0.0, color=_GREY, lw=0.8)
+        bars = right.bar(np.arange(len(pairs)), np.zeros(len(pairs)), color=BLUE)
+        right.axhline(0.0, color=GREY, lw=0.8)
         right.set(xticks=np.arange(len(pairs)), xticklabels=labels, xlabel="terminal pair $ij$",
                   ylabel="$T_{ij} - T_{ji}$ at the chosen $B$")
         return {"left": left, "right": right, "fw": fw, "rv": rv, "sw": sw, "cursor": cursor, "bars": bars}
@@ -526,7 +526,7 @@ def antilocalization(result=None):
     per_sample = (tr - tr[:, :, :1]).mean(axis=3)  # (NA, R, NF)
     n_total = tr.shape[1]
     alphas = [float(a) for a in result.alphas]
-    colours = [_BLUE, _ORANGE, _GREEN, _RED]
+    colours = [BLUE, ORANGE, GREEN, RED]
 
     def compute(realizations, alpha):
         r = int(min(realizations, n_total))
@@ -541,13 +541,13 @@ def antilocalization(result=None):
         bands = [left.fill_between(phi, 0 * phi, 0 * phi, color=c, alpha=0.2, lw=0) for c in colours[: len(alphas)]]
         means = [left.plot(phi, 0 * phi, "o-", color=c, lw=2, ms=5, label=f"α = {a:g} t")[0]
                  for a, c in zip(alphas, colours, strict=False)]
-        left.axhline(0.0, color=_GREY, lw=0.8)
+        left.axhline(0.0, color=GREY, lw=0.8)
         left.set(xlabel="flux through the strip $\\Phi/\\Phi_0$", ylabel="$\\langle T(\\Phi)\\rangle - "
                  "\\langle T(0)\\rangle$ ($e^2/h$)", xlim=(phi[0], phi[-1]))
         left.legend(loc="lower left", fontsize="small")
         singles = [right.plot(phi, 0 * phi, color=c, lw=1.2)[0] for c in ("#1f5fa8", "#d35400", "#2e8b57",
                                                                          "#8e44ad", "#c0392b")]
-        right.axhline(0.0, color=_GREY, lw=0.8)
+        right.axhline(0.0, color=GREY, lw=0.8)
         right.set(xlabel="flux through the strip $\\Phi/\\Phi_0$", ylabel="$T(\\Phi) - T(0)$, single strips",
                   xlim=(phi[0], phi[-1]))
         return {"left": left, "right": right, "bands": bands, "means": means, "singles": singles}

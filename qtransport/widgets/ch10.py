@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import progress_bar as _progress
@@ -48,8 +49,6 @@ __all__ = [
     "hbar_resistances",
     "FIGURES",
 ]
-
-_BLUE, _ORANGE, _GREY, _RED, _GREEN = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57"
 
 
 # ---------------------------------------------------------------------------
@@ -267,28 +266,28 @@ def graphene_bands():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
-        left.plot(dist, energies[:, 1], color=_BLUE, lw=2)
-        left.plot(dist, energies[:, 0], color=_BLUE, lw=2, label="bands ±t|f(k)|")
-        left.plot(dist[near], cone, color=_RED, ls="--", lw=1.4, label="cone ±ħv_F|k − K|")
-        left.plot(dist[near], -cone, color=_RED, ls="--", lw=1.4)
+        left.plot(dist, energies[:, 1], color=BLUE, lw=2)
+        left.plot(dist, energies[:, 0], color=BLUE, lw=2, label="bands ±t|f(k)|")
+        left.plot(dist[near], cone, color=RED, ls="--", lw=1.4, label="cone ±ħv_F|k − K|")
+        left.plot(dist[near], -cone, color=RED, ls="--", lw=1.4)
         for x in ticks:
-            left.axvline(x, color=_GREY, lw=0.6)
+            left.axvline(x, color=GREY, lw=0.6)
         left.set_xticks(ticks, ["Γ", "K", "M", "Γ"])
         left.set(xlabel="wave vector along Γ-K-M-Γ", ylabel="$E$ ($t$)", xlim=(0, ticks[-1]), ylim=(-3.2, 3.2))
         left.legend(loc="upper right", fontsize="small")
         left.set_title("bulk graphene: Dirac points at K, K'")
         lines = LineCollection([], lw=1.3)
         right.add_collection(lines)
-        right.axhline(0, color=_GREY, lw=0.6)
+        right.axhline(0, color=GREY, lw=0.6)
         right.set(xlabel="$k$ (1/period)", ylabel="$E$ ($t$)", xlim=(-np.pi, np.pi), ylim=(-3.2, 3.2))
-        dirac_k = [right.axvline(x, color=_GREY, lw=0.6, ls=":") for x in (-2 * np.pi / 3, 2 * np.pi / 3)]
-        (marker,) = right.plot(k, 0 * k, color=_GREY, lw=0)  # keeps the axes' data limits
+        dirac_k = [right.axvline(x, color=GREY, lw=0.6, ls=":") for x in (-2 * np.pi / 3, 2 * np.pi / 3)]
+        (marker,) = right.plot(k, 0 * k, color=GREY, lw=0)  # keeps the axes' data limits
         return {"right": right, "lines": lines, "marker": marker, "dirac_k": dirac_k}
 
     def draw(state, data, values):
         bands = data["bands"]
         segs = [np.column_stack([k, bands[:, n]]) for n in range(bands.shape[1])]
-        colours = [_ORANGE if data["edge"][n] else _BLUE for n in range(bands.shape[1])]
+        colours = [ORANGE if data["edge"][n] else BLUE for n in range(bands.shape[1])]
         state["lines"].set_segments(segs)
         state["lines"].set_color(colours)
         w = int(values["width"])
@@ -349,14 +348,14 @@ def quantum_hall_staircase(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
-        lines = LineCollection([], lw=1.0, color=_BLUE)
+        lines = LineCollection([], lw=1.0, color=BLUE)
         left.add_collection(lines)
         left.set(xlabel="$k$ (1/$\\sqrt{3}a$)", ylabel="$E$ ($t$)", xlim=(-np.pi, np.pi),
                  ylim=(-energies[-1], energies[-1]))
         (keep,) = left.plot(k, 0 * k, lw=0)
-        (lattice,) = right.plot(energies, 0 * energies, color=_BLUE, lw=2, label="lattice ribbon (modes)")
-        (dirac,) = right.plot(energies, 0 * energies, color=_RED, ls="--", lw=1.3, label="Dirac: 2N + 1")
-        level_lines = [right.axvline(0, color=_GREY, lw=0.6, ls=":") for _ in range(5)]
+        (lattice,) = right.plot(energies, 0 * energies, color=BLUE, lw=2, label="lattice ribbon (modes)")
+        (dirac,) = right.plot(energies, 0 * energies, color=RED, ls="--", lw=1.3, label="Dirac: 2N + 1")
+        level_lines = [right.axvline(0, color=GREY, lw=0.6, ls=":") for _ in range(5)]
         right.set(xlabel="$E$ ($t$)", ylabel="$T$ (spinless), $G = 2T\\, e^2/h$", xlim=(0, energies[-1]),
                   ylim=(0, 12))
         right.set_yticks([1, 3, 5, 7, 9, 11])
@@ -429,15 +428,15 @@ def klein_tunnelling(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (dirac,) = left.plot(fine, 0 * fine, color=_RED, lw=1.6, label="Dirac equation")
-        (lattice,) = left.plot(angles, 0 * angles, "o", color=_BLUE, ms=5, label="lattice")
-        (cursor,) = left.plot([0, 0], [0, 1.05], color=_GREY, lw=0.8, ls=":")
+        (dirac,) = left.plot(fine, 0 * fine, color=RED, lw=1.6, label="Dirac equation")
+        (lattice,) = left.plot(angles, 0 * angles, "o", color=BLUE, ms=5, label="lattice")
+        (cursor,) = left.plot([0, 0], [0, 1.05], color=GREY, lw=0.8, ls=":")
         left.set(xlabel="angle of incidence $\\phi$ (rad)", ylabel="transmission $T$", ylim=(0, 1.05),
                  xlim=(angles[0] - 0.05, angles[-1] + 0.05))
         left.legend(loc="lower center", fontsize="small")
-        (vs,) = right.plot(widths, 0 * widths, color=_ORANGE, lw=1.6, label="Dirac, at the chosen φ")
-        (normal,) = right.plot(widths, 0 * widths, color=_GREEN, lw=1.6, ls="--", label="Dirac, φ = 0")
-        (mark,) = right.plot([0, 0], [0, 1.05], color=_GREY, lw=0.8, ls=":")
+        (vs,) = right.plot(widths, 0 * widths, color=ORANGE, lw=1.6, label="Dirac, at the chosen φ")
+        (normal,) = right.plot(widths, 0 * widths, color=GREEN, lw=1.6, ls="--", label="Dirac, φ = 0")
+        (mark,) = right.plot([0, 0], [0, 1.05], color=GREY, lw=0.8, ls=":")
         right.set(xlabel="barrier width $D$ ($a$)", ylabel="transmission $T$", ylim=(0, 1.05), xlim=(0, widths[-1]))
         right.legend(loc="lower left", fontsize="small")
         return {"left": left, "dirac": dirac, "lattice": lattice, "cursor": cursor, "vs": vs, "normal": normal,
@@ -506,10 +505,10 @@ def edge_states(scans=None):
         left.set(xlabel="$x$ ($a$)", ylabel="$y$ ($a$)")
         w = np.asarray(strengths)
         n_real = first["samples"].shape[1]
-        samples = [right.plot(w, 0 * w, "o", color=_BLUE, ms=3, alpha=0.4)[0] for _ in range(n_real)]
-        (mean,) = right.plot(w, 0 * w, color=_BLUE, lw=2, label="average")
-        (expected,) = right.plot(w, 0 * w, color=_GREY, ls="--", lw=1.2, label="clean, in the gap")
-        (cursor,) = right.plot([0, 0], [0, 2.2], color=_RED, lw=1, ls=":")
+        samples = [right.plot(w, 0 * w, "o", color=BLUE, ms=3, alpha=0.4)[0] for _ in range(n_real)]
+        (mean,) = right.plot(w, 0 * w, color=BLUE, lw=2, label="average")
+        (expected,) = right.plot(w, 0 * w, color=GREY, ls="--", lw=1.2, label="clean, in the gap")
+        (cursor,) = right.plot([0, 0], [0, 2.2], color=RED, lw=1, ls=":")
         right.set(xlabel="disorder width $W$ ($t$)", ylabel="transmission $T$", ylim=(-0.05, 2.3),
                   xlim=(-0.2, w[-1] + 0.2))
         right.legend(loc="upper right", fontsize="small")
@@ -587,12 +586,12 @@ def hbar_resistances(data=None):
         x, y = tags[:, 0] - tags[:, 0].min(), tags[:, 1] - tags[:, 1].min()
         for name, (px, py) in zip("1234", [(2, -2), (x.max() - 2, -2), (x.max() - 2, y.max() + 1),
                                              (2, y.max() + 1)], strict=True):
-            left.text(px, py, name, color=_RED, ha="center", va="center", fontweight="bold")
+            left.text(px, py, name, color=RED, ha="center", va="center", fontweight="bold")
         left.set_ylim(-3.5, y.max() + 2.5)
         positions = np.arange(len(_RESISTANCES))
-        bars = right.bar(positions, np.zeros(len(positions)), color=_BLUE, alpha=0.7, label="lattice")
-        (ideal_marks,) = right.plot(positions, ideal, "D", color=_RED, ms=7, label="ideal helical edges")
-        right.axhline(0, color=_GREY, lw=0.6)
+        bars = right.bar(positions, np.zeros(len(positions)), color=BLUE, alpha=0.7, label="lattice")
+        (ideal_marks,) = right.plot(positions, ideal, "D", color=RED, ms=7, label="ideal helical edges")
+        right.axhline(0, color=GREY, lw=0.6)
         right.set_xticks(positions, [f"$R_{{{n[1:3]},{n[4:]}}}$" for n in _RESISTANCES])
         right.set(xlabel="four-terminal resistance", ylabel="$R$ ($h/e^2$)", ylim=(-0.4, 1.6))
         right.legend(loc="upper right", fontsize="small")

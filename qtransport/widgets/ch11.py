@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
@@ -51,9 +52,6 @@ __all__ = [
     "zero_bias_peak",
     "FIGURES",
 ]
-
-_BLUE, _ORANGE, _GREY, _RED, _GREEN, _PURPLE = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57", "#8e44ad"
-_COLOURS = (_BLUE, _ORANGE, _GREEN, _PURPLE, _RED)
 
 
 # ---------------------------------------------------------------------------
@@ -195,17 +193,17 @@ def btk_curves():
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         zeros = 0 * BTK_BIAS
-        (warm,) = left.plot(BTK_BIAS, zeros, color=_BLUE, lw=2.2, label="BTK at temperature T")
-        (cold,) = left.plot(BTK_BIAS, zeros, color=_GREY, ls="--", lw=1.2, label="same Z, T = 0")
-        left.plot(BTK_BIAS, dos, color=_ORANGE, ls=":", lw=1.4, label="BCS density of states")
-        left.axhline(1.0, color=_GREY, lw=0.8)
+        (warm,) = left.plot(BTK_BIAS, zeros, color=BLUE, lw=2.2, label="BTK at temperature T")
+        (cold,) = left.plot(BTK_BIAS, zeros, color=GREY, ls="--", lw=1.2, label="same Z, T = 0")
+        left.plot(BTK_BIAS, dos, color=ORANGE, ls=":", lw=1.4, label="BCS density of states")
+        left.axhline(1.0, color=GREY, lw=0.8)
         left.set(xlabel="bias $eV/\\Delta$", ylabel="$G_{NS}/G_N$", xlim=(BTK_BIAS[0], BTK_BIAS[-1]), ylim=(0, 4.1))
         left.legend(loc="upper right", fontsize="small")
         lines = {}
-        for key, colour, label in (("A", _BLUE, "A: Andreev"), ("B", _RED, "B: normal reflection"),
-                                   ("C", _GREEN, "C: electron-like"), ("D", _PURPLE, "D: hole-like")):
+        for key, colour, label in (("A", BLUE, "A: Andreev"), ("B", RED, "B: normal reflection"),
+                                   ("C", GREEN, "C: electron-like"), ("D", PURPLE, "D: hole-like")):
             (lines[key],) = right.plot(BTK_ENERGY, 0 * BTK_ENERGY, color=colour, lw=1.8, label=label)
-        right.axvline(1.0, color=_GREY, lw=0.8, ls=":")
+        right.axvline(1.0, color=GREY, lw=0.8, ls=":")
         right.set(xlabel="energy $E/\\Delta$", ylabel="probability (T = 0)", xlim=(0, 3), ylim=(-0.02, 1.02))
         right.legend(loc="center right", fontsize="small")
         return {"left": left, "right": right, "warm": warm, "cold": cold, "lines": lines}
@@ -273,15 +271,15 @@ def ns_lattice(sweep=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        (lat,) = left.plot(x, 0 * x, "o", color=_BLUE, ms=4, label="lattice: N − R_ee + R_he")
-        (btk,) = left.plot(fine_e, 0 * fine_e, color=_ORANGE, lw=1.6, label="BTK, each channel its own Z_n")
-        g_line = left.axhline(1.0, color=_GREY, ls="--", lw=1.2, label="normal state G_N = Σ T_n")
+        (lat,) = left.plot(x, 0 * x, "o", color=BLUE, ms=4, label="lattice: N − R_ee + R_he")
+        (btk,) = left.plot(fine_e, 0 * fine_e, color=ORANGE, lw=1.6, label="BTK, each channel its own Z_n")
+        g_line = left.axhline(1.0, color=GREY, ls="--", lw=1.2, label="normal state G_N = Σ T_n")
         left.set(xlabel="energy $E/\\Delta$", ylabel="$G_{NS}$ ($e^2/h$)", xlim=(x[0], x[-1]))
         left.legend(loc="upper right", fontsize="small")
-        right.plot(u_fine, ratio_fine, color=_ORANGE, lw=1.6, label="Σ 2T²/(2−T)² / Σ T")
-        right.plot(sw.barriers, ratio_lattice, "o", color=_BLUE, ms=5, label="lattice, E → 0")
-        cursor = right.axvline(0.0, color=_RED, ls=":", lw=1.2)
-        right.axhline(2.0, color=_GREY, lw=0.8)
+        right.plot(u_fine, ratio_fine, color=ORANGE, lw=1.6, label="Σ 2T²/(2−T)² / Σ T")
+        right.plot(sw.barriers, ratio_lattice, "o", color=BLUE, ms=5, label="lattice, E → 0")
+        cursor = right.axvline(0.0, color=RED, ls=":", lw=1.2)
+        right.axhline(2.0, color=GREY, lw=0.8)
         right.set(xlabel="barrier height $U$ ($t$)", ylabel="$G_{NS}/G_N$ at zero bias", ylim=(0, 2.15))
         right.legend(loc="upper right", fontsize="small")
         return {"left": left, "right": right, "lat": lat, "btk": btk, "g_line": g_line, "cursor": cursor}
@@ -344,21 +342,21 @@ def beenakker_ratio(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        left.plot(T_fine, 2 * T_fine / (2 - T_fine) ** 2, color=_ORANGE, lw=1.8, label="2T/(2 − T)²")
-        left.plot(chain_T, chain_ratio, "o", color=_BLUE, ms=5, label="lattice chain with a barrier")
-        left.axhline(1.0, color=_GREY, lw=0.8)
+        left.plot(T_fine, 2 * T_fine / (2 - T_fine) ** 2, color=ORANGE, lw=1.8, label="2T/(2 − T)²")
+        left.plot(chain_T, chain_ratio, "o", color=BLUE, ms=5, label="lattice chain with a barrier")
+        left.axhline(1.0, color=GREY, lw=0.8)
         left.set(xlabel="normal transmission $T$", ylabel="$G_{NS}/G_N$ (one channel)", xlim=(0, 1), ylim=(0, 2.1))
         left.legend(loc="upper left", fontsize="small")
-        right.plot([0, top], [0, top], color=_GREY, lw=1.0, label="y = x")
+        right.plot([0, top], [0, top], color=GREY, lw=1.0, label="y = x")
         others = []
-        for w, colour in zip(disorders, _COLOURS[1:], strict=False):
+        for w, colour in zip(disorders, CYCLE[1:], strict=False):
             others.append(right.plot(pred[w], latt[w], "o", color=colour, ms=4, alpha=0.35, label=f"w = {w:g} t")[0])
-        (chosen,) = right.plot(pred[disorders[0]], latt[disorders[0]], "o", color=_BLUE, ms=6, mfc="none", mew=1.5)
+        (chosen,) = right.plot(pred[disorders[0]], latt[disorders[0]], "o", color=BLUE, ms=6, mfc="none", mew=1.5)
         right.set(xlabel="Beenakker: $2\\sum_n T_n^2/(2 - T_n)^2$ ($e^2/h$)",
                   ylabel="lattice $G_{NS}$ ($e^2/h$)", xlim=(0, top), ylim=(0, top))
         right.legend(loc="upper left", fontsize="small")
         inset = right.inset_axes([0.62, 0.1, 0.35, 0.3])
-        stairs = inset.stairs(np.zeros(10), np.linspace(0, 1, 11), fill=True, color=_BLUE, alpha=0.5)
+        stairs = inset.stairs(np.zeros(10), np.linspace(0, 1, 11), fill=True, color=BLUE, alpha=0.5)
         inset.set_xlabel("$T_n$", fontsize="x-small")
         inset.set_ylabel("count", fontsize="x-small")
         inset.tick_params(labelsize="x-small")
@@ -415,17 +413,17 @@ def kitaev_spectrum():
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        left.axvspan(-2, 2, color=_GREEN, alpha=0.08, lw=0, label="topological |μ| < 2t")
+        left.axvspan(-2, 2, color=GREEN, alpha=0.08, lw=0, label="topological |μ| < 2t")
         state = {"left": left, "right": right, "levels": [], "band": None}
-        (state["upper"],) = left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=_ORANGE, ls="--", lw=1.2,
+        (state["upper"],) = left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=ORANGE, ls="--", lw=1.2,
                                       label="bulk gap (closed form)")
-        (state["lower"],) = left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=_ORANGE, ls="--", lw=1.2)
-        state["cursor"] = left.axvline(0.0, color=_RED, ls=":", lw=1.2)
+        (state["lower"],) = left.plot(KITAEV_MUS, 0 * KITAEV_MUS, color=ORANGE, ls="--", lw=1.2)
+        state["cursor"] = left.axvline(0.0, color=RED, ls=":", lw=1.2)
         left.set(xlabel="chemical potential $\\mu$ ($t$)", ylabel="BdG levels $E$ ($t$)",
                  xlim=(KITAEV_MUS[0], KITAEV_MUS[-1]), ylim=(-3.2, 3.2))
         left.legend(loc="upper right", fontsize="x-small")
-        (state["maj_l"],) = right.plot([0.0], [0.0], "o-", color=_BLUE, ms=3, lw=1.2, label="Majorana γ₁")
-        (state["maj_r"],) = right.plot([0.0], [0.0], "s-", color=_ORANGE, ms=3, lw=1.2, label="Majorana γ₂")
+        (state["maj_l"],) = right.plot([0.0], [0.0], "o-", color=BLUE, ms=3, lw=1.2, label="Majorana γ₁")
+        (state["maj_r"],) = right.plot([0.0], [0.0], "s-", color=ORANGE, ms=3, lw=1.2, label="Majorana γ₂")
         right.set(xlabel="site $j$", ylabel="density $|\\gamma_j|^2$")
         right.legend(loc="upper center", fontsize="small")
         return state
@@ -438,7 +436,7 @@ def kitaev_spectrum():
         if not state["levels"]:
             from matplotlib.collections import LineCollection
 
-            state["levels"].append(left.add_collection(LineCollection([], colors=_BLUE, linewidths=0.8)))
+            state["levels"].append(left.add_collection(LineCollection([], colors=BLUE, linewidths=0.8)))
         state["levels"][0].set_segments(segments)
         state["upper"].set_ydata(data["gap"])
         state["lower"].set_ydata(-data["gap"])
@@ -502,16 +500,16 @@ def zero_bias_peak(sweep=None):
         bar.ax.set_ylabel("$G$")
         bar.ax.set_xlabel("$e^2/h$", fontsize="small")
         ax_map.axvline(crit, color="white", ls="--", lw=1.2)
-        cursor = ax_map.axvline(sw.zeeman[0], color=_RED, ls=":", lw=1.4)
+        cursor = ax_map.axvline(sw.zeeman[0], color=RED, ls=":", lw=1.4)
         ax_map.set(xlabel="Zeeman energy $E_z$ ($t$)", ylabel="bias $eV$ ($t$)")
         ax_map.grid(False)
-        (cut,) = ax_cut.plot(sw.energies, 0 * sw.energies, "o-", color=_BLUE, ms=3, lw=1.2)
-        ax_cut.axhline(2.0, color=_GREY, ls="--", lw=1.0)
+        (cut,) = ax_cut.plot(sw.energies, 0 * sw.energies, "o-", color=BLUE, ms=3, lw=1.2)
+        ax_cut.axhline(2.0, color=GREY, ls="--", lw=1.0)
         ax_cut.set(xlabel="bias $eV$ ($t$)", ylabel="$G$ ($e^2/h$)", ylim=(-0.05, 2.3),
                    xlim=(sw.energies[0], sw.energies[-1]))
-        ax_zero.plot(sw.zeeman, sw.zero_bias, "o", color=_BLUE, ms=5, label="lattice, eV = 0")
-        ax_zero.axvline(crit, color=_ORANGE, ls="--", lw=1.4, label="√(Δ² + μ²)")
-        dot = ax_zero.plot([sw.zeeman[0]], [sw.zero_bias[0]], "o", color=_RED, ms=9, mfc="none", mew=1.6)[0]
+        ax_zero.plot(sw.zeeman, sw.zero_bias, "o", color=BLUE, ms=5, label="lattice, eV = 0")
+        ax_zero.axvline(crit, color=ORANGE, ls="--", lw=1.4, label="√(Δ² + μ²)")
+        dot = ax_zero.plot([sw.zeeman[0]], [sw.zero_bias[0]], "o", color=RED, ms=9, mfc="none", mew=1.6)[0]
         ax_zero.set(xlabel="Zeeman energy $E_z$ ($t$)", ylabel="$G(eV = 0)$ ($e^2/h$)", ylim=(-0.05, 2.3))
         ax_zero.legend(loc="center right", fontsize="small")
         return {"cursor": cursor, "cut": cut, "dot": dot, "ax_cut": ax_cut}

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import nearest_index as _nearest
@@ -49,8 +50,6 @@ __all__ = [
     "FIGURES",
 ]
 
-_BLUE, _ORANGE, _GREY, _RED, _GREEN, _PURPLE = "#1f5fa8", "#d35400", "#555555", "#c0392b", "#2e8b57", "#8e44ad"
-_COLOURS = (_BLUE, _ORANGE, _GREEN, _PURPLE, _RED)
 
 #: Transverse subband spacing of the constriction in the QPC figures (meV).
 QPC_HW_Y_MEV = 1.0
@@ -91,13 +90,13 @@ def qpc_fano():
 
     def init(fig):
         top, bottom = fig.subplots(2, 1, height_ratios=[1, 1.2])
-        (g,) = top.plot(x, 0 * x, color=_BLUE, lw=2.0)
+        (g,) = top.plot(x, 0 * x, color=BLUE, lw=2.0)
         top.set(ylabel="$G$ ($2e^2/h$)", ylim=(-0.1, 5.6), xlabel="$E_F - V_0$ (meV)")
         top.grid(alpha=0.3)
         top.set_xlim(x[0], x[-1])
-        (f,) = bottom.plot(x, 0 * x, color=_ORANGE, lw=2.0, label="$F$, all modes")
-        modes = [bottom.plot(x, 0 * x, color=c, lw=0.9, ls="--")[0] for c in _COLOURS[:4]]
-        bottom.axhline(1.0, color=_GREY, ls=":", lw=1.2, label="tunnel barrier, $F = 1$")
+        (f,) = bottom.plot(x, 0 * x, color=ORANGE, lw=2.0, label="$F$, all modes")
+        modes = [bottom.plot(x, 0 * x, color=c, lw=0.9, ls="--")[0] for c in CYCLE[:4]]
+        bottom.axhline(1.0, color=GREY, ls=":", lw=1.2, label="tunnel barrier, $F = 1$")
         bottom.set(xlabel="Fermi energy above the saddle, $E_F - V_0$ (meV)", ylabel="Fano factor $F$",
                    ylim=(-0.03, 1.08), xlim=(x[0], x[-1]))
         bottom.legend(loc="upper right", fontsize="small")
@@ -157,16 +156,16 @@ def noise_crossover():
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (s_v,) = left.plot(_BIAS_UV, 0 * _BIAS_UV, color=_BLUE, lw=2.2, label="$S(V)$")
-        (shot_v,) = left.plot(_BIAS_UV, 0 * _BIAS_UV, color=_ORANGE, ls="--", lw=1.4, label="$2e|I|F$")
-        thermal = left.axhline(1.0, color=_GREEN, ls=":", lw=1.6, label="$4k_BTG$")
-        mark = left.axvline(0.0, color=_GREY, lw=0.8)
+        (s_v,) = left.plot(_BIAS_UV, 0 * _BIAS_UV, color=BLUE, lw=2.2, label="$S(V)$")
+        (shot_v,) = left.plot(_BIAS_UV, 0 * _BIAS_UV, color=ORANGE, ls="--", lw=1.4, label="$2e|I|F$")
+        thermal = left.axhline(1.0, color=GREEN, ls=":", lw=1.6, label="$4k_BTG$")
+        mark = left.axvline(0.0, color=GREY, lw=0.8)
         left.set(xlabel="bias $V$ (µV)", ylabel="noise $S$ ($10^{-27}$ A²/Hz)", xlim=(_BIAS_UV[0], _BIAS_UV[-1]))
         left.legend(loc="upper center", fontsize="small")
-        (s_t,) = right.plot(_TEMPS_K, 0 * _TEMPS_K, color=_BLUE, lw=2.2, label="$S(T)$")
-        (th_t,) = right.plot(_TEMPS_K, 0 * _TEMPS_K, color=_GREEN, ls=":", lw=1.6, label="$4k_BTG$")
-        shot = right.axhline(1.0, color=_ORANGE, ls="--", lw=1.4, label="$2e|I|F$")
-        tmark = right.axvline(1.0, color=_GREY, lw=0.8)
+        (s_t,) = right.plot(_TEMPS_K, 0 * _TEMPS_K, color=BLUE, lw=2.2, label="$S(T)$")
+        (th_t,) = right.plot(_TEMPS_K, 0 * _TEMPS_K, color=GREEN, ls=":", lw=1.6, label="$4k_BTG$")
+        shot = right.axhline(1.0, color=ORANGE, ls="--", lw=1.4, label="$2e|I|F$")
+        tmark = right.axvline(1.0, color=GREY, lw=0.8)
         right.set(xscale="log", yscale="log", xlabel="temperature $T$ (K)", ylabel="noise $S$ ($10^{-27}$ A²/Hz)",
                   xlim=(_TEMPS_K[0], _TEMPS_K[-1]))
         right.legend(loc="upper left", fontsize="small")
@@ -262,19 +261,19 @@ def qpc_thermopower():
 
     def init(fig):
         g_ax, s_ax, l_ax = fig.subplots(3, 1, height_ratios=[0.8, 1.2, 0.8])
-        (g,) = g_ax.plot(x, 0 * x, color=_BLUE, lw=2.0)
+        (g,) = g_ax.plot(x, 0 * x, color=BLUE, lw=2.0)
         g_ax.set(ylabel="$G$ ($2e^2/h$)", ylim=(-0.1, 5.6), xlabel="$E_F - V_0$ (meV)")
         g_ax.grid(alpha=0.3)
         for ax in (g_ax, s_ax):
             ax.set_xlim(x[0], x[-1])
-        (s,) = s_ax.plot(x, 0 * x, color=_ORANGE, lw=2.0, label="Landauer integrals")
-        (m,) = s_ax.plot(x[::6], 0 * x[::6], "o", color=_GREY, ms=3, label="Mott formula")
-        peaks = [s_ax.axhline(-np.log(2) / (n + 0.5) * 86.17, color=_GREEN, ls=":", lw=1.0) for n in range(5)]
+        (s,) = s_ax.plot(x, 0 * x, color=ORANGE, lw=2.0, label="Landauer integrals")
+        (m,) = s_ax.plot(x[::6], 0 * x[::6], "o", color=GREY, ms=3, label="Mott formula")
+        peaks = [s_ax.axhline(-np.log(2) / (n + 0.5) * 86.17, color=GREEN, ls=":", lw=1.0) for n in range(5)]
         peaks[0].set_label("$-(k_B/e)\\ln 2/(N + 1/2)$")
         s_ax.set(ylabel="Seebeck $S$ (µV/K)", xlabel="$E_F - V_0$ (meV)")
         s_ax.legend(loc="lower right", fontsize="x-small")
-        (lr,) = l_ax.plot(x, 0 * x, color=_PURPLE, lw=1.8)
-        l_ax.axhline(1.0, color=_GREY, ls=":", lw=1.0)
+        (lr,) = l_ax.plot(x, 0 * x, color=PURPLE, lw=1.8)
+        l_ax.axhline(1.0, color=GREY, ls=":", lw=1.0)
         l_ax.set(xlabel="Fermi energy above the saddle, $E_F - V_0$ (meV)", ylabel="$\\kappa/(GT\\mathcal{L}_{WF})$",
                  xlim=(x[0], x[-1]))
         return {"g": g, "s": s, "m": m, "s_ax": s_ax, "lr": lr, "l_ax": l_ax, "g_ax": g_ax}
@@ -368,15 +367,15 @@ def level_zt():
 
     def init(fig):
         left, right, g_ax = fig.subplots(1, 3)
-        (zt,) = left.plot(x, 0 * x, color=_BLUE, lw=2.2)
-        (best,) = left.plot([0.0], [0.0], "o", color=_RED, ms=6)
+        (zt,) = left.plot(x, 0 * x, color=BLUE, lw=2.2)
+        (best,) = left.plot([0.0], [0.0], "o", color=RED, ms=6)
         left.set(xlabel="level position $(\\varepsilon - \\mu)/k_BT$", ylabel="figure of merit $ZT$",
                  xlim=(x[0], x[-1]))
-        (s,) = right.plot(x, 0 * x, color=_ORANGE, lw=2.0)
-        right.axhline(0.0, color=_GREY, lw=0.7)
+        (s,) = right.plot(x, 0 * x, color=ORANGE, lw=2.0)
+        right.axhline(0.0, color=GREY, lw=0.7)
         right.set(xlabel="level position $(\\varepsilon - \\mu)/k_BT$", ylabel="Seebeck $S$ ($k_B/e$)",
                   xlim=(x[0], x[-1]))
-        (g,) = g_ax.plot(x, 0 * x, color=_GREEN, lw=1.8)
+        (g,) = g_ax.plot(x, 0 * x, color=GREEN, lw=1.8)
         g_ax.set(xlabel="level position $(\\varepsilon - \\mu)/k_BT$", ylabel="conductance $G$ ($2e^2/h$)",
                  xlim=(x[0], x[-1]))
         return {"left": left, "right": right, "g_ax": g_ax, "zt": zt, "best": best, "s": s, "g": g}
@@ -508,14 +507,14 @@ def ring_interference(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
-        (one,) = left.plot(phi_s, 0 * phi_s, color=_BLUE, lw=1.8)
+        (one,) = left.plot(phi_s, 0 * phi_s, color=BLUE, lw=1.8)
         for k in (-1, 0, 1):
-            left.axvline(k, color=_GREY, lw=0.6, ls=":")
+            left.axvline(k, color=GREY, lw=0.6, ls=":")
         left.set(xlabel="flux through the hole $\\Phi/(h/e)$", ylabel="transmission $T$ (per spin)",
                  xlim=(phi_s[0], phi_s[-1]))
-        band = right.fill_between(phi, 0 * phi, 0 * phi, color=_BLUE, alpha=0.25, lw=0)
-        (mean,) = right.plot(phi, 0 * phi, "o", color=_BLUE, ms=4, label="ensemble average")
-        (fit,) = right.plot(fine, 0 * fine, color=_ORANGE, lw=1.4, label="$h/e$ + $h/2e$ harmonics")
+        band = right.fill_between(phi, 0 * phi, 0 * phi, color=BLUE, alpha=0.25, lw=0)
+        (mean,) = right.plot(phi, 0 * phi, "o", color=BLUE, ms=4, label="ensemble average")
+        (fit,) = right.plot(fine, 0 * fine, color=ORANGE, lw=1.4, label="$h/e$ + $h/2e$ harmonics")
         right.set(xlabel="flux through the hole $\\Phi/(h/e)$", ylabel="$\\langle T\\rangle$ (per spin)",
                   xlim=(0, 1))
         right.legend(loc="lower center", fontsize="x-small")
@@ -528,7 +527,7 @@ def ring_interference(data=None):
         right = state["right"]
         state["band"].remove()
         lo, hi = data["mean"] - 2 * data["sem"], data["mean"] + 2 * data["sem"]
-        state["band"] = right.fill_between(phi, lo, hi, color=_BLUE, alpha=0.25, lw=0)
+        state["band"] = right.fill_between(phi, lo, hi, color=BLUE, alpha=0.25, lw=0)
         state["mean"].set_ydata(data["mean"])
         state["fit"].set_ydata(data["fit"])
         span = max(float(hi.max() - lo.min()), 1e-3)
@@ -586,22 +585,22 @@ def wire_noise(data=None):
 
     def init(fig):
         hist_ax, f_ax, v_ax = fig.subplots(1, 3, width_ratios=[1.2, 1, 1])
-        bars = hist_ax.bar(centres, 0 * centres, width=np.diff(edges), color=_BLUE, alpha=0.6, label="lattice wires")
-        hist_ax.plot(t_fine, dorokhov, color=_RED, lw=1.6, label="Dorokhov $1/(2T\\sqrt{1-T})$")
+        bars = hist_ax.bar(centres, 0 * centres, width=np.diff(edges), color=BLUE, alpha=0.6, label="lattice wires")
+        hist_ax.plot(t_fine, dorokhov, color=RED, lw=1.6, label="Dorokhov $1/(2T\\sqrt{1-T})$")
         hist_ax.set(xlabel="transmission eigenvalue $T_n$", ylabel="density per unit $\\langle g\\rangle$",
                     xlim=(0, 1), ylim=(0, 6))
         hist_ax.legend(loc="upper center", fontsize="x-small")
-        (f,) = f_ax.plot(lengths, 0 * lengths, "o-", color=_ORANGE, ms=5)
-        f_ax.axhline(1 / 3, color=_GREY, ls="--", lw=1.2, label="1/3")
-        f_bars = LineCollection([], colors=_ORANGE, lw=1.4)
+        (f,) = f_ax.plot(lengths, 0 * lengths, "o-", color=ORANGE, ms=5)
+        f_ax.axhline(1 / 3, color=GREY, ls="--", lw=1.2, label="1/3")
+        f_bars = LineCollection([], colors=ORANGE, lw=1.4)
         f_ax.add_collection(f_bars)
         f_ax.set(xlabel="wire length $L$ (sites)", ylabel="Fano factor $F$", ylim=(0.2, 0.5),
                  xlim=(0, lengths.max() * 1.1))
         f_ax.legend(loc="upper left", fontsize="x-small")
-        (v,) = v_ax.plot(lengths, 0 * lengths, "s-", color=_GREEN, ms=5)
-        orth = v_ax.axhline(UCF_VARIANCE["orthogonal"], color=_GREY, ls="--", lw=1.2, label="2/15")
-        uni = v_ax.axhline(UCF_VARIANCE["unitary"], color=_GREY, ls=":", lw=1.2, label="1/15")
-        v_bars = LineCollection([], colors=_GREEN, lw=1.4)
+        (v,) = v_ax.plot(lengths, 0 * lengths, "s-", color=GREEN, ms=5)
+        orth = v_ax.axhline(UCF_VARIANCE["orthogonal"], color=GREY, ls="--", lw=1.2, label="2/15")
+        uni = v_ax.axhline(UCF_VARIANCE["unitary"], color=GREY, ls=":", lw=1.2, label="1/15")
+        v_bars = LineCollection([], colors=GREEN, lw=1.4)
         v_ax.add_collection(v_bars)
         v_ax.set(xlabel="wire length $L$ (sites)", ylabel="var $T$ ($(e^2/h)^2$ per spin)", ylim=(0, 0.3),
                  xlim=(0, lengths.max() * 1.1))
