@@ -18,8 +18,10 @@
 3. Jupyter Book 1 builds from the repository root with ``-W``: a notebook
    that fails to run, a broken cross-reference or a missing file fails the
    build.  Executed notebooks are cached in ``_build/.jupyter_cache``, so a
-   rebuild after a change of prose runs nothing; a change of the library
-   ``qtransport`` runs them all again (their outputs come from it).
+   rebuild after a change of prose runs nothing and writes only the changed
+   pages; a change of the library ``qtransport`` runs them all again (their
+   outputs come from it), and a change of the settings, the table of
+   contents or ``book/_ext`` / ``book/_static`` writes every page again.
 
 Usage: ``python scripts/build_book.py [--all] [extra jupyter-book options]``
 (``--all`` rebuilds every page).
@@ -79,38 +81,80 @@ def library_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def invalidate_stale_cache():
+def invalidate_stale_cache() -> bool:
     """Forget the executed notebooks when the library changed since they ran.
 
     The execution cache keys on a notebook's code cells only; a change of
     ``qtransport`` (a figure's static picture, a question's page version)
-    must re-run them too.
+    must re-run them too.  Returns whether it did: then every page must be
+    read again (Sphinx re-reads only the sources that changed).
     """
     cache, stamp = BUILD / ".jupyter_cache", BUILD / ".jupyter_cache.library"
     now = library_fingerprint()
-    if cache.exists() and (not stamp.exists() or stamp.read_text() != now):
+    stale = cache.exists() and (not stamp.exists() or stamp.read_text() != now)
+    if stale:
         print("build_book: the library changed since the notebooks ran: executing them again", flush=True)
         shutil.rmtree(cache)
     stamp.write_text(now)
+    return stale
 
 
-def build(extra=(), environ=os.environ) -> int:
-    """Install the assets, write the configuration and run Jupyter Book; return its exit code."""
+def settings_changed(build_dir: Path, config_text: str, toc: Path) -> bool:
+    """Whether the configuration, the table of contents or the extension changed since the last build.
+
+    Sphinx would then re-read only the changed sources, and the other pages
+    would keep the old settings (numbering, launch links, scripts): every page
+    is written again instead.  The executed notebooks are kept.
+    """
+    digest = hashlib.sha256(config_text.encode())
+    digest.update(toc.read_bytes())
+    for folder in (ROOT / "book" / "_ext", ROOT / "book" / "_static"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    stamp = build_dir / ".settings.sha256"
+    changed = not stamp.exists() or stamp.read_text() != digest.hexdigest()
+    stamp.write_text(digest.hexdigest())
+    return changed
+
+
+def build(extra=(), environ=os.environ, *, toc=None, output=None) -> int:
+    """Install the assets, write the configuration and run Jupyter Book; return its exit code.
+
+    Parameters
+    ----------
+    extra : sequence of str
+        More options of ``jupyter-book build``.
+    environ : mapping
+        Where the launch settings are read (``QTRANSPORT_*``, see the module).
+    toc : path, optional
+        Another table of contents (default ``book/_toc.yml``: the whole course).
+    output : path, optional
+        Build into ``output/_build`` instead of the repository's ``_build``; its
+        execution cache is its own.  The site is ``output/_build/html``.
+    """
     BUILD.mkdir(exist_ok=True)
-    invalidate_stale_cache()
     book_assets.install(BUILD / ".vendor")
-    config_path = BUILD / "_config.yml"
-    config_path.write_text(yaml.safe_dump(site_config(environ), sort_keys=False, allow_unicode=True))
+    build_dir = BUILD if output is None else Path(output) / "_build"
+    build_dir.mkdir(parents=True, exist_ok=True)
+    toc = Path(toc or ROOT / "book" / "_toc.yml")
+    config_text = yaml.safe_dump(site_config(environ), sort_keys=False, allow_unicode=True)
+    config_path = build_dir / "_config.yml"
+    config_path.write_text(config_text)
+    everything = output is None and invalidate_stale_cache()
+    if settings_changed(build_dir, config_text, toc) or everything:
+        extra = ["--all", *(a for a in extra if a != "--all")]
     command = [
         jupyter_book(), "build", str(ROOT), "--config", str(config_path),
-        "--toc", str(ROOT / "book" / "_toc.yml"), "--path-output", str(ROOT),
+        "--toc", str(toc), "--path-output", str(build_dir.parent),
         "-W", "-n", "--keep-going", *extra,
     ]
     print("build_book:", " ".join(command), flush=True)
     t0 = time.monotonic()
     code = subprocess.call(command, cwd=ROOT)
     print(f"build_book: {'done' if code == 0 else 'FAILED'} in {time.monotonic() - t0:.0f} s "
-          f"-> {BUILD / 'html' / 'index.html'}", flush=True)
+          f"-> {build_dir / 'html' / 'index.html'}", flush=True)
     return code
 
 

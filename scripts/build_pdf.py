@@ -33,10 +33,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
 
 
 def toc_pages():
-    """``[(title, page path)]`` of the table of contents, in order."""
+    """The pages of the table of contents (``notebooks/00_welcome``, ...), in order."""
     toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
-    pages = [toc["root"]] + [e["file"] for part in toc.get("parts", []) for e in part.get("chapters", [])]
-    return [("index" if i == 0 else p) for i, p in enumerate(pages)]
+    return [toc["root"]] + [e["file"] for part in toc.get("parts", []) for e in part.get("chapters", [])]
 
 
 def chromium() -> str:
@@ -71,7 +70,16 @@ def build(output: Path = ROOT / "_build" / "qtransport.pdf", html: Path = HTML) 
             page = browser.new_page()
             for n, name in enumerate(toc_pages(), start=1):
                 page.goto(f"{base}/{name}.html", wait_until="load")
+                page.wait_for_function(  # MathJax typeset the equations (on a page that has it)
+                    """() => !document.querySelector('script[src*="mathjax"]')
+                             || (window.MathJax && MathJax.startup && MathJax.startup.promise)""",
+                    timeout=30_000)
                 page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+                # the widget manager draws the saved widgets (progress bars) after the load
+                page.wait_for_function(
+                    """() => document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')
+                               .length <= document.querySelectorAll('.widget-subarea .jupyter-widgets').length""",
+                    timeout=30_000)
                 title = page.title().split("—")[0].split(" | ")[0].strip() or name
                 pdf = page.pdf(format="A4", print_background=True,
                                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
@@ -79,7 +87,7 @@ def build(output: Path = ROOT / "_build" / "qtransport.pdf", html: Path = HTML) 
                 first = len(writer.pages)
                 for sheet in reader.pages:
                     writer.add_page(sheet)
-                writer.add_outline_item(title, first)
+                writer.add_outline_item(title=title, page_number=first)
                 print(f"build_pdf: [{n}/{len(toc_pages())}] {name}: {len(reader.pages)} page(s)", flush=True)
             browser.close()
     finally:

@@ -6,6 +6,8 @@
   a broken reference; it becomes a link to the file or folder in the course
   repository instead (``repository.url`` and ``repository.branch`` of the
   book configuration).
+* Every displayed equation (``$$ ... $$``) gets a number, per page, as
+  ``math_number_all`` does for the ``math`` directive only.
 * A script registered twice (Jupyter Book and sphinx-thebe both add the
   thebe settings) is written once, and the theme gets an explicit colour
   mode: both would otherwise be errors in the browser console.
@@ -18,9 +20,36 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class NumberEquations(SphinxTransform):
+    """Number every displayed equation that has no label, as Sphinx's ``math`` directive does.
+
+    MyST writes ``$$ ... $$`` as a math block without a label, which
+    ``math_number_all`` does not reach.  Blocks that bring their own layout
+    (``nowrap``, the amsmath environments) are left alone.
+    """
+
+    default_priority = 200  # before docutils moves targets onto the node that follows them (260)
+
+    def apply(self, **kwargs):
+        if not self.config.math_number_all:
+            return
+        domain = self.env.get_domain("math")
+        for node in list(self.document.findall(nodes.math_block)):
+            if node.get("label") or node.get("nowrap") or node.get("number"):
+                continue
+            label = f"{self.env.docname}:{self.env.new_serialno('sphinx.ext.math#equations')}"
+            node["label"] = label
+            domain.note_equation(self.env.docname, label, location=node)
+            node["number"] = domain.get_equation_number_for(label)
+            target = nodes.target("", "", ids=[nodes.make_id(f"equation-{label}")])
+            self.document.note_explicit_target(target)
+            node.parent.insert(node.parent.index(node), target)
 
 
 class RepositoryLinks(SphinxPostTransform):
@@ -67,11 +96,17 @@ class RepositoryLinks(SphinxPostTransform):
         return joined
 
 
+def _script_key(script):
+    """What a script tag loads or runs, whatever the priority it was registered with."""
+    filename = getattr(script, "filename", script)
+    attributes = getattr(script, "attributes", {}) or {}
+    return (str(filename or ""), tuple(sorted((k, str(v)) for k, v in attributes.items())))
+
+
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
     seen, unique = set(), []
     for script in context.get("script_files", []):
-        attributes = getattr(script, "attributes", {}) or {}
-        key = (str(script), attributes.get("body", ""), attributes.get("src", ""))
+        key = _script_key(script)
         if key not in seen:
             seen.add(key)
             unique.append(script)
@@ -81,6 +116,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.add_transform(NumberEquations)
     app.add_post_transform(RepositoryLinks)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
