@@ -10,9 +10,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DOCS   := $(VENV)/.installed-docs
 PORT   ?= 8888
 
-.PHONY: lab test test-browser test-book book pdf setup bench exercises lint format clean help
+.PHONY: lab test test-units test-site test-browser test-book book pdf setup bench exercises lint format clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
@@ -31,6 +32,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[course,test]"
 	@touch $(STAMP)
 
+# The website's tools (Jupyter Book 1), needed by make book, make pdf and make test.
+$(DOCS): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[course,test,docs]"
+	@touch $(DOCS)
+
 setup: $(STAMP)
 
 lab: $(STAMP)
@@ -38,31 +44,38 @@ lab: $(STAMP)
 		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb --allow-root
 
 # The tests run on every core (at most four), one file per worker so that a notebook's
-# cells stay together; the browser test runs alone afterwards, so that what it
+# cells stay together; beside them, the website is built (every chapter executed), each page
+# opened in headless Chromium and the PDF printed and checked (it measures no timings, so the
+# load does not matter to it).  The JupyterLab test runs alone afterwards, so that what it
 # measures in the page is not slowed down by the other tests.
-test: $(STAMP)
+test: $(STAMP) $(DOCS)
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-hub-proxy.sh
 	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts book/_ext
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-units test-site
+	$(BIN)/python -m pytest -m browser --ignore=tests/browser/test_book.py --ignore=tests/browser/test_pdf.py
+
+# Unit tests, doctests, every notebook (nbval), the exercises and the grader.
+test-units: $(STAMP)
 	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile -m "not browser"
-	$(BIN)/python -m pytest -m browser
+
+# The website and the PDF, built and tested.
+test-site: $(STAMP) $(DOCS)
+	@bash scripts/ensure-chromium.sh
+	QTRANSPORT_BOOK=required $(BIN)/python -m pytest -m browser tests/browser/test_book.py tests/browser/test_pdf.py
 
 test-browser: $(STAMP)
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest -m browser
 
-book: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[course,test,docs]"
+book: $(DOCS)
 	$(BIN)/python scripts/build_book.py
 
 pdf: book
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python scripts/build_pdf.py
 
-test-book: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[course,test,docs]"
-	@bash scripts/ensure-chromium.sh
-	QTRANSPORT_BOOK=1 $(BIN)/python -m pytest -m browser tests/browser/test_book.py tests/browser/test_pdf.py
+test-book: test-site
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
