@@ -44,6 +44,13 @@ broadcast batch shape followed by the energy axis.  Every step is one call of
 :func:`numpy.linalg.inv` or ``@`` on the whole stack: no Python loop over
 energies or realizations.
 
+Checks.  The arguments the functions share are checked once at their entry,
+on whole arrays (no loop over sites): energies real and finite, ``h`` square
+and Hermitian, the potential real, every array finite, the shapes consistent
+with one another (a message names the arrays that disagree), and the stacks
+of matrices small enough for the memory available.  ``h`` and ``d`` may be
+complex (a magnetic field: Peierls phases), the potential may not.
+
 References
 ----------
 A. MacKinnon, Z. Phys. B 59, 385 (1985).  C. H. Lewenkopf and E. R.
@@ -55,6 +62,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport._validation import (
+    as_complex_array,
+    as_real_array,
+    check_callable,
+    check_count,
+    check_elements,
+    check_sequence,
+)
 from qtransport.lattice._parallel import stack_inverse
 
 __all__ = [
@@ -84,7 +99,104 @@ def broadening(sigma):
     >>> broadening(np.array([[-1j]]))
     array([[2.+0.j]])
     """
+    return _broadening(_square_stack(sigma, "sigma"))
+
+
+def _broadening(sigma):
     return 1j * (sigma - np.conj(np.swapaxes(sigma, -1, -2)))
+
+
+def _square_stack(value, name):
+    """``value`` as a finite complex array of square matrices, shape (..., n, n) with n >= 1."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be a complex matrix (or a stack of them), got the bool {value!r}.")
+    arr = as_complex_array(value, name)
+    if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2] or arr.shape[-1] == 0:
+        raise ValueError(
+            f"`{name}` must be a square matrix or a stack of them, shape (..., n, n), got shape {arr.shape}."
+        )
+    return arr
+
+
+def _real_if_possible(arr):
+    """A complex array without imaginary part as a real one (the real code path: results as before)."""
+    return arr if np.any(arr.imag) else arr.real.copy()
+
+
+def _check_inputs(energies, h_slice, hopping, potential, sigma_left, sigma_right, *, copies, per_slice=False):
+    """The arguments every RGF function shares, checked once at its entry; returned as arrays.
+
+    All checks are on whole arrays (O(size) work, no loop over sites).
+    ``copies`` is how many stacks ``batch + (Ne, W, W)`` of complex numbers
+    the function holds at once (with ``per_slice``, that many per slice), for
+    the memory estimate.
+    """
+    if isinstance(energies, (bool, np.bool_)):
+        raise TypeError(f"`energies` must be a 1-d array of real energies such as [1.0], got the bool {energies!r}.")
+    e = as_real_array(energies, "energies")
+    if e.ndim != 1 or e.size == 0:
+        raise ValueError(
+            f"`energies` must be a 1-d array of at least one real energy, such as [1.0], got shape {e.shape}."
+        )
+    h = _square_stack(h_slice, "h_slice")
+    if h.ndim != 2:
+        raise ValueError(f"`h_slice` must be one square matrix (W, W), the Hamiltonian of a slice, got shape {h.shape}.")
+    if np.max(np.abs(h - h.conj().T)) > 1e-12 * max(1.0, float(np.max(np.abs(h)))):
+        raise ValueError("`h_slice` is not Hermitian: the Hamiltonian of a slice must equal its conjugate transpose.")
+    h = _real_if_possible(h)
+    w = h.shape[0]
+    if isinstance(hopping, (bool, np.bool_)):
+        raise TypeError(f"`hopping` must be an array of hoppings, shape (..., W), got the bool {hopping!r}.")
+    d = as_complex_array(hopping, "hopping")
+    if d.ndim < 1 or d.shape[-1] != w:
+        raise ValueError(f"`hopping` must have shape (..., W) with W = {w} (the size of `h_slice`), got shape {d.shape}.")
+    d = _real_if_possible(d)
+    if isinstance(potential, (bool, np.bool_)):
+        raise TypeError(f"`potential` must be an array of on-site energies, got the bool {potential!r}.")
+    pot = as_real_array(potential, "potential")
+    if pot.ndim < 2 or pot.shape[-1] != w:
+        raise ValueError(
+            f"`potential` must have shape (..., L, W) with L >= 1 slices and W = {w} (the size of `h_slice`), "
+            f"got shape {pot.shape}."
+        )
+    if pot.shape[-2] == 0:
+        raise ValueError("`potential` has no slices (L = 0): give at least one slice, shape (..., L, W) with L >= 1.")
+    sigmas = []
+    for name, value in (("sigma_left", sigma_left), ("sigma_right", sigma_right)):
+        sig = _square_stack(value, name)
+        if sig.ndim < 3 or sig.shape[-3:] != (e.size, w, w):
+            raise ValueError(
+                f"`{name}` must have shape (..., Ne, W, W) with Ne = {e.size} (the length of `energies`) and "
+                f"W = {w} (the size of `h_slice`), got shape {sig.shape}."
+            )
+        sigmas.append(sig)
+    shapes = {"hopping": d.shape[:-1], "potential": pot.shape[:-2], "sigma_left": sigmas[0].shape[:-3],
+              "sigma_right": sigmas[1].shape[:-3]}
+    try:
+        batch = np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        listed = ", ".join(f"`{n}` {s}" for n, s in shapes.items())
+        raise ValueError(
+            f"the leading (batch) axes of {listed} do not broadcast together: give them matching shapes "
+            "(or leave them out)."
+        ) from None
+    stacks = copies * (pot.shape[-2] if per_slice else 1)
+    check_elements(batch + (e.size, w, w), "potential` and `energies", itemsize=16, copies=stacks,
+                   what="the stacks of slice Green's functions")
+    return e, h, d, pot, sigmas[0], sigmas[1]
+
+
+def _check_lengths(lengths, n_slices):
+    """``lengths`` of the growing wire: None, or whole numbers in 1 ... ``n_slices``."""
+    if lengths is None:
+        return None
+    values = check_sequence(lengths, "lengths", example="[2, 4, 8]")
+    if not values:
+        raise ValueError("`lengths` is empty: give at least one length, or None for the whole wire.")
+    values = [check_count(n, f"lengths[{i}]", minimum=1) for i, n in enumerate(values)]
+    if max(values) > n_slices:
+        raise ValueError(f"`lengths` must lie in 1 ... {n_slices} (the slices of `potential`), got {list(values)}.")
+    return values
 
 
 def _slice_matrix(m, potential_x):
@@ -298,15 +410,17 @@ def rgf_transmission(energies, h_slice, hopping, potential, sigma_left, sigma_ri
     ...                  sigma, sigma).round(12)
     array([0.8])
     """
+    progress = check_callable(progress, "progress", what="a function progress(done, total)")
+    energies, h_slice, hopping, potential, sigma_left, sigma_right = _check_inputs(
+        energies, h_slice, hopping, potential, sigma_left, sigma_right, copies=6)
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
     n_slices = pot.shape[-2]
-    ends = [n_slices] if lengths is None else sorted(set(int(n) for n in lengths))
-    if ends[0] < 1 or ends[-1] > n_slices:
-        raise ValueError(f"`lengths` must lie in 1 ... {n_slices}, got {list(lengths)}.")
+    lengths = _check_lengths(lengths, n_slices)
+    ends = [n_slices] if lengths is None else sorted(set(lengths))
     # Gamma_L = X X^H: only the M open channels of the left lead need to be
     # carried along, G_{x,0} X is W x M instead of W x W.
-    x_left = _channel_factor(broadening(sigma_left))
-    gamma_r = broadening(sigma_right)
+    x_left = _channel_factor(_broadening(sigma_left))
+    gamma_r = _broadening(sigma_right)
     eye = np.eye(base.shape[-1])
     factor = _coupling_factor(hop)
     out = {}
@@ -329,7 +443,7 @@ def rgf_transmission(energies, h_slice, hopping, potential, sigma_left, sigma_ri
             progress(x + 1, ends[-1])
     if lengths is None:
         return out[n_slices]
-    return np.stack([out[int(n)] for n in lengths], axis=-1)
+    return np.stack([out[n] for n in lengths], axis=-1)
 
 
 def rgf_corner_blocks(energies, h_slice, hopping, potential, sigma_left, sigma_right):
@@ -366,6 +480,8 @@ def rgf_corner_blocks(energies, h_slice, hopping, potential, sigma_left, sigma_r
     >>> round(float((gn0[0, 0, 0] * 2j).real), 12)              # e^{i pi} = -1
     -1.0
     """
+    energies, h_slice, hopping, potential, sigma_left, sigma_right = _check_inputs(
+        energies, h_slice, hopping, potential, sigma_left, sigma_right, copies=8)
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
     n_slices = pot.shape[-2]
     factor = _coupling_factor(hop)
@@ -415,6 +531,12 @@ def rgf_connected_self_energies(energies, h_slice, hopping, potential, sigma_lef
     >>> bool(np.allclose(left, sigma) and np.allclose(right, sigma))
     True
     """
+    return _connected_self_energies(*_check_inputs(energies, h_slice, hopping, potential, sigma_left, sigma_right,
+                                                   copies=3, per_slice=True))
+
+
+def _connected_self_energies(energies, h_slice, hopping, potential, sigma_left, sigma_right):
+    """:func:`rgf_connected_self_energies` on checked arrays."""
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)
     n_slices = pot.shape[-2]
     # _slice_matrix works in place when it can: hand it a fresh copy of ``base`` per slice.
@@ -453,7 +575,6 @@ def rgf_diagonal(energies, h_slice, hopping, potential, sigma_left, sigma_right)
     >>> g[:, 0, 0, 0]                        # 1 / (i v) with v = 2t
     array([0.-0.5j, 0.-0.5j])
     """
-    a, left, right = rgf_connected_self_energies(
-        energies, h_slice, hopping, potential, sigma_left, sigma_right
-    )
+    a, left, right = _connected_self_energies(*_check_inputs(
+        energies, h_slice, hopping, potential, sigma_left, sigma_right, copies=4, per_slice=True))
     return stack_inverse(a - left - right)

@@ -54,6 +54,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from qtransport._validation import (
+    _short,
+    as_complex_array,
+    as_real_array,
+    check_callable,
+    check_count,
+    check_elements,
+    check_rng,
+    check_scalar,
+    check_sequence,
+)
 from qtransport.tb.lattice import HoppingKind, Lattice
 
 __all__ = ["System", "Lead", "FiniteSystem", "FiniteLead", "peierls", "anderson_disorder"]
@@ -174,6 +185,161 @@ def check_value(value, name):
     return value
 
 
+def _check_value(value, name, *, onsite):
+    """An on-site (``onsite=True``) or hopping value of the builder, checked when it is given.
+
+    A function is taken as it is (its values are checked when they are
+    evaluated).  Numbers must be finite; a single number (or one per site)
+    must be real: an on-site energy is Hermitian, and a complex hopping number
+    is a phase that belongs in a matrix or a function (:func:`peierls`).
+    Matrices (a site's orbitals, or one per site) may be complex; their shape
+    and Hermiticity are checked against the lattice's orbitals when the
+    system is finalized.  Returns ``value`` unchanged.
+    """
+    value = check_value(value, name)
+    if callable(value):
+        return value
+    arr = np.asarray(value, dtype=complex)
+    if arr.ndim <= 1:
+        if np.any(arr.imag != 0):
+            what = "an on-site energy is real" if onsite else "a hopping given as a number is real"
+            raise ValueError(
+                f"`{name}` = {value!r} is complex, but {what}; a complex term goes into a Hermitian matrix "
+                "(several orbitals) or a function of the coordinates (a Peierls phase: qtransport.tb.peierls)"
+            )
+        return value
+    if arr.ndim > 3:
+        raise ValueError(
+            f"`{name}` must be a number, a matrix on a site's orbitals or one per site, got an array of shape "
+            f"{arr.shape}"
+        )
+    # a matrix's shape and Hermiticity are checked against the orbitals of the sites when the system is finalized
+    return value
+
+
+def _check_hoppings(hoppings, name):
+    """A list of ``(value, n)`` or ``(value, HoppingKind)`` pairs; returned as a list."""
+    example = "[(-1.0, 1)] or [(-1.0, HoppingKind(0, 0, (1, 0)))]"
+    if isinstance(hoppings, (str, bytes)) or not isinstance(hoppings, (list, tuple)):
+        raise TypeError(
+            f"`{name}` must be a list of (value, n) or (value, HoppingKind) pairs such as {example}, "
+            f"got {_short(hoppings)}"
+        )
+    for i, entry in enumerate(hoppings):
+        here = f"{name}[{i}]"
+        if isinstance(entry, (str, bytes)) or not isinstance(entry, (list, tuple)) or len(entry) != 2:
+            raise TypeError(f"`{here}` must be a pair (value, n) or (value, HoppingKind), got {_short(entry)}")
+        value, spec = entry
+        _check_value(value, here, onsite=False)
+        if not isinstance(spec, HoppingKind):
+            if isinstance(spec, tuple):
+                raise TypeError(
+                    f"`{here}` names its bonds by {_short(spec)}: give the kind as a HoppingKind(to, frm, delta) "
+                    "or the neighbour order n (1: nearest neighbours)"
+                )
+            check_count(spec, f"{here}[1]", minimum=1)
+    return list(hoppings)
+
+
+def _check_leads(leads):
+    """A list of :class:`Lead`; returned as a list."""
+    if isinstance(leads, (str, bytes)) or not isinstance(leads, (list, tuple)):
+        raise TypeError(f"`leads` must be a list of qtransport.tb.Lead, got {_short(leads)}")
+    for i, lead in enumerate(leads):
+        if not isinstance(lead, Lead):
+            raise TypeError(f"`leads[{i}]` must be a qtransport.tb.Lead, got {_short(lead)} of type "
+                            f"{type(lead).__name__}")
+    return list(leads)
+
+
+def _check_points(value, name, dim=None):
+    """Finite real point(s), shape ``(dim,)`` or ``(n, dim)``; returned unchanged."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be a point such as (0, 0), got the bool {value!r}")
+    arr = as_real_array(value, name)
+    if arr.ndim not in (1, 2) or arr.size == 0 or (dim is not None and arr.shape[-1] != dim):
+        coords = f"{dim} coordinates" if dim is not None else "its coordinates"
+        raise ValueError(
+            f"`{name}` must be a point with {coords} (or a list of such points), got {_short(value)}"
+        )
+    return value
+
+
+def _check_site_list(value, lattice):
+    """``sites`` as listed by the user: (sublattice, tag) pairs, or None."""
+    if value is None:
+        return None
+    example = "[(0, (0, 0)), (0, (1, 0))]"
+    seq = check_sequence(value, "sites", example=example)
+    if not seq:
+        raise ValueError(f"`sites` is empty: list the sites as (sublattice, tag) pairs such as {example}")
+    try:
+        subs, tags = zip(*seq, strict=True)
+        subs, tags = np.asarray(subs), np.asarray(tags)
+    except (TypeError, ValueError):
+        raise TypeError(f"`sites` must list (sublattice, tag) pairs such as {example}, got {_short(value)}") from None
+    dim = lattice.dim if isinstance(lattice, Lattice) else tags.shape[-1] if tags.ndim == 2 else None
+    if subs.ndim != 1 or subs.dtype.kind not in "iu" or tags.ndim != 2 or tags.dtype.kind not in "iu" or (
+        tags.shape[1] != dim
+    ):
+        raise TypeError(
+            f"`sites` must list (sublattice, tag) pairs of whole numbers, the tag with "
+            f"{dim if dim is not None else 'the lattice'}'s components, such as {example}, got {_short(value)}"
+        )
+    if isinstance(lattice, Lattice) and (subs.min() < 0 or subs.max() >= lattice.n_sublattices):
+        raise ValueError(
+            f"`sites` names sublattice {int(subs.max() if subs.max() >= lattice.n_sublattices else subs.min())}, "
+            f"but the lattice has {lattice.n_sublattices} (0 ... {lattice.n_sublattices - 1})"
+        )
+    return value
+
+
+def _check_lattice(value):
+    if not isinstance(value, Lattice):
+        raise TypeError(
+            f"`lattice` must be a qtransport.tb.Lattice (e.g. qtransport.tb.square()), got {_short(value)} of type "
+            f"{type(value).__name__}"
+        )
+    return value
+
+
+def _check_shape(value, name="shape"):
+    return check_callable(value, name, what="a function shape(x, y) -> bool of the coordinates (arrays)")
+
+
+def _check_conservation(value):
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise TypeError(f"`conservation` must be a Hermitian matrix on a site's orbitals, got {_short(value)}")
+    q = as_complex_array(value, "conservation")
+    if q.ndim != 2 or q.shape[0] != q.shape[1] or q.size == 0:
+        raise ValueError(
+            f"`conservation` must be a square matrix on the orbitals of a site (e.g. sigma_z), got shape {q.shape}"
+        )
+    if np.max(np.abs(q - q.conj().T)) > 1e-12 * max(1.0, float(np.max(np.abs(q)))):
+        raise ValueError("`conservation` must be Hermitian (its eigenvalues label the lead's blocks)")
+    return value
+
+
+def _check_direction(value):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`direction` must be an integer lattice vector such as (1, 0), got {value!r}")
+    d = as_real_array(value, "direction")
+    if d.ndim != 1 or d.size == 0 or not np.all(d == np.round(d)) or not np.any(d):
+        raise ValueError(
+            f"`direction` must be a nonzero integer lattice vector (in primitive vectors) such as (1, 0), "
+            f"got {_short(value)}"
+        )
+    return value
+
+
+def _check_name(value):
+    if not isinstance(value, str):
+        raise TypeError(f"`name` must be text (a label such as 'left'), got {_short(value)}")
+    return value
+
+
 def peierls(hopping, vector_potential):
     r"""A hopping function with the Peierls phase of a vector potential.
 
@@ -202,9 +368,9 @@ def peierls(hopping, vector_potential):
     callable
         A hopping function taking the parameters of both.
     """
-    check_value(hopping, "hopping")
-    if not callable(vector_potential):
-        raise TypeError("`vector_potential` must be a function A(x, y, **params) of the coordinates")
+    _check_value(hopping, "hopping", onsite=False)
+    check_callable(vector_potential, "vector_potential", allow_none=False,
+                   what="a function A(x, y, **params) of the coordinates")
 
     def value(*args, **params):
         half = len(args) // 2
@@ -255,6 +421,19 @@ class Lead:
         ``theta(x, y, **params)``: ``psi_lead = exp(i theta) psi_system`` on the
         interface cell (a lead in a field in its own gauge).
     name : str, optional
+        A label for messages and plots.
+
+    Raises
+    ------
+    TypeError, ValueError
+        When a value is given (at construction or assigned later) that cannot
+        be one: a ``direction`` that is not a nonzero integer vector, a
+        ``shape`` or ``gauge`` that is not a function, text or numbers that
+        are not finite as a value, a complex number as an on-site energy, a
+        ``conservation`` law that is not a Hermitian matrix, a ``name`` that
+        is not text.  What depends on
+        the system (the lattice's dimension and orbitals) is checked when the
+        system is finalized.
     """
 
     direction: tuple
@@ -264,6 +443,21 @@ class Lead:
     conservation: object = None
     gauge: object = None
     name: str = ""
+
+    def __setattr__(self, attr, value):
+        check = _LEAD_CHECKS.get(attr)
+        object.__setattr__(self, attr, value if check is None else check(value))
+
+
+_LEAD_CHECKS = {
+    "direction": _check_direction,
+    "shape": lambda value: _check_shape(value, "shape"),
+    "onsite": lambda value: None if value is None else _check_value(value, "onsite", onsite=True),
+    "hoppings": lambda value: None if value is None else _check_hoppings(value, "hoppings"),
+    "conservation": _check_conservation,
+    "gauge": lambda value: check_callable(value, "gauge", what="a function theta(x, y, **params)"),
+    "name": _check_name,
+}
 
 
 @dataclass
@@ -281,6 +475,25 @@ class System:
         A point (or points) inside the shape.
     sites : list of (sublattice, tag), optional
         The sites, listed, instead of ``shape`` and ``start``.
+    onsite : number, matrix or callable
+        The on-site value (see the module docstring); a single number must be
+        real.
+    hoppings : list of (value, n) or (value, HoppingKind)
+        Filled by :meth:`hopping`.
+    leads : list of Lead
+        Filled by :meth:`attach_lead`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        When a value is given (at construction or assigned later) that cannot
+        be one: a ``lattice`` that is not a :class:`~qtransport.tb.lattice.Lattice`,
+        a ``shape`` that is not a function, a ``start`` that is not a finite
+        point of the lattice's dimension, ``sites`` that are not
+        ``(sublattice, tag)`` pairs, text, numbers that are not finite or a
+        complex number as ``onsite``, ``hoppings`` or ``leads`` of the wrong
+        kind.  Entries
+        added to the lists later are checked again by :meth:`finalized`.
 
     Examples
     --------
@@ -301,14 +514,40 @@ class System:
     hoppings: list = field(default_factory=list)
     leads: list = field(default_factory=list)
 
+    def __setattr__(self, attr, value):
+        # every value is checked when it is given (at construction and on assignment)
+        if attr == "lattice":
+            value = _check_lattice(value)
+        elif attr == "shape":
+            value = _check_shape(value)
+        elif attr == "start":
+            value = _check_points(value, "start")
+        elif attr == "sites":
+            value = _check_site_list(value, self.__dict__.get("lattice"))
+        elif attr == "onsite":
+            value = _check_value(value, "onsite", onsite=True)
+        elif attr == "hoppings":
+            value = _check_hoppings(value, "hoppings")
+        elif attr == "leads":
+            value = _check_leads(value)
+        object.__setattr__(self, attr, value)
+
+    def __post_init__(self):
+        if self.shape is not None and self.sites is None:
+            _check_points(self.start, "start", self.lattice.dim)
+
     def hopping(self, value, n=1, *, kind=None):
         """Add a hopping value for all ``n``-th nearest-neighbour bonds, or for one :class:`HoppingKind`."""
+        _check_value(value, "value", onsite=False)
         if kind is not None:
             if not isinstance(kind, HoppingKind):
-                kind = HoppingKind(*kind)
+                try:
+                    kind = HoppingKind(*kind)
+                except TypeError:
+                    raise TypeError(f"`kind` must be a HoppingKind(to, frm, delta), got {_short(kind)}") from None
             self.hoppings.append((value, kind))
         else:
-            self.hoppings.append((value, n))
+            self.hoppings.append((value, check_count(n, "n", minimum=1)))
 
     def attach_lead(self, lead):
         """Attach a :class:`Lead`; returns its index."""
@@ -661,9 +900,13 @@ def _block_indices(to_offsets, frm_offsets, no_to, no_frm):
 
 
 def _finalize(system):
-    lat = system.lattice
-    if not isinstance(lat, Lattice):
-        raise TypeError(f"`lattice` must be a qtransport.tb.Lattice, got {type(lat).__name__}")
+    lat = _check_lattice(system.lattice)
+    # the lists may have grown since they were given: their entries are checked again (a few, not per site)
+    _check_hoppings(system.hoppings, "hoppings")
+    _check_leads(system.leads)
+    for number, lead in enumerate(system.leads):
+        if lead.hoppings is not None:
+            _check_hoppings(lead.hoppings, f"leads[{number}].hoppings")
     if system.sites is not None:
         sites = sorted({(int(s), tuple(int(t) for t in tag)) for s, tag in system.sites}, key=lambda s: (s[1], s[0]))
     else:
@@ -862,15 +1105,12 @@ def anderson_disorder(fsys, strength, rng, realizations=None):
     """
     if not isinstance(fsys, FiniteSystem):
         raise TypeError(f"`fsys` must be a finalized system, got {type(fsys).__name__}")
-    if isinstance(strength, bool) or not isinstance(strength, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`strength` must be a number, got {strength!r}")
-    if not np.isfinite(strength) or strength < 0:
-        raise ValueError(f"`strength` must be a finite number >= 0, got {strength!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng(1)")
+    strength = check_scalar(strength, "strength", nonnegative=True, hint="It is the width W of the "
+                            "distribution (energy units).")
+    check_rng(rng)
     shape = (fsys.n_sites,)
     if realizations is not None:
-        if isinstance(realizations, bool) or not isinstance(realizations, (int, np.integer)) or realizations < 1:
-            raise ValueError(f"`realizations` must be a whole number >= 1, got {realizations!r}")
-        shape = (int(realizations), fsys.n_sites)
-    return float(strength) * (rng.random(shape) - 0.5)
+        realizations = check_count(realizations, "realizations", minimum=1)
+        shape = (realizations, fsys.n_sites)
+        check_elements(shape, "realizations", value=realizations, copies=2, what="the disorder energies")
+    return strength * (rng.random(shape) - 0.5)

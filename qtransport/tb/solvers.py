@@ -32,6 +32,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
+from qtransport._validation import as_real_array, check_callable, check_scalar
 from qtransport.lattice._parallel import single_threaded_blas, split_map, stack_inverse
 from qtransport.lattice.leads import lead_modes, lead_self_energy
 from qtransport.tb._reduced_leads import reduced_lead_modes
@@ -120,6 +121,10 @@ def _check(fsys, energy, params):
         raise TypeError(f"`fsys` must be a finalized system (System.finalized()), got {type(fsys).__name__}")
     if isinstance(energy, bool):
         raise TypeError("`energy` must be a real number, got a bool")
+    scalar = isinstance(energy, (int, float, complex, np.generic, str)) or energy is None
+    if not scalar and not (isinstance(energy, np.ndarray) and energy.ndim == 0):
+        raise ValueError(f"`energy` must be a single number, got {type(energy).__name__} "
+                         f"{energy!r:.60}: this function solves one energy at a time")
     try:
         e = float(energy)
     except (TypeError, ValueError):
@@ -950,12 +955,12 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
         ``transmission`` has the shape ``[batch,] [energies,] (n_leads, n_leads)``.
     """
     method = _check_method(method)
-    try:
-        energies_arr = None if energies is None or isinstance(energies, (str, bytes)) else np.asarray(energies, dtype=float)
-    except (TypeError, ValueError):
-        energies_arr = None
-    if energies_arr is None or energies_arr.ndim > 1:
-        raise TypeError(f"`energies` must be a real number or a 1-d array of them, got {energies!r}")
+    progress = check_callable(progress, "progress", what="a function progress(done, total)")
+    if isinstance(energies, (bool, np.bool_)):
+        raise TypeError(f"`energies` must be a real number or a 1-d array of them, got the bool {energies!r}")
+    energies_arr = as_real_array(energies, "energies", allow_nan=True)
+    if energies_arr.ndim > 1:
+        raise TypeError(f"`energies` must be a real number or a 1-d array of them, got shape {energies_arr.shape}")
     scalar = energies_arr.ndim == 0
     grid = energies_arr.reshape(-1)
     if not grid.size:
@@ -1192,10 +1197,7 @@ def ldos(fsys, energy, params=None, *, eta=0.0):
     chunks: meant for systems of up to a few thousand orbitals.
     """
     energy, params = _check(fsys, energy, params)
-    if isinstance(eta, bool) or not isinstance(eta, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`eta` must be a number >= 0, got {eta!r}")
-    if not np.isfinite(eta) or eta < 0:
-        raise ValueError(f"`eta` must be a finite number >= 0, got {eta!r}")
+    eta = check_scalar(eta, "eta", nonnegative=True, hint="It is a broadening (energy units); 0 for none.")
     with single_threaded_blas():
         values = _ldos(fsys, energy, params, eta)
         leads = [_lead_solution(fl, energy, params, p) for p, fl in enumerate(fsys.leads)]
@@ -1245,14 +1247,11 @@ def lead_bands(fsys, lead, momenta, params=None):
         raise TypeError(f"`fsys` must be a finalized system, got {type(fsys).__name__}")
     if isinstance(lead, bool) or not isinstance(lead, (int, np.integer)) or not 0 <= lead < len(fsys.leads):
         raise ValueError(f"`lead` must be a lead index 0..{len(fsys.leads) - 1}, got {lead!r}")
-    try:
-        k = None if momenta is None or isinstance(momenta, (str, bytes)) else np.asarray(momenta, dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        k = None
-    if k is None:
-        raise TypeError(f"`momenta` must be an array of Bloch phases (radians), got {momenta!r}")
-    if not np.all(np.isfinite(k)):
-        raise ValueError(f"`momenta` must be finite, got {momenta!r}")
+    if isinstance(momenta, (bool, np.bool_)):
+        raise TypeError(f"`momenta` must be an array of Bloch phases (radians), got the bool {momenta!r}")
+    k = as_real_array(momenta, "momenta").reshape(-1)
+    if params is not None and not isinstance(params, dict):
+        raise TypeError(f"`params` must be a dict of parameter values (or None), got {type(params).__name__}")
     h_cell, h_hop = fsys.leads[lead].hamiltonian(params)
     # a Bloch wave psi_j = e^{ikj} phi: (h_cell + h_hop e^{-ik} + h_hop^dagger e^{ik}) phi = E phi
     mats = h_cell[None] + h_hop[None] * np.exp(-1j * k)[:, None, None] + h_hop.conj().T[None] * np.exp(1j * k)[:, None, None]
