@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -60,6 +61,37 @@ def _limiter():
     return lambda: controller.limit(limits=1, user_api="blas")
 
 
+# The BLAS thread count is one setting of the whole process, and changing it while
+# another thread runs inside BLAS is not safe (threadpoolctl says so; OpenBLAS can
+# stall).  So the limit is set by the first block that enters, from whichever thread,
+# and lifted by the last one that leaves; the blocks entered meanwhile (the chunks of
+# split_map, whose lead solutions use single_threaded_blas again) change nothing.
+_depth = 0
+_depth_lock = threading.Lock()
+_active = None
+
+
+@contextlib.contextmanager
+def _one_blas_thread():
+    global _depth, _active
+    limiter = _limiter()
+    if limiter is None:
+        yield
+        return
+    with _depth_lock:
+        if _depth == 0:
+            _active = limiter()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _depth_lock:
+            _depth -= 1
+            if _depth == 0:
+                _active.restore_original_limits()
+                _active = None
+
+
 def _workers():
     try:
         return len(os.sched_getaffinity(0))
@@ -87,28 +119,27 @@ def split_map(func, n, *, min_chunk=1):
     list
         Results in batch order; concatenate them along the split axis.
     """
-    limiter = _limiter()
     workers = min(_workers(), max(n // max(min_chunk, 1), 1))
-    if limiter is None:
+    if _limiter() is None:
         return [func(slice(0, n))]
     if workers < 2:
-        with limiter():
+        with _one_blas_thread():
             return [func(slice(0, n))]
     bounds = [round(i * n / workers) for i in range(workers + 1)]
     chunks = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    with limiter(), ThreadPoolExecutor(workers) as pool:
+    with _one_blas_thread(), ThreadPoolExecutor(workers) as pool:
         return list(pool.map(func, chunks))
 
 
 @contextlib.contextmanager
 def single_threaded_blas():
-    """Limit BLAS to one thread inside the block (no-op without threadpoolctl)."""
-    limiter = _limiter()
-    if limiter is None:
+    """Limit BLAS to one thread inside the block (no-op without threadpoolctl).
+
+    Safe to nest and to enter from several threads at once: the limit is set once,
+    by the first block to enter, and lifted when the last one leaves.
+    """
+    with _one_blas_thread():
         yield
-    else:
-        with limiter():
-            yield
 
 
 @functools.lru_cache(maxsize=1)
