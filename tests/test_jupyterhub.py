@@ -271,13 +271,17 @@ def _run_notebook(hub, name, token):
                 "content": {"code": source, "silent": False, "store_history": True, "user_expressions": {},
                             "allow_stdin": False, "stop_on_error": True},
             }))
-            text, reply = [], None
-            while reply is None:
+            # the reply (shell) may come before the cell's output (iopub): the output is complete
+            # when the kernel also reports itself idle for this request
+            text, reply, idle = [], None, False
+            while reply is None or not idle:
                 msg = json.loads(ws.recv())
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:
                     continue
                 kind = msg["header"]["msg_type"]
-                if kind == "stream":
+                if kind == "status":
+                    idle = idle or msg["content"].get("execution_state") == "idle"
+                elif kind == "stream":
                     text.append(msg["content"]["text"])
                 elif kind == "error":
                     pytest.fail(f"{name}'s welcome notebook failed in cell\n{source}\n"
