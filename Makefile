@@ -17,8 +17,11 @@ PORT   ?= 8888
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
-	@echo "make test       run every test: unit, doctest, notebooks, exercises, lint, browser"
+	@echo "make test       run every test: unit, doctest, notebooks, exercises, lint, website, browser"
 	@echo "make test-browser  only the real-browser test (JupyterLab in headless Chromium)"
+	@echo "make test-book  only the website and PDF tests (builds the site first)"
+	@echo "make book       build the course as a static website in _build/html"
+	@echo "make pdf        print the website to _build/qtransport.pdf"
 	@echo "make bench      print the benchmark tables"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make clean      remove .venv and caches"
