@@ -323,8 +323,13 @@ def beenakker_ratio(data=None):
     of its own normal part; the chosen disorder is highlighted, and the
     inset histogram shows its ``T_n``.
     """
+    from qtransport.models.superconductor import beenakker_conductance
+
     d = _default("beenakker") if data is None else data
     T_fine = np.linspace(0.0, 1.0, 201)
+    # G_NS / G_N of one channel: Beenakker's G_NS over the normal G0 T (-> 0 as T -> 0)
+    g_ns = beenakker_conductance(T_fine[:, None], unit="G0")
+    ns_ratio = np.divide(g_ns, T_fine, out=np.zeros_like(T_fine), where=T_fine > 0)
     chain_T = np.array([s.normal_conductance for s in d.chain])
     chain_ratio = np.array([s.conductance / s.normal_conductance for s in d.chain])
     disorders = sorted(d.strips)
@@ -342,7 +347,7 @@ def beenakker_ratio(data=None):
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        left.plot(T_fine, 2 * T_fine / (2 - T_fine) ** 2, color=ORANGE, lw=1.8, label="2T/(2 − T)²")
+        left.plot(T_fine, ns_ratio, color=ORANGE, lw=1.8, label="2T/(2 − T)²")
         left.plot(chain_T, chain_ratio, "o", color=BLUE, ms=5, label="lattice chain with a barrier")
         left.axhline(1.0, color=GREY, lw=0.8)
         left.set(xlabel="normal transmission $T$", ylabel="$G_{NS}/G_N$ (one channel)", xlim=(0, 1), ylim=(0, 2.1))

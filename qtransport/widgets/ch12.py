@@ -268,7 +268,10 @@ def qpc_thermopower():
             ax.set_xlim(x[0], x[-1])
         (s,) = s_ax.plot(x, 0 * x, color=ORANGE, lw=2.0, label="Landauer integrals")
         (m,) = s_ax.plot(x[::6], 0 * x[::6], "o", color=GREY, ms=3, label="Mott formula")
-        peaks = [s_ax.axhline(-np.log(2) / (n + 0.5) * 86.17, color=GREEN, ls=":", lw=1.0) for n in range(5)]
+        from qtransport.constants import e, k_B
+
+        kB_e = k_B / e * 1e6  # µV/K
+        peaks = [s_ax.axhline(-np.log(2) / (n + 0.5) * kB_e, color=GREEN, ls=":", lw=1.0) for n in range(5)]
         peaks[0].set_label("$-(k_B/e)\\ln 2/(N + 1/2)$")
         s_ax.set(ylabel="Seebeck $S$ (µV/K)", xlabel="$E_F - V_0$ (meV)")
         s_ax.legend(loc="lower right", fontsize="x-small")
