@@ -46,15 +46,17 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb --allow-root
 
-# The tests run on every core (at most four), one file per worker so that a notebook's
-# cells stay together; beside them, the website is built (every chapter executed), each page
-# opened in headless Chromium and the PDF printed and checked (it measures no timings, so the
-# load does not matter to it).  The JupyterLab test runs alone afterwards, so that what it
+# First the website is built, its chapters run two at a time with no other kernel starting
+# beside them (about a minute).  Then the tests run on every core (at most four), one file per
+# worker so that a notebook's cells stay together; beside them, each page of the site is opened
+# in headless Chromium and the PDF printed and checked (they measure no timings, so the load
+# does not matter to them).  The JupyterLab test runs alone afterwards, so that what it
 # measures in the page is not slowed down by the other tests.
 test: $(STAMP) $(DOCS)
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-hub-proxy.sh
 	$(BIN)/ruff check qtransport tests notebooks solutions benchmarks scripts book/_ext
+	$(BIN)/python scripts/build_book.py
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-units test-site
 	$(BIN)/python -m pytest -m browser --ignore=tests/browser/test_book.py --ignore=tests/browser/test_pdf.py
 

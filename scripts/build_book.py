@@ -15,7 +15,9 @@
        a JupyterHub (empty by default: no hub link); the link pulls the
        repository into the learner's home with nbgitpuller, which the hub must
        have installed.
-3. Jupyter Book 1 builds from the repository root with ``-W``: a notebook
+3. The notebooks are run into the execution cache by :mod:`book_execute`
+   (two at a time, progress shown, one more run for a notebook that hangs).
+4. Jupyter Book 1 builds from the repository root with ``-W``: a notebook
    that fails to run, a broken cross-reference or a missing file fails the
    build.  Executed notebooks are cached in ``_build/.jupyter_cache``, so a
    rebuild after a change of prose runs nothing and writes only the changed
@@ -44,6 +46,7 @@ BUILD = ROOT / "_build"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import book_assets  # noqa: E402
+import book_execute  # noqa: E402
 
 SETTINGS = {
     "QTRANSPORT_REPO_URL": ("repository", "url"),
@@ -143,6 +146,12 @@ def build(extra=(), environ=os.environ, *, toc=None, output=None) -> int:
     config_path = build_dir / "_config.yml"
     config_path.write_text(config_text)
     everything = output is None and invalidate_stale_cache()
+    # The notebooks run first, two at a time, into the execution cache; the build then reads them.
+    config = site_config(environ)
+    notebooks = book_execute.notebooks_to_run(toc, config)
+    if not book_execute.execute(notebooks, build_dir / ".jupyter_cache", jobs=min(2, os.cpu_count() or 1)):
+        print("build_book: FAILED: a notebook did not run (above)", flush=True)
+        return 1
     if settings_changed(build_dir, config_text, toc) or everything:
         extra = ["--all", *(a for a in extra if a != "--all")]
     command = [
