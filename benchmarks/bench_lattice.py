@@ -51,7 +51,7 @@ def _matmul_rate(width, stack, repeat=5):
     The RGF runs its BLAS on one thread per core, so its flops per CPU-second
     compare with this rate.
     """
-    from qtransport.lattice._parallel import single_threaded_blas
+    from qtransport._threads import single_threaded_blas
 
     rng = np.random.default_rng(0)
     a = rng.normal(size=(stack, width, width)) + 1j * rng.normal(size=(stack, width, width))

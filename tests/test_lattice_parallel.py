@@ -1,21 +1,22 @@
-"""The BLAS thread limit of qtransport.lattice._parallel: set once, lifted once, safe across threads."""
+"""The BLAS thread limit (qtransport._threads, used by qtransport.lattice._parallel): set once, lifted once, safe across threads."""
 
 import threading
 
 import numpy as np
 import pytest
 
+from qtransport import _threads
 from qtransport.lattice import _parallel as P
 
 threadpoolctl = pytest.importorskip("threadpoolctl")
 
 
 def _blas_threads():
-    return [i["num_threads"] for i in P._controller().info() if i["user_api"] == "blas"]
+    return [i["num_threads"] for i in _threads._controller().info() if i["user_api"] == "blas"]
 
 
 def test_the_limit_is_set_by_the_first_block_and_lifted_by_the_last(monkeypatch):
-    controller = P._controller()
+    controller = _threads._controller()
     made = []
     original = controller.limit
 
@@ -37,7 +38,7 @@ def test_the_limit_is_set_by_the_first_block_and_lifted_by_the_last(monkeypatch)
     assert all(threads == [1] * len(before) for threads in parts)
     assert len(made) == 1  # the worker threads never touched the process-wide setting
     assert _blas_threads() == before
-    assert P._depth == 0 and P._active is None
+    assert _threads._depth == 0 and _threads._active is None
 
 
 def test_blocks_entered_from_several_threads_leave_the_settings_as_they_were():
@@ -58,4 +59,25 @@ def test_blocks_entered_from_several_threads_leave_the_settings_as_they_were():
         t.join()
     assert len(seen) == 200
     assert _blas_threads() == before
-    assert P._depth == 0
+    assert _threads._depth == 0
+
+
+def test_the_lattice_engine_uses_the_one_limit_of_the_package():
+    assert P.single_threaded_blas is _threads.single_threaded_blas
+
+
+def test_split_map_in_pieces_and_nested():
+    """``pieces`` chunks cover the batch in order; a split inside a chunk runs in that chunk's thread."""
+    def inner(part):
+        return (threading.get_ident(), part)
+
+    def outer(part):
+        nested = P.split_map(inner, 10)
+        assert [p for _, p in nested] == [slice(0, 10)]  # not split again
+        assert nested[0][0] == threading.get_ident()
+        return list(range(100))[part]
+
+    parts = P.split_map(outer, 20, pieces=5)
+    assert sum(parts, []) == list(range(20))
+    if P._workers() >= 2:
+        assert len(parts) == 5

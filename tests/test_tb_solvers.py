@@ -323,6 +323,29 @@ def test_graphene_ribbon_modes_match_its_bands():
         assert s.transmission(1, 0) == pytest.approx(crossings, abs=1e-9)  # a clean ribbon
 
 
+def test_energies_solved_in_pieces_give_the_s_matrices_of_one_sweep():
+    """Many energies are cut into pieces solved in parallel threads; each energy's S-matrix is unchanged."""
+    from qtransport.tb import solvers
+
+    width = 5
+    shape = lambda x, y: (y >= -0.1) & (y < width * 1.5 - 0.2) & (x > -0.5) & (x < 10)  # noqa: E731
+    sys = System(honeycomb(), shape=shape, start=(0, 0))
+    sys.onsite = lambda x, y: 0.3 * np.sin(x + 2 * y)  # a potential: the energies are not all alike
+    sys.hopping(-1.0)
+    sys.attach_lead(Lead((-1, 0), onsite=0.0))
+    sys.attach_lead(Lead((1, 0), onsite=0.0))
+    fsys = sys.finalized()
+    energies = np.linspace(0.1, 2.0, 2 * solvers._PIECE_ENERGIES + 3)
+    pieced = solvers._smatrices(fsys, energies, [{}], "auto")
+    whole = solvers._smatrices_whole(fsys, energies, [{}], "auto")
+    assert len(pieced[0]) == len(whole[0]) == energies.size
+    for a, b, e in zip(pieced[0], whole[0], energies, strict=True):
+        assert a.channels == b.channels
+        assert np.abs(a.s - b.s).max(initial=0.0) < 1e-12
+        ref = smatrix(fsys, e, method="sparse")
+        assert a.transmission(1, 0) == pytest.approx(ref.transmission(1, 0), abs=1e-10)
+
+
 # --------------------------------------------------------------------------- bad input
 
 
@@ -746,3 +769,20 @@ def test_caroli_route_for_uniform_leads_equals_fisher_lee(make):
     # a lead in a field (h_hop not a multiple of 1) goes through the lead modes instead
     field = _strip_in_a_field()[0]
     assert solvers._caroli(field, solvers._slicing(field), energies, [{"B": 0.05}]) is None
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_the_dense_lu_of_small_systems_agrees_with_the_sparse_lu(seed, monkeypatch):
+    """Below ``DENSE_ORBITALS`` the direct solve factorizes a dense matrix; both LUs give one S-matrix."""
+    import qtransport.tb.solvers as solvers
+
+    fsys = _random_two_orbital_system(seed, field=0.1, magnetization=(0.2, 0.0, 0.3))
+    energies = [0.4, 1.3]
+    monkeypatch.setattr(solvers, "DENSE_ORBITALS", fsys.n_orbitals)
+    dense = [smatrix(fsys, e, method="sparse").s for e in energies]
+    monkeypatch.setattr(solvers, "DENSE_ORBITALS", 0)
+    sparse = [smatrix(fsys, e, method="sparse").s for e in energies]
+    for a, b in zip(dense, sparse, strict=True):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(a.conj().T @ a, np.eye(len(a)), atol=1e-10)
+

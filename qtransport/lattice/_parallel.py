@@ -10,7 +10,8 @@ cores: the self-energy of a 50-wide lead in a field at 20 energies 2.6 s
 instead of 0.23 s, the transmission of a 200 x 100 strip at one energy 2.4 s
 instead of 0.11 s, a six-terminal Hall bar 28 ms instead of 16 ms when two
 other processes keep the cores busy).  The engine therefore runs these parts
-inside :func:`single_threaded_blas`, and :func:`split_map` runs contiguous
+inside :func:`single_threaded_blas` (defined in :mod:`qtransport._threads`,
+imported here), and :func:`split_map` runs contiguous
 chunks of a batch in parallel Python threads instead (numpy releases the
 interpreter lock inside its linear algebra, and so do scipy's Schur
 decompositions; the inversions of :func:`stack_inverse` are called through
@@ -22,7 +23,6 @@ of threads.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import threading
@@ -31,65 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy.linalg import lapack
 
+from qtransport._threads import _limiter, _one_blas_thread, single_threaded_blas
 
-@functools.lru_cache(maxsize=1)
-def _controller():
-    """The ``threadpoolctl`` controller of the loaded BLAS libraries, or None.
-
-    Finding the libraries takes about a millisecond, limiting them with a
-    known controller some microseconds: the controller is made once, on first
-    use, when numpy's and scipy's BLAS are loaded (the lattice modules import
-    ``scipy.linalg`` and ``scipy.sparse.linalg``).
-    """
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:
-        return None
-    return ThreadpoolController()
-
-
-def _limiter():
-    """A factory of context managers limiting BLAS to one thread, or None.
-
-    The limit is applied when the context manager is made, so it is only ever
-    made in a ``with`` statement: the limit is always lifted again and never
-    leaks to the caller.
-    """
-    controller = _controller()
-    if controller is None:
-        return None
-    return lambda: controller.limit(limits=1, user_api="blas")
-
-
-# The BLAS thread count is one setting of the whole process, and changing it while
-# another thread runs inside BLAS is not safe (threadpoolctl says so; OpenBLAS can
-# stall).  So the limit is set by the first block that enters, from whichever thread,
-# and lifted by the last one that leaves; the blocks entered meanwhile (the chunks of
-# split_map, whose lead solutions use single_threaded_blas again) change nothing.
-_depth = 0
-_depth_lock = threading.Lock()
-_active = None
-
-
-@contextlib.contextmanager
-def _one_blas_thread():
-    global _depth, _active
-    limiter = _limiter()
-    if limiter is None:
-        yield
-        return
-    with _depth_lock:
-        if _depth == 0:
-            _active = limiter()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _depth_lock:
-            _depth -= 1
-            if _depth == 0:
-                _active.restore_original_limits()
-                _active = None
+__all__ = ["single_threaded_blas", "split_map", "stack_inverse"]
 
 
 def _workers():
@@ -99,7 +43,12 @@ def _workers():
         return os.cpu_count() or 1
 
 
-def split_map(func, n, *, min_chunk=1):
+# Set in the worker threads of split_map: a split_map called from one of them runs its
+# batch right there, so that nested splits never start more threads than there are cores.
+_in_worker = threading.local()
+
+
+def split_map(func, n, *, min_chunk=1, pieces=None):
     """``[func(slice_0), func(slice_1), ...]`` over contiguous slices covering ``range(n)``.
 
     Parameters
@@ -110,9 +59,15 @@ def split_map(func, n, *, min_chunk=1):
         Size of the batch axis.
     min_chunk : int, optional
         Do not split into chunks smaller than this.
+    pieces : int, optional
+        Number of chunks (default: one per core).  More chunks than cores
+        are handed to the cores as they become free, which lets work that
+        holds the interpreter lock in one chunk overlap with linear algebra
+        that releases it in another.
 
     ``func`` always runs with BLAS limited to one thread (when
-    ``threadpoolctl`` is available), split or not.
+    ``threadpoolctl`` is available), split or not.  Called from inside
+    ``func`` (a nested split), it runs the whole batch in the calling thread.
 
     Returns
     -------
@@ -122,24 +77,22 @@ def split_map(func, n, *, min_chunk=1):
     workers = min(_workers(), max(n // max(min_chunk, 1), 1))
     if _limiter() is None:
         return [func(slice(0, n))]
-    if workers < 2:
+    if workers < 2 or getattr(_in_worker, "active", False):
         with _one_blas_thread():
             return [func(slice(0, n))]
-    bounds = [round(i * n / workers) for i in range(workers + 1)]
+    count = workers if pieces is None else max(1, min(int(pieces), n // max(min_chunk, 1)))
+    bounds = [round(i * n / count) for i in range(count + 1)]
     chunks = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+    def run(chunk):
+        _in_worker.active = True
+        try:
+            return func(chunk)
+        finally:
+            _in_worker.active = False
+
     with _one_blas_thread(), ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(func, chunks))
-
-
-@contextlib.contextmanager
-def single_threaded_blas():
-    """Limit BLAS to one thread inside the block (no-op without threadpoolctl).
-
-    Safe to nest and to enter from several threads at once: the limit is set once,
-    by the first block to enter, and lifted when the last one leaves.
-    """
-    with _one_blas_thread():
-        yield
+        return list(pool.map(run, chunks))
 
 
 @functools.lru_cache(maxsize=1)

@@ -117,6 +117,7 @@ import scipy.linalg as sla
 from scipy.linalg import lapack
 from scipy.sparse.csgraph import connected_components
 
+from qtransport._threads import single_threaded_blas
 from qtransport._validation import (
     as_real_array,
     check_choice,
@@ -124,7 +125,6 @@ from qtransport._validation import (
     check_size,
     check_square,
 )
-from qtransport.lattice._parallel import single_threaded_blas
 
 __all__ = [
     "chain_self_energy",
@@ -443,8 +443,9 @@ class _Pencil(NamedTuple):
 
 
 def _pencil(h_cell, h_hop):
-    hinv = np.linalg.inv(h_hop.conj().T) if np.linalg.cond(h_hop) < 1e8 else None
-    return _Pencil(h_cell, h_hop, hinv, float(np.linalg.norm(h_hop, 2)))
+    sv = np.linalg.svd(h_hop, compute_uv=False)  # one decomposition: |h_hop|_2 and the condition number
+    hinv = np.linalg.inv(h_hop.conj().T) if sv[0] < 1e8 * sv[-1] else None
+    return _Pencil(h_cell, h_hop, hinv, float(sv[0]))
 
 
 def _ratio(alpha, beta):

@@ -94,6 +94,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from qtransport._threads import single_threaded_blas
 from qtransport._validation import (
     as_real_array,
     check_callable,
@@ -109,7 +110,6 @@ from qtransport._validation import (
     check_size,
     unwrap_0d,
 )
-from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.models.superconductor import btk_coefficients
 from qtransport.tb.builder import FiniteSystem, Lead, System
 from qtransport.tb.geometries import MAX_SITES

@@ -40,8 +40,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from qtransport._threads import single_threaded_blas
 from qtransport._validation import as_real_array, check_integer
-from qtransport.lattice._parallel import single_threaded_blas
 from qtransport.lattice.leads import lead_modes, lead_open_channels
 from qtransport.tb import geometries
 from qtransport.tb.builder import FiniteSystem

@@ -31,6 +31,8 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
+from scipy.linalg.lapack import zgetrf as _zgetrf
+from scipy.linalg.lapack import zgetrs as _zgetrs
 
 from qtransport._validation import as_real_array, check_callable, check_scalar
 from qtransport.lattice._parallel import single_threaded_blas, split_map, stack_inverse
@@ -210,20 +212,35 @@ def _lead_cell(flead, params, number):
 
 def _lead_solution(flead, energy, params, number, cell=None):
     h_cell, h_hop, u = _lead_cell(flead, params, number) if cell is None else cell
+    # without a conservation law the one block is the identity, and without a gauge change u is 1:
+    # the projections and phases are then skipped (the same numbers, fewer products)
+    whole = len(flead.blocks) == 1 and _is_identity(flead.blocks[0])
+    plain = not np.any(u != 1)
     sigma = np.zeros_like(h_cell)
     sources, incoming, modes = [], [], []
     for block in flead.blocks:
-        hc = block.conj().T @ h_cell @ block
-        hh = block.conj().T @ h_hop @ block
+        hc = h_cell if whole else block.conj().T @ h_cell @ block
+        hh = h_hop if whole else block.conj().T @ h_hop @ block
         m = _cached_modes(hc, hh, energy)
         sig = m.self_energy(hh)
         src = hh.conj().T @ m.incoming * m.lambda_in - sig @ m.incoming
-        sigma += block @ sig @ block.conj().T
-        sources.append(u.conj()[:, None] * (block @ src))
-        incoming.append(u.conj()[:, None] * (block @ m.incoming))
+        if whole:
+            sigma = sigma + sig
+        else:
+            sigma += block @ sig @ block.conj().T
+            src, inc = block @ src, block @ m.incoming
+        inc = m.incoming if whole else inc
+        sources.append(src if plain else u.conj()[:, None] * src)
+        incoming.append(inc if plain else u.conj()[:, None] * inc)
         modes.append(m)
-    sigma = u.conj()[:, None] * sigma * u[None, :]
+    if not plain:
+        sigma = u.conj()[:, None] * sigma * u[None, :]
     return _LeadSolution(sigma, sources, incoming, modes, flead.blocks, u)
+
+
+def _is_identity(block):
+    """Whether a conservation-law block is the identity matrix (a lead without a law)."""
+    return block.shape[0] == block.shape[1] and np.array_equal(block, np.eye(block.shape[0]))
 
 
 def _lead_solutions(fsys, energies, batch):
@@ -252,8 +269,43 @@ def _lead_solutions(fsys, energies, batch):
     return out
 
 
+#: Up to this many orbitals the sparse solve factorizes a dense matrix: for a system of a few
+#: sites, scipy's sparse bookkeeping costs far more than the LU itself.
+DENSE_ORBITALS = 64
+
+
+class _DenseLU:
+    """LAPACK's LU of a small dense matrix, with the ``solve`` of scipy's sparse LU."""
+
+    def __init__(self, lu, piv):
+        self._lu, self._piv = lu, piv
+
+    def solve(self, rhs):
+        x, _info = _zgetrs(self._lu, self._piv, np.asarray(rhs, dtype=complex))
+        return x
+
+
+def _dense_lu(a):
+    """The LU of ``a``, or None when it is exactly singular (a zero pivot)."""
+    lu, piv, info = _zgetrf(a, overwrite_a=True)
+    return _DenseLU(lu, piv) if info == 0 else None
+
+
 def _factorize(fsys, energy, h, leads, *, strict=False):
     n = fsys.n_orbitals
+    if n <= DENSE_ORBITALS:
+        base = h.toarray().astype(complex)
+        for fl, data in zip(fsys.leads, leads, strict=True):
+            base[np.ix_(fl.orbitals, fl.orbitals)] += data.sigma
+        lu = _dense_lu(energy * np.eye(n) - base)
+        if lu is None:
+            if strict:
+                raise ValueError(
+                    f"`energy` = {energy!r}: a state of the system is decoupled from every open channel there, "
+                    "so its Green's function is not defined; shift the energy slightly or give `eta` > 0"
+                )
+            lu = _dense_lu((energy + 1j * SINGULAR_ETA) * np.eye(n) - base)
+        return lu
     rows = np.concatenate([np.repeat(fl.orbitals, len(fl.orbitals)) for fl in fsys.leads])
     cols = np.concatenate([np.tile(fl.orbitals, len(fl.orbitals)) for fl in fsys.leads])
     sigma = sp.csc_matrix((np.concatenate([d.sigma.ravel() for d in leads]), (rows, cols)), shape=(n, n))
@@ -321,8 +373,32 @@ def smatrix(fsys, energy, params=None, *, method="auto"):
 _SWEEP_BYTES = 2**28
 
 
+# A sweep over at least this many energies is cut into pieces (see _smatrices).
+_PIECE_ENERGIES = 16
+
+
 def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=False):
-    """S-matrices ``out[b][i]`` for every parameter set ``batch[b]`` and energy ``energies[i]``."""
+    """S-matrices ``out[b][i]`` for every parameter set ``batch[b]`` and energy ``energies[i]``.
+
+    Many energies swept by the RGF without a progress report are cut into one
+    contiguous piece per core, each solved whole (its lead modes, then its
+    sweep) in its own thread.  Solving lead modes is mostly Python, which
+    holds the interpreter lock, and a sweep mostly linear algebra, which
+    releases it; in one piece per thread the two overlap, where solving
+    all the lead modes first and then all the sweeps made the threads wait
+    for the lock together.  Every energy is solved on its own, so the
+    pieces change no result.
+    """
+    rgf = method in ("auto", "rgf") and _slicing(fsys) is not None
+    if rgf and progress is None and len(energies) >= _PIECE_ENERGIES:
+        pieces = split_map(lambda es: _smatrices_whole(fsys, energies[es], batch, method, only_lead_0=only_lead_0),
+                           len(energies), min_chunk=_PIECE_ENERGIES // 2)
+        return [[s for piece in pieces for s in piece[b]] for b in range(len(batch))]
+    return _smatrices_whole(fsys, energies, batch, method, progress, only_lead_0=only_lead_0)
+
+
+def _smatrices_whole(fsys, energies, batch, method, progress=None, *, only_lead_0=False):
+    """:func:`_smatrices` in one piece."""
     with single_threaded_blas():
         slicing = _slicing(fsys) if method in ("auto", "rgf") else None
         if method == "rgf" and slicing is None:
