@@ -12,7 +12,7 @@ from _timing import median_seconds, row
 
 
 def run():
-    from qtransport.models.coulomb import coulomb_diamond_map, sequential_conductance
+    from qtransport.models.coulomb import Island, coulomb_diamond_map, sequential_conductance
     from qtransport.models.luttinger import (
         luttinger_ac_conductance,
         luttinger_ac_conductance_transfer_matrix,
@@ -28,15 +28,8 @@ def run():
         for kT in (0.0, 0.05 * Ec):
 
             def diamonds(kwargs=kwargs, kT=kT):
-                coulomb_diamond_map(
-                    gates,
-                    biases,
-                    charging_energy=Ec,
-                    kT=kT,
-                    lever_arm=0.5,
-                    capacitance_ratio=2.0,
-                    **kwargs,
-                )
+                island = Island(Ec, lever_arm=0.5, capacitance_ratio=2.0, **kwargs)
+                coulomb_diamond_map(island, gates, biases, kT=kT)
 
             rows.append(
                 row(
@@ -49,14 +42,14 @@ def run():
     for label, kwargs in (("single level", single), ("metallic", metallic)):
 
         def linear(kwargs=kwargs):
-            sequential_conductance(many_gates, charging_energy=Ec, kT=0.02 * Ec, **kwargs)
+            sequential_conductance(Island(Ec, **kwargs), many_gates, kT=0.02 * Ec)
 
         rows.append(
             row(f"linear conductance, 1000 gates, {label}", median_seconds(linear, repeat=7), 0.050)
         )
 
     def hot_metallic():
-        sequential_conductance(many_gates, charging_energy=Ec, kT=20 * Ec, **metallic)
+        sequential_conductance(Island(Ec, **metallic), many_gates, kT=20 * Ec)
 
     rows.append(
         row(

@@ -116,7 +116,7 @@ def _unitary(n, seed):
 S2, S2B, S4 = _unitary(2, 0), _unitary(2, 1), _unitary(4, 2)
 T3 = np.array([[0.2, 0.3, 0.5], [0.5, 0.2, 0.3], [0.3, 0.5, 0.2]])  # rows and columns sum to 1
 CHAIN_CELL = {"h_cell": np.array([[2.0]]), "h_hop": np.array([[-1.0]]), "energy": 1.0}
-DOT = {"charging_energy": 1e-3, "kT": 1e-5, "gamma_left": 1e-7, "gamma_right": 1e-7}
+DOT = {"charging_energy": 1e-3, "gamma_left": 1e-7, "gamma_right": 1e-7}  # the keywords of an Island
 LEVEL = {"level": 0.0, "gamma_left": 0.01, "gamma_right": 0.02}
 SADDLE = {"V0": 0.0, "hw_x": 1e-3, "hw_y": 2e-3}
 BAR = {"length": 40, "width": 16, "probe_width": 5}
@@ -289,10 +289,14 @@ VALID = {
     "qtransport.models.capacitor.cavity_charge_relaxation_resistance": lambda: {"energy": 0.1, "transmissions": [0.5], "level_spacing": 1.0},
     "qtransport.models.capacitor.electrochemical_capacitance": lambda: {"geometric_capacitance": 1e-15, "density_of_states": 1e17},
     "qtransport.models.coulomb.gate_charge": lambda: {"gate": 0.1, "charging_energy": 1e-3},
-    "qtransport.models.coulomb.sequential_tunneling": lambda: {"gate": 0.1, "bias": 1e-4, **DOT},
-    "qtransport.models.coulomb.sequential_current": lambda: {"gate": 0.1, "bias": 1e-4, **DOT},
-    "qtransport.models.coulomb.sequential_conductance": lambda: {"gate": 0.1, **DOT},
-    "qtransport.models.coulomb.coulomb_diamond_map": lambda: {"gates": [0.0, 0.1], "biases": [0.0, 1e-4], **DOT},
+    "qtransport.models.coulomb.sequential_tunneling": lambda: {"island": CB.Island(**DOT), "gate": 0.1,
+                                                               "bias": 1e-4, "kT": 1e-5},
+    "qtransport.models.coulomb.sequential_current": lambda: {"island": CB.Island(**DOT), "gate": 0.1,
+                                                             "bias": 1e-4, "kT": 1e-5},
+    "qtransport.models.coulomb.sequential_conductance": lambda: {"island": CB.Island(**DOT), "gate": 0.1,
+                                                                 "kT": 1e-5},
+    "qtransport.models.coulomb.coulomb_diamond_map": lambda: {"island": CB.Island(**DOT), "gates": [0.0, 0.1],
+                                                              "biases": [0.0, 1e-4], "kT": 1e-5},
     "qtransport.models.coulomb.single_level_peak": lambda: {"delta": 0.0, "gamma_left": 1e-7, "gamma_right": 1e-7, "kT": 1e-5},
     "qtransport.models.luttinger.luttinger_dc_conductance": lambda: {"g": 0.5},
     "qtransport.models.luttinger.plasmon_reflection": lambda: {"g": 0.5},
@@ -1129,7 +1133,7 @@ PHYSICS_CASES = [
     (lambda: D.fermi(0.0, kT=np.inf), ValueError, "`kT` contains infinity"),
     (lambda: C.thermal_energy(-4.2), ValueError, "`temperature` must be >= 0"),
     (lambda: L.landauer_conductance(flat, kT=-1e-3), ValueError, "`kT` must be >= 0"),
-    (lambda: CB.sequential_conductance(0.1, **{**DOT, "kT": -1e-5}), ValueError, "`kT` must be >= 0"),
+    (lambda: CB.sequential_conductance(CB.Island(**DOT), 0.1, kT=-1e-5), ValueError, "`kT` must be >= 0"),
     (lambda: QH.thermal_step_conductance(1, delta=0.01, kT=-0.001), ValueError, "`kT`"),
     # transmissions out of range
     (lambda: SM.barrier_smatrix(1.5), ValueError, "`transmission` must lie in"),
@@ -1185,7 +1189,7 @@ PHYSICS_CASES = [
     (lambda: OH.ohmic_transmission(1.0, 0.0), ValueError, "`mean_free_path` must be > 0"),
     (lambda: LL.plasmon_reflection(-0.5), ValueError, "`g` must be > 0"),
     (lambda: QH.hall_plateau_resistance(0), ValueError, "`nu` must be > 0"),
-    (lambda: CB.sequential_conductance(0.1, **{**DOT, "charging_energy": 0.0}), ValueError,
+    (lambda: CB.Island(**{**DOT, "charging_energy": 0.0}), ValueError,
      "`charging_energy` must be > 0"),
     (lambda: CAP.electrochemical_capacitance(-1e-15, 1e17), ValueError,
      "`geometric_capacitance` must be > 0"),

@@ -9,6 +9,8 @@ the stability inequalities, and the known limits of a metallic island.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -17,6 +19,7 @@ from scipy import constants, integrate, optimize
 
 from qtransport.distributions import fermi
 from qtransport.models.coulomb import (
+    Island,
     coulomb_diamond_map,
     gate_charge,
     sequential_conductance,
@@ -36,7 +39,7 @@ WEAK = {"gamma_left": 1e-7, "gamma_right": 3e-7}  # eV
 
 
 def one_level(delta_gate_zero=0.0):
-    """Parameters of a dot with one spin-less orbital.
+    """Parameters of a dot with one spin-less orbital (keywords of an Island).
 
     With ``levels=[eps]`` and lever arm 1, mu(1) = E_C (1 - 2 n_g) + eps =
     E_C - V_g + eps, so the level sits at delta = E_C + eps - V_g.
@@ -55,11 +58,11 @@ def test_linear_conductance_equals_the_closed_form_peak(levels):
     delta = np.linspace(-12 * kT, 12 * kT, 49)
     if levels:
         # One orbital: mu(1) = -V_g (one_level with delta 0 at V_g = 0).
-        G = sequential_conductance(-delta, kT=kT, **one_level(), **WEAK)
+        G = sequential_conductance(Island(**one_level(), **WEAK), -delta, kT=kT)
     else:
         # Unbounded charge ladder, E_C >> kT: near n_g = 1/2 only N = 0, 1 matter
         # (the others are exp(-E_C/kT) = exp(-100) away).
-        G = sequential_conductance(EC - delta, kT=kT, charging_energy=EC, **WEAK)
+        G = sequential_conductance(Island(EC, **WEAK), EC - delta, kT=kT)
     closed = single_level_peak(delta, kT=kT, **WEAK)
     assert np.allclose(G, closed, rtol=1e-11, atol=0)
 
@@ -69,7 +72,7 @@ def test_peak_height_goes_as_one_over_T_and_width_as_kT():
     for kT in (1e-5, 3e-5, 1e-4):
 
         def G(delta, kT=kT):
-            return sequential_conductance(-delta, kT=kT, **one_level(), **WEAK)
+            return sequential_conductance(Island(**one_level(), **WEAK), -delta, kT=kT)
 
         top = G(0.0)
         half = optimize.brentq(lambda d, top=top, G=G: G(d) - top / 2, 0.0, 10 * kT, xtol=1e-16)
@@ -108,7 +111,7 @@ def test_sequential_peak_equals_thermally_averaged_breit_wigner():
     deviations = []
     for scale in (1.0, 2.0):
         gl, gr = 1e-8 * scale, 3e-8 * scale  # Gamma / kT = 4e-5 * scale
-        G_me = sequential_conductance(-deltas, kT=kT, gamma_left=gl, gamma_right=gr, **one_level())
+        G_me = sequential_conductance(Island(gamma_left=gl, gamma_right=gr, **one_level()), -deltas, kT=kT)
         G_bw = np.array([breit_wigner_thermal(d, gl, gr, kT) for d in deltas])
         # The Lorentzian tails add a relative correction c(delta/kT) * Gamma/kT;
         # |c| < 1 for |delta| <= 4 kT (measured 0.7 at 4 kT): allow 3 Gamma/kT.
@@ -188,7 +191,7 @@ def test_stationary_state_matches_a_dense_solve(model, gate, bias):
     params, _ = capacitor_model(*caps)
     kT = 0.15 * params["charging_energy"]
     kwargs = METALLIC if model == "metallic" else WEAK
-    r = sequential_tunneling(gate, bias, kT=kT, **params, **kwargs)
+    r = sequential_tunneling(Island(**params, **kwargs), gate, bias, kT=kT)
     charges, p, I_left = dense_master_equation(gate, bias, kT, caps, model)
     mine = dict(zip(r.charge_states.tolist(), r.probabilities.tolist(), strict=True))
     theirs = dict(zip(charges.tolist(), p.tolist(), strict=True))
@@ -203,7 +206,7 @@ def test_finite_level_spectrum_matches_a_dense_solve():
     params, _ = capacitor_model(*caps)
     levels = np.array([0.0, 0.4e-3, 0.5e-3, 1.5e-3])
     for gate, bias in [(4e-3, 1e-3), (8e-3, -2e-3)]:
-        r = sequential_tunneling(gate, bias, kT=2e-4, levels=levels[::-1], **params, **WEAK)
+        r = sequential_tunneling(Island(levels=levels[::-1], **params, **WEAK), gate, bias, kT=2e-4)
         charges, p, I_left = dense_master_equation(
             gate, bias, 2e-4, caps, "single_level", levels=levels, charges=range(0, 5)
         )
@@ -229,9 +232,8 @@ def test_current_is_conserved_and_probabilities_are_a_distribution(
     gate, bias, kT, ratio, alpha, metallic
 ):
     kwargs = METALLIC if metallic else WEAK
-    r = sequential_tunneling(
-        gate, bias, kT=kT, charging_energy=EC, lever_arm=alpha, capacitance_ratio=ratio, **kwargs
-    )
+    island = Island(EC, lever_arm=alpha, capacitance_ratio=ratio, **kwargs)
+    r = sequential_tunneling(island, gate, bias, kT=kT)
     assert np.all(r.probabilities >= 0)
     assert r.probabilities.sum() == pytest.approx(1.0, abs=1e-12)
     scale = E * (4e-7 * E / HBAR if not metallic else 0.02 / (E * R))
@@ -246,8 +248,8 @@ def test_vanishing_temperature_gives_the_zero_temperature_answer(metallic, kT):
     # A subnormal kT once overflowed gain/kT and returned NaN probabilities.
     kwargs = METALLIC if metallic else WEAK
     for gate, bias in [(0.0, 0.0), (0.003, 0.001), (-0.01, 0.02)]:
-        warm = sequential_tunneling(gate, bias, kT=kT, charging_energy=EC, **kwargs)
-        cold = sequential_tunneling(gate, bias, kT=0.0, charging_energy=EC, **kwargs)
+        warm = sequential_tunneling(Island(EC, **kwargs), gate, bias, kT=kT)
+        cold = sequential_tunneling(Island(EC, **kwargs), gate, bias, kT=0.0)
         assert np.all(np.isfinite(warm.probabilities))
         assert np.allclose(warm.probabilities, cold.probabilities, atol=1e-12)
         assert float(warm.current) == pytest.approx(float(cold.current), rel=1e-9, abs=1e-30)
@@ -258,9 +260,7 @@ def test_zero_bias_is_equilibrium_gibbs_distribution_and_no_current(metallic):
     kwargs = METALLIC if metallic else WEAK
     gates = np.linspace(-0.01, 0.01, 37)
     kT = 0.3 * EC
-    r = sequential_tunneling(
-        gates, 0.0, kT=kT, charging_energy=EC, lever_arm=0.6, capacitance_ratio=0.3, **kwargs
-    )
+    r = sequential_tunneling(Island(EC, lever_arm=0.6, capacitance_ratio=0.3, **kwargs), gates, 0.0, kT=kT)
     scale = E * (4e-7 * E / HBAR if not metallic else EC / (E * R))
     assert np.all(np.abs(r.current) < 1e-13 * scale)
     n_g = 0.6 * gates / (2 * EC)
@@ -277,18 +277,18 @@ def test_current_is_periodic_in_gate_with_period_e_over_Cg(metallic):
     period = 2 * EC / alpha  # e / C_g in volts
     gates = np.linspace(0.0, period, 23)[:, None]
     biases = np.linspace(-3 * EC, 3 * EC, 17)[None, :]
-    common = {"charging_energy": EC, "kT": 0.1 * EC, "lever_arm": alpha, "capacitance_ratio": 2.0}
-    I0 = sequential_current(gates, biases, **common, **kwargs)
-    I1 = sequential_current(gates + period, biases, **common, **kwargs)
-    I2 = sequential_current(gates - 3 * period, biases, **common, **kwargs)
+    island, kT = Island(EC, lever_arm=alpha, capacitance_ratio=2.0, **kwargs), 0.1 * EC
+    I0 = sequential_current(island, gates, biases, kT=kT)
+    I1 = sequential_current(island, gates + period, biases, kT=kT)
+    I2 = sequential_current(island, gates - 3 * period, biases, kT=kT)
     scale = np.max(np.abs(I0))
     assert np.allclose(I1, I0, rtol=0, atol=1e-10 * scale)
     assert np.allclose(I2, I0, rtol=0, atol=1e-10 * scale)
     # Not trivially periodic: half a period changes the picture.
-    I_half = sequential_current(gates + period / 2, biases, **common, **kwargs)
+    I_half = sequential_current(island, gates + period / 2, biases, kT=kT)
     assert np.max(np.abs(I_half - I0)) > 0.1 * scale
     # And the conductance peaks sit at half-integer n_g.
-    G = sequential_conductance(gates[:, 0], **common, **kwargs)
+    G = sequential_conductance(island, gates[:, 0], kT=kT)
     n_g = gate_charge(gates[:, 0], charging_energy=EC, lever_arm=alpha)
     assert n_g[np.argmax(G)] == pytest.approx(0.5, abs=0.5 / 22 + 1e-12)
 
@@ -302,14 +302,15 @@ def test_current_is_odd_in_bias_for_symmetric_coupling(metallic):
     )
     biases = np.linspace(0, 6 * EC, 25)
     for gate in (EC, 0.3 * EC):  # the degeneracy point n_g = 1/2, and elsewhere
-        common = {"charging_energy": EC, "kT": 0.05 * EC, **kwargs}
-        I_plus = sequential_current(gate, biases, **common)
-        I_minus = sequential_current(gate, -biases, **common)
+        island, kT = Island(EC, **kwargs), 0.05 * EC
+        I_plus = sequential_current(island, gate, biases, kT=kT)
+        I_minus = sequential_current(island, gate, -biases, kT=kT)
         assert np.allclose(I_minus, -I_plus, rtol=1e-12, atol=1e-14 * np.max(I_plus))
         assert np.all(I_plus[1:] > 0)
     # With asymmetric junction capacitances the diamonds tilt and the symmetry goes.
-    I_plus = sequential_current(0.3 * EC, biases, lever_arm=0.5, capacitance_ratio=4.0, **common)
-    I_minus = sequential_current(0.3 * EC, -biases, lever_arm=0.5, capacitance_ratio=4.0, **common)
+    tilted = replace(island, lever_arm=0.5, capacitance_ratio=4.0)
+    I_plus = sequential_current(tilted, 0.3 * EC, biases, kT=kT)
+    I_minus = sequential_current(tilted, 0.3 * EC, -biases, kT=kT)
     assert np.max(np.abs(I_plus + I_minus)) > 1e-3 * np.max(np.abs(I_plus))
 
 
@@ -342,14 +343,12 @@ def blockade_slack(gate, bias, *, alpha, ratio):
 def test_zero_temperature_current_vanishes_exactly_inside_the_diamonds(metallic, alpha, ratio):
     kwargs = METALLIC if metallic else WEAK
     period = 2 * EC / alpha
+    island = Island(EC, lever_arm=alpha, capacitance_ratio=ratio, **kwargs)
     m = coulomb_diamond_map(
+        island,
         np.linspace(-1.3 * period, 1.3 * period, 61),
         np.linspace(-5 * EC, 5 * EC, 41),
-        charging_energy=EC,
         kT=0.0,
-        lever_arm=alpha,
-        capacitance_ratio=ratio,
-        **kwargs,
     )
     slack = blockade_slack(m.gate[None, :], m.bias[:, None], alpha=alpha, ratio=ratio)
     margin = 0.02 * EC
@@ -359,15 +358,7 @@ def test_zero_temperature_current_vanishes_exactly_inside_the_diamonds(metallic,
     scale = E * (1e-7 * E / HBAR if not metallic else margin / (E * 2 * R))
     assert np.all(np.abs(m.current[outside]) > 0.1 * scale)
     # At small temperature the blockade is exponential: e^{-margin/kT} = e^{-40}.
-    warm = sequential_current(
-        m.gate[None, :],
-        m.bias[:, None],
-        charging_energy=EC,
-        kT=margin / 40,
-        lever_arm=alpha,
-        capacitance_ratio=ratio,
-        **kwargs,
-    )
+    warm = sequential_current(island, m.gate[None, :], m.bias[:, None], kT=margin / 40)
     top = np.max(np.abs(warm))
     assert np.all(np.abs(warm[inside]) < 1e-15 * top)
 
@@ -382,16 +373,16 @@ def test_diamond_half_height_is_2_Ec_for_any_capacitance_ratio(ratio):
     # skewed rhombus whose height does not depend on the asymmetry.
     alpha = 0.5
     kappa = (1 - alpha) * (2 * ratio / (1 + ratio) - 1) / 2
-    common = {"charging_energy": EC, "kT": 0.0, "lever_arm": alpha, "capacitance_ratio": ratio}
+    island = Island(EC, lever_arm=alpha, capacitance_ratio=ratio, **WEAK)
     for sign in (1, -1):
         gate_vertex = sign * 2 * kappa * EC / alpha
-        below = sequential_current(gate_vertex, sign * 0.98 * 2 * EC, **common, **WEAK)
-        above = sequential_current(gate_vertex, sign * 1.02 * 2 * EC, **common, **WEAK)
+        below = sequential_current(island, gate_vertex, sign * 0.98 * 2 * EC, kT=0.0)
+        above = sequential_current(island, gate_vertex, sign * 1.02 * 2 * EC, kT=0.0)
         assert below == 0
         assert abs(above) > 0.1 * E * 1e-7 * E / HBAR
     if ratio != 1.0:
         # The other vertex's gate is inside the diamond at +2 E_C only if kappa = 0.
-        blocked = sequential_current(-2 * kappa * EC / alpha, 0.98 * 2 * EC, **common, **WEAK)
+        blocked = sequential_current(island, -2 * kappa * EC / alpha, 0.98 * 2 * EC, kT=0.0)
         assert blocked != 0
 
 
@@ -403,23 +394,23 @@ def test_diamond_half_height_is_2_Ec_for_any_capacitance_ratio(ratio):
 @pytest.mark.parametrize("metallic", [False, True])
 def test_linear_response_equals_the_slope_of_the_current(metallic):
     kwargs = METALLIC if metallic else WEAK
-    common = {"charging_energy": EC, "kT": 0.2 * EC, "lever_arm": 0.4, "capacitance_ratio": 3.0}
+    island, kT = Island(EC, lever_arm=0.4, capacitance_ratio=3.0, **kwargs), 0.2 * EC
     gates = np.linspace(-2 * EC, 8 * EC, 21)
-    analytic = sequential_conductance(gates, **common, **kwargs)
+    analytic = sequential_conductance(island, gates, kT=kT)
     dv = 1e-6 * EC
     slope = (
-        sequential_current(gates, dv, **common, **kwargs)
-        - sequential_current(gates, -dv, **common, **kwargs)
+        sequential_current(island, gates, dv, kT=kT)
+        - sequential_current(island, gates, -dv, kT=kT)
     ) / (2 * dv)
     assert np.allclose(analytic, slope, rtol=1e-7, atol=0)
     # At finite bias the function differentiates numerically; compare with a
     # coarser symmetric difference (Richardson: errors O(h^2)).
     V = 1.5 * EC
-    fine = sequential_conductance(gates, bias=V, **common, **kwargs)
+    fine = sequential_conductance(island, gates, bias=V, kT=kT)
     h = 1e-3 * EC
     coarse = (
-        sequential_current(gates, V + h, **common, **kwargs)
-        - sequential_current(gates, V - h, **common, **kwargs)
+        sequential_current(island, gates, V + h, kT=kT)
+        - sequential_current(island, gates, V - h, kT=kT)
     ) / (2 * h)
     assert np.allclose(fine, coarse, rtol=1e-4, atol=1e-6 * np.max(np.abs(fine)))
 
@@ -432,7 +423,7 @@ def test_metallic_island_high_temperature_limit_is_the_series_resistance():
     # 108, 191 (1997)).
     for ratio in (10.0, 30.0, 100.0):
         kT = ratio * EC
-        G = sequential_conductance(np.linspace(0, 4 * EC, 5), charging_energy=EC, kT=kT, **METALLIC)
+        G = sequential_conductance(Island(EC, **METALLIC), np.linspace(0, 4 * EC, 5), kT=kT)
         expected = 1 - 1 / (3 * ratio) + 1 / (15 * ratio**2)
         assert np.allclose(G * 3 * R, expected, rtol=0, atol=0.2 / ratio**3)
         # The gate modulation is exponentially small at kT >> E_C.
@@ -444,24 +435,24 @@ def test_metallic_island_low_temperature_peak_is_half_the_series_conductance():
     # for kT << E_C: at degeneracy p_0 = p_1 = 1/2 and Gamma(0) = kT / (e^2 R).
     gates = np.linspace(0.9 * EC, 1.1 * EC, 201)  # n_g from 0.45 to 0.55
     for kT in (1e-2 * EC, 1e-3 * EC):
-        G = sequential_conductance(gates, charging_energy=EC, kT=kT, **METALLIC)
+        G = sequential_conductance(Island(EC, **METALLIC), gates, kT=kT)
         assert G.max() * 3 * R == pytest.approx(0.5, rel=1e-9)
         assert gates[np.argmax(G)] == pytest.approx(EC, abs=1e-15)
         # Away from the peak the conductance is exponentially suppressed.
-        assert sequential_conductance(0.0, charging_energy=EC, kT=kT, **METALLIC) < 1e-20
+        assert sequential_conductance(Island(EC, **METALLIC), 0.0, kT=kT) < 1e-20
     # kT = 0 exactly: only the degeneracy point conducts, at the same value.
-    G0 = sequential_conductance(np.array([EC, 0.9 * EC]), charging_energy=EC, kT=0.0, **METALLIC)
+    G0 = sequential_conductance(Island(EC, **METALLIC), np.array([EC, 0.9 * EC]), kT=0.0)
     assert G0[0] * 3 * R == pytest.approx(0.5, rel=1e-12)
     assert G0[1] == 0.0
 
 
 def test_automatic_charge_window_has_converged():
-    common = {"charging_energy": EC, "kT": 0.5 * EC, "lever_arm": 0.7, "capacitance_ratio": 0.5}
+    common, kT = {"charging_energy": EC, "lever_arm": 0.7, "capacitance_ratio": 0.5}, 0.5 * EC
     gates = np.linspace(-3 * EC, 3 * EC, 11)[:, None]
     biases = np.linspace(-4 * EC, 4 * EC, 9)[None, :]
     for kwargs in (METALLIC, WEAK):
-        auto = sequential_current(gates, biases, **common, **kwargs)
-        wide = sequential_current(gates, biases, n_states=61, **common, **kwargs)
+        auto = sequential_current(Island(**common, **kwargs), gates, biases, kT=kT)
+        wide = sequential_current(Island(n_states=61, **common, **kwargs), gates, biases, kT=kT)
         assert np.allclose(auto, wide, rtol=1e-12, atol=1e-13 * np.max(np.abs(wide)))
 
 
@@ -469,15 +460,13 @@ def test_level_spectrum_sets_the_peak_positions_and_fills_up():
     levels = [0.0, 0.5e-3, 2.0e-3]
     kT = 2e-5
     gates = np.linspace(-1e-3, 14e-3, 7501)
-    G = sequential_conductance(gates, charging_energy=EC, kT=kT, levels=levels, **WEAK)
+    G = sequential_conductance(Island(EC, levels=levels, **WEAK), gates, kT=kT)
     # Peaks where mu(N) = E_C (2N - 1) + eps_N - V_g = 0 (lever arm 1).
     expected = [EC * (2 * N - 1) + levels[N - 1] for N in (1, 2, 3)]
     interior = (G[1:-1] > G[:-2]) & (G[1:-1] >= G[2:])
     peaks = gates[1:-1][interior & (G[1:-1] > 0.1 * G.max())]
     assert np.allclose(peaks, expected, atol=2 * (gates[1] - gates[0]))
-    r = sequential_tunneling(
-        np.array([-1e-3, 14e-3]), 0.0, charging_energy=EC, kT=kT, levels=levels, **WEAK
-    )
+    r = sequential_tunneling(Island(EC, levels=levels, **WEAK), np.array([-1e-3, 14e-3]), 0.0, kT=kT)
     assert np.allclose(r.mean_charge, [0, 3], atol=1e-12)
 
 
@@ -487,6 +476,14 @@ def test_level_spectrum_sets_the_peak_positions_and_fills_up():
 
 
 GOOD = {"charging_energy": EC, "kT": 1e-4, **WEAK}
+DOT = Island(EC, **WEAK)
+
+
+def current_with(change):
+    """The current of the island of ``GOOD`` with ``change`` applied (kT apart, every key an Island field)."""
+    parameters = {**GOOD, **change}
+    kT = parameters.pop("kT")
+    return sequential_current(Island(**parameters), 0.0, 1e-3, kT=kT)
 
 
 @pytest.mark.parametrize(
@@ -512,33 +509,43 @@ GOOD = {"charging_energy": EC, "kT": 1e-4, **WEAK}
 )
 def test_sequential_current_rejects_bad_parameters(change, error, match):
     with pytest.raises(error, match=match):
-        sequential_current(0.0, 1e-3, **{**GOOD, **change})
+        current_with(change)
 
 
 def test_bad_arrays_name_the_argument():
     with pytest.raises(ValueError, match="`gate` contains NaN"):
-        sequential_current([0.0, np.nan], 0.0, **GOOD)
+        sequential_current(DOT, [0.0, np.nan], 0.0, kT=1e-4)
     with pytest.raises(TypeError, match="`bias` must be real"):
-        sequential_current(0.0, 1j, **GOOD)
+        sequential_current(DOT, 0.0, 1j, kT=1e-4)
     with pytest.raises(ValueError, match=r"`gate` \(3,\), `bias` \(2,\)"):
-        sequential_current(np.zeros(3), np.zeros(2), **GOOD)
+        sequential_current(DOT, np.zeros(3), np.zeros(2), kT=1e-4)
     with pytest.raises(ValueError, match="`resistance_right`|`gamma_left` belongs"):
-        sequential_current(0.0, 0.0, charging_energy=EC, kT=0.0, model="metallic", **WEAK)
+        Island(EC, model="metallic", **WEAK)
     with pytest.raises(TypeError, match="`resistance_right` is required"):
-        sequential_current(
-            0.0, 0.0, charging_energy=EC, kT=0.0, model="metallic", resistance_left=R
-        )
+        Island(EC, model="metallic", resistance_left=R)
     with pytest.raises(ValueError, match="`levels` belongs to model='single_level'"):
-        sequential_current(0.0, 0.0, charging_energy=EC, kT=0.0, levels=[0.0], **METALLIC)
+        Island(EC, levels=[0.0], **METALLIC)
     with pytest.raises(ValueError, match="`kT` must be > 0 for the linear conductance"):
-        sequential_conductance(0.0, charging_energy=EC, kT=0.0, **WEAK)
+        sequential_conductance(DOT, 0.0, kT=0.0)
     with pytest.raises(ValueError, match="`biases` must be a strictly increasing"):
-        coulomb_diamond_map([0.0], [1e-3, 0.0], **GOOD)
+        coulomb_diamond_map(DOT, [0.0], [1e-3, 0.0], kT=1e-4)
     with pytest.raises(ValueError, match="`gates` must be a 1-D"):
-        coulomb_diamond_map([[0.0]], [0.0, 1e-3], **GOOD)
+        coulomb_diamond_map(DOT, [[0.0]], [0.0, 1e-3], kT=1e-4)
     with pytest.raises(ValueError, match="`kT` must be > 0"):
         single_level_peak(0.0, gamma_left=1e-7, gamma_right=1e-7, kT=0.0)
     with pytest.raises(ValueError, match="`gamma_right` must be > 0"):
         single_level_peak(0.0, gamma_left=1e-7, gamma_right=-1e-7, kT=1e-3)
     with pytest.raises(ValueError, match="`delta` contains NaN"):
         single_level_peak(np.nan, gamma_left=1e-7, gamma_right=1e-7, kT=1e-3)
+
+
+@pytest.mark.parametrize("island", [None, 2e-3, {"charging_energy": EC, **WEAK}])
+def test_functions_take_an_island_and_say_how_to_make_one(island):
+    for call in (
+        lambda: sequential_tunneling(island, 0.0, kT=1e-4),
+        lambda: sequential_current(island, 0.0, 1e-3, kT=1e-4),
+        lambda: sequential_conductance(island, 0.0, kT=1e-4),
+        lambda: coulomb_diamond_map(island, [0.0], [0.0, 1e-3], kT=1e-4),
+    ):
+        with pytest.raises(TypeError, match=r"`island` must be an Island, .* Island\(charging_energy="):
+            call()

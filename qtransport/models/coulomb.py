@@ -11,6 +11,10 @@ probability :math:`p_N` of each charge state.
 
 Conventions (used by every function of this module)
 ---------------------------------------------------
+Parameters
+    An :class:`Island` holds everything that describes the island and its
+    junctions; the functions take it first, then the gate and bias voltages,
+    and the temperature ``kT`` as a keyword.
 Units
     Energies (``charging_energy``, ``kT``, ``levels``, ``gamma_left``,
     ``gamma_right``) in eV; ``gate`` and ``bias`` in volts; resistances in ohm;
@@ -303,38 +307,45 @@ def _checked_island(
 
 @dataclass(frozen=True, eq=False)
 class Island:
-    """A Coulomb island and its two tunnel junctions, checked once.
+    r"""A Coulomb island and its two tunnel junctions, checked once.
 
     Every parameter of the sequential-tunnelling functions but the gate, the
-    bias and the temperature; those functions take the same names as keywords
-    and build one of these.  Frozen: a changed island is a new one
-    (:func:`dataclasses.replace`).
+    bias and the temperature: :func:`sequential_tunneling`,
+    :func:`sequential_current`, :func:`sequential_conductance` and
+    :func:`coulomb_diamond_map` take one of these first.  Frozen: a changed
+    island is a new one (:func:`dataclasses.replace`).
 
     Parameters
     ----------
     charging_energy : float
-        ``E_C = e^2 / (2 C_total)`` in eV, > 0.
+        :math:`E_C = e^2/2C_\Sigma` (eV), > 0.
     model : {'single_level', 'metallic'}, optional
-        A quantum dot with one spin-less level per electron (couplings
-        ``gamma_left``, ``gamma_right`` in eV, ``hbar`` times the tunnelling
-        rates), or a metallic island with a dense spectrum (tunnel resistances
-        ``resistance_left``, ``resistance_right`` in ohm).
+        Tunnelling rates: a quantum dot with one spin-less orbital per added
+        electron (couplings ``gamma_left``, ``gamma_right``), or a metallic
+        island with a dense spectrum (tunnel resistances ``resistance_left``,
+        ``resistance_right``).
     gamma_left, gamma_right : float, optional
-        Tunnel couplings (eV) of the single-level model; required there, refused
-        by the metallic one.
+        ``single_level`` only, and required there: tunnel couplings
+        :math:`\Gamma_{L,R}` (eV), :math:`\hbar` times the bare tunnelling
+        rates.
     resistance_left, resistance_right : float, optional
-        Tunnel resistances (ohm) of the metallic model; required there, refused
-        by the single-level one.
+        ``metallic`` only, and required there: tunnel resistances
+        :math:`R_{L,R}` (ohm).
     levels : array_like, optional
-        Orbital energies (eV) of a single-level dot with several levels; the
-        charge states are then ``0 .. len(levels)``.  Kept sorted.
+        ``single_level`` only: orbital energies :math:`\varepsilon_1 \le
+        \varepsilon_2 \le \dots` (eV, kept sorted) of a dot that holds at most
+        ``len(levels)`` electrons (charge states ``0 .. len(levels)``).  With
+        ``None`` every orbital energy is zero and the charge is unbounded.
     lever_arm : float, optional
-        ``alpha = C_g / C_total`` in (0, 1].
+        :math:`\alpha = C_g / C_\Sigma` in (0, 1].  With the default ``1`` the
+        gate voltage is the shift of the island's energy in eV.
     capacitance_ratio : float, optional
-        ``C_L / C_R`` (> 0), which tilts the diamonds.
+        :math:`C_L / C_R` (> 0; default 1: symmetric junctions and symmetric
+        diamonds).  Matters only when ``lever_arm < 1``.
     n_states : int, optional
-        Number of charge states kept (>= 2); by default as many as the
-        temperature and bias can reach.
+        Fixed number (>= 2) of charge states kept around the gate-induced
+        charge instead of the automatic window (which keeps every state with
+        relative probability above :math:`e^{-40}`).
 
     Examples
     --------
@@ -380,9 +391,15 @@ class Island:
         return self.gamma_right * _E / _HBAR
 
 
-def _parameters(**keywords):
-    """The :class:`Island` of the keywords of a public function."""
-    return Island(**keywords)
+def _check_island(island):
+    """``island`` itself if it is an :class:`Island`, else a TypeError that says how to make one."""
+    if not isinstance(island, Island):
+        raise TypeError(
+            f"`island` must be an Island, got {type(island).__name__}; build one with, e.g., "
+            "Island(charging_energy=1e-3, gamma_left=1e-6, gamma_right=1e-6) "
+            "(from qtransport.models.coulomb)."
+        )
+    return island
 
 
 # ---------------------------------------------------------------------------
@@ -506,9 +523,9 @@ def _solve(gate, bias, kT, p):
     )
 
 
-def _prepare(gate, bias, kT, **parameters):
-    """Checked model parameters and the broadcast (gate, bias, kT), and whether all were scalars."""
-    p = _parameters(**parameters)
+def _prepare(island, gate, bias, kT):
+    """The checked island, the broadcast (gate, bias, kT), and whether all three were scalars."""
+    p = _check_island(island)
     gate = as_real_array(gate, "gate")
     bias = as_real_array(bias, "bias")
     kT = check_nonnegative(kT, "kT", hint=_KT_HINT)
@@ -555,22 +572,7 @@ def gate_charge(gate, *, charging_energy, lever_arm=1.0):
     return alpha * gate / (2.0 * Ec)
 
 
-def sequential_tunneling(
-    gate,
-    bias=0.0,
-    *,
-    charging_energy,
-    kT,
-    model="single_level",
-    gamma_left=None,
-    gamma_right=None,
-    resistance_left=None,
-    resistance_right=None,
-    levels=None,
-    lever_arm=1.0,
-    capacitance_ratio=1.0,
-    n_states=None,
-):
+def sequential_tunneling(island, gate, bias=0.0, *, kT):
     r"""Solve the sequential-tunnelling master equation of a Coulomb island.
 
     The stationary probabilities :math:`p_N` of the charge states follow from
@@ -585,37 +587,15 @@ def sequential_tunneling(
 
     Parameters
     ----------
+    island : Island
+        The island and its junctions (charging energy, model, couplings or
+        resistances, levels, lever arm, capacitance ratio, charge window).
     gate : array_like
         Gate voltage :math:`V_g` (V).  Broadcasts with ``bias`` and ``kT``.
     bias : array_like, optional
         Bias :math:`V` (V), :math:`\mu_L - \mu_R = eV`, applied symmetrically.
-    charging_energy : float
-        :math:`E_C = e^2/2C_\Sigma` (eV), > 0.
     kT : array_like
         Thermal energy (eV), >= 0; ``0`` is the exact zero-temperature limit.
-    model : {"single_level", "metallic"}
-        Tunnelling rates: one spin-less orbital per added electron, or a dense
-        (metallic) spectrum.
-    gamma_left, gamma_right : float
-        ``single_level`` only: tunnel couplings :math:`\Gamma_{L,R}` (eV),
-        :math:`\hbar` times the bare tunnelling rates.
-    resistance_left, resistance_right : float
-        ``metallic`` only: tunnel resistances :math:`R_{L,R}` (ohm).
-    levels : array_like, optional
-        ``single_level`` only: orbital energies :math:`\varepsilon_1 \le
-        \varepsilon_2 \le \dots` (eV, sorted here) of a dot that holds at most
-        ``len(levels)`` electrons (charge states ``0 .. len(levels)``).  With
-        ``None`` every orbital energy is zero and the charge is unbounded.
-    lever_arm : float, optional
-        :math:`\alpha = C_g / C_\Sigma` in (0, 1].  With the default ``1`` the
-        gate voltage is the shift of the island's energy in eV.
-    capacitance_ratio : float, optional
-        :math:`C_L / C_R` (default 1: symmetric junctions and symmetric
-        diamonds).  Matters only when ``lever_arm < 1``.
-    n_states : int, optional
-        Fixed number of charge states kept around the gate-induced charge
-        instead of the automatic window (which keeps every state with relative
-        probability above :math:`e^{-40}`).
 
     Returns
     -------
@@ -626,8 +606,9 @@ def sequential_tunneling(
     Raises
     ------
     ValueError, TypeError
-        On negative ``kT``, non-positive energies, couplings or resistances,
-        NaN, shapes that do not broadcast, or parameters of the other model.
+        On negative ``kT``, NaN, shapes that do not broadcast, or an
+        ``island`` that is not an :class:`Island` (the island checks its own
+        parameters when it is made).
 
     Notes
     -----
@@ -640,36 +621,16 @@ def sequential_tunneling(
     Deep in the blockade at zero temperature the island keeps its charge and
     no current flows:
 
-    >>> r = sequential_tunneling(0.0, 0.001, charging_energy=0.002, kT=0.0,
-    ...                          gamma_left=1e-6, gamma_right=1e-6)
+    >>> dot = Island(charging_energy=0.002, gamma_left=1e-6, gamma_right=1e-6)
+    >>> r = sequential_tunneling(dot, 0.0, 0.001, kT=0.0)
     >>> float(r.current), float(r.mean_charge)
     (0.0, 0.0)
     """
-    p, gate, bias, kT, scalar = _prepare(
-        gate, bias, kT, model=model, charging_energy=charging_energy, gamma_left=gamma_left,
-        gamma_right=gamma_right, resistance_left=resistance_left,
-        resistance_right=resistance_right, levels=levels, lever_arm=lever_arm,
-        capacitance_ratio=capacitance_ratio, n_states=n_states,
-    )
+    p, gate, bias, kT, scalar = _prepare(island, gate, bias, kT)
     return _unwrap(_solve(gate, bias, kT, p), scalar)
 
 
-def sequential_current(
-    gate,
-    bias,
-    *,
-    charging_energy,
-    kT,
-    model="single_level",
-    gamma_left=None,
-    gamma_right=None,
-    resistance_left=None,
-    resistance_right=None,
-    levels=None,
-    lever_arm=1.0,
-    capacitance_ratio=1.0,
-    n_states=None,
-):
+def sequential_current(island, gate, bias, *, kT):
     r"""Sequential-tunnelling current ``I(V_g, V)`` through a Coulomb island (A).
 
     The current of :func:`sequential_tunneling`; all parameters are the same.
@@ -683,13 +644,14 @@ def sequential_current(
 
     Parameters
     ----------
+    island : Island
+        The island and its junctions.
     gate : array_like
         Gate voltage :math:`V_g` (V).
     bias : array_like
         Bias :math:`V` (V), :math:`\mu_L - \mu_R = eV`.
-    charging_energy, kT, model, gamma_left, gamma_right, resistance_left, resistance_right, \
-levels, lever_arm, capacitance_ratio, n_states
-        As in :func:`sequential_tunneling` (energies in eV, resistances in ohm).
+    kT : array_like
+        Thermal energy (eV), >= 0.
 
     Returns
     -------
@@ -707,26 +669,12 @@ levels, lever_arm, capacitance_ratio, n_states
     electron passes at the series rate, :math:`I = (e/\hbar)\,
     \Gamma_L\Gamma_R/(\Gamma_L + \Gamma_R)`:
 
-    >>> I = sequential_current(0.0, 0.5, charging_energy=1.0, kT=0.001,
-    ...                        gamma_left=1e-6, gamma_right=1e-6, levels=[-1.0])
+    >>> dot = Island(charging_energy=1.0, gamma_left=1e-6, gamma_right=1e-6, levels=[-1.0])
+    >>> I = sequential_current(dot, 0.0, 0.5, kT=0.001)
     >>> round(float(I) / (constants.e / constants.hbar * 0.5e-6 * constants.e), 12)
     1.0
     """
-    return sequential_tunneling(
-        gate,
-        bias,
-        charging_energy=charging_energy,
-        kT=kT,
-        model=model,
-        gamma_left=gamma_left,
-        gamma_right=gamma_right,
-        resistance_left=resistance_left,
-        resistance_right=resistance_right,
-        levels=levels,
-        lever_arm=lever_arm,
-        capacitance_ratio=capacitance_ratio,
-        n_states=n_states,
-    ).current
+    return sequential_tunneling(island, gate, bias, kT=kT).current
 
 
 def _linear_conductance(gate, kT, p):
@@ -756,22 +704,7 @@ def _linear_conductance(gate, kT, p):
     return out
 
 
-def sequential_conductance(
-    gate,
-    *,
-    charging_energy,
-    kT,
-    bias=0.0,
-    model="single_level",
-    gamma_left=None,
-    gamma_right=None,
-    resistance_left=None,
-    resistance_right=None,
-    levels=None,
-    lever_arm=1.0,
-    capacitance_ratio=1.0,
-    n_states=None,
-):
+def sequential_conductance(island, gate, *, kT, bias=0.0):
     r"""Conductance ``dI/dV`` of a Coulomb island (S).
 
     At zero bias this is the exact linear response of the master equation
@@ -792,12 +725,13 @@ def sequential_conductance(
 
     Parameters
     ----------
+    island : Island
+        The island and its junctions.  The linear response does not depend on
+        its ``capacitance_ratio``.
     gate : array_like
         Gate voltage (V).  Broadcasts with ``bias`` and ``kT``.
-    charging_energy, kT, model, gamma_left, gamma_right, resistance_left,
-    resistance_right, levels, lever_arm, capacitance_ratio, n_states
-        As in :func:`sequential_tunneling`.  The linear response does not
-        depend on ``capacitance_ratio``.
+    kT : array_like
+        Thermal energy (eV), >= 0.
     bias : array_like, optional
         Bias (V) at which ``dI/dV`` is taken; default 0 (linear response).
 
@@ -817,18 +751,13 @@ def sequential_conductance(
     A metallic island at high temperature conducts like its two junctions in
     series:
 
-    >>> G = sequential_conductance(0.0, charging_energy=1e-4, kT=0.1,
-    ...                            model="metallic", resistance_left=1e5,
-    ...                            resistance_right=1e5)
+    >>> grain = Island(charging_energy=1e-4, model="metallic",
+    ...                resistance_left=1e5, resistance_right=1e5)
+    >>> G = sequential_conductance(grain, 0.0, kT=0.1)
     >>> round(float(G) * 2e5, 3)
     1.0
     """
-    p, gate, bias, kT, scalar = _prepare(
-        gate, bias, kT, model=model, charging_energy=charging_energy, gamma_left=gamma_left,
-        gamma_right=gamma_right, resistance_left=resistance_left,
-        resistance_right=resistance_right, levels=levels, lever_arm=lever_arm,
-        capacitance_ratio=capacitance_ratio, n_states=n_states,
-    )
+    p, gate, bias, kT, scalar = _prepare(island, gate, bias, kT)
     out = np.empty(gate.shape)
     linear = bias == 0
     if np.any(linear):
@@ -842,21 +771,7 @@ def sequential_conductance(
     return out[()] if scalar else out
 
 
-def coulomb_diamond_map(
-    gates,
-    biases,
-    *,
-    charging_energy,
-    kT,
-    model="single_level",
-    gamma_left=None,
-    gamma_right=None,
-    resistance_left=None,
-    resistance_right=None,
-    levels=None,
-    lever_arm=1.0,
-    capacitance_ratio=1.0,
-):
+def coulomb_diamond_map(island, gates, biases, *, kT):
     r"""Current and ``dI/dV`` on a gate x bias grid: the Coulomb diamonds.
 
     Inside a diamond a charge state :math:`N` is stable,
@@ -868,13 +783,14 @@ def coulomb_diamond_map(
 
     Parameters
     ----------
+    island : Island
+        The island and its junctions.
     gates : array_like, shape (n_gate,)
         Gate voltages (V).
     biases : array_like, shape (n_bias,)
         Bias voltages (V), strictly increasing, at least 2.
-    charging_energy, kT, model, gamma_left, gamma_right, resistance_left,
-    resistance_right, levels, lever_arm, capacitance_ratio
-        As in :func:`sequential_tunneling`; ``kT`` a single number here.
+    kT : float
+        Thermal energy (eV), >= 0; a single number here.
 
     Returns
     -------
@@ -887,14 +803,14 @@ def coulomb_diamond_map(
 
     Examples
     --------
-    >>> m = coulomb_diamond_map([0.0, 0.002], [-0.001, 0.0, 0.001],
-    ...                         charging_energy=0.002, kT=0.0,
-    ...                         gamma_left=1e-6, gamma_right=1e-6)
+    >>> dot = Island(charging_energy=0.002, gamma_left=1e-6, gamma_right=1e-6)
+    >>> m = coulomb_diamond_map(dot, [0.0, 0.002], [-0.001, 0.0, 0.001], kT=0.0)
     >>> m.current.shape
     (3, 2)
     >>> bool(np.all(m.current[:, 0] == 0))  # blockaded at n_g = 0
     True
     """
+    _check_island(island)
     gates = as_real_array(gates, "gates")
     biases = as_real_array(biases, "biases")
     if gates.ndim != 1:
@@ -905,20 +821,7 @@ def coulomb_diamond_map(
             f"(shape given: {biases.shape})."
         )
     kT = check_scalar(kT, "kT", hint="A map takes one temperature.")
-    current = sequential_current(
-        gates[None, :],
-        biases[:, None],
-        charging_energy=charging_energy,
-        kT=kT,
-        model=model,
-        gamma_left=gamma_left,
-        gamma_right=gamma_right,
-        resistance_left=resistance_left,
-        resistance_right=resistance_right,
-        levels=levels,
-        lever_arm=lever_arm,
-        capacitance_ratio=capacitance_ratio,
-    )
+    current = sequential_current(island, gates[None, :], biases[:, None], kT=kT)
     conductance = np.gradient(current, biases, axis=0)
     return DiamondMap(gates, biases, current, conductance)
 

@@ -61,7 +61,12 @@ def blockade_peak():
     """
     from matplotlib.ticker import FormatStrFormatter
 
-    from qtransport import breit_wigner_conductance, sequential_conductance, single_level_peak
+    from qtransport import (
+        Island,
+        breit_wigner_conductance,
+        sequential_conductance,
+        single_level_peak,
+    )
 
     delta_ueV = np.linspace(-100.0, 100.0, 801)
     dots_ueV = np.linspace(-100.0, 100.0, 41)
@@ -71,9 +76,8 @@ def blockade_peak():
     def sequential(delta, kT, half):
         # With one orbital at 0 and lever arm 1 the level sits at
         # mu(1) = E_C - e V_g, so the gate voltage V_g = E_C - delta puts it at delta.
-        return R_K * sequential_conductance(
-            Ec - delta, charging_energy=Ec, kT=kT, gamma_left=half, gamma_right=half, levels=[0.0],
-        )
+        dot = Island(charging_energy=Ec, gamma_left=half, gamma_right=half, levels=[0.0])
+        return R_K * sequential_conductance(dot, Ec - delta, kT=kT)
 
     def coherent(delta, kT, half):
         return breit_wigner_conductance(
@@ -175,10 +179,17 @@ DIAMOND_RESISTANCE = 1.0e6
 _MODELS = {"quantum dot (one level per electron)": "single_level", "metallic island": "metallic"}
 
 
-def _island(model):
+def _island(model, capacitance_ratio=1.0):
+    from qtransport import Island
+
     if model == "single_level":
-        return {"model": model, "gamma_left": DIAMOND_GAMMA / 2, "gamma_right": DIAMOND_GAMMA / 2}
-    return {"model": model, "resistance_left": DIAMOND_RESISTANCE, "resistance_right": DIAMOND_RESISTANCE}
+        junctions = {"gamma_left": DIAMOND_GAMMA / 2, "gamma_right": DIAMOND_GAMMA / 2}
+    else:
+        junctions = {"resistance_left": DIAMOND_RESISTANCE, "resistance_right": DIAMOND_RESISTANCE}
+    return Island(
+        DIAMOND_CHARGING_ENERGY, model=model, lever_arm=DIAMOND_LEVER_ARM,
+        capacitance_ratio=capacitance_ratio, **junctions,
+    )
 
 
 def coulomb_diamonds():
@@ -205,12 +216,10 @@ def coulomb_diamonds():
     cut_gates = np.linspace(gates[0], gates[-1], 301)
 
     def compute(kT_ueV, asymmetry, model, quantity):
-        island = _island(model)
         kT = kT_ueV * UEV
-        m = coulomb_diamond_map(
-            gates, biases, charging_energy=Ec, kT=kT, lever_arm=alpha, capacitance_ratio=asymmetry, **island,
-        )
-        G0_cut = sequential_conductance(cut_gates, charging_energy=Ec, kT=kT, lever_arm=alpha, **island)
+        m = coulomb_diamond_map(_island(model, asymmetry), gates, biases, kT=kT)
+        # the linear response does not depend on the capacitance ratio
+        G0_cut = sequential_conductance(_island(model), cut_gates, kT=kT)
         if quantity == "current":
             z = m.current / 1e-9  # nA
         else:
