@@ -40,7 +40,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Seconds a notebook may take before it is stopped and run again (a chapter takes 3-20 s).
-NOTEBOOK_TIMEOUT = 600
+NOTEBOOK_TIMEOUT = 300
 #: Runs of a notebook that timed out or whose kernel died, the first included.
 ATTEMPTS = 2
 #: Exit code of a run that timed out or lost its kernel (worth a second run).
