@@ -55,7 +55,7 @@ CHAPTERS = [
     ),
     (
         "Course tools (notebooks, widgets, grading)",
-        ["qtransport.notebook", "qtransport.widgets.base", "qtransport.widgets.controls",
+        ["qtransport.notebook", "qtransport.figures", "qtransport.widgets.base", "qtransport.widgets.controls",
          "qtransport.widgets.quiz",
          "qtransport.grading", "qtransport.grading.grader", "qtransport.grading.generate",
          "qtransport.grading.sandbox"],

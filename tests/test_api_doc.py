@@ -20,8 +20,8 @@ def public_modules():
     for info in pkgutil.walk_packages(qtransport.__path__, "qtransport."):
         if any(part.startswith("_") for part in info.name.split(".")):
             continue
-        if info.name.startswith("qtransport.widgets.ch"):
-            continue  # chapter figures: documented in their notebooks
+        if info.name.startswith(("qtransport.widgets.ch", "qtransport.figures.ch")):
+            continue  # chapter figures and their data: documented in their notebooks
         if info.name.startswith("qtransport.grading.") and info.name not in {
             "qtransport.grading.grader", "qtransport.grading.generate", "qtransport.grading.sandbox"
         }:
