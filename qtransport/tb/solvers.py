@@ -35,7 +35,7 @@ from scipy.linalg.lapack import zgetrf as _zgetrf
 from scipy.linalg.lapack import zgetrs as _zgetrs
 
 from qtransport._validation import as_real_array, check_callable, check_scalar
-from qtransport.lattice._parallel import single_threaded_blas, split_map, stack_inverse
+from qtransport.lattice._parallel import _workers, single_threaded_blas, split_map, stack_inverse
 from qtransport.lattice.leads import lead_modes, lead_self_energy
 from qtransport.tb._reduced_leads import reduced_lead_modes
 from qtransport.tb.builder import FiniteSystem
@@ -391,10 +391,76 @@ def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=Fals
     """
     rgf = method in ("auto", "rgf") and _slicing(fsys) is not None
     if rgf and progress is None and len(energies) >= _PIECE_ENERGIES:
-        pieces = split_map(lambda es: _smatrices_whole(fsys, energies[es], batch, method, only_lead_0=only_lead_0),
+        # Every other energy to each piece, not contiguous runs: the cost of an energy grows with its
+        # number of open modes, so contiguous pieces of a sweep up a band would leave one thread idle.
+        order = _interleaved(len(energies), _parallel_pieces(len(energies), _PIECE_ENERGIES // 2))
+        pieces = split_map(lambda es: _smatrices_whole(fsys, energies[order[es]], batch, method,
+                                                       only_lead_0=only_lead_0),
                            len(energies), min_chunk=_PIECE_ENERGIES // 2)
-        return [[s for piece in pieces for s in piece[b]] for b in range(len(batch))]
+        out = [[None] * len(energies) for _ in batch]
+        start = 0
+        for piece in pieces:
+            for b in range(len(batch)):
+                for i, s in enumerate(piece[b]):
+                    out[b][order[start + i]] = s
+            start += len(piece[0])
+        return out
     return _smatrices_whole(fsys, energies, batch, method, progress, only_lead_0=only_lead_0)
+
+
+def _parallel_pieces(n, min_chunk):
+    """How many pieces :func:`split_map` cuts ``n`` items into with ``min_chunk``."""
+    return max(1, min(_workers(), n // max(min_chunk, 1)))
+
+
+def _interleaved(n, pieces):
+    """``range(n)`` reordered as ``0, P, 2P, ..., 1, P + 1, ...`` (``P = pieces``).
+
+    Cut into ``P`` contiguous chunks, as :func:`split_map` cuts, each chunk
+    holds about every ``P``-th item.  Any order gives the same results.
+    """
+    return np.concatenate([np.arange(p, n, pieces) for p in range(pieces)])
+
+
+def _carry_grouped(blocks, slicing, swept, sigmas, leads, part):
+    """``G_N0 @ sources`` of lead 0 for every member and energy, ``(B, n_E, n_last, M_max)``.
+
+    The sweep carries as many columns as the widest source of the energies
+    it sweeps together; energies with few open modes are therefore swept in
+    groups of similar widths, not padded to the widest of all.
+    """
+    widths = np.array([[sum(src.shape[1] for src in leads[b][i][0].sources) for i in range(len(swept))]
+                       for b in part])
+    n0 = len(slicing.orbitals[0])
+    widest = max(int(widths.max(initial=0)), 1)
+    carried = np.zeros((len(part), len(swept), slicing.n_last, widest), dtype=complex)
+    need = widths.max(axis=0)
+    order = np.argsort(need, kind="stable")
+    groups, start = [], 0
+    while start < len(order):  # a group takes energies until padding would waste more than a quarter
+        stop = start + 1
+        while stop < len(order) and need[order[start:stop + 1]].sum() * 4 >= 3 * need[order[stop]] * (stop + 1 - start):
+            stop += 1
+        if stop - start < _MIN_GROUP and groups:  # too few to pay for a sweep: join the previous group
+            groups[-1] = np.concatenate([groups[-1], order[start:stop]])
+        else:
+            groups.append(order[start:stop])
+        start = stop
+    for idx in groups:
+        idx = np.sort(idx)
+        m = max(int(need[idx].max()), 1)
+        stack = np.zeros((len(part), len(idx), n0, m), dtype=complex)
+        for j, b in enumerate(part):
+            for k, i in enumerate(idx):
+                if widths[j, i]:
+                    stack[j, k, :, : widths[j, i]] = np.concatenate(leads[b][i][0].sources, axis=1)
+        sub = _split_corners(blocks, slicing, swept[idx], [sig[:, idx] for sig in sigmas], stack)[1][0]
+        carried[:, idx, :, :m] = sub
+    return carried
+
+
+# Energies swept together with their chains carried at one width: fewer than this join a wider group.
+_MIN_GROUP = 8
 
 
 def _smatrices_whole(fsys, energies, batch, method, progress=None, *, only_lead_0=False):
@@ -434,14 +500,7 @@ def _smatrices_whole(fsys, energies, batch, method, progress=None, *, only_lead_
             swept = np.where(edges_any, energies + 1e-7 * np.maximum(1.0, np.abs(energies)), energies)
             if only_lead_0:
                 # only the waves lead 0 sends in: carry G @ sources through the sweep
-                widths = [[sum(src.shape[1] for src in leads[b][i][0].sources) for i in range(len(energies))]
-                          for b in part]
-                stack = np.zeros((len(part), len(energies), sizes[0], max(max(w) for w in widths)), dtype=complex)
-                for j, b in enumerate(part):
-                    for i in range(len(energies)):
-                        if widths[j][i]:
-                            stack[j, i, :, : widths[j][i]] = np.concatenate(leads[b][i][0].sources, axis=1)
-                carried = _split_corners(blocks, slicing, swept, sigmas, stack)[1][0]
+                carried = _carry_grouped(blocks, slicing, swept, sigmas, leads, part)
             else:
                 corners = _split_corners(blocks, slicing, swept, sigmas)
             for j, b in enumerate(part):
