@@ -888,6 +888,7 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
     sig1 = np.asarray(sigmas[1])
 
     energy_eye = {}
+    diagonal_of = {len(o): np.arange(len(o)) for o in orbs}
 
     def block(k):
         m = len(orbs[k])
@@ -907,30 +908,48 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
         return a
 
     def sweep(order, couplings, chain=None):
-        g = stack_inverse(block(order[0]), overwrite=True)
-        chain = g if chain is None else g @ chain
+        # The slice reached is held either inverted, as its Green's function ``g`` with ``chain``, or as its
+        # block ``a`` not yet inverted, with ``moved``: the chain is then ``a^-1[:, rows] @ moved`` (``rows``
+        # None for all of them, ``moved`` None for the identity).  A slice coupled to the next by ``V = s * 1``
+        # is never inverted: g_k = (A_k - |s|^2 a^-1)^-1 = (a A_k - |s|^2)^-1 a, one inversion for two slices.
+        a, moved, rows, g = block(order[0]), chain, None, None
+
+        def chained(inverse):
+            if moved is None:
+                return inverse if rows is None else inverse[..., :, rows]
+            return (inverse if rows is None else np.take(inverse, rows, axis=-1)) @ moved
+
         for k, c in zip(order[1:], couplings, strict=True):
-            a = block(k)
-            full_rows, full_cols = c.rows.size == a.shape[-1], c.cols.size == g.shape[-1]  # sorted, all of them
-            scale = c.scale if full_rows and full_cols else None
-            if scale is not None:  # V = c * 1: scalings, in place where nothing else holds g
-                if g is chain:
-                    a -= abs(scale) ** 2 * g
-                else:
-                    g *= abs(scale) ** 2
-                    a -= g
+            nxt = block(k)
+            if g is None:
+                full = c.rows.size == nxt.shape[-1] and c.cols.size == a.shape[-1]
+                scale = c.scale if full else None
+                if scale is not None:
+                    m = a @ nxt
+                    m[..., diagonal_of[m.shape[-1]], diagonal_of[m.shape[-1]]] -= abs(scale) ** 2
+                    inverse = stack_inverse(m, overwrite=True)
+                    g, chain = inverse @ a, chained(inverse)
+                    chain *= scale
+                    continue
                 g = stack_inverse(a, overwrite=True)
-                chain = g @ chain
-                chain *= scale
-                continue
-            inward = c.sandwich(g) if full_cols else c.sandwich_from(g)
-            if full_rows:
-                a -= inward
+                chain = chained(g)
+            full_rows, full_cols = c.rows.size == nxt.shape[-1], c.cols.size == g.shape[-1]  # sorted, all of them
+            scale = c.scale if full_rows and full_cols else None
+            if scale is not None:  # V = s * 1
+                nxt -= abs(scale) ** 2 * g
+                moved, rows = scale * chain, None
             else:
-                a[..., c.rows[:, None], c.rows[None, :]] -= inward
+                inward = c.sandwich(g) if full_cols else c.sandwich_from(g)
+                if full_rows:
+                    nxt -= inward
+                else:
+                    nxt[..., c.rows[:, None], c.rows[None, :]] -= inward
+                moved = c.times(chain) if full_cols else c.times_from(chain)
+                rows = None if full_rows else c.rows
+            a, g = nxt, None
+        if g is None:
             g = stack_inverse(a, overwrite=True)
-            moved = c.times(chain) if full_cols else c.times_from(chain)
-            chain = (g if full_rows else np.take(g, c.rows, axis=-1)) @ moved
+            chain = chained(g)
         return g, chain
 
     if sources is not None:
