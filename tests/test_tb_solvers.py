@@ -368,6 +368,24 @@ def test_energies_with_few_modes_are_swept_apart_from_those_with_many_and_nothin
         assert s.transmission(1, 0) == pytest.approx(alone.transmission(1, 0), abs=1e-12)
 
 
+def test_a_slice_singular_at_the_energy_asked_is_solved_directly():
+    """At E = 0 a honeycomb layer without bonds inside it and fewer neighbours than sites is singular for the sweep."""
+    width = 6
+    shape = lambda x, y: (y >= -0.1) & (y < width * 1.5 - 0.2) & (x > -0.5) & (x < 10)  # noqa: E731
+    sys = System(honeycomb(), shape=shape, start=(0, 0))
+    sys.onsite = 0.0
+    sys.hopping(-1.0)
+    sys.attach_lead(Lead((-1, 0)))
+    sys.attach_lead(Lead((1, 0)))
+    fsys = sys.finalized()
+    energies = np.array([0.0, 0.3, 0.0, 0.8])
+    rgf = transmission(fsys, energies)
+    sparse = transmission(fsys, energies, method="sparse")
+    assert np.abs(rgf.transmission - sparse.transmission).max() < 1e-12
+    assert np.array_equal(rgf.channels, sparse.channels)
+    assert np.abs(smatrix(fsys, 0.0).s - smatrix(fsys, 0.0, method="sparse").s).max(initial=0.0) < 1e-12
+
+
 def test_interleaved_order_is_a_permutation_that_deals_the_items_out():
     from qtransport.tb.solvers import _interleaved
 

@@ -422,6 +422,45 @@ def _interleaved(n, pieces):
     return np.concatenate([np.arange(p, n, pieces) for p in range(pieces)])
 
 
+def _apart_where_singular(sweep, n):
+    """``sweep(range(n))``, or, where a slice is singular at some energies, each energy on its own.
+
+    A block of the sweep can be exactly singular at one energy (in a gap, at
+    a level of a slice with no bond inside it, such as E = 0 between the
+    sublattice layers of a honeycomb ribbon), although the system's Green's
+    function is not.  Returns the result (energy axis 1; an energy that
+    failed holds zeros) and the energies to solve directly.
+    """
+    everything = np.arange(n)
+    try:
+        return sweep(everything), []
+    except np.linalg.LinAlgError:
+        pass
+    parts, singular = {}, []
+    for i in everything:
+        try:
+            parts[i] = sweep(np.array([i]))
+        except np.linalg.LinAlgError:
+            singular.append(int(i))
+    if not parts:
+        return None, singular
+    if isinstance(next(iter(parts.values())), np.ndarray):  # carried waves: widths differ between energies
+        first = next(iter(parts.values()))
+        width = max(p.shape[-1] for p in parts.values())
+        out = np.zeros(first.shape[:1] + (n,) + first.shape[2:-1] + (width,), dtype=complex)
+        for i, p in parts.items():
+            out[:, i, ..., : p.shape[-1]] = p[:, 0]
+        return out, singular
+    out = [[None, None], [None, None]]
+    for q in (0, 1):
+        for r in (0, 1):
+            first = next(iter(parts.values()))[q][r]
+            out[q][r] = np.zeros(first.shape[:1] + (n,) + first.shape[2:], dtype=complex)
+            for i, p in parts.items():
+                out[q][r][:, i] = p[q][r][:, 0]
+    return out, singular
+
+
 def _carry_grouped(blocks, slicing, swept, sigmas, leads, part):
     """``G_N0 @ sources`` of lead 0 for every member and energy, ``(B, n_E, n_last, M_max)``.
 
@@ -498,11 +537,21 @@ def _smatrices_whole(fsys, energies, batch, method, progress=None, *, only_lead_
                     for b in part]
             edges_any = np.any(edge, axis=0)
             swept = np.where(edges_any, energies + 1e-7 * np.maximum(1.0, np.abs(energies)), energies)
+            def sweep(idx, blocks=blocks, swept=swept, sigmas=sigmas, part=part):
+                sub = [[row[i] for i in idx] for row in leads]
+                sig = [x[:, idx] for x in sigmas]
+                if only_lead_0:  # only the waves lead 0 sends in: carry G @ sources through the sweep
+                    return _carry_grouped(blocks, slicing, swept[idx], sig, sub, part)
+                return _split_corners(blocks, slicing, swept[idx], sig)
+
+            swept_all, singular = _apart_where_singular(sweep, len(energies))
+            for i in singular:
+                for j in range(len(part)):
+                    edge[j][i] = True
             if only_lead_0:
-                # only the waves lead 0 sends in: carry G @ sources through the sweep
-                carried = _carry_grouped(blocks, slicing, swept, sigmas, leads, part)
+                carried = swept_all
             else:
-                corners = _split_corners(blocks, slicing, swept, sigmas)
+                corners = swept_all
             for j, b in enumerate(part):
                 row = []
                 for i in range(len(energies)):
@@ -1133,7 +1182,10 @@ def transmission(fsys, energies, params=None, *, method="auto", progress=None):
     fast = None
     if slicing is not None:
         with single_threaded_blas():
-            fast = _caroli(fsys, slicing, grid, batch)
+            try:
+                fast = _caroli(fsys, slicing, grid, batch)
+            except np.linalg.LinAlgError:  # a slice singular at some energy: the route below sets it apart
+                fast = None
     if fast is not None:
         t10, c, edges = fast
         # Exactly at a mode threshold the closed-form self-energy makes the slices' Green's function
