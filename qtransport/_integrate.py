@@ -90,17 +90,25 @@ class CurrentWindow:
 
 
 class ConductanceWindow:
-    """-df/dE for a set of (mu, kT > 0) points."""
+    """-df/dE for a set of (mu, kT > 0) points, times ``(E - mu)^power`` (0, 1 or 2).
 
-    def __init__(self, mu, kT):
-        self.mu, self.kT = mu, kT
+    ``power = 0`` is the window of the linear conductance; ``power = 1, 2`` give
+    the moments of the thermoelectric integrals ``L_n = int (E - mu)^n T (-df/dE) dE``.
+    """
+
+    def __init__(self, mu, kT, power=0):
+        self.mu, self.kT, self.power = mu, kT, power
 
     def __len__(self):
         return self.mu.size
 
     def __call__(self, E, idx):
         shape = (-1,) + (1,) * (E.ndim - 1)
-        return minus_dfde(E, self.mu[idx].reshape(shape), self.kT[idx].reshape(shape))
+        mu = self.mu[idx].reshape(shape)
+        out = minus_dfde(E, mu, self.kT[idx].reshape(shape))
+        if self.power:
+            out = out * (E - mu) ** self.power
+        return out
 
     def support(self, cutoff):
         return self.mu - cutoff * self.kT, self.mu + cutoff * self.kT

@@ -882,7 +882,10 @@ def hall_resistance(G, *, position="left"):
     * 4 terminals (Hall cross): 0 = source (left), 1 = lower, 2 = drain (right),
       3 = upper.
 
-    Current flows from the source to the drain.
+    Current flows from the source to the drain.  This definition, numbering
+    and sign are the course's one convention for the Hall resistance: the
+    lattice Hall bar (:mod:`qtransport.tb.hall`) and the plateau values
+    (:mod:`qtransport.models.quantum_hall`) refer to it.
 
     References
     ----------

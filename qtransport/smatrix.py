@@ -65,8 +65,8 @@ __all__ = [
     "smatrix_from_blocks",
     "is_unitary",
     "check_unitary",
-    "transmission",
-    "transmission_eigenvalues",
+    "smatrix_transmission",
+    "smatrix_transmission_eigenvalues",
     "star_product",
     "barrier_smatrix",
     "free_propagation",
@@ -109,7 +109,7 @@ class ComposedSMatrix(NamedTuple):
         dimensionless), left channels first.
     n_left : int
         Number of channels of its left lead (those of the first scatterer),
-        to be passed on to :func:`transmission` or a further :func:`star_product`.
+        to be passed on to :func:`smatrix_transmission` or a further :func:`star_product`.
     """
 
     S: np.ndarray
@@ -322,7 +322,7 @@ def check_unitary(S, *, atol=1e-10, name="S"):
     return S
 
 
-def transmission(S, n_left, *, check=True, atol=1e-10):
+def smatrix_transmission(S, n_left, *, check=True, atol=1e-10):
     """Total left-to-right transmission ``T = Tr(t^dagger t)`` of a scattering matrix.
 
     .. math:: T = \\mathrm{Tr}(t^\\dagger t) = \\sum_{m, n} |t_{mn}|^2
@@ -352,9 +352,9 @@ def transmission(S, n_left, *, check=True, atol=1e-10):
 
     Examples
     --------
-    >>> round(float(transmission(barrier_smatrix(0.3), 1)), 12)
+    >>> round(float(smatrix_transmission(barrier_smatrix(0.3), 1)), 12)
     0.3
-    >>> transmission(barrier_smatrix([0.1, 0.5, 1.0]), 1)
+    >>> smatrix_transmission(barrier_smatrix([0.1, 0.5, 1.0]), 1)
     array([0.1, 0.5, 1. ])
     """
     S, n_left, _ = _split(S, n_left)
@@ -365,7 +365,7 @@ def transmission(S, n_left, *, check=True, atol=1e-10):
     return unwrap_0d(out)
 
 
-def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
+def smatrix_transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
     """Transmission eigenvalues: the eigenvalues of ``t^dagger t``, ascending.
 
     Parameters
@@ -386,7 +386,7 @@ def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
         order, each in [0, 1] (values above 1 by no more than ``atol``, i.e.
         round-off, are set to 1).  At most
         ``min(n_left, n_right)`` are non-zero; they sum to
-        :func:`transmission`.
+        :func:`smatrix_transmission`.
 
     Notes
     -----
@@ -406,7 +406,7 @@ def transmission_eigenvalues(S, n_left, *, check=True, atol=1e-10):
     >>> S = smatrix_from_blocks(
     ...     np.diag([B[0, 0], 0]), np.diag([B[0, 1], 1]), np.diag([B[1, 0], 1]), np.diag([B[1, 1], 0])
     ... )
-    >>> transmission_eigenvalues(S, 2).round(12)
+    >>> smatrix_transmission_eigenvalues(S, 2).round(12)
     array([0.3, 1. ])
     """
     S, n_left, n_right = _split(S, n_left)
@@ -501,7 +501,7 @@ def star_product(S1, S2, n_left_1, n_left_2=None, *, check=True, atol=1e-10):
 
     >>> B = barrier_smatrix(0.2)
     >>> S, n = star_product(B, B, 1, 1)
-    >>> round(float(transmission(S, n)), 12)
+    >>> round(float(smatrix_transmission(S, n)), 12)
     1.0
     """
     S1, S2, n1l, n1r, n2r = _star_checked(S1, S2, n_left_1, n_left_2, check, atol)

@@ -163,7 +163,7 @@ def test_every_spelling_of_an_off_limits_use_is_found(cells, written):
          (4, "np.testing.assert_allclose(occupation(0.1, 0, 0.02), qt.fermi(0.1, 0, 0.02))")],
         [(0, "import qtransport as qt\nF = qt.fermi"), (1, "def occupation(E, mu, kT):\n    F = 1.0\n    return F / (1 + np.exp((E - mu) / kT))")],
         [(0, "import qtransport as qt"), (1, RIGHT_Q1), (9, "filled = float(qt.fermi(-0.1, 0.0, 0.01))")],
-        [(0, "import qtransport as qt"), (1, "def occupation(E, mu, kT):\n    return qt.transmission(E)")],
+        [(0, "import qtransport as qt"), (1, "def occupation(E, mu, kT):\n    return qt.smatrix_transmission(E)")],
     ],
     ids=["a-comparison-cell", "an-assert-on-numpy", "a-local-of-the-same-name", "another-questions-answer",
          "another-function"],

@@ -239,7 +239,7 @@ def test_misplaced_markup_is_refused(edit, message):
 
 
 def test_without_markup_nothing_changes():
-    from test_grading import toy_source
+    from _grading_toy import toy_source
 
     ex = parse_exercise(toy_source(), "ex90_toy")
     assert not ex.varies and ex.parameters == [] and ex.option_blocks == {}

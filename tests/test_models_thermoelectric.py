@@ -354,3 +354,33 @@ def test_sampled_mott_equals_mott_on_a_fine_grid_for_a_stack_of_transmissions():
         ref = mott_seebeck(lambda x, w=w: 0.5 + 0.3 * np.tanh(x / w), kT=1e-3)
         assert S[i] == approx(ref, rel=1e-7)
         assert S[i] == approx(-(np.pi**2 / 3) * KB_E * 1e-3 * 0.6 / w, rel=1e-7)  # T' / T = 0.3 / (0.5 w)
+
+
+def test_integrals_over_many_points_at_once_equal_one_at_a_time_and_T_is_called_with_floats():
+    seen = set()
+
+    def step(E):  # written for one float at a time, as the docstring allows
+        seen.add(type(E))
+        return 2.0 if E > 0.001 else 1.0
+
+    mu = np.array([[-0.002], [0.0], [0.004]])
+    kT = np.array([5e-4, 2e-3])
+    L0, L1, L2 = landauer_integrals(step, mu=mu, kT=kT, points=[0.001])
+    assert L0.shape == (3, 2) and seen == {float}
+    for i in range(3):
+        for j in range(2):
+            one = landauer_integrals(step, mu=float(mu[i, 0]), kT=float(kT[j]), points=[0.001])
+            assert [L0[i, j], L1[i, j], L2[i, j]] == pytest.approx(list(one), rel=1e-13, abs=1e-16 * kT[j])
+    # closed form of a step 1 -> 2 at E0, with x = (E0 - mu)/kT and f(x) = 1/(e^x + 1):
+    # L0 = 1 + f(x), L1 = kT (x f(x) + ln(1 + e^-x))
+    x = (0.001 - mu[:, 0]) / kT[0]
+    f = 1 / (np.exp(x) + 1)
+    assert L0[:, 0] == approx(1 + f, rel=1e-11)
+    assert L1[:, 0] == approx(kT[0] * (x * f + np.log1p(np.exp(-x))), rel=1e-10)
+
+
+def test_an_error_of_the_transmission_reaches_the_caller_unchanged():
+    with pytest.raises(ValueError, match="returned T = -0.5"):
+        landauer_integrals(lambda E: -0.5, kT=1e-3)
+    with pytest.raises(TypeError, match="could not be evaluated"):
+        landauer_integrals(lambda E: None + E, kT=1e-3)

@@ -21,9 +21,9 @@ from qtransport import (
     network_smatrix,
     smatrix_blocks,
     smatrix_from_blocks,
+    smatrix_transmission,
+    smatrix_transmission_eigenvalues,
     star_product,
-    transmission,
-    transmission_eigenvalues,
 )
 
 FAST = settings(max_examples=40, deadline=None)
@@ -61,7 +61,7 @@ def test_blocks_round_trip_and_shapes(case):
 def test_transmission_left_to_right_equals_right_to_left(case):
     S, n_left = case
     r, tp, t, rp = smatrix_blocks(S, n_left)
-    T = transmission(S, n_left)
+    T = smatrix_transmission(S, n_left)
     assert T == pytest.approx(np.trace(t.conj().T @ t).real, abs=1e-12)
     assert T == pytest.approx(np.trace(tp.conj().T @ tp).real, abs=1e-12)
     assert -1e-12 <= T <= min(n_left, S.shape[-1] - n_left) + 1e-12
@@ -74,10 +74,10 @@ def test_transmission_left_to_right_equals_right_to_left(case):
 def test_transmission_eigenvalues_sum_and_reflection_route(case):
     S, n_left = case
     n_right = S.shape[-1] - n_left
-    values = transmission_eigenvalues(S, n_left)
+    values = smatrix_transmission_eigenvalues(S, n_left)
     assert values.shape == (n_left,)
     assert np.all(np.diff(values) >= 0) and np.all((values >= 0) & (values <= 1))
-    assert values.sum() == pytest.approx(transmission(S, n_left), abs=1e-12)
+    assert values.sum() == pytest.approx(smatrix_transmission(S, n_left), abs=1e-12)
     # Independent route: unitarity gives t^dagger t = 1 - r^dagger r.
     r = smatrix_blocks(S, n_left).r
     via_r = np.linalg.eigvalsh(np.eye(n_left) - r.conj().T @ r)
@@ -88,21 +88,21 @@ def test_transmission_eigenvalues_sum_and_reflection_route(case):
 
 def test_eigenvalues_clip_round_off_only():
     S = barrier_smatrix(1.0) * (1 + 1e-13)  # unitary up to round-off
-    assert transmission_eigenvalues(S, 1)[0] == 1.0
+    assert smatrix_transmission_eigenvalues(S, 1)[0] == 1.0
     # Without the check, a gain medium (|t|^2 > 1) is reported as it is, not hidden.
     amplifying = smatrix_from_blocks([[0.0]], [[1.2]], [[1.2]], [[0.0]])
-    assert transmission_eigenvalues(amplifying, 1, check=False)[0] == pytest.approx(1.44)
+    assert smatrix_transmission_eigenvalues(amplifying, 1, check=False)[0] == pytest.approx(1.44)
 
 
 def test_stacks_are_handled_matrix_by_matrix():
     stack = np.stack([random_unitary(4, seed) for seed in range(6)]).reshape(2, 3, 4, 4)
-    T = transmission(stack, 2)
-    tau = transmission_eigenvalues(stack, 2)
+    T = smatrix_transmission(stack, 2)
+    tau = smatrix_transmission_eigenvalues(stack, 2)
     assert T.shape == (2, 3) and tau.shape == (2, 3, 2)
     for i in range(2):
         for j in range(3):
-            assert T[i, j] == pytest.approx(transmission(stack[i, j], 2), abs=1e-14)
-            assert np.allclose(tau[i, j], transmission_eigenvalues(stack[i, j], 2), atol=1e-14)
+            assert T[i, j] == pytest.approx(smatrix_transmission(stack[i, j], 2), abs=1e-14)
+            assert np.allclose(tau[i, j], smatrix_transmission_eigenvalues(stack[i, j], 2), atol=1e-14)
     assert is_unitary(stack)
     broken = stack.copy()
     broken[1, 2, 0, 0] += 1e-6
@@ -115,13 +115,13 @@ def test_barrier_and_propagation_are_unitary_with_the_stated_amplitudes():
     T = np.linspace(0, 1, 11)
     S = barrier_smatrix(T, phase=0.3)
     assert S.shape == (11, 2, 2) and is_unitary(S, atol=1e-14)
-    assert np.allclose(transmission(S, 1), T, atol=1e-15)
+    assert np.allclose(smatrix_transmission(S, 1), T, atol=1e-15)
     # r = r' real positive and t = t' = i sqrt(T) at zero phase.
     S0 = barrier_smatrix(0.36)
     assert np.allclose(S0, [[0.8, 0.6j], [0.6j, 0.8]], atol=1e-15)
     P = free_propagation([0.0, 1.0, 2.0], n_channels=3)
     assert P.shape == (3, 6, 6) and is_unitary(P)
-    assert np.allclose(transmission(P, 3), 3.0)
+    assert np.allclose(smatrix_transmission(P, 3), 3.0)
     assert np.allclose(smatrix_blocks(P, 3).t[1], np.exp(1j) * np.eye(3))
 
 
@@ -193,7 +193,7 @@ def test_two_barriers_composed_give_the_fabry_perot_formula(T1, T2):
         1,
     ).S
     expected = fabry_perot_transmission(T1, T2, 2 * theta + p1 + p2)
-    assert np.allclose(transmission(S, 1), expected, rtol=1e-12, atol=1e-14)
+    assert np.allclose(smatrix_transmission(S, 1), expected, rtol=1e-12, atol=1e-14)
 
 
 @pytest.mark.parametrize(
@@ -241,13 +241,13 @@ def test_two_perfect_mirrors_at_resonance_are_refused_as_a_bound_state():
 @pytest.mark.parametrize(
     ("call", "error", "match"),
     [
-        (lambda: transmission(np.ones((2, 3)), 1), ValueError, "`S` must be a square matrix"),
-        (lambda: transmission(np.eye(2) * 2, 1), ValueError, "`S` is not unitary"),
-        (lambda: transmission(np.eye(2), 3), ValueError, "`n_left` = 3 exceeds"),
-        (lambda: transmission(np.eye(2), -1), ValueError, "`n_left` must be >= 0"),
-        (lambda: transmission(np.eye(2), 1.0), TypeError, "`n_left` must be an integer"),
-        (lambda: transmission([[np.nan, 0], [0, 1]], 1), ValueError, "`S` contains NaN"),
-        (lambda: transmission_eigenvalues(np.eye(3) * 1j * 1.01, 1), ValueError, "not unitary"),
+        (lambda: smatrix_transmission(np.ones((2, 3)), 1), ValueError, "`S` must be a square matrix"),
+        (lambda: smatrix_transmission(np.eye(2) * 2, 1), ValueError, "`S` is not unitary"),
+        (lambda: smatrix_transmission(np.eye(2), 3), ValueError, "`n_left` = 3 exceeds"),
+        (lambda: smatrix_transmission(np.eye(2), -1), ValueError, "`n_left` must be >= 0"),
+        (lambda: smatrix_transmission(np.eye(2), 1.0), TypeError, "`n_left` must be an integer"),
+        (lambda: smatrix_transmission([[np.nan, 0], [0, 1]], 1), ValueError, "`S` contains NaN"),
+        (lambda: smatrix_transmission_eigenvalues(np.eye(3) * 1j * 1.01, 1), ValueError, "not unitary"),
         (lambda: is_unitary("S"), TypeError, "`S` must be a numeric array"),
         (lambda: star_product(np.eye(4), np.eye(2), 1, 1), ValueError, "3 right-lead channels"),
         (lambda: star_product(np.eye(2), np.eye(2) * 2, 1, 1), ValueError, "`S2` is not unitary"),

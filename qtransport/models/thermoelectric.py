@@ -75,9 +75,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
-from scipy import integrate
 
-from qtransport._integrate import CUTOFF
+from qtransport._integrate import ConductanceWindow, adaptive_integral
 from qtransport._validation import (
     as_real_array,
     check_broadcast,
@@ -107,8 +106,8 @@ __all__ = [
 #: Sommerfeld value of the Lorenz number, pi^2 k_B^2 / (3 e^2) (W Ohm / K^2).
 LORENZ_NUMBER: float = np.pi**2 * k_B**2 / (3.0 * e**2)
 
-# The thermal window is integrated over mu +- CUTOFF kT (weight left out: 4e-18), as in
-# every energy integral of the library.
+# Relative tolerance of the energy integrals (measured against the integral of |integrand|).
+_RTOL = 1e-12
 
 
 def _callable(transmission):
@@ -150,33 +149,39 @@ def _value(transmission, energy):
     return max(value, 0.0)
 
 
+class _CallFailed(Exception):
+    """Carries the error of one call of ``T(E)`` out of the integrator unchanged."""
+
+
+def _pointwise(transmission):
+    """``T`` as the integrator calls it (on an array of energies), one float at a time."""
+
+    def values(E):
+        try:
+            return np.array([_value(transmission, float(x)) for x in E.ravel()]).reshape(E.shape)
+        except (TypeError, ValueError) as exc:
+            raise _CallFailed(exc) from None
+
+    return values
+
+
 def _integrals(transmission, mu, kT, points):
-    """(L0, L1, L2) in eV^n for one (mu, kT > 0), integrated in x = (E - mu)/kT."""
-    inner = {0.0}
-    inner.update(float(x) for x in (points - mu) / kT if -CUTOFF < x < CUTOFF)
-    cuts = sorted(inner)
+    """(L0, L1, L2) in eV^n for flat arrays of ``mu`` and ``kT > 0``, all points at once.
 
-    def integrand(x, n):
-        w = thermal_window(x, mu=0.0, kT=1.0)  # -df/dE dE = w(x) dx
-        return x**n * _value(transmission, mu + kT * x) * w
-
-    def quad(n, epsabs):
-        value, _ = integrate.quad(
-            integrand,
-            -CUTOFF,
-            CUTOFF,
-            args=(n,),
-            points=cuts,
-            epsabs=epsabs,
-            epsrel=1e-11,
-            limit=500,
-        )
-        return value
-
-    l0 = quad(0, 0.0)
-    # L1 and L2 may vanish (a constant T gives L1 = 0): measure them against L0.
-    tol = 1e-13 * max(l0, 1e-300)
-    return l0, kT * quad(1, tol), kT**2 * quad(2, tol)
+    The adaptive Gauss-Kronrod rule of :mod:`qtransport._integrate`, with the
+    thermal window times ``(E - mu)^n``.  Its tolerance is relative to the
+    integral of the absolute value of the integrand, so ``L1`` and ``L2`` are
+    accurate even where they vanish (a constant ``T`` gives ``L1 = 0``).
+    """
+    T = _pointwise(transmission)
+    zero = np.zeros(mu.size)
+    try:
+        return [
+            adaptive_integral(T, ConductanceWindow(zero, kT, power=n), mu, points, n_channels=None, rtol=_RTOL)
+            for n in (0, 1, 2)
+        ]
+    except _CallFailed as failed:
+        raise failed.args[0] from failed.args[0].__cause__
 
 
 def _loop(transmission, mu, kT, points):
@@ -190,10 +195,8 @@ def _loop(transmission, mu, kT, points):
     )
     pts = _points(points)
     mu, kT = np.broadcast_arrays(mu, kT)
-    out = np.empty((3,) + mu.shape)
-    for idx in np.ndindex(mu.shape):
-        out[(slice(None),) + idx] = _integrals(transmission, float(mu[idx]), float(kT[idx]), pts)
-    return out[0], out[1], out[2], kT
+    l0, l1, l2 = _integrals(transmission, mu.ravel(), kT.ravel(), pts)
+    return l0.reshape(mu.shape), l1.reshape(mu.shape), l2.reshape(mu.shape), kT
 
 
 def landauer_integrals(transmission: Callable, *, mu=0.0, kT, points=None):
@@ -220,10 +223,13 @@ def landauer_integrals(transmission: Callable, *, mu=0.0, kT, points=None):
 
     Notes
     -----
-    :func:`scipy.integrate.quad` on ``x = (E - mu)/kT`` over ``[-40, 40]``
-    (the weight beyond is below ``4e-18``), with breakpoints at ``x = 0`` and
-    at the ``points`` inside the window; relative accuracy about ``1e-11``,
-    absolute accuracy of ``L1, L2`` about ``1e-13 L0 kT^n``.
+    The adaptive Gauss-Kronrod integrator of every energy integral of the
+    course (:mod:`qtransport._integrate`, as :func:`qtransport.landauer_conductance`)
+    over ``mu +- 40 kT`` (the weight beyond is below ``4e-18``), split at
+    ``mu``, ``mu +- 8 kT`` and the ``points`` inside the window; all values of
+    ``mu`` and ``kT`` are integrated together.  The tolerance is ``1e-12``
+    relative to the integral of ``|E - mu|^n T (-df/dE)``, so that ``L1`` and
+    ``L2`` are accurate where they vanish too.
 
     References
     ----------

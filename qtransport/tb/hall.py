@@ -339,8 +339,8 @@ class HallResistances(NamedTuple):
     Attributes
     ----------
     r_xy : float or ndarray
-        Hall resistance :math:`(V_1 - V_5)/I` (lower minus upper probe, current from
-        terminal 0 to 3), units of ``h/e^2`` (spin-resolved channels).
+        Hall resistance in units of ``h/e^2`` (spin-resolved channels), defined and
+        signed as in :func:`qtransport.multiterminal.hall_resistance` (``position='left'``).
     r_xx : float or ndarray
         Longitudinal resistance :math:`(V_1 - V_2)/I`, units of ``h/e^2``.
     nu : int or ndarray
@@ -395,14 +395,14 @@ def hall_bar_resistances(flux, energy, *, length=60, width=20, probe_width=6, po
     5 = upper-left), computes ``T[i, j]`` (:func:`qtransport.tb.transmission`)
     and the conductance matrix
     :math:`G_{ij} = (e^2/h)(N_i\delta_{ij} - T_{ij})` of spin-resolved channels,
-    drives a current from 0 to 3 with the probes floating, and reads
-
-    .. math:: R_{xy} = \frac{V_1 - V_5}{I}, \qquad R_{xx} = \frac{V_1 - V_2}{I}.
+    drives a current from 0 to 3 with the probes floating, and reads the Hall
+    resistance :math:`R_{xy}` (sign convention: :func:`qtransport.multiterminal.hall_resistance`)
+    and :math:`R_{xx} = (V_1 - V_2)/I`.
 
     On a plateau, ``nu`` edge channels carry the current along the edges
-    without backscattering, so :math:`R_{xy} = \mp h/(\nu e^2)` (sign opposite
-    to ``flux``: electrons pile up on the lower edge for ``flux > 0``) and
-    :math:`R_{xx} = 0` (Büttiker 1988).
+    without backscattering, so :math:`|R_{xy}| = h/(\nu e^2)` and
+    :math:`R_{xx} = 0` (Büttiker 1988); the edge channels of ``flux > 0`` run
+    clockwise (see the module docstring), which makes :math:`R_{xy}` negative.
 
     Parameters
     ----------
