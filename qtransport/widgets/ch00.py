@@ -1,4 +1,7 @@
-"""Figures of the welcome notebook: the environment self-check."""
+"""Figures of the welcome notebook: the environment self-check.
+
+The data come from :mod:`qtransport.figures.ch00`; this module only draws.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +20,9 @@ def self_check():
     """
     import ipywidgets as w
 
-    energies = np.linspace(-0.2, 0.2, 401)  # eV
+    from qtransport.figures.ch00 import self_check_data
 
-    def compute(kT_meV):
-        from qtransport import fermi
-
-        return {"E": energies, "f": fermi(energies, mu=0.0, kT=kT_meV * 1e-3)}
+    energies = self_check_data(0.0).E  # eV
 
     def init(fig):
         ax = fig.add_subplot()
@@ -35,7 +35,7 @@ def self_check():
         state["ax"].set_title(f"Fermi-Dirac occupation at $k_BT$ = {values['kT_meV']:.0f} meV")
 
     kT = w.FloatSlider(value=25.0, min=0.0, max=60.0, step=1.0, description="kT (meV)")
-    return InteractiveFigure({"kT_meV": kT}, compute, init, draw, figsize=(6.0, 3.0))
+    return InteractiveFigure({"kT_meV": kT}, self_check_data, init, draw, figsize=(6.0, 3.0))
 
 
 FIGURES = {"self_check": self_check}

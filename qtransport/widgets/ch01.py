@@ -4,13 +4,17 @@ Every figure shows a single resonant level (Breit-Wigner transmission, from
 :func:`qtransport.breit_wigner`) between two reservoirs; the currents and
 conductances come from :func:`qtransport.landauer_current`,
 :func:`qtransport.iv_curve` and :func:`qtransport.landauer_conductance`.
-Sliders are in meV and mV; the library works in eV and volts.
+Sliders are in meV and mV; the library works in eV and volts.  The data of
+each figure come from :mod:`qtransport.figures.ch01`; this module draws.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
+from qtransport.figures import ch01 as _data
 from qtransport.widgets._palette import BLUE, GREY, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import slider as _slider
@@ -18,15 +22,6 @@ from qtransport.widgets.controls import slider as _slider
 __all__ = ["bias_window", "resonant_iv", "conductance_temperature", "FIGURES"]
 
 MEV = 1e-3  # eV per meV (and V per mV)
-_HUGE_BIAS = 200.0  # V: a window far wider than any feature of the level
-
-
-def _level(level_meV, gamma_left_meV, gamma_right_meV):
-    """The transmission ``T(E)`` (E in eV) of a resonant level, as a callable."""
-    from qtransport import breit_wigner
-
-    level, gL, gR = level_meV * MEV, gamma_left_meV * MEV, gamma_right_meV * MEV
-    return lambda E: breit_wigner(E, level=level, gamma_left=gL, gamma_right=gR)
 
 
 def bias_window(*, gamma_meV=1.0):
@@ -42,22 +37,9 @@ def bias_window(*, gamma_meV=1.0):
     gamma_meV : float, keyword-only
         Total width ``Gamma`` of the level (meV).
     """
-    from qtransport import fermi, landauer_current
-
-    energies_meV = np.linspace(-12.0, 12.0, 961)
-    energies = energies_meV * MEV
-    transmission = _level(0.0, gamma_meV / 2, gamma_meV / 2)
-    T_E = transmission(energies)
-
-    def compute(bias_mV, kT_meV, mu_meV):
-        mu, kT, bias = mu_meV * MEV, kT_meV * MEV, bias_mV * MEV
-        f_left = fermi(energies, mu=mu + bias / 2, kT=kT)
-        f_right = fermi(energies, mu=mu - bias / 2, kT=kT)
-        current = landauer_current(transmission, bias, mu=mu, kT=kT, points=[0.0])
-        return {
-            "E": energies_meV, "T": T_E, "f_left": f_left, "f_right": f_right,
-            "window": f_left - f_right, "current": current,
-        }
+    compute = functools.partial(_data.bias_window_data, gamma_meV=gamma_meV)
+    first = compute(0.0, 0.0, 0.0)
+    energies_meV, T_E = first.E, first.T
 
     def init(fig):
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
@@ -85,17 +67,17 @@ def bias_window(*, gamma_meV=1.0):
         E = data["E"]
         state["f_left"].set_ydata(data["f_left"])
         state["f_right"].set_ydata(data["f_right"])
-        mu, half = values["mu_meV"], values["bias_mV"] / 2
-        state["mu_left"].set_xdata([mu + half, mu + half])
-        state["mu_right"].set_xdata([mu - half, mu - half])
-        integrand = data["T"] * data["window"]
+        mu_left, mu_right = data["mu_left"], data["mu_right"]
+        state["mu_left"].set_xdata([mu_left, mu_left])
+        state["mu_right"].set_xdata([mu_right, mu_right])
+        integrand = data["integrand"]
         state["integrand"].set_ydata(integrand)
         state["fills"] = [
             state["top"].fill_between(E, data["f_right"], data["f_left"], color="#9b59b6", alpha=0.25, lw=0),
             state["bottom"].fill_between(E, 0, integrand, color="#6a3d9a", alpha=0.35, lw=0),
         ]
         state["top"].set_title(
-            f"μ left {mu + half:.2f} meV, μ right {mu - half:.2f} meV:  current I = {data['current'] * 1e9:.2f} nA"
+            f"μ left {mu_left:.2f} meV, μ right {mu_right:.2f} meV:  current I = {data['current'] * 1e9:.2f} nA"
         )
 
     controls = {
@@ -119,19 +101,10 @@ def resonant_iv():
     the saturation current, the Landauer current at a bias (200 V) far beyond
     every energy scale of the level.
     """
-    from qtransport import iv_curve, landauer_conductance, landauer_current
     from qtransport.constants import G0
 
+    compute = _data.resonant_iv_data
     biases_mV = np.linspace(-40.0, 40.0, 161)
-    biases = biases_mV * MEV
-
-    def compute(gamma_meV, kT_meV, level_meV):
-        transmission = _level(level_meV, gamma_meV / 2, gamma_meV / 2)
-        kT, points = kT_meV * MEV, [level_meV * MEV]
-        current = iv_curve(transmission, biases, mu=0.0, kT=kT, points=points, rtol=1e-6)
-        G = landauer_conductance(transmission, mu=0.0, kT=kT, points=points)
-        saturation = landauer_current(transmission, _HUGE_BIAS, mu=0.0, kT=kT, points=points, rtol=1e-7)
-        return {"V": biases_mV, "I": current, "G": G, "I_max": saturation}
 
     def init(fig):
         ax = fig.add_subplot()
@@ -148,7 +121,7 @@ def resonant_iv():
     def draw(state, data, values):
         current_nA = data["I"] * 1e9
         state["iv"].set_ydata(current_nA)
-        state["linear"].set_ydata(data["G"] * data["V"] * MEV * 1e9)
+        state["linear"].set_ydata(data["linear"] * 1e9)
         saturation = data["I_max"] * 1e9
         state["sat"][0].set_ydata([saturation, saturation])
         state["sat"][1].set_ydata([-saturation, -saturation])
@@ -178,22 +151,9 @@ def conductance_temperature():
     """
     import ipywidgets as w
 
-    from qtransport import landauer_conductance, thermal_window
-    from qtransport.constants import G0
-
+    compute = _data.conductance_temperature_data
     kT_sweep_meV = np.logspace(-2, 2, 49)
     energies_meV = np.linspace(-6.0, 6.0, 1201)
-
-    def compute(kT_meV, detuning_meV, gamma_meV):
-        transmission = _level(detuning_meV, gamma_meV / 2, gamma_meV / 2)
-        points = [detuning_meV * MEV]
-        G_sweep = landauer_conductance(transmission, mu=0.0, kT=kT_sweep_meV * MEV, points=points, rtol=1e-6)
-        G_now = landauer_conductance(transmission, mu=0.0, kT=kT_meV * MEV, points=points, rtol=1e-6)
-        window = thermal_window(energies_meV * MEV, mu=0.0, kT=kT_meV * MEV) * MEV  # per meV
-        return {
-            "E": energies_meV, "T": transmission(energies_meV * MEV), "window": window,
-            "kT": kT_sweep_meV, "G": G_sweep / G0, "G_now": G_now / G0,
-        }
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.15])

@@ -4,7 +4,8 @@ The lattice figures work in the units of the tight-binding engine
 (:mod:`qtransport.tb`): hopping ``t = 1``, lattice constant ``a = 1``,
 energies in units of ``t``, chain band ``E = 2t(1 - cos k)`` from 0 to 4t.
 The resonant-level figure uses meV.  No physics here: every number plotted
-comes from a library call.
+comes from the data functions of :mod:`qtransport.figures.ch02`; this module
+holds the controls and draws.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import functools
 
 import numpy as np
 
+from qtransport.figures import ch02 as _data
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["barrier_chain", "self_energy", "two_routes", "breit_wigner_level", "FIGURES"]
-
-MEV = 1e-3  # eV per meV
 
 
 # --------------------------------------------------------------------------------------------
@@ -32,35 +32,9 @@ def barrier_chain():
     S-matrix (:func:`qtransport.tb.smatrix`), as functions of the
     barrier height at the chosen energy, with the chosen height marked.
     """
-    from qtransport.tb import geometries, smatrix
-
-    sites_shown = 40
-    heights = np.linspace(-3.0, 5.0, 161)
-    x = np.arange(sites_shown)
-
-    def profile(width):
-        start = (sites_shown - width) // 2
-        return np.where((x >= start) & (x < start + width), 1.0, 0.0)
-
-    @functools.lru_cache(maxsize=32)
-    def chain(width):
-        """The chain with a barrier of ``width`` sites whose height is the parameter ``height``."""
-        shape = profile(width)
-        return geometries.chain(sites_shown, potential=lambda x, *, height: height * shape[x.astype(int)]).finalized()
-
-    @functools.lru_cache(maxsize=4)  # moving the height slider reuses the sweep
-    def sweep(energy, width):
-        # one S-matrix per barrier height, the heights as one batch of parameter sets
-        S = np.array([res.s for res in smatrix(chain(width), energy, [{"height": h} for h in heights])])
-        return np.abs(S[:, 1, 0]) ** 2, np.abs(S[:, 0, 0]) ** 2
-
-    def compute(height, energy, width):
-        T, R = sweep(energy, width)
-        chosen = smatrix(chain(width), energy, {"height": height}).s
-        return {
-            "x": x, "V": height * profile(width), "heights": heights, "T": T, "R": R,
-            "T_now": np.abs(chosen[1, 0]) ** 2, "R_now": np.abs(chosen[0, 0]) ** 2,
-        }
+    compute = functools.lru_cache(maxsize=32)(_data.barrier_chain_data)  # settings seen again are free
+    first = compute(1.0, 1.0, 6)
+    sites_shown, heights = first.x.size, first.heights
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
@@ -117,15 +91,8 @@ def self_energy():
     shaded and the chosen energy marked.  Right: the same ``Sigma`` in the
     complex plane, a semicircle of radius ``t`` below the real axis.
     """
-    from qtransport.lattice.leads import chain_self_energy
-
-    energies = np.linspace(-2.0, 9.0, 1101)
-
-    def compute(energy, t):
-        sigma = chain_self_energy(energies, t=t)
-        now = chain_self_energy(energy, t=t)
-        gamma = -2.0 * float(np.imag(now))  # Gamma = i (Sigma - Sigma^*) of the one-orbital lead
-        return {"E": energies, "sigma": sigma, "now": now, "gamma": gamma}
+    compute = _data.self_energy_data
+    energies = compute(1.0, 1.0).E
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.5, 1])
@@ -191,29 +158,13 @@ def two_routes():
     S-matrix (:func:`qtransport.tb.smatrix`, from the lead modes) at the
     chosen energy.  Right: the transmission eigenvalues at that energy.
     """
-    from qtransport.lattice.leads import strip_open_channels
-    from qtransport.tb import geometries, smatrix, transmission
-
     width = 4
-    energies = np.linspace(0.01, 7.99, 300)
-    open_channels = strip_open_channels(energies, width)
-
-    @functools.lru_cache(maxsize=1)  # the last sample only: moving the energy reuses its curve
-    def sample(disorder, length, seed):
-        rng = np.random.default_rng(seed)
-        fsys = geometries.strip(length, width, potential=disorder * (rng.random((length, width)) - 0.5)).finalized()
-        return fsys, transmission(fsys, energies).transmission[:, 1, 0]
 
     def compute(energy, disorder, length, seed):
-        fsys, T_caroli = sample(disorder, length, seed)
-        result = smatrix(fsys, energy, method="sparse")
-        n_left = result.open_channels(0)
-        tau = result.transmission_eigenvalues(1, 0) if n_left else np.zeros(0)
-        unitarity = np.abs(result.s.conj().T @ result.s - np.eye(result.s.shape[-1])).max() if n_left else 0.0
-        return {"E": energies, "T": T_caroli, "channels": open_channels, "tau": tau,
-                "T_fl": result.transmission(1, 0),
-                "T_caroli_now": float(transmission(fsys, [energy]).transmission[0, 1, 0]),
-                "unitarity": unitarity}
+        return _data.two_routes_data(energy, disorder, length, seed, width=width)
+
+    first = compute(1.5, 1.5, 20, 1)  # the figure's first sample: its curve is then reused
+    energies, open_channels = first.E, first.channels
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.7, 1])
@@ -268,19 +219,8 @@ def breit_wigner_level():
     transmission :func:`qtransport.breit_wigner`, with its peak value
     ``T(eps)`` marked and the half-maximum width drawn.
     """
-    from qtransport import breit_wigner, single_level_greens_function
-
-    energies_meV = np.linspace(-10.0, 10.0, 1001)
-
-    def compute(gamma_left_meV, gamma_right_meV, level_meV):
-        options = {"level": level_meV * MEV, "gamma_left": gamma_left_meV * MEV,
-                   "gamma_right": gamma_right_meV * MEV}
-        G = single_level_greens_function(energies_meV * MEV, **options)
-        return {
-            "E": energies_meV, "A": -2 * G.imag * MEV,  # per meV
-            "T": breit_wigner(energies_meV * MEV, **options),
-            "peak": breit_wigner(level_meV * MEV, **options),
-        }
+    compute = _data.breit_wigner_level_data
+    energies_meV = compute(1.0, 1.0, 0.0).E
 
     def init(fig):
         left, right = fig.subplots(1, 2)
@@ -298,7 +238,7 @@ def breit_wigner_level():
 
     def draw(state, data, values):
         level = values["level_meV"]
-        gamma = values["gamma_left_meV"] + values["gamma_right_meV"]
+        gamma = data["gamma"]
         state["spectral"].set_ydata(data["A"])
         state["left"].set_ylim(0, 1.1 * data["A"].max())
         state["left"].set_title(f"the level, broadened: Γ = {gamma:.2f} meV")

@@ -26,34 +26,40 @@ lattice band ``[0, 8t]``.  The saddle-point figure uses meV and kelvin.  The
 staircases of the constriction figure are computed once, when the figure is
 built (a few hundred energies for six geometries, with a progress bar in a
 notebook), or passed in from :func:`qpc_staircases`; its controls then only
-select and thermally average.  No physics here: every number plotted comes
-from a library call.
+select and thermally average.  No physics here: the data of every figure,
+the constrictions and their mode currents come from
+:mod:`qtransport.figures.ch03` (whose names this module re-exports); this
+module holds the controls and draws.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 import numpy as np
 
+from qtransport.figures import ch03 as _data
+from qtransport.figures.ch03 import (  # noqa: F401  (the constrictions, read here by the notebook)
+    CHANNEL_LENGTHS,
+    CHANNEL_OPENING,
+    FERMI_RANGE,
+    KT_OPTIONS,
+    MAP_GEOMETRIES,
+    QPC_HBAR_OMEGA_Y,
+    QPC_LENGTH,
+    QPC_WIDTH,
+    TAPERS,
+    mode_bond_currents,
+    qpc_potential,
+    qpc_staircases,
+    qpc_system,
+)
 from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import selection_slider as _choice
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = [
-    "QPC_WIDTH",
-    "QPC_LENGTH",
-    "QPC_HBAR_OMEGA_Y",
-    "CHANNEL_OPENING",
-    "TAPERS",
-    "CHANNEL_LENGTHS",
-    "QPCStaircases",
-    "qpc_potential",
-    "qpc_system",
-    "mode_bond_currents",
-    "qpc_staircases",
     "strip_channels",
     "saddle_staircase",
     "lattice_staircase",
@@ -61,25 +67,8 @@ __all__ = [
     "FIGURES",
 ]
 
-MEV = 1e-3  # eV per meV
 _BLUE, _RED, _GREEN, _GREY, _ORANGE = "#1f5fa8", "#c0392b", "#1a7f37", "#333333", "#d35400"
 _MODE_COLOURS = ("#1f5fa8", "#d35400", "#1a7f37", "#8e44ad", "#c0392b", "#b8860b", "#17becf", "#7f7f7f")
-
-
-def _transverse_index(modes, width):
-    """Transverse index ``n`` (1 = lowest) of each incoming lead mode of a clean strip.
-
-    Bookkeeping only: the library orders lead modes by momentum; each
-    incoming mode of a hard-wall strip is one transverse standing wave
-    ``u_n``, found as the largest overlap.
-    """
-    from qtransport.lattice.leads import strip_transverse_modes
-
-    _, u = strip_transverse_modes(width)
-    if modes.open_channels == 0:
-        return np.zeros(0, dtype=int)
-    return np.argmax(np.abs(u.T @ modes.incoming), axis=0) + 1
-
 
 # --------------------------------------------------------------------------------------------
 # 1. channels of a clean strip
@@ -98,32 +87,10 @@ def strip_channels():
     channels ``N(E)`` (:func:`qtransport.lattice.leads.strip_open_channels`), which
     is the transmission of the clean strip.
     """
-    from qtransport.lattice.leads import (
-        lead_modes,
-        strip_lead_hamiltonian,
-        strip_open_channels,
-        strip_transverse_modes,
-    )
-    from qtransport.tb import geometries, lead_bands
-
-    k = np.linspace(-np.pi, np.pi, 241)
-    energies = np.linspace(0.0, 8.0, 1601)
     shown, max_width = 6, 20
-
-    @functools.lru_cache(maxsize=max_width)
-    def bands(width):
-        return lead_bands(geometries.strip(1, width).finalized(), 1, k)
-
-    def compute(width, energy):
-        eps, u = strip_transverse_modes(width)
-        modes = lead_modes(*strip_lead_hamiltonian(width), energy)
-        index = _transverse_index(modes, width)
-        return {
-            "eps": eps, "u": u, "bands": bands(width),
-            "k_open": modes.momenta, "open_index": index,
-            "N_curve": strip_open_channels(energies, width),
-            "N_now": int(strip_open_channels(energy, width)),
-        }
+    compute = functools.lru_cache(maxsize=4 * max_width)(_data.strip_channels_data)  # widths seen again are free
+    first = compute(6, 1.03)
+    k, energies = first.k, first.E
 
     def init(fig):
         profiles, bands, stairs = fig.subplots(1, 3, sharey=True, width_ratios=[1.0, 1.25, 0.9])
@@ -210,23 +177,9 @@ def saddle_staircase():
     (:func:`qtransport.saddle_point_transmission`), a smooth step of width
     ``~ hbar w_x``.
     """
-    from qtransport import saddle_point_conductance, saddle_point_transmission
-    from qtransport.constants import thermal_energy
-
-    x = np.linspace(-0.5, 6.5, 421)  # (E_F - V0) / hbar w_y
-    n_modes, modes_shown = 10, 6
-    ideal = np.clip(np.floor(x + 0.5), 0, None)
-
-    def compute(hw_y_meV, hw_x_meV, temperature_K):
-        kT_meV = float(thermal_energy(temperature_K)) / MEV
-        common = {"V0": -x * hw_y_meV, "hw_x": hw_x_meV, "hw_y": hw_y_meV, "n_modes": n_modes}
-        return {
-            "x": x,
-            "G": saddle_point_conductance(0.0, kT=kT_meV, unit="G0", **common),
-            "G_cold": saddle_point_conductance(0.0, unit="G0", **common),
-            "T_n": saddle_point_transmission(0.0, **common),
-            "kT_meV": kT_meV,
-        }
+    compute = _data.saddle_staircase_data
+    first = compute(2.0, 0.3, 0.3)
+    x, ideal, modes_shown = first.x, first.ideal, 6
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -249,9 +202,8 @@ def saddle_staircase():
         state["warm"].set_ydata(data["G"])
         for n, line in enumerate(state["modes"]):
             line.set_ydata(data["T_n"][:, n])
-        ratio = values["hw_y_meV"] / values["hw_x_meV"]
         state["left"].set_title(
-            f"ω_y/ω_x = {ratio:.3g},  k_BT = {data['kT_meV']:.3g} meV = {data['kT_meV'] / values['hw_y_meV']:.3g} ħω_y"
+            f"ω_y/ω_x = {data['ratio']:.3g},  k_BT = {data['kT_meV']:.3g} meV = {data['kT_meV'] / values['hw_y_meV']:.3g} ħω_y"
         )
 
     controls = {
@@ -268,154 +220,6 @@ def saddle_staircase():
 # --------------------------------------------------------------------------------------------
 # 3. tight-binding constrictions: smooth against abrupt, cold and warm
 # --------------------------------------------------------------------------------------------
-
-#: Sites across the strip and slices of the scattering region of the lattice constrictions.
-QPC_WIDTH, QPC_LENGTH = 12, 48
-#: Transverse confinement of the smooth saddle at its centre (units of t): thresholds near
-#: ``hbar w_y (n + 1/2)`` = 0.25, 0.75, 1.25 t.
-QPC_HBAR_OMEGA_Y = 0.5
-#: Rows left open by the abrupt hard-wall channel: thresholds 0.152, 0.586, 1.235 t
-#: (``strip_transverse_modes(7)``).
-CHANNEL_OPENING = 7
-#: Taper lengths ``s`` (sites) of the smooth saddle and lengths (slices) of the abrupt channel.
-TAPERS = (1.5, 3.0, 6.0)
-CHANNEL_LENGTHS = (2, 6, 12)
-#: Thermal energies offered by the figure (units of t).  The smallest non-zero one equals the
-#: grid spacing, so the sampled T(E) resolves the thermal window.
-KT_OPTIONS = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05)
-#: Fermi energies shown (units of t).
-FERMI_RANGE = (0.02, 1.5)
-
-
-def _staircase_energies():
-    """Energy grid of the sampled T(E) (units of t).
-
-    Fine (spacing < 0.01 t) from -0.4 t to 2.5 t, so the thermal window of
-    every offered ``kT`` around every shown Fermi energy lies inside the grid
-    and is resolved; coarser (0.04 t) further below the band bottom, where
-    the constriction transmits nothing (T < 1e-40) but the widest window
-    still reaches.
-    """
-    coarse = np.arange(-1.08, -0.4, 0.04)
-    fine = np.linspace(-0.4, 2.5, 303)
-    return np.concatenate([coarse, fine]) + 1.1e-4  # keep off the lead thresholds
-
-
-class QPCStaircases(NamedTuple):
-    """Zero-temperature transmissions of the lattice constrictions of chapter 3.
-
-    Attributes
-    ----------
-    energies : ndarray, shape (Ne,)
-        Energy grid (units of t).
-    smooth : dict of float to ndarray
-        Taper length ``s`` -> ``T(E)`` of the smooth saddle (:data:`TAPERS`).
-    abrupt : dict of int to ndarray
-        Channel length -> ``T(E)`` of the abrupt hard-wall channel (:data:`CHANNEL_LENGTHS`).
-    """
-
-    energies: np.ndarray
-    smooth: dict
-    abrupt: dict
-
-
-def qpc_potential(kind, size):
-    """The potential (units of t) of a constriction of the chapter, on the sites ``(x, y)`` of the strip.
-
-    ``kind`` 'smooth': the saddle of :func:`qtransport.tb.geometries.qpc`
-    (gate 0, taper ``size``, ``hbar w_y`` = :data:`QPC_HBAR_OMEGA_Y`), read
-    off its Hamiltonian.  'abrupt': a channel ``size`` slices long, cut in
-    the middle of the strip, leaving its :data:`CHANNEL_OPENING` central rows
-    open; the other sites of those slices get the on-site energy ``1e6 t``
-    (their amplitudes are ~ ``1e-6``: hard walls to that precision).
-
-    Returns
-    -------
-    ndarray, shape (QPC_LENGTH, QPC_WIDTH)
-    """
-    from qtransport._validation import check_count, check_scalar
-
-    if not isinstance(kind, str) or kind not in ("smooth", "abrupt"):
-        raise ValueError(f"`kind` must be 'smooth' or 'abrupt', got {kind!r}.")
-    if kind == "smooth":
-        fsys = _saddle(check_scalar(size, "size", positive=True, hint="(the taper length, in sites)"))
-        from qtransport.tb.geometries import site_grid
-
-        onsite = fsys.hamiltonian({"gate": 0.0}).diagonal().real - 4.0  # the saddle on top of the band bottom
-        return site_grid(fsys, onsite)[0]
-    if kind == "abrupt":
-        length = check_count(size, "size", minimum=1, maximum=QPC_LENGTH)
-        x0, y0 = (QPC_LENGTH - length) // 2, (QPC_WIDTH - CHANNEL_OPENING) // 2
-        blocked = np.zeros((QPC_LENGTH, QPC_WIDTH), dtype=bool)
-        blocked[x0 : x0 + length] = True
-        blocked[:, y0 : y0 + CHANNEL_OPENING] = False
-        return np.where(blocked, 1e6, 0.0)
-
-
-@functools.lru_cache(maxsize=8)
-def _saddle(taper):
-    from qtransport.tb import geometries
-
-    return geometries.qpc(QPC_LENGTH, QPC_WIDTH, taper=taper, hbar_omega_y=QPC_HBAR_OMEGA_Y).finalized()
-
-
-@functools.lru_cache(maxsize=1)
-def _constriction_strip():
-    """One strip whose potential is the parameter ``V`` (an array over the sites): every constriction at once."""
-    from qtransport.tb import geometries
-
-    return geometries.strip(QPC_LENGTH, QPC_WIDTH,
-                            potential=lambda x, y, *, V: V[x.astype(int), y.astype(int)]).finalized()
-
-
-def qpc_system(kind, size):
-    """The lattice constriction of the chapter: ``kind`` 'smooth' (taper ``size``) or 'abrupt' (length ``size``).
-
-    Returns
-    -------
-    (FiniteSystem, dict)
-        A :data:`QPC_WIDTH` x :data:`QPC_LENGTH` strip of
-        :func:`qtransport.tb.geometries.strip` whose potential is the named
-        parameter ``V``, and the parameters that give it the potential of
-        :func:`qpc_potential`: pass both to the solvers of :mod:`qtransport.tb`,
-        e.g. ``fsys, params = qpc_system("smooth", 6.0); tb.transmission(fsys, E, params)``.
-
-    Examples
-    --------
-    >>> from qtransport import tb
-    >>> fsys, params = qpc_system("abrupt", 12)
-    >>> round(float(tb.transmission(fsys, 1.0, params).transmission[1, 0]), 4)
-    1.9994
-    """
-    return _constriction_strip(), {"V": qpc_potential(kind, size)}
-
-
-def qpc_staircases(*, progress=None):
-    """Transmission ``T(E)`` of every constriction of :func:`lattice_staircase`, in one batched call.
-
-    Parameters
-    ----------
-    progress : callable, optional
-        ``progress(done, total)``, passed to :func:`qtransport.tb.transmission`.
-
-    Returns
-    -------
-    QPCStaircases
-    """
-    from qtransport.tb import transmission
-
-    fsys = _constriction_strip()
-    batch = [qpc_system("smooth", s)[1] for s in TAPERS] + [qpc_system("abrupt", c)[1] for c in CHANNEL_LENGTHS]
-    energies = _staircase_energies()
-    T = transmission(fsys, energies, batch, progress=progress).transmission[..., 1, 0]
-    n = len(TAPERS)
-    return QPCStaircases(
-        energies,
-        {float(s): T[i] for i, s in enumerate(TAPERS)},
-        {int(c): T[n + i] for i, c in enumerate(CHANNEL_LENGTHS)},
-    )
-
-
 def lattice_staircase(staircases=None):
     """Tight-binding constrictions: a smooth saddle against an abrupt channel.
 
@@ -427,35 +231,19 @@ def lattice_staircase(staircases=None):
 
     Parameters
     ----------
-    staircases : QPCStaircases, optional
+    staircases : FigureData, optional
         Precomputed transmissions (from :func:`qpc_staircases`); computed
         here, with a progress bar in a notebook, when omitted.
     """
-    from qtransport import landauer_conductance
-    from qtransport.constants import G0
-
     if staircases is None:
         staircases = qpc_staircases(progress=ProgressBar("constrictions", display_bar=_in_kernel()))
-    E = staircases.energies
-    show = (E >= FERMI_RANGE[0]) & (E <= FERMI_RANGE[1])
-    mu = E[show]
-    potentials = {("smooth", s): qpc_potential("smooth", s) for s in TAPERS}
-    potentials.update({("abrupt", c): qpc_potential("abrupt", c) for c in CHANNEL_LENGTHS})
     v_top = 2.0
 
     @functools.lru_cache(maxsize=32)
-    def warm(kind, size, kT):
-        T = (staircases.smooth if kind == "smooth" else staircases.abrupt)[size]
-        return landauer_conductance(T, energies=E, mu=mu, kT=kT) / G0
-
     def compute(taper, channel_length, kT):
-        return {
-            "mu": mu,
-            "smooth_cold": staircases.smooth[taper][show], "abrupt_cold": staircases.abrupt[channel_length][show],
-            "smooth_warm": warm("smooth", taper, kT), "abrupt_warm": warm("abrupt", channel_length, kT),
-            "V_smooth": np.minimum(potentials["smooth", taper], v_top),
-            "V_abrupt": np.minimum(potentials["abrupt", channel_length], v_top),
-        }
+        return _data.lattice_staircase_data(taper, channel_length, kT, staircases=staircases, v_top=v_top)
+
+    mu = compute(TAPERS[-1], CHANNEL_LENGTHS[-1], 0.0).mu
 
     def init(fig):
         fig.get_layout_engine().set(wspace=0.06)  # room between the colour bar and the right panel
@@ -514,80 +302,6 @@ def lattice_staircase(staircases=None):
 # --------------------------------------------------------------------------------------------
 # 4. where the current flows, mode by mode
 # --------------------------------------------------------------------------------------------
-MAP_GEOMETRIES = {"smooth saddle (s = 6)": ("smooth", 6.0), "abrupt channel (12 slices)": ("abrupt", 12)}
-
-
-class ModeCurrents(NamedTuple):
-    """Scattering states of a strip fed by the left lead, and their currents, mode by mode.
-
-    Attributes
-    ----------
-    psi : ndarray, shape (M, L, W)
-        One state per incoming mode of the left lead (unit current), on the
-        sites ``(x, y)`` (units ``sqrt(hbar/(t a))``).
-    x : ndarray, shape (M, L + 1, W)
-        ``x[n, i, y]``: current of mode ``n`` on the bond from ``(i - 1, y)``
-        to ``(i, y)``, ``i = 0 ... L`` (the first and last bonds join the
-        leads), in units of the incoming current.
-    y : ndarray, shape (M, L, W - 1)
-        ``y[n, i, y]``: current from ``(i, y)`` to ``(i, y + 1)``.
-    """
-
-    psi: np.ndarray
-    x: np.ndarray
-    y: np.ndarray
-
-    def at_sites(self, mode):
-        """Current vector ``(jx, jy)`` of one mode on each site, each ``(L, W)``.
-
-        The average of the two bonds that enter and leave a site along each
-        direction (bonds beyond a hard wall carry nothing): for arrow plots.
-        """
-        jx = (self.x[mode, :-1] + self.x[mode, 1:]) / 2
-        jy_full = np.pad(self.y[mode], [(0, 0), (1, 1)])
-        return jx, (jy_full[:, :-1] + jy_full[:, 1:]) / 2
-
-
-def mode_bond_currents(fsys, energy, params=None):
-    r"""Scattering states and bond currents of each incoming mode of lead 0 of a strip, mode by mode.
-
-    ``fsys`` is a strip of :func:`qtransport.tb.geometries.strip` (sites
-    ``(x, y)``, lead 0 on the left).  The states are those of
-    :func:`qtransport.tb.wave_functions`, their currents those of
-    :func:`qtransport.tb.bond_currents` with ``mode="each"``, laid out on
-    the grid.  The bonds to the leads are not part of the system: their
-    currents follow from current conservation at the end sites.
-
-    Returns
-    -------
-    ModeCurrents
-    """
-    from qtransport.tb import bond_currents, wave_functions
-
-    length, width = int(fsys.tags[:, 0].max()) + 1, int(fsys.tags[:, 1].max()) + 1
-    if length < 2 or fsys.n_sites != length * width:
-        raise ValueError("`fsys` must be a strip of geometries.strip at least two slices long")
-    states = wave_functions(fsys, energy, 0, params)
-    psi = np.zeros((states.psi.shape[0], length, width), dtype=complex)
-    psi[:, fsys.tags[:, 0], fsys.tags[:, 1]] = states.psi
-    each = bond_currents(fsys, energy, 0, params, mode="each")
-    # each bond's current towards +x or +y, put on the grid at its end nearer the origin
-    frm, to = fsys.tags[each.bonds[:, 0]], fsys.tags[each.bonds[:, 1]]
-    step = to - frm
-    sign = step.sum(axis=1)
-    low = np.where(sign[:, None] > 0, frm, to)
-    along_x = step[:, 0] != 0
-    inner = np.zeros((psi.shape[0], length - 1, width))
-    inner[:, low[along_x, 0], low[along_x, 1]] = each.current[:, along_x] * sign[along_x]
-    jy = np.zeros((psi.shape[0], length, width - 1))
-    jy[:, low[~along_x, 0], low[~along_x, 1]] = each.current[:, ~along_x] * sign[~along_x]
-    # the lead bonds supply what the bonds of the system bring into the end sites
-    net = np.zeros((psi.shape[0], length, width))
-    net[:, fsys.tags[:, 0], fsys.tags[:, 1]] = each.into_sites(fsys.n_sites)
-    jx = np.concatenate([-net[:, :1], inner, net[:, -1:]], axis=1)
-    return ModeCurrents(psi, jx, jy)
-
-
 def mode_currents():
     """The potential of a constriction and the scattering state of one incoming mode.
 
@@ -602,33 +316,12 @@ def mode_currents():
     """
     from matplotlib.ticker import MaxNLocator
 
-    from qtransport.tb import smatrix
-
     max_modes = 5
     v_top = 2.0
     step = 2  # arrows on every second site
 
-    @functools.lru_cache(maxsize=1)  # the last energy only: moving the mode slider reuses it
-    def solve(geometry, energy):
-        fsys, params = qpc_system(*MAP_GEOMETRIES[geometry])
-        res = smatrix(fsys, energy, params)
-        index = _transverse_index(res.modes[0][0], QPC_WIDTH)
-        T_modes = np.sum(np.abs(res.submatrix(1, 0)) ** 2, axis=0)  # per incoming mode (columns of t)
-        currents = mode_bond_currents(fsys, energy, params)
-        return index, T_modes, np.abs(currents.psi) ** 2, currents, params["V"]
-
     def compute(geometry, energy, mode):
-        index, T_modes, density, currents, V = solve(geometry, energy)
-        m = int(np.flatnonzero(index == mode)[0])
-        jx_site, jy_site = currents.at_sites(m)
-        T_by_n = np.zeros(max_modes)
-        keep = index <= max_modes
-        T_by_n[index[keep] - 1] = T_modes[keep]
-        return {
-            "V": np.minimum(V, v_top), "density": density[m],
-            "jx": jx_site, "jy": jy_site, "T_by_n": T_by_n, "open": np.sort(index),
-            "T_mode": float(T_modes[m]), "T_total": float(T_modes.sum()),
-        }
+        return _data.mode_currents_data(*MAP_GEOMETRIES[geometry], energy, mode, max_modes=max_modes, v_top=v_top)
 
     def init(fig):
         grid = fig.add_gridspec(2, 2, width_ratios=[3.2, 1.0])

@@ -7,7 +7,8 @@
   ``(1 - T)/T`` that add up when the phase is lost
   (:func:`qtransport.four_probe_resistance`).
 * :func:`resonant_tunneling`: two barriers on a tight-binding chain
-  (:func:`qtransport.tb.geometries.chain`, :func:`qtransport.tb.transmission`):
+  (the chain of :func:`qtransport.tb.geometries.chain`, all energies in one
+  sweep of :func:`qtransport.lattice.rgf.rgf_transmission`):
   resonances against energy, their thermal average
   (:func:`qtransport.landauer_conductance`) and the incoherent series
   combination of the two barriers.
@@ -17,7 +18,8 @@
 
 Tight-binding energies are in units of the hopping ``t`` (chain band
 ``[0, 4t]``); phases in radians; resistances in units of ``h/2e^2``.  No
-physics here: every number plotted comes from a library call.
+physics here: every number plotted comes from the data functions of
+:mod:`qtransport.figures.ch04`; this module holds the controls and draws.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import functools
 
 import numpy as np
 
+from qtransport.figures import ch04 as _data
 from qtransport.models.probes import MAX_COUPLING
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
@@ -34,11 +37,9 @@ from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["fabry_perot", "resonant_tunneling", "dephasing_probe", "FIGURES"]
 
-
-#: Points of the periodic trapezoid rule used for phase averages.  The integrand is the
-#: Poisson kernel ``T1 T2 / ((1 - s)^2 + 4 s sin^2(phi/2))``: the rule's error is of
-#: order ``s^N`` with ``s = sqrt(R1 R2) <= 0.99`` here, far below round-off.
-PHASE_POINTS = 4096
+#: Points of the periodic trapezoid rule used for phase averages (see
+#: :data:`qtransport.figures.ch04.PHASE_POINTS`).
+PHASE_POINTS = _data.PHASE_POINTS
 
 
 def _phase_axis(ax):
@@ -61,23 +62,8 @@ def fabry_perot():
     (:func:`qtransport.four_probe_resistance`) of each barrier, of their sum,
     of the coherent pair at the chosen phase and of the phase-averaged pair.
     """
-    from qtransport import fabry_perot_average, fabry_perot_transmission, four_probe_resistance
-    from qtransport.constants import R0
-
-    phi = np.linspace(0.0, 4.0 * np.pi, 801)
-    nodes = 2.0 * np.pi * np.arange(PHASE_POINTS) / PHASE_POINTS
-
-    def compute(T1, T2, phase):
-        T_phi = fabry_perot_transmission(T1, T2, phi)
-        T_now = float(fabry_perot_transmission(T1, T2, phase))
-        quadrature = float(np.mean(fabry_perot_transmission(T1, T2, nodes)))
-        closed = float(fabry_perot_average(T1, T2))
-        resistances = four_probe_resistance(np.array([T1, T2, T_now, closed])) / R0
-        return {
-            "phi": phi, "T": T_phi, "T_now": T_now, "quadrature": quadrature, "closed": closed,
-            "peak": float(fabry_perot_transmission(T1, T2, 0.0)),
-            "r1": resistances[0], "r2": resistances[1], "r_now": resistances[2], "r_avg": resistances[3],
-        }
+    compute = _data.fabry_perot_data
+    phi = compute(0.5, 0.5, 0.0).phi
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.55, 1])
@@ -136,45 +122,15 @@ def resonant_tunneling():
 
     Left: the potential along the chain (barriers of heights ``U1``, ``U2``
     a distance ``d`` apart).  Right: the coherent transmission ``T(E)``
-    across the band (:func:`qtransport.tb.transmission`), the
+    across the band (one recursive-Green's-function sweep over all energies,
+    :func:`qtransport.lattice.rgf.rgf_transmission`), the
     conductance at temperature ``k_BT``, ``G/G0``
     (:func:`qtransport.landauer_conductance` on the sampled ``T``), and the
     incoherent (Ohmic) combination ``T1 T2 / (T1 + T2 - T1 T2)`` of the two
     barriers' own transmissions (:func:`qtransport.fabry_perot_average`).
     """
-    from qtransport import fabry_perot_average, landauer_conductance
-    from qtransport.constants import G0
-    from qtransport.tb import geometries, transmission
-
-    # The chain transmits nothing outside its band [0, 4t], so the grid only needs to cover the
-    # band: T is exactly 0 at both ends.  The offset keeps the grid off the band edges.
-    grid = np.linspace(-0.05, 4.05, 1026) + 1.7e-5  # spacing 0.004 t: below the smallest kT offered
-    mu = grid[(grid > 0.02) & (grid < 3.98)][::5]
-    margin = 6
-
-    @functools.lru_cache(maxsize=4)
-    def barrier(U):
-        return transmission(geometries.chain(1, potential=[U]).finalized(), grid).transmission[:, 1, 0]
-
-    @functools.lru_cache(maxsize=1)  # the last geometry: moving the temperature reuses it
-    def double(U1, U2, d):
-        potential = np.zeros(d + 1)
-        potential[0], potential[-1] = U1, U2
-        return potential, transmission(geometries.chain(d + 1, potential=potential).finalized(), grid).transmission[:, 1, 0]
-
-    def compute(U1, U2, d, kT):
-        potential, T = double(U1, U2, d)
-        sites = np.arange(-margin, d + 1 + margin)
-        profile = np.zeros(sites.size)
-        profile[margin : margin + d + 1] = potential
-        if kT > 0:
-            E, G = mu, landauer_conductance(T, energies=grid, mu=mu, kT=kT) / G0
-        else:
-            E, G = grid, T
-        return {
-            "E": grid, "T": T, "ohm": fabry_perot_average(barrier(U1), barrier(U2)),
-            "E_G": E, "G": G, "sites": sites, "profile": profile,
-        }
+    compute = functools.lru_cache(maxsize=16)(_data.resonant_tunneling_data)  # values seen again are free
+    grid = _data.chain_grid()
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 2.3])
@@ -187,7 +143,7 @@ def resonant_tunneling():
         (coherent,) = right.plot(grid, 0 * grid, color="0.55", lw=0.9, label="coherent T(E)")
         (ohm,) = right.plot(grid, 0 * grid, color=GREY, lw=1.8, ls="--",
                             label="incoherent T₁T₂/(T₁ + T₂ − T₁T₂)")
-        (warm,) = right.plot(mu, 0 * mu, color=BLUE, lw=2.2, label="G/G₀ at k_BT")
+        (warm,) = right.plot(grid, 0 * grid, color=BLUE, lw=2.2, label="G/G₀ at k_BT")
         right.set(xlabel="energy E (units of t)", ylabel="transmission, G/G₀", xlim=(0, 4),
                   ylim=(-0.02, 1.12))
         right.legend(loc="upper center", ncols=3, fontsize="x-small")
@@ -243,37 +199,11 @@ def dephasing_probe():
     the coupling, the transmission on resonance (``phi = 0``), off resonance
     (``phi = pi``) and averaged over ``phi`` (periodic trapezoid rule).
     """
-    from qtransport import double_barrier_with_probe, fabry_perot_average, fabry_perot_transmission
-
-    phi = np.linspace(0.0, 4.0 * np.pi, 601)
-    fractions = np.linspace(0.0, 1.0, 17)
-    # Periodic trapezoid rules for the phase average: with T1, T2 >= 0.1 the error is of order
-    # 0.9^N, 1e-4 for the curve (N = 96) and 1e-23 for the number in the title (N = 512).
-    nodes_curve = 2.0 * np.pi * np.arange(96) / 96
-    nodes_now = 2.0 * np.pi * np.arange(512) / 512
-
-    @functools.lru_cache(maxsize=1)  # the last barriers: moving the coupling reuses the sweep
-    def sweep(T1, T2, model):
-        probe, largest = PROBE_MODELS[model]
-        eps = fractions * largest
-        return (
-            eps,
-            double_barrier_with_probe(T1, T2, 0.0, eps, probe=probe),
-            double_barrier_with_probe(T1, T2, np.pi, eps, probe=probe),
-            np.mean(double_barrier_with_probe(T1, T2, nodes_curve[:, None], eps[None, :], probe=probe), axis=0),
-        )
-
     def compute(T1, T2, coupling, model):
-        probe, largest = PROBE_MODELS[model]
-        eps_now = coupling * largest
-        eps, on, off, averaged = sweep(T1, T2, model)
-        now = double_barrier_with_probe(T1, T2, np.array([0.0, np.pi]), eps_now, probe=probe)
-        return {
-            "phi": phi, "T": double_barrier_with_probe(T1, T2, phi, eps_now, probe=probe),
-            "coherent": fabry_perot_transmission(T1, T2, phi), "ohm": float(fabry_perot_average(T1, T2)),
-            "eps": eps, "on": on, "off": off, "avg": averaged, "on_now": float(now[0]), "off_now": float(now[1]),
-            "avg_now": float(np.mean(double_barrier_with_probe(T1, T2, nodes_now, eps_now, probe=probe))),
-        }
+        return _data.dephasing_probe_data(T1, T2, coupling, PROBE_MODELS[model][0])
+
+    first = _data.dephasing_probe_data(0.3, 0.3, 0.0, "directional")
+    phi, fractions = first.phi, first.eps / first.eps[-1]
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.5, 1])
@@ -296,7 +226,7 @@ def dephasing_probe():
                 "on": on, "off": off, "avg": avg, "ohm_r": ohm_r, "marker": marker, "dots": dots}
 
     def draw(state, data, values):
-        eps, eps_now = data["eps"], values["coupling"] * PROBE_MODELS[values["model"]][1]
+        eps, eps_now = data["eps"], data["eps_now"]
         state["coherent"].set_ydata(data["coherent"])
         state["curve"].set_ydata(data["T"])
         state["ohm_l"].set_ydata([data["ohm"]] * 2)

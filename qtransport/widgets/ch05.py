@@ -25,18 +25,20 @@ Lattice figures use the units of the tight-binding engine (``t = 1``,
 ``a = 1``, energies in units of ``t``, flux per plaquette in flux quanta) and
 compute their devices once, when the figure is built (with a progress bar in
 a notebook); their controls then only select precomputed results.
-Resistances are in kΩ or in units of ``R0 = h/2e^2``, as labelled.
+Resistances are in kΩ or in units of ``R0 = h/2e^2``, as labelled.  The
+data come from :mod:`qtransport.figures.ch05`; this module holds the
+controls and draws.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from qtransport.models.probes import MAX_COUPLING, PROBE_CHANNELS
+from qtransport.figures import ch05 as _data
+from qtransport.figures.ch05 import COUPLING_FRACTIONS, KOHM, LOCAL_LEFT_PROBE, LOCAL_LENGTH
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import slider as _slider
 
@@ -50,8 +52,6 @@ __all__ = [
     "charge_relaxation",
     "FIGURES",
 ]
-
-KOHM = 1e3  # ohm per kilo-ohm
 
 
 # ---------------------------------------------------------------------------
@@ -70,31 +70,9 @@ def two_and_four_probe():
     resistance at the chosen ``T`` beside the contact and four-probe parts
     stacked.
     """
-    from qtransport import (
-        conductance_matrix,
-        contact_resistance,
-        four_probe_resistance,
-        four_terminal_resistance,
-        two_probe_resistance,
-        wire_with_two_probes,
-    )
-
-    T_grid = np.linspace(0.02, 1.0, 197)
-    T_dots = np.linspace(0.05, 1.0, 20)
-    network = wire_with_two_probes(T_dots, coupling=1e-6)  # weak directional probes, (20, 4, 4)
-
-    def compute(transmission, spin):
-        g_s = int(spin)
-        G = conductance_matrix(network, PROBE_CHANNELS["directional"], spin_degeneracy=g_s)
-        return {
-            "T": T_grid,
-            "R2": two_probe_resistance(T_grid, spin_degeneracy=g_s) / KOHM,
-            "R4": four_probe_resistance(T_grid, spin_degeneracy=g_s) / KOHM,
-            "Rc": float(contact_resistance(1, spin_degeneracy=g_s)) / KOHM,
-            "R4_network": four_terminal_resistance(G, 0, 3, 1, 2) / KOHM,
-            "R2_now": float(two_probe_resistance(transmission, spin_degeneracy=g_s)) / KOHM,
-            "R4_now": float(four_probe_resistance(transmission, spin_degeneracy=g_s)) / KOHM,
-        }
+    compute = _data.two_and_four_probe_data
+    first = compute(0.5, 2)
+    T_grid, T_dots = first.T, first.T_network
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.7, 1])
@@ -150,12 +128,6 @@ def two_and_four_probe():
 # 2. invasive probes: the analytic four-terminal wire
 # ---------------------------------------------------------------------------
 
-#: Probe couplings of :func:`invasive_probes`, as fractions of the largest one of each model.
-COUPLING_FRACTIONS = np.geomspace(1e-4, 1.0, 81)
-#: One-way phases averaged over for the phase-averaged beam-splitter probes.
-AVERAGE_PHASES = np.linspace(0.0, 2 * np.pi, 8, endpoint=False)
-
-
 def invasive_probes():
     """Four-probe and two-probe resistance of a one-channel wire against the probe coupling.
 
@@ -170,40 +142,7 @@ def invasive_probes():
     local interference pattern) the dashed curve averages the transmission
     matrix over the one-way phases on both sides of the scatterer.
     """
-    from qtransport import (
-        conductance_matrix,
-        four_probe_resistance,
-        four_terminal_resistance,
-        two_probe_resistance,
-        two_terminal_resistance,
-        wire_with_two_probes,
-    )
-    from qtransport.constants import R0
-
-    coarse = COUPLING_FRACTIONS[::2]
-    phases = (AVERAGE_PHASES[:, None, None], AVERAGE_PHASES[None, :, None])
-
-    def compute(transmission, phase, probe):
-        largest, channels = MAX_COUPLING[probe], PROBE_CHANNELS[probe]
-        T = wire_with_two_probes(transmission, coupling=largest * COUPLING_FRACTIONS,
-                                 phases=(phase, phase), probe=probe)
-        G = conductance_matrix(T, channels, unit="G0")  # resistances in units of 1/G0 = h/2e^2
-        if probe == "beam_splitter":
-            averaged = wire_with_two_probes(transmission, coupling=largest * coarse, phases=phases,
-                                            probe=probe).mean(axis=(0, 1))
-            R4_avg = four_terminal_resistance(conductance_matrix(averaged, channels, unit="G0"),
-                                              0, 3, 1, 2)
-            eps_avg = largest * coarse
-        else:  # directional probes do not see the phases: nothing to average
-            R4_avg, eps_avg = np.zeros(0), np.zeros(0)
-        return {
-            "eps": largest * COUPLING_FRACTIONS,
-            "R4": four_terminal_resistance(G, 0, 3, 1, 2),
-            "R2": two_terminal_resistance(G, 0, 3),
-            "R4_avg": R4_avg, "eps_avg": eps_avg,
-            "R4_ideal": float(four_probe_resistance(transmission) / R0),
-            "R2_ideal": float(two_probe_resistance(transmission) / R0),
-        }
+    compute = _data.invasive_probes_data
 
     def init(fig):
         ax = fig.add_subplot()
@@ -254,48 +193,13 @@ def invasive_probes():
 # 3. a floating probe on a tight-binding wire
 # ---------------------------------------------------------------------------
 
-#: The three-terminal wire of :func:`floating_probe`: terminals 0 = left, 1 = right, 2 = probe.
-FLOATING_WIRE = {"length": 20, "width": 2, "probe_centers": [10], "probe_width": 2, "arm_length": 2}
-FLOATING_ENERGY = 2.0  # one open channel in the wire and in the probe (units of t)
-FLOATING_BARRIERS = np.linspace(0.0, 6.0, 25)
-FLOATING_FLUXES = (-0.05, 0.0, 0.05)
+def floating_probe_data(*, progress=None, **options):
+    """The sweep of :func:`floating_probe`, with a progress bar in a notebook.
 
-
-def floating_probe_data(*, barriers=FLOATING_BARRIERS, fluxes=FLOATING_FLUXES,
-                        energy=FLOATING_ENERGY, progress=None):
-    """Transmission matrices of the wire with one side probe, for every barrier and field.
-
-    The wire is :func:`qtransport.tb.geometries.wire_with_side_probes`, built
-    once; the barrier and the field are its named parameters, and every
-    field's barriers are one batch of :func:`qtransport.tb.transmission`.
-
-    Returns
-    -------
-    dict
-        ``"T"``: array (n_fluxes, n_barriers, 3, 3) with ``T[i, j]`` (from
-        ``j`` into ``i``); ``"channels"`` (n_fluxes, n_barriers, 3); ``"bare"``:
-        (n_fluxes,) transmission of the same wire without the probe;
-        ``"barriers"``, ``"fluxes"``, ``"energy"``.
+    :func:`qtransport.figures.ch05.floating_probe_sweep`; ``options`` are its
+    keywords (``barriers``, ``fluxes``, ``energy``).
     """
-    from qtransport.tb import geometries, transmission
-
-    progress = progress or _progress("probe coupling")
-    barriers, fluxes = np.asarray(barriers, float), np.asarray(fluxes, float)
-    device = geometries.wire_with_side_probes(**FLOATING_WIRE).finalized()
-    wire = geometries.wire_with_side_probes(**{**FLOATING_WIRE, "probe_centers": []}).finalized()
-    T = np.zeros((len(fluxes), len(barriers), 3, 3))
-    channels = np.zeros((len(fluxes), len(barriers), 3), int)
-    bare = np.zeros(len(fluxes))
-    total, done = len(fluxes) * (len(barriers) + 1), 0
-    for f, flux in enumerate(fluxes):
-        bare[f] = transmission(wire, energy, {"flux": float(flux)}).transmission[1, 0]
-        done += 1
-        batch = [{"flux": float(flux), "barrier": float(barrier)} for barrier in barriers]
-        T[f], channels[f] = transmission(device, energy, batch)
-        done += len(barriers)
-        progress(done, total)
-    return {"T": T, "channels": channels, "bare": bare, "barriers": barriers,
-            "fluxes": fluxes, "energy": energy}
+    return _data.floating_probe_sweep(progress=progress or _progress("probe coupling"), **options)
 
 
 def floating_probe(data=None):
@@ -311,22 +215,11 @@ def floating_probe(data=None):
     right end grounded.  ``data`` from :func:`floating_probe_data` (computed
     if not given).
     """
-    from qtransport import conductance_matrix, effective_transmission, probe_voltages
-
     data = floating_probe_data() if data is None else data
     barriers = data["barriers"]
 
     def compute(barrier, flux):
-        f = _nearest(data["fluxes"], flux)
-        T = data["T"][f]
-        G = conductance_matrix(T, data["channels"][f], spin_degeneracy=1, unit="e^2/h")
-        return {
-            "forward": effective_transmission(T, 0, 1, [2], data["channels"][f]),
-            "backward": effective_transmission(T, 1, 0, [2], data["channels"][f]),
-            "direct": T[:, 1, 0], "direct_back": T[:, 0, 1],
-            "V_probe": probe_voltages(G, [2], [1.0, 0.0])[:, 0],
-            "bare": float(data["bare"][f]), "index": _nearest(barriers, barrier),
-        }
+        return _data.floating_probe_data(barrier, flux, sweep=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.4, 1])
@@ -378,73 +271,13 @@ def floating_probe(data=None):
 # 4. two local probes around a scatterer
 # ---------------------------------------------------------------------------
 
-#: Wire, scatterer and probes of :func:`local_probes`: a 30 x 2 wire, a 2-site bump of
-#: height 1 t at x = 14, 15, the left probe centred at x = 8, the right one moved.
-LOCAL_LENGTH, LOCAL_WIDTH, LOCAL_LEFT_PROBE = 30, 2, 8
-LOCAL_SCATTERER = (14, 16, 1.0)
-LOCAL_POSITIONS = np.arange(18, 27)
-LOCAL_BARRIERS = np.arange(0.0, 9.0, 1.0)
-LOCAL_ENERGIES = (2.0, 2.5)
+def local_probes_data(*, progress=None, **options):
+    """The sweep of :func:`local_probes`, with a progress bar in a notebook.
 
-
-def _local_scatterer(x, y):
-    start, stop, height = LOCAL_SCATTERER
-    return height * ((x >= start) & (x < stop))
-
-
-def local_probes_data(*, positions=LOCAL_POSITIONS, barriers=LOCAL_BARRIERS,
-                      energies=LOCAL_ENERGIES, progress=None):
-    """Four-terminal and two-terminal resistances of the wire with two local probes.
-
-    Returns
-    -------
-    dict
-        ``"R4"`` and ``"R2"``: arrays (n_energies, n_barriers, n_positions) in
-        units of ``h/2e^2`` (``R_01,23`` and ``R_01,01`` of
-        :func:`qtransport.four_terminal_resistance`: current from the left to
-        the right end, voltage between the probes 2 and 3); ``"T_bare"``:
-        (n_energies,) transmission of the wire without probes; ``"onsite"``:
-        a map of the device potential (right probe at ``positions[0]``);
-        ``"positions"``, ``"barriers"``, ``"energies"``.
-
-    Each position of the right probe is one device
-    (:func:`qtransport.tb.geometries.wire_with_side_probes`), its barriers
-    and energies one call of :func:`qtransport.tb.transmission`.
+    :func:`qtransport.figures.ch05.local_probes_sweep`; ``options`` are its
+    keywords (``positions``, ``barriers``, ``energies``).
     """
-    from qtransport import conductance_matrix, four_terminal_resistance
-    from qtransport.tb import geometries, transmission
-
-    progress = progress or _progress("local probes")
-    energies, barriers = np.asarray(energies, float), np.asarray(barriers, float)
-    shape = (len(energies), len(barriers), len(positions))
-    R4, R2 = np.zeros(shape), np.zeros(shape)
-    geometry = {"probe_width": 2, "arm_length": 2, "potential": _local_scatterer}
-    total, done = np.prod(shape) + len(energies), 0
-    wire = geometries.wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH, probe_centers=[], **geometry).finalized()
-    T_bare = transmission(wire, energies, {"flux": 0.0}).transmission[:, 1, 0]
-    done += len(energies)
-    for p, position in enumerate(positions):
-        device = geometries.wire_with_side_probes(LOCAL_LENGTH, LOCAL_WIDTH,
-                                                  probe_centers=[LOCAL_LEFT_PROBE, position],
-                                                  **geometry).finalized()
-        batch = [{"flux": 0.0, "barrier": float(barrier)} for barrier in barriers]
-        T, channels = transmission(device, energies, batch)  # (n_barriers, n_energies, 4, 4)
-        for b in range(len(barriers)):
-            for e in range(len(energies)):
-                G = conductance_matrix(T[b, e], channels[b, e], unit="G0")
-                R4[e, b, p] = four_terminal_resistance(G, 0, 1, 2, 3)
-                R2[e, b, p] = four_terminal_resistance(G, 0, 1, 0, 1)
-        done += len(barriers) * len(energies)
-        progress(done, total)
-    # the box of the wire with its (absent) probe arms, to draw the arms on
-    grid = np.zeros((LOCAL_LENGTH, LOCAL_WIDTH + geometry["arm_length"]))
-    sites = np.zeros(grid.shape, bool)
-    x, y = np.rint(wire.positions.T).astype(int)
-    grid[x, y] = wire.hamiltonian({"flux": 0.0}).diagonal().real - 4.0  # the potential on each site
-    sites[x, y] = True
-    onsite = np.ma.masked_array(grid, ~sites)
-    return {"R4": R4, "R2": R2, "T_bare": T_bare, "onsite": onsite, "positions": np.asarray(positions),
-            "barriers": np.asarray(barriers, float), "energies": np.asarray(energies, float)}
+    return _data.local_probes_sweep(progress=progress or _progress("local probes"), **options)
 
 
 def local_probes(data=None):
@@ -458,18 +291,11 @@ def local_probes(data=None):
     non-invasive ``(1 - T)/T`` and ``1/T`` of the bare wire.  ``data`` from
     :func:`local_probes_data` (computed if not given).
     """
-    from qtransport import four_probe_resistance, two_probe_resistance
-    from qtransport.constants import R0
-
     data = local_probes_data() if data is None else data
     positions, barriers = data["positions"], data["barriers"]
 
     def compute(barrier, position, energy):
-        e, b = _nearest(data["energies"], energy), _nearest(barriers, barrier)
-        T = float(data["T_bare"][e])
-        return {"R4": data["R4"][e, b], "R2": data["R2"][e, b], "p": _nearest(positions, position),
-                "R4_ideal": float(four_probe_resistance(T) / R0),
-                "R2_ideal": float(two_probe_resistance(T) / R0), "T": T}
+        return _data.local_probes_data(barrier, position, energy, sweep=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.6, 1])
@@ -538,10 +364,6 @@ def _rectangle(x_centre, colour=ORANGE):
 # 5. the mesoscopic capacitor
 # ---------------------------------------------------------------------------
 
-#: Second channel of the two-channel cavity: same contact, levels shifted by a quarter spacing.
-SECOND_CHANNEL_OFFSET = np.pi / 2
-
-
 def charge_relaxation():
     """Charge-relaxation resistance of a cavity fed through a point contact.
 
@@ -553,33 +375,9 @@ def charge_relaxation():
     dc resistance ``h/(n e^2 T)`` that the same contact (``n`` channels) would
     have in a two-terminal measurement.  Spin-resolved channels (``g_s = 1``).
     """
-    from qtransport import (
-        cavity_charge_relaxation_resistance,
-        cavity_phase_derivative,
-        charge_relaxation_resistance,
-        two_probe_resistance,
-    )
-
-    energies = np.linspace(0.0, 2.0, 401)  # units of Delta
-    T_grid = np.geomspace(0.01, 1.0, 121)
-    options = {"level_spacing": 1.0}
-
-    def compute(transmission, energy, channels):
-        offsets = [0.0, SECOND_CHANNEL_OFFSET][:channels]
-        T = np.full(channels, transmission)
-        dos = np.stack([cavity_phase_derivative(energies, transmission=transmission,
-                                                phase_offset=o, **options) for o in offsets]) / (2 * np.pi)
-        Rq_E = cavity_charge_relaxation_resistance(energies, transmissions=T, phase_offsets=offsets,
-                                                   spin_degeneracy=1, **options)
-        # every contact transmission at once: (n_T, channels) phase derivatives
-        slopes = cavity_phase_derivative(energy, transmission=T_grid[:, None],
-                                         phase_offset=np.asarray(offsets)[None, :], **options)
-        Rq_T = charge_relaxation_resistance(slopes, spin_degeneracy=1)
-        return {"dos": dos, "Rq_E": Rq_E / KOHM, "Rq_T": Rq_T / KOHM,
-                "R_dc": two_probe_resistance(T_grid, spin_degeneracy=1) / KOHM / channels,
-                "Rq_now": float(cavity_charge_relaxation_resistance(
-                    energy, transmissions=T, phase_offsets=offsets, spin_degeneracy=1,
-                    **options)) / KOHM}
+    compute = _data.charge_relaxation_data
+    first = compute(0.2, 0.3, 1)
+    energies, T_grid = first.E, first.T_grid
 
     def init(fig):
         from qtransport.constants import R_K

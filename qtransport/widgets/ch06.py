@@ -23,19 +23,25 @@ Lattice figures use the units of the tight-binding engine (``t = 1``,
 plaquette ``phi = B a^2 / (h/e)`` in flux quanta, along ``+z`` for
 ``phi > 0`` (gauge and sign conventions: :mod:`qtransport.tb.geometries`).
 Field sweeps are computed once, when the figure is built (with a progress
-bar in a notebook); their sliders then only select.
+bar in a notebook); their sliders then only select.  The data come from
+:mod:`qtransport.figures.ch06`; this module holds the controls and draws.
 """
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
+from qtransport.figures import ch06 as _data
+from qtransport.figures.ch06 import (  # noqa: F401  (settings the notebook reads)
+    HALL_BAR,
+    HALL_ENERGY,
+    MAGNETIZATION_FLUX,
+    ONSAGER_ENERGY,
+    STRIP_WIDTH,
+)
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import slider
 
@@ -82,7 +88,6 @@ def _draw_leads(ax, fsys, depth=5):
 # 1. Landau levels and edge states of a strip
 # ---------------------------------------------------------------------------
 
-STRIP_WIDTH = 30
 _N_BANDS = 10
 _MAX_STATES = 40
 
@@ -97,23 +102,11 @@ def landau_levels():
     red moving along ``+x``, blue along ``-x``.  Right: the probability density
     of those states across the strip.
     """
-    from qtransport.tb.hall import cyclotron_energy, edge_states, strip_bands
-
-    k = np.linspace(-np.pi, np.pi, 121)
-    y = np.arange(STRIP_WIDTH) - (STRIP_WIDTH - 1) // 2  # the strip's own coordinates
-
-    @functools.lru_cache(maxsize=1)  # the last field only: moving the Fermi energy reuses its bands
-    def bands_at(flux):
-        return strip_bands(STRIP_WIDTH, flux, k)[:, :_N_BANDS]
-
     def compute(flux, energy):
-        states = edge_states(STRIP_WIDTH, flux, energy)
-        return {
-            "bands": bands_at(flux),
-            "levels": cyclotron_energy(flux) * (np.arange(_N_BANDS) + 0.5) if flux else np.zeros(0),
-            "k_states": states.k, "velocity": states.velocity, "density": states.density,
-            "position": states.position,
-        }
+        return _data.landau_levels_data(flux, energy, width=STRIP_WIDTH, n_bands=_N_BANDS)
+
+    first = compute(0.02, 0.35)
+    k, y = first.k, first.y
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -155,11 +148,10 @@ def landau_levels():
                 line.set_ydata(0 * y)
                 line.set_visible(False)
         state["right"].set_ylim(0, 1.1 * peak)
-        n_right = int((v > 0).sum())
-        state["left"].set_title(f"flux {values['flux']:+.3f}: {n_right} channel(s) each way",
+        state["left"].set_title(f"flux {values['flux']:+.3f}: {data['n_right']} channel(s) each way",
                                 fontsize="medium")
         if values["flux"] and len(v):
-            inner = float(np.min(np.abs(data["position"])))  # the state closest to the middle
+            inner = data["inner"]  # the state closest to the middle
             state["right"].set_title(f"every state within {STRIP_WIDTH / 2 - inner:.1f} sites "
                                      "of an edge" if inner > STRIP_WIDTH / 4 else
                                      "states spread across the strip", fontsize="medium")
@@ -178,12 +170,6 @@ def landau_levels():
 # 2. Onsager-Casimir on a cross
 # ---------------------------------------------------------------------------
 
-#: The cross of :func:`onsager_cross`: body 30 x 16, arms 8 wide, energy 0.9 t.
-ONSAGER_CROSS = (30, 16, 8)
-ONSAGER_ENERGY = 0.9
-ONSAGER_SEED = 6
-
-
 def onsager_cross():
     """Transmission matrix of a disordered four-terminal cross at ``B`` and at ``-B``.
 
@@ -196,25 +182,8 @@ def onsager_cross():
     reversed field (both fields in one call of :func:`qtransport.tb.transmission`).
     The two agree to round-off; ``T(B)`` itself is not symmetric once ``B != 0``.
     """
-    from qtransport.tb import geometries, transmission
-
-    lx, ly, arm = ONSAGER_CROSS
-    # one sample of on-site energies uniform in [-1/2, 1/2], one per site of the body (x major)
-    landscape = np.random.default_rng(ONSAGER_SEED).uniform(-1.0, 1.0, size=(lx, ly)) / 2.0
-
-    def scaled(x, y, *, disorder):
-        return disorder * landscape[np.rint(x).astype(int), np.rint(y).astype(int)]
-
-    device = geometries.cross(lx, ly, arm, potential=scaled).finalized()
-    mask, _ = geometries.site_grid(device)
-
-    def compute(flux, disorder):
-        both = transmission(device, ONSAGER_ENERGY, [{"flux": flux, "disorder": disorder},
-                                                     {"flux": -flux, "disorder": disorder}])
-        T, T_rev = both.transmission[0], both.transmission[1].T
-        return {"T": T, "T_rev": T_rev, "potential": np.where(mask, disorder * landscape, 0.0),
-                "onsager": float(np.abs(T - T_rev).max()), "asymmetry": float(np.abs(T - T.T).max()),
-                "channels": both.channels[0]}
+    compute = _data.onsager_cross_data
+    device, mask, _ = _data.onsager_device()
 
     def init(fig):
         device_ax, left, right = fig.subplots(1, 3, width_ratios=[1.25, 1, 1])
@@ -272,56 +241,13 @@ def onsager_cross():
 # 3. symmetry in the field, with and without a magnetization
 # ---------------------------------------------------------------------------
 
-FIELD_FLUXES = np.round(np.arange(-0.03, 0.03 + 1e-9, 0.001), 6)
-MAGNETIZATION_FLUX = 0.01
-FIELD_ENERGY = 0.9
-#: Disordered two-terminal strip (30 x 8) and four-terminal cross (24 x 12, arms 6) of
-#: :func:`field_symmetry`, with their seeds.
-FIELD_STRIP = {"length": 30, "width": 8, "disorder": 1.5, "seed": 3}
-FIELD_CROSS = {"lx": 24, "ly": 12, "arm_width": 6, "disorder": 1.5, "seed": 4}
+def field_symmetry_data(*, progress=None, **options):
+    """The sweep of :func:`field_symmetry`, with a progress bar in a notebook.
 
-
-def field_symmetry_data(*, fluxes=FIELD_FLUXES, magnetization=MAGNETIZATION_FLUX,
-                        energy=FIELD_ENERGY, progress=None):
-    """Transmissions of the strip and the cross against the total flux through them.
-
-    The total flux is the applied one plus ``-magnetization``, ``0`` or
-    ``+magnetization``; the grid of fluxes must contain the magnetization
-    shift (the three grids are taken from one sweep).
-
-    Returns
-    -------
-    dict
-        ``"total"``: the total fluxes swept; ``"strip"``: two-terminal
-        ``T[1, 0]`` of the strip; ``"cross"``: (n, 4, 4) transmission
-        matrices of the cross; ``"fluxes"``, ``"magnetization"``, ``"energy"``.
-
-    The strip and the cross (:func:`qtransport.tb.geometries.wire_with_side_probes`
-    without probes and :func:`qtransport.tb.geometries.cross`) carry one
-    disorder sample each, drawn once; every field is a parameter set of one
-    batch of :func:`qtransport.tb.transmission`.
+    :func:`qtransport.figures.ch06.field_symmetry_sweep`; ``options`` are its
+    keywords (``fluxes``, ``magnetization``, ``energy``).
     """
-    from qtransport.tb import geometries, transmission
-
-    progress = progress or _progress("field sweep")
-    fluxes = np.asarray(fluxes, float)
-    step = fluxes[1] - fluxes[0]
-    shift = int(round(magnetization / step))
-    if not np.isclose(shift * step, magnetization):
-        raise ValueError(f"`magnetization` = {magnetization} must be a multiple of the flux step {step}.")
-    total = fluxes[0] + step * np.arange(-shift, len(fluxes) + shift)
-    wire = geometries.wire_with_side_probes(FIELD_STRIP["length"], FIELD_STRIP["width"], probe_centers=[],
-                                            disorder=FIELD_STRIP["disorder"],
-                                            rng=np.random.default_rng(FIELD_STRIP["seed"])).finalized()
-    geometry = {k: FIELD_CROSS[k] for k in ("lx", "ly", "arm_width")}
-    sample = geometries.cross(**geometry, disorder=FIELD_CROSS["disorder"],
-                              rng=np.random.default_rng(FIELD_CROSS["seed"])).finalized()
-    batch = [{"flux": float(flux)} for flux in total]
-    n = len(total)
-    strip = transmission(wire, energy, batch, progress=lambda done, _: progress(done, 2 * n)).transmission[:, 1, 0]
-    crossing = transmission(sample, energy, batch, progress=lambda done, _: progress(n + done, 2 * n)).transmission
-    return {"total": total, "strip": strip, "cross": crossing, "fluxes": fluxes,
-            "magnetization": magnetization, "shift": shift, "energy": energy}
+    return _data.field_symmetry_sweep(progress=progress or _progress("field sweep"), **options)
 
 
 def field_symmetry(data=None):
@@ -338,24 +264,10 @@ def field_symmetry(data=None):
     :func:`field_symmetry_data` (computed if not given).
     """
     data = field_symmetry_data() if data is None else data
-    fluxes, shift = data["fluxes"], data["shift"]
-    n = len(fluxes)
-
-    def window(values, sign):
-        """The applied-field grid for a magnetization sign -1, 0 or +1."""
-        start = shift + sign * shift
-        return values[start:start + n]
+    fluxes = data["fluxes"]
 
     def compute(flux, magnetization):
-        m = int(np.sign(magnetization))
-        strip, strip_rev = window(data["strip"], m), window(data["strip"], -m)
-        cross, cross_rev = window(data["cross"], m), window(data["cross"], -m)
-        return {
-            "i": _nearest(fluxes, flux),
-            "G": strip, "G_mirror": strip[::-1], "G_both": strip_rev[::-1],
-            "T10": cross[:, 1, 0], "T01": cross[:, 0, 1], "T01_mirror": cross[:, 0, 1][::-1],
-            "T01_both": cross_rev[:, 0, 1][::-1],
-        }
+        return _data.field_symmetry_data(flux, magnetization, sweep=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2)
@@ -411,29 +323,18 @@ def field_symmetry(data=None):
 # 4. the quantum Hall effect on a lattice Hall bar
 # ---------------------------------------------------------------------------
 
-#: Fluxes of the Hall-bar sweep: a grid of step 0.002 that includes zero.
-HALL_FLUXES = np.round(np.arange(-0.07, 0.0701, 0.002), 6)
-HALL_ENERGY = 0.5
-#: The Hall bar of :func:`hall_plateaus` and :func:`edge_currents` (sites).
-HALL_BAR = {"length": 60, "width": 20, "probe_width": 6}
+def hall_sweep(*, progress=None, **options):
+    """The sweep of :func:`hall_plateaus` and its progress bar in a notebook.
 
-
-def hall_sweep(*, fluxes=HALL_FLUXES, energy=HALL_ENERGY, progress=None):
-    """Hall and longitudinal resistance of the course Hall bar over a field sweep.
-
-    A thin wrapper of :func:`qtransport.tb.hall.hall_bar_sweep` with the
-    bar of this chapter, a progress bar and single-threaded BLAS.
+    :func:`qtransport.figures.ch06.hall_sweep` (``options``: ``fluxes``,
+    ``energy``), single-threaded BLAS.
 
     Returns
     -------
     tuple of (ndarray, HallResistances)
         The fluxes and the resistances (units of ``h/e^2``).
     """
-    from qtransport.tb.hall import hall_bar_sweep
-
-    fluxes = np.asarray(fluxes, float)
-    result = hall_bar_sweep(fluxes, energy, **HALL_BAR, progress=progress or _progress("Hall bar"))
-    return fluxes, result
+    return _data.hall_sweep(progress=progress or _progress("Hall bar"), **options)
 
 
 def hall_plateaus(sweep=None):
@@ -444,13 +345,12 @@ def hall_plateaus(sweep=None):
     in units of ``h/e^2``; dotted lines at ``+-1/nu``.  The slider moves along
     the precomputed sweep (from :func:`hall_sweep`, computed if not given).
     """
-    fluxes, res = hall_sweep() if sweep is None else sweep
-    r_xy, r_xx, nu = np.asarray(res.r_xy), np.asarray(res.r_xx), np.asarray(res.nu)
+    sweep = hall_sweep() if sweep is None else sweep
+    fluxes, res = sweep
+    r_xy, r_xx = np.asarray(res.r_xy), np.asarray(res.r_xx)
 
     def compute(flux):
-        i = _nearest(fluxes, flux)
-        return {"i": i, "r_xy": r_xy, "r_xx": r_xx, "nu": int(nu[i]),
-                "marker": np.array([fluxes[i], r_xy[i], r_xx[i]])}
+        return _data.hall_plateaus_data(flux, sweep=sweep)
 
     def init(fig):
         top, bottom = fig.subplots(1, 2, width_ratios=[1.4, 1])
@@ -497,20 +397,12 @@ def edge_currents():
     direction (electron flow, every third site).  The grey stubs are the six
     leads, numbered as in :func:`qtransport.tb.geometries.hall_bar`.
     """
-    from qtransport.tb import geometries
-    from qtransport.tb.hall import site_current_density
-
-    length, width, pw = HALL_BAR["length"], HALL_BAR["width"], HALL_BAR["probe_width"]
-    template = geometries.hall_bar(length, width, probe_width=pw).finalized()
+    length, width = HALL_BAR["length"], HALL_BAR["width"]
+    template = _data.hall_bar_device()
     xs, ys = np.meshgrid(np.arange(length), np.arange(width), indexing="ij")
     step = 3
     sub = (slice(1, None, step), slice(1, None, step))
-
-    def compute(flux, energy):
-        j, nu = site_current_density(template, energy, 0, {"flux": flux})
-        grid, _ = geometries.site_grid(template, j, fill=0.0)  # (length, width, 2): the bar's own box
-        jx, jy = grid[..., 0], grid[..., 1]
-        return {"jx": jx, "jy": jy, "magnitude": np.hypot(jx, jy), "nu": nu}
+    compute = _data.edge_currents_data
 
     def init(fig):
         ax = fig.add_subplot()
@@ -561,22 +453,9 @@ def thermal_rounding():
     threshold, against ``1/k_BT``: the straight line of thermal activation
     ``exp(-Delta/k_BT)``.  Energies in meV; spin-resolved channels.
     """
-    from qtransport import thermal_step_conductance
-    from qtransport.constants import temperature_from_energy
-
-    detuning = np.linspace(-6.0, 6.0, 481)  # E_F - E_{N+1} (meV)
-    inverse_kT = np.linspace(0.1, 10.0, 200)  # 1/meV
-
-    def compute(kT_meV, delta_meV, n_filled):
-        step = {"unit": "e^2/h"}
-        hot = 1.0 / inverse_kT
-        return {
-            "cold": thermal_step_conductance(n_filled, delta=-detuning, kT=0.0, **step),
-            "warm": thermal_step_conductance(n_filled, delta=-detuning, kT=kT_meV, **step),
-            "excess": thermal_step_conductance(n_filled, delta=delta_meV, kT=hot, **step) - n_filled,
-            "excess_now": float(thermal_step_conductance(n_filled, delta=delta_meV, kT=kT_meV,
-                                                         **step)) - n_filled,
-        }
+    compute = _data.thermal_rounding_data
+    first = compute(0.5, 2.0, 2)
+    detuning, inverse_kT = first.detuning, first.inverse_kT
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -604,7 +483,7 @@ def thermal_rounding():
             state["dot"].set_data([1.0 / kT], [data["excess_now"]])
         else:  # zero temperature: infinitely far right, exactly on the plateau
             state["dot"].set_data([], [])
-        kelvin = float(temperature_from_energy(kT * 1e-3))
+        kelvin = data["kelvin"]
         state["left"].set_title(f"$N = {N}$, $k_BT = {kT:.2f}$ meV ({kelvin:.1f} K)",
                                 fontsize="medium")
         state["right"].set_title(f"$\\Delta = {delta:.1f}$ meV: excess {data['excess_now']:.2e}",
