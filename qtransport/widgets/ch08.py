@@ -16,6 +16,8 @@
   disordered strips in a small magnetic field
   (:func:`~qtransport.tb.localization.magnetotransmission`).
 
+The data of every figure come from :mod:`qtransport.figures.ch08` (one
+``*_data`` function per figure); this module lays out and draws.
 The lattice figures compute their ensembles once, when the figure is built
 (with a progress bar in a notebook), or take ensembles computed beforehand;
 their controls then only select or re-average precomputed data.  Lattice
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.figures import ch08 as _data
+from qtransport.figures.ch08 import LOCALIZED_FROM, SCATTERER_SPACING
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
@@ -40,19 +44,9 @@ __all__ = [
     "disordered_chain",
     "localization_vs_channels",
     "weak_localization",
+    "SCATTERER_SPACING",
     "FIGURES",
 ]
-
-
-def _subset(ensemble, mask=None, realizations=None):
-    """The ensemble restricted to some lengths and/or to its first realizations."""
-    tr = ensemble.transmissions
-    lengths = ensemble.lengths
-    if mask is not None:
-        tr, lengths = tr[:, mask], lengths[mask]
-    if realizations is not None:
-        tr = tr[:realizations]
-    return ensemble._replace(lengths=lengths, transmissions=tr)
 
 
 # ---------------------------------------------------------------------------
@@ -139,10 +133,6 @@ def field_ensemble(*, length=FIELD_LENGTH, width=FIELD_WIDTH, disorder=FIELD_DIS
 # 1. Ohm's law from incoherent scatterers
 # ---------------------------------------------------------------------------
 
-#: Spacing of the scatterers drawn as dots in :func:`ohmic_wire` (µm).
-SCATTERER_SPACING = 0.5
-
-
 def ohmic_wire():
     """Resistance and conductance of an incoherent wire against its length.
 
@@ -154,56 +144,31 @@ def ohmic_wire():
     (Drude) conductance of the wire alone, ``1/(R(L) - R(0))``, which would
     diverge.
     """
-    from qtransport import (
-        incoherent_series,
-        ohmic_conductance,
-        ohmic_resistance,
-        ohmic_transmission,
-    )
-    from qtransport.constants import R0
-
-    L_um = np.linspace(0.0, 10.0, 401)
-    n_max = int(round(L_um[-1] / SCATTERER_SPACING))
-    n_scatterers = np.arange(n_max + 1)
-    L_dots = n_scatterers * SCATTERER_SPACING
-    occupied = np.arange(n_max)[None, :] < n_scatterers[:, None]  # row n: n scatterers
-
-    def compute(mean_free_path_um, channels):
-        ell, N = mean_free_path_um, channels
-        R = ohmic_resistance(L_um, ell, N) / 1e3
-        T_one = ohmic_transmission(SCATTERER_SPACING, ell)
-        # Unused slots are perfect scatterers (T = 1), which add no resistance.
-        T_dots = incoherent_series(np.where(occupied, T_one, 1.0))
-        R_dots = ohmic_resistance(0.0, ell, N) / T_dots / 1e3  # contact resistance / T
-        G = ohmic_conductance(L_um, ell, N, unit="G0")
-        contact = float(ohmic_resistance(0.0, ell, N))
-        # The wire alone: what is left of R(L) once the contact resistance is taken off.
-        drude = R0 / (ohmic_resistance(L_um[1:], ell, N) - contact)  # units of G0
-        return {"R": R, "R_dots": R_dots, "contact": contact / 1e3, "G": G, "drude": drude}
+    compute = _data.ohmic_wire_data
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (line,) = left.plot(L_um, 0 * L_um, color=BLUE, lw=2.2, label="R = (h/2Ne²)(1 + L/l)")
-        (dots,) = left.plot(L_dots, 0 * L_dots, "o", color=ORANGE, ms=4, label="scatterers added incoherently")
+        (line,) = left.plot([], [], color=BLUE, lw=2.2, label="R = (h/2Ne²)(1 + L/l)")
+        (dots,) = left.plot([], [], "o", color=ORANGE, ms=4, label="scatterers added incoherently")
         contact = left.axhline(1.0, color=GREY, ls="--", lw=1.2, label="contact resistance h/2Ne²")
-        left.set(xlabel="wire length $L$ (µm)", ylabel="resistance $R$ (kΩ)", xlim=(0, L_um[-1]))
+        left.set(xlabel="wire length $L$ (µm)", ylabel="resistance $R$ (kΩ)", xlim=(0, 10.0))
         left.legend(loc="upper left")
-        (g,) = right.plot(L_um, 0 * L_um, color=BLUE, lw=2.2, label="Landauer: N G₀ l/(L + l)")
-        (drude,) = right.plot(L_um[1:], 0 * L_um[1:], color=RED, ls="-.", lw=1.4, label="wire alone (Drude): N G₀ l/L")
+        (g,) = right.plot([], [], color=BLUE, lw=2.2, label="Landauer: N G₀ l/(L + l)")
+        (drude,) = right.plot([], [], color=RED, ls="-.", lw=1.4, label="wire alone (Drude): N G₀ l/L")
         n_line = right.axhline(1.0, color=GREY, ls=":", lw=1.2, label="N G₀ (ballistic)")
-        right.set(xlabel="wire length $L$ (µm)", ylabel="conductance $G / G_0$", xlim=(0, L_um[-1]))
+        right.set(xlabel="wire length $L$ (µm)", ylabel="conductance $G / G_0$", xlim=(0, 10.0))
         right.legend(loc="upper right")
         return {"left": left, "right": right, "line": line, "dots": dots, "contact": contact, "g": g,
                 "drude": drude, "n_line": n_line}
 
     def draw(state, data, values):
         N = values["channels"]
-        state["line"].set_ydata(data["R"])
-        state["dots"].set_ydata(data["R_dots"])
+        state["line"].set_data(data["L"], data["R"])
+        state["dots"].set_data(data["L_dots"], data["R_dots"])
         state["contact"].set_ydata([data["contact"], data["contact"]])
         state["left"].set_ylim(0, 1.08 * float(data["R"].max()))
-        state["g"].set_ydata(data["G"])
-        state["drude"].set_ydata(data["drude"])
+        state["g"].set_data(data["L"], data["G"])
+        state["drude"].set_data(data["L_drude"], data["drude"])
         state["n_line"].set_ydata([N, N])
         state["right"].set_ylim(0, 1.5 * N)
         state["left"].set_title(
@@ -242,53 +207,15 @@ def disordered_chain(ensembles=None):
     higher.  Right: the histogram of ``ln T`` (or of ``T``) at the length
     chosen with the slider, with the normal law of the same mean and variance.
     """
-    from qtransport.tb.localization import (
-        ln_transmission_distribution,
-        localization_length,
-        thouless_localization_length,
-    )
-
     if ensembles is None:
         ensembles = chain_ensembles()
     disorders = sorted(ensembles)
     first = ensembles[disorders[0]]
     lengths = np.asarray(first.lengths)
     energy = first.energy
-    xi_th = {w: float(thouless_localization_length(energy, w)) for w in disorders}
-    stats = {}
-    for w in disorders:
-        ens = ensembles[w]
-        window = ens.lengths >= min(xi_th[w], ens.lengths[-2])
-        fit = localization_length(_subset(ens, window))
-        stats[w] = {
-            "mean": np.log(ens.transmissions).mean(axis=0),
-            "sem": np.log(ens.transmissions).std(axis=0, ddof=1) / np.sqrt(ens.transmissions.shape[0]),
-            "ln_mean": np.log(ens.transmissions.mean(axis=0)),
-            "fit": fit,
-        }
 
     def compute(disorder, length, histogram):
-        ens, s = ensembles[disorder], stats[disorder]
-        i = int(np.argmin(np.abs(lengths - length)))
-        column = ens.transmissions[:, i]
-        if histogram == "ln T":
-            dist = ln_transmission_distribution(column, bins=40)
-            edges, density = dist.edges, dist.density
-            x = np.linspace(edges[0], edges[-1], 200)
-            curve = dist.normal(x)
-            mean, var = dist.mean, dist.variance
-        else:
-            density, edges = np.histogram(column, bins=40, range=(0.0, 1.0), density=True)
-            x, curve = np.array([0.0, 1.0]), np.zeros(2)
-            mean, var = float(np.log(column).mean()), float(np.log(column).var(ddof=1))
-        fit = s["fit"]
-        return {
-            "mean": s["mean"], "sem": s["sem"], "ln_mean": s["ln_mean"],
-            "fit_line": fit.intercept + fit.slope * lengths, "thouless": -2 * lengths / xi_th[disorder],
-            "xi": fit.xi, "xi_error": fit.xi_error, "xi_th": xi_th[disorder], "L": float(lengths[i]),
-            "edges": edges, "density": density, "x": x, "curve": curve, "ln_mean_T": float(np.log(column.mean())),
-            "mean_ln": mean, "var_ln": var, "typical": float(np.exp(mean)), "average": float(column.mean()),
-        }
+        return _data.disordered_chain_data(disorder, length, histogram, ensembles=ensembles)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
@@ -371,23 +298,6 @@ def disordered_chain(ensembles=None):
 # 3. strips: Ohmic and localized regimes, xi against the number of channels
 # ---------------------------------------------------------------------------
 
-#: The localization fit uses lengths from this value on (sites), beyond the
-#: localization length of every default strip; the mean-free-path fit uses
-#: lengths below a quarter of the fitted xi.
-LOCALIZED_FROM = 100
-
-
-def _strip_fits(ensemble, realizations):
-    from qtransport.tb.localization import localization_length, mean_free_path
-
-    lengths = ensemble.lengths
-    start = min(LOCALIZED_FROM, lengths[-3])
-    loc = localization_length(_subset(ensemble, lengths >= start, realizations))
-    ohmic = lengths <= max(loc.xi / 4, lengths[2])
-    mfp = mean_free_path(_subset(ensemble, ohmic, realizations))
-    return loc, mfp
-
-
 def localization_vs_channels(ensembles=None):
     """Disordered strips with 1 to 4 channels: Ohm's law, then localization.
 
@@ -414,36 +324,9 @@ def localization_vs_channels(ensembles=None):
     lengths = np.asarray(ensembles[widths[0]].lengths)
     n_total = min(ens.transmissions.shape[0] for ens in ensembles.values())
     channels = np.array([ensembles[W].open_channels for W in widths])
-    ln_t = {W: np.log(ensembles[W].transmissions) for W in widths}
 
     def compute(view, realizations):
-        r = int(min(realizations, n_total))
-        out = {"N": channels, "xi": [], "xi_err": [], "nl": [], "nl_err": [], "curves": [], "bands": [],
-               "lines": [], "a": [], "ell": []}
-        for W, N in zip(widths, channels, strict=True):
-            ens = ensembles[W]
-            loc, mfp = _strip_fits(ens, r)
-            tr = ens.transmissions[:r]
-            if view == "N/<T>":
-                mean_t = tr.mean(axis=0)
-                curve = N / mean_t
-                # Error of N/<T> from that of <T>: d(N/T) = N dT / T^2.
-                band = N * tr.std(axis=0, ddof=1) / np.sqrt(r) / mean_t**2
-                line = mfp.intercept + lengths / mfp.mean_free_path
-            else:
-                curve = ln_t[W][:r].mean(axis=0)
-                band = ln_t[W][:r].std(axis=0, ddof=1) / np.sqrt(r)
-                line = loc.intercept + loc.slope * lengths
-            out["curves"].append(curve)
-            out["bands"].append(band)
-            out["lines"].append(line)
-            out["xi"].append(loc.xi)
-            out["xi_err"].append(loc.xi_error)
-            out["nl"].append((N + 1) * mfp.mean_free_path)
-            out["nl_err"].append((N + 1) * mfp.error)
-            out["a"].append(mfp.intercept)
-            out["ell"].append(mfp.mean_free_path)
-        return {k: np.asarray(v, dtype=float) for k, v in out.items()}
+        return _data.localization_vs_channels_data(view, realizations, ensembles=ensembles)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -502,7 +385,7 @@ def localization_vs_channels(ensembles=None):
         errs += [[(x + 0.08, y - e), (x + 0.08, y + e)] for x, y, e in zip(n, data["nl"], data["nl_err"], strict=True)]
         state["errs"].set_segments(errs)
         right.set_ylim(0, 1.2 * max(float(data["xi"].max()), float(data["nl"].max())))
-        right.set_title(f"{int(min(values['realizations'], n_total))} wires per width, ±1 s.e.")
+        right.set_title(f"{data['realizations']} wires per width, ±1 s.e.")
 
     controls = {
         "view": _dropdown("show", {"N/<T> (Ohmic regime)": "N/<T>", "<ln T> (localized regime)": "<ln T>"},
@@ -519,10 +402,6 @@ def localization_vs_channels(ensembles=None):
 # ---------------------------------------------------------------------------
 # 4. weak localization
 # ---------------------------------------------------------------------------
-
-
-#: Flux (flux quanta through the wire) at which the title reports the rise.
-REPORT_FLUX = 2.0
 
 
 def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
@@ -546,19 +425,10 @@ def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
     if result is None:
         result = field_ensemble(length=length, width=width)
     phi = np.asarray(result.fluxes) * length * width
-    tr = np.asarray(result.transmissions)
-    n_total = tr.shape[0]
+    n_total = np.asarray(result.transmissions).shape[0]
 
     def compute(realizations, view):
-        r = int(min(realizations, n_total))
-        sample = tr[:r]
-        if view == "change":
-            values = sample - sample[:, :1]
-        else:
-            values = sample
-        mean = values.mean(axis=0)
-        sem = values.std(axis=0, ddof=1) / np.sqrt(r)
-        return {"mean": mean, "sem": sem, "singles": (tr[:5] - tr[:5, :1])}
+        return _data.weak_localization_data(realizations, view, result=result, length=length, width=width)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -582,8 +452,7 @@ def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
         state["mean"].set_ydata(data["mean"])
         span = float(hi.max() - lo.min())
         left.set_ylim(float(lo.min()) - 0.1 * span, float(hi.max()) + 0.1 * span)
-        r = int(min(values["realizations"], n_total))
-        at = int(np.argmin(np.abs(phi - REPORT_FLUX)))
+        r, at = data["realizations"], data["at"]
         if values["view"] == "change":
             left.set_ylabel("$\\langle T(\\Phi)\\rangle - \\langle T(0)\\rangle$  (units of $G_0$)")
             delta, err = data["mean"][at], data["sem"][at]

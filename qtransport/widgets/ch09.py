@@ -20,7 +20,9 @@
   disordered strips with and without spin-orbit coupling
   (:func:`~qtransport.tb.spintronics.magnetoconductance_ensemble`).
 
-Lattice data are computed when a figure is built (or passed in, precomputed
+The data of every figure come from :mod:`qtransport.figures.ch09` (one
+``*_data`` function per figure, which selects from the lattice scans below);
+this module lays out and draws.  Lattice data are computed when a figure is built (or passed in, precomputed
 in the notebook); the controls then select from them.  Energies are in units
 of the hopping ``t``, lengths in lattice constants.
 """
@@ -29,16 +31,40 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.figures import ch09 as _data
+from qtransport.figures.ch09 import (
+    CROSS_ALPHA,
+    CROSS_ARM,
+    CROSS_ENERGY,
+    CROSS_EXCHANGES,
+    CROSS_FLUXES,
+    CROSS_PAIRS,
+    CROSS_SIZE,
+    DD_ALPHAS,
+    DD_ENERGY,
+    DD_LENGTHS,
+    HELICAL_ALPHAS,
+    HELICAL_ENERGIES,
+    HELICAL_ZEEMANS,
+    VALVE_ANGLES,
+    VALVE_ENERGY,
+    WAL_ALPHAS,
+    WAL_DISORDER,
+    WAL_ENERGIES,
+    WAL_FLUXES,
+    WAL_LENGTH,
+    WAL_WIDTH,
+)
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = [
     "VALVE_ENERGY",
+    "VALVE_ANGLES",
     "datta_das_data",
     "helical_data",
     "reciprocity_data",
@@ -51,29 +77,6 @@ __all__ = [
     "antilocalization",
     "FIGURES",
 ]
-
-
-#: Fermi energy of the spin-valve figure (units of t).
-VALVE_ENERGY = 1.0
-VALVE_ANGLES = np.linspace(0.0, np.pi, 9)
-
-DD_ENERGY = 1.0
-DD_LENGTHS = (10, 20, 30)
-DD_ALPHAS = np.linspace(0.0, 0.5, 51)
-
-HELICAL_ENERGIES = np.linspace(-0.8, 1.2, 61) + 1 / 120  # off the band edges at multiples of 0.1 t
-HELICAL_ALPHAS = (0.3, 0.6)
-HELICAL_ZEEMANS = (0.0, 0.1, 0.2, 0.3, 0.4)
-
-CROSS_SIZE, CROSS_ARM = 10, 4
-CROSS_ENERGY, CROSS_ALPHA = 1.0, 0.4
-CROSS_FLUXES = np.linspace(-0.02, 0.02, 11)
-CROSS_EXCHANGES = (-1.0, -0.5, 0.0, 0.5, 1.0)
-
-WAL_LENGTH, WAL_WIDTH, WAL_DISORDER = 30, 8, 3.0
-WAL_FLUXES = (0.0, 1.0, 2.0, 3.0)
-WAL_ALPHAS = (0.0, 0.4)
-WAL_ENERGIES = np.linspace(0.6, 1.8, 16)
 
 
 # ---------------------------------------------------------------------------
@@ -134,43 +137,29 @@ def spin_valve():
     the same divided by ``bar G``, where a weak junction bond lies on the
     cosine and a perfect contact (``tau = 1``) does not.
     """
-    from qtransport.models.spin import tunnel_conductance_angle
-    from qtransport.tb.spintronics import exchange_for_polarization, valve_transmission
-
-    fine = np.linspace(0.0, np.pi, 181)
-
-    def compute(p1, p2, coupling):
-        h1 = exchange_for_polarization(p1, VALVE_ENERGY)
-        h2 = exchange_for_polarization(p2, VALVE_ENERGY)
-        lattice = valve_transmission(VALVE_ANGLES, energy=VALVE_ENERGY, exchange_left=h1, exchange_right=h2,
-                                     coupling=coupling)
-        mean = 0.5 * (lattice[0] + lattice[-1])
-        julliere = tunnel_conductance_angle(fine, p1=p1, p2=p2, g_average=mean)
-        tmr = lattice[0] / lattice[-1] - 1
-        return {"lattice": lattice, "julliere": julliere, "mean": mean, "h": np.array([h1, h2]),
-                "tmr": tmr, "tmr_julliere": 2 * p1 * p2 / (1 - p1 * p2)}
+    compute = _data.spin_valve_data
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (line,) = left.plot(fine, 0 * fine, color=ORANGE, lw=1.6, label="Julliere, $\\bar G(1 + P_1P_2\\cos\\theta)$")
-        (dots,) = left.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=BLUE, ms=6, label="lattice")
+        (line,) = left.plot([], [], color=ORANGE, lw=1.6, label="Julliere, $\\bar G(1 + P_1P_2\\cos\\theta)$")
+        (dots,) = left.plot([], [], "o", color=BLUE, ms=6, label="lattice")
         left.set(xlabel="$\\theta$ (rad)", ylabel="$G$ ($e^2/h$)", xlim=(0, np.pi))
         left.legend(loc="upper right", fontsize="small")
-        (nline,) = right.plot(fine, 0 * fine, color=ORANGE, lw=1.6)
-        (ndots,) = right.plot(VALVE_ANGLES, 0 * VALVE_ANGLES, "o", color=BLUE, ms=6)
+        (nline,) = right.plot([], [], color=ORANGE, lw=1.6)
+        (ndots,) = right.plot([], [], "o", color=BLUE, ms=6)
         right.axhline(1.0, color=GREY, lw=0.8)
         right.set(xlabel="$\\theta$ (rad)", ylabel="$G(\\theta)/\\bar G$", xlim=(0, np.pi))
         return {"left": left, "right": right, "line": line, "dots": dots, "nline": nline, "ndots": ndots}
 
     def draw(state, data, values):
-        state["line"].set_ydata(data["julliere"])
-        state["dots"].set_ydata(data["lattice"])
-        state["nline"].set_ydata(data["julliere"] / data["mean"])
-        state["ndots"].set_ydata(data["lattice"] / data["mean"])
+        state["line"].set_data(data["theta"], data["julliere"])
+        state["dots"].set_data(data["angles"], data["lattice"])
+        state["nline"].set_data(data["theta"], data["julliere_ratio"])
+        state["ndots"].set_data(data["angles"], data["lattice_ratio"])
         top = max(float(data["lattice"].max()), float(data["julliere"].max()))
         state["left"].set_ylim(0, nice_ceiling(1.15 * top))
-        lo = min(float((data["lattice"] / data["mean"]).min()), float((data["julliere"] / data["mean"]).min()))
-        hi = max(float((data["lattice"] / data["mean"]).max()), float((data["julliere"] / data["mean"]).max()))
+        lo = min(float(data["lattice_ratio"].min()), float(data["julliere_ratio"].min()))
+        hi = max(float(data["lattice_ratio"].max()), float(data["julliere_ratio"].max()))
         state["right"].set_ylim(min(lo, 0.95) - 0.02, max(hi, 1.05) + 0.02)
         h1, h2 = data["h"]
         state["left"].set_title(f"h₁ = {h1:.3f} t, h₂ = {h2:.3f} t, τ = {values['coupling']:.2f} t", fontsize="small")
@@ -202,36 +191,17 @@ def magnetoresistance():
     with a spin-independent contact resistance ``c`` in series, which dilutes
     the effect.
     """
-    from qtransport.models.spin import giant_magnetoresistance, julliere_tmr, two_current_resistance
-
-    p_axis = np.linspace(0.0, 0.95, 191)
-    ratio = np.geomspace(1.0, 20.0, 200)
-
-    def compute(p1, p2, resistance_ratio, contact):
-        tmr_p1 = julliere_tmr(p_axis, p2)
-        tmr_equal = julliere_tmr(p_axis, p_axis)
-        gmr = giant_magnetoresistance(1.0, ratio)
-        layers_maj = np.stack([np.full_like(ratio, contact), np.ones_like(ratio), np.ones_like(ratio)], -1)
-        layers_min = np.stack([np.full_like(ratio, contact), ratio, ratio], -1)
-        r_p = two_current_resistance(layers_maj, layers_min, [1, 1, 1])
-        r_ap = two_current_resistance(layers_maj, layers_min, [1, 1, -1])
-        gmr_contact = (r_ap - r_p) / r_p
-        here_p = two_current_resistance([contact, 1.0, 1.0], [contact, resistance_ratio, resistance_ratio], [1, 1, 1])
-        here_ap = two_current_resistance([contact, 1.0, 1.0], [contact, resistance_ratio, resistance_ratio],
-                                         [1, 1, -1])
-        return {"tmr_p1": tmr_p1, "tmr_equal": tmr_equal, "tmr": julliere_tmr(p1, p2), "gmr": gmr,
-                "gmr_contact": gmr_contact, "gmr_here": (here_ap - here_p) / here_p,
-                "gmr_bare": giant_magnetoresistance(1.0, resistance_ratio)}
+    compute = _data.magnetoresistance_data
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (tp1,) = left.plot(p_axis, 0 * p_axis, color=BLUE, lw=1.8, label="against $P_1$, $P_2$ fixed")
-        (teq,) = left.plot(p_axis, 0 * p_axis, "--", color=GREY, lw=1.2, label="$P_1 = P_2$")
+        (tp1,) = left.plot([], [], color=BLUE, lw=1.8, label="against $P_1$, $P_2$ fixed")
+        (teq,) = left.plot([], [], "--", color=GREY, lw=1.2, label="$P_1 = P_2$")
         (tdot,) = left.plot([0.5], [0.0], "o", color=RED, ms=7)
         left.set(xlabel="polarization $P_1$", ylabel="TMR $= (R_{AP} - R_P)/R_P$", xlim=(0, 0.95))
         left.legend(loc="upper left", fontsize="small")
-        (g0,) = right.plot(ratio, 0 * ratio, color=BLUE, lw=1.8, label="trilayer $(R - r)^2/4rR$")
-        (gc,) = right.plot(ratio, 0 * ratio, color=ORANGE, lw=1.8, label="with contact $c$")
+        (g0,) = right.plot([], [], color=BLUE, lw=1.8, label="trilayer $(R - r)^2/4rR$")
+        (gc,) = right.plot([], [], color=ORANGE, lw=1.8, label="with contact $c$")
         (gdot,) = right.plot([2.0, 2.0], [0.0, 0.0], "o", color=RED, ms=7)
         right.set(xlabel="$R/r$ (minority / majority)", ylabel="GMR $= (R_{AP} - R_P)/R_P$", xscale="log",
                   xlim=(1, 20))
@@ -240,14 +210,14 @@ def magnetoresistance():
                 "gdot": gdot}
 
     def draw(state, data, values):
-        state["tp1"].set_ydata(data["tmr_p1"])
-        state["teq"].set_ydata(data["tmr_equal"])
+        state["tp1"].set_data(data["p"], data["tmr_p1"])
+        state["teq"].set_data(data["p"], data["tmr_equal"])
         state["tdot"].set_data([values["p1"]], [data["tmr"]])
         state["left"].set_ylim(0, nice_ceiling(1.05 * min(float(max(data["tmr_p1"].max(), data["tmr"])), 12.0) + 0.05))
         state["left"].set_title(f"P₁ = {values['p1']:.2f}, P₂ = {values['p2']:.2f}: TMR = {data['tmr']:.3f}",
                                 fontsize="small")
-        state["g0"].set_ydata(data["gmr"])
-        state["gc"].set_ydata(data["gmr_contact"])
+        state["g0"].set_data(data["ratio"], data["gmr"])
+        state["gc"].set_data(data["ratio"], data["gmr_contact"])
         rr = values["resistance_ratio"]
         state["gdot"].set_data([rr, rr], [data["gmr_bare"], data["gmr_here"]])
         state["right"].set_ylim(0, nice_ceiling(1.05 * float(data["gmr"].max())))
@@ -284,27 +254,12 @@ def datta_das(data=None):
     bands at the chosen ``alpha``, with the right-moving states at the Fermi
     energy (dots) and their distance ``k_+ - k_-``.
     """
-    from qtransport.tb import lead_bands
-    from qtransport.tb.spintronics import rashba_wavenumber_difference, rashba_zeeman_wire
-
     if data is None:
         data = datta_das_data()
     lengths = sorted(data)
-    wire = rashba_zeeman_wire()
-    k = np.linspace(-np.pi, np.pi, 721)
 
     def compute(length, alpha):
-        table = data[length]
-        i = _nearest(DD_ALPHAS, alpha)
-        precession = np.cos(rashba_wavenumber_difference(DD_ALPHAS) * length / 2) ** 2
-        bands = lead_bands(wire, 0, k, {"alpha": float(DD_ALPHAS[i]), "zeeman": 0.0})
-        crossings = []
-        for b in bands.T:
-            up = np.flatnonzero((b[:-1] < DD_ENERGY) & (b[1:] >= DD_ENERGY))
-            crossings += [k[j] + (DD_ENERGY - b[j]) / (b[j + 1] - b[j]) * (k[j + 1] - k[j]) for j in up]
-        return {"same": table[:, 1, 1], "flip": table[:, 0, 1], "precession": precession, "bands": bands,
-                "k_cross": np.sort(np.array(crossings)), "alpha": float(DD_ALPHAS[i]), "i": i,
-                "dk": float(rashba_wavenumber_difference(DD_ALPHAS[i]))}
+        return _data.datta_das_data(length, alpha, table=data[length])
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -316,7 +271,7 @@ def datta_das(data=None):
         left.set(xlabel="spin-orbit hopping $\\alpha$ ($t$)", ylabel="transmission", xlim=(0, DD_ALPHAS[-1]),
                  ylim=(-0.02, 1.1))
         left.legend(loc="lower right", fontsize="small")
-        lines = [right.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (BLUE, ORANGE)]
+        lines = [right.plot([], [], color=c, lw=1.6)[0] for c in (BLUE, ORANGE)]
         right.axhline(DD_ENERGY, color=GREY, lw=0.8, ls="--")
         (dots,) = right.plot([0.0, 0.0], [DD_ENERGY, DD_ENERGY], "o", color=RED, ms=6)
         right.set(xlabel="$k$ (1/$a$)", ylabel="$E$ ($t$)", xlim=(-np.pi, np.pi), ylim=(-0.5, 4.5))
@@ -332,7 +287,7 @@ def datta_das(data=None):
         state["left"].set_title(f"L = {values['length']} bonds, α = {data_['alpha']:.2f} t: "
                                 f"T₊₊ = {data_['same'][i]:.3f}", fontsize="small")
         for line, band in zip(state["lines"], data_["bands"].T, strict=True):
-            line.set_ydata(band)
+            line.set_data(data_["k"], band)
         kc = data_["k_cross"]
         state["dots"].set_data(kc, np.full(kc.shape, DD_ENERGY))
         state["right"].set_title(f"k₊ − k₋ = {data_['dk']:.3f}/a, angle over L: "
@@ -365,29 +320,19 @@ def helical_wire(data=None):
     (``G = (e^2/h) T``), which drops from 2 to 1 for ``|E| < E_z``, and the
     count of right-moving states of the closed-form bands (dotted).
     """
-    from qtransport.tb import lead_bands
-    from qtransport.tb.spintronics import rashba_zeeman_wire, right_movers
-
     if data is None:
         data = helical_data()
-    wire = rashba_zeeman_wire()
-    k = np.linspace(-np.pi, np.pi, 721)
     energies = HELICAL_ENERGIES
-    fine = np.linspace(energies[0], energies[-1], 401)
 
     def compute(alpha, zeeman, energy):
-        a, z = HELICAL_ALPHAS.index(alpha), HELICAL_ZEEMANS.index(zeeman)
-        bands = lead_bands(wire, 0, k, {"alpha": alpha, "zeeman": zeeman})
-        count = right_movers(fine, alpha=alpha, zeeman=zeeman, samples=2001)
-        return {"bands": bands, "T": data[a, z], "count": count.astype(float),
-                "T_here": float(np.interp(energy, energies, data[a, z]))}
+        return _data.helical_wire_data(alpha, zeeman, energy, scan=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        lines = [left.plot(k, 0 * k, color=c, lw=1.6)[0] for c in (BLUE, ORANGE)]
+        lines = [left.plot([], [], color=c, lw=1.6)[0] for c in (BLUE, ORANGE)]
         e_line = left.axhline(0.0, color=GREY, lw=0.8, ls="--")
         left.set(xlabel="$k$ (1/$a$)", ylabel="$E$ ($t$)", xlim=(-1.6, 1.6), ylim=(energies[0], energies[-1]))
-        (count,) = right.plot(0 * fine, fine, ":", color="k", lw=1.4, label="right movers (closed form)")
+        (count,) = right.plot([], [], ":", color="k", lw=1.4, label="right movers (closed form)")
         (T,) = right.plot(0 * energies, energies, "o-", color=BLUE, ms=3, lw=1.2, label="lattice")
         e_line2 = right.axhline(0.0, color=GREY, lw=0.8, ls="--")
         right.set(xlabel="$G$ ($e^2/h$)", ylabel="$E$ ($t$)", xlim=(-0.1, 2.6), ylim=(energies[0], energies[-1]))
@@ -397,8 +342,8 @@ def helical_wire(data=None):
 
     def draw(state, data_, values):
         for line, band in zip(state["lines"], data_["bands"].T, strict=True):
-            line.set_ydata(band)
-        state["count"].set_xdata(data_["count"])
+            line.set_data(data_["k"], band)
+        state["count"].set_data(data_["count"], data_["fine"])
         state["T"].set_xdata(data_["T"])
         for name in ("e_line", "e_line2"):
             state[name].set_ydata([values["energy"]] * 2)
@@ -437,24 +382,13 @@ def reciprocity(data=None):
     if data is None:
         data = reciprocity_data()
     fluxes = CROSS_FLUXES
-    pairs = [(i, j) for i in range(4) for j in range(4) if i < j]
+    pairs = CROSS_PAIRS
     labels = [f"{i}{j}" for i, j in pairs]
     names = {"0 → 1 (left → bottom)": (1, 0), "0 → 2 (left → right)": (2, 0), "0 → 3 (left → top)": (3, 0),
              "1 → 2 (bottom → right)": (2, 1)}
 
     def compute(pair, exchange, flux):
-        i, j = pair
-        m = CROSS_EXCHANGES.index(exchange)
-        mirror = len(CROSS_EXCHANGES) - 1 - m
-        b = _nearest(fluxes, flux)
-        forward = data[m, :, i, j]
-        reverse = data[mirror, ::-1, j, i]  # T_ji(-B, -M) at the same B axis
-        swapped = data[m, :, j, i]
-        t = data[m, b]
-        asym = np.array([t[p, q] - t[q, p] for p, q in pairs])
-        return {"forward": forward, "reverse": reverse, "swapped": swapped, "asym": asym,
-                "onsager": float(np.max(np.abs(data[m] - np.swapaxes(data[mirror, ::-1], -1, -2)))),
-                "b": float(fluxes[b])}
+        return _data.reciprocity_data(pair, exchange, flux, scan=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -522,19 +456,12 @@ def antilocalization(result=None):
     if result is None:
         result = antilocalization_data(realizations=6)
     phi = np.asarray(result.fluxes)
-    tr = np.asarray(result.transmissions)  # (NA, R, NF, NE)
-    per_sample = (tr - tr[:, :, :1]).mean(axis=3)  # (NA, R, NF)
-    n_total = tr.shape[1]
+    n_total = np.asarray(result.transmissions).shape[1]
     alphas = [float(a) for a in result.alphas]
     colours = [BLUE, ORANGE, GREEN, RED]
 
     def compute(realizations, alpha):
-        r = int(min(realizations, n_total))
-        sample = per_sample[:, :r]
-        mean = sample.mean(axis=1)
-        sem = sample.std(axis=1, ddof=1) / np.sqrt(r)
-        a = alphas.index(alpha)
-        return {"mean": mean, "sem": sem, "singles": per_sample[a, :5]}
+        return _data.antilocalization_data(realizations, alpha, result=result)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -565,9 +492,9 @@ def antilocalization(result=None):
             hi_all.append(hi.max())
         span = max(float(max(hi_all) - min(lo_all)), 1e-3)
         left.set_ylim(float(min(lo_all)) - 0.1 * span, float(max(hi_all)) + 0.1 * span)
-        r = int(min(values["realizations"], n_total))
+        r = data["realizations"]
         end = ", ".join(f"{m:+.3f} ± {s:.3f}" for m, s in zip(data["mean"][:, -1], data["sem"][:, -1], strict=True))
-        left.set_title(f"{r} strips × {tr.shape[3]} energies; at Φ = {phi[-1]:g} Φ₀: {end}", fontsize="small")
+        left.set_title(f"{r} strips × {data['energies']} energies; at Φ = {phi[-1]:g} Φ₀: {end}", fontsize="small")
         for line, single in zip(state["singles"], data["singles"], strict=False):
             line.set_ydata(single)
         top = max(float(np.abs(data["singles"]).max()), 1e-3)

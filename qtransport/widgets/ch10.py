@@ -20,6 +20,8 @@
   (:func:`~qtransport.tb.topological.nonlocal_resistances`,
   :mod:`qtransport.models.helical`).
 
+The data of every figure come from :mod:`qtransport.figures.ch10` (one
+``*_data`` function per figure); this module lays out and draws.
 The lattice figures take data computed beforehand (in the notebook, with a
 progress bar) or compute a small default set when built; their controls
 then only select from it.  Energies in units of the hopping ``t``, lengths in
@@ -28,8 +30,11 @@ units of the lattice constant ``a``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from qtransport.figures import ch10 as _data
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure
 from qtransport.widgets.controls import dropdown as _dropdown
@@ -139,26 +144,14 @@ def edge_scans(*, systems=None, strengths=EDGE_STRENGTHS, realizations=3, width=
         label -> ``{"scan": DisorderScan, "chern": int or None, "energy": E,
         "expected": T of the clean ribbon in the gap}``.
     """
-    from qtransport.tb.topological import (
-        bhz_ribbon,
-        chern_number,
-        disorder_scan,
-        qwz_model,
-        qwz_ribbon,
-    )
+    from qtransport.tb.topological import bhz_ribbon, disorder_scan, qwz_ribbon
 
     systems = EDGE_SYSTEMS if systems is None else systems
     rng = np.random.default_rng(seed)
     ribbons = {"qwz": qwz_ribbon(width, length).finalized(), "bhz": bhz_ribbon(width, length).finalized()}
     out = {}
     for label, (kind, mass, zeeman, energy) in systems.items():
-        if kind == "qwz":
-            chern = chern_number(qwz_model(mass=mass), occupied=1)
-            expected = abs(chern)
-        else:
-            chern = chern_number(qwz_model(mass=mass), occupied=1)  # of the spin-up block
-            expected = 2 * abs(chern) if zeeman == 0 else None
-            chern = None if zeeman else chern
+        chern, expected = _data.clean_edge_transmission(kind, mass, zeeman)
         scan = disorder_scan(ribbons[kind], energy, strengths, mass=mass, zeeman=zeeman, realizations=realizations,
                              rng=rng, spin_orbit=1.0 if kind == "bhz" else 0.0,
                              progress=progress or _progress(label))
@@ -196,34 +189,9 @@ def hbar_scans(*, zeemans=HBAR_ZEEMANS, strengths=HBAR_STRENGTHS, energy=HBAR_EN
             "energy": float(energy), "scans": scans, "tags": np.asarray(fsys.tags)}
 
 
-def _image(tags, values):
-    """Values on integer site coordinates as a masked image (rows: y)."""
-    x, y = tags[:, 0] - tags[:, 0].min(), tags[:, 1] - tags[:, 1].min()
-    img = np.ma.array(np.zeros((y.max() + 1, x.max() + 1)), mask=True)  # no site: masked (zero underneath)
-    img[y, x] = values
-    return img
-
-
 # ---------------------------------------------------------------------------
 # 1. graphene: bulk and ribbon bands
 # ---------------------------------------------------------------------------
-
-
-def _bz_path(n=120):
-    """Gamma - K - M - Gamma for the honeycomb lattice of qtransport.tb (a = 1)."""
-    K = np.array([4 * np.pi / (3 * np.sqrt(3)), 0.0])
-    M = np.array([np.pi / np.sqrt(3), np.pi / 3])
-    corners = [np.zeros(2), K, M, np.zeros(2)]
-    points, distance, ticks = [], [], [0.0]
-    for a, b in zip(corners[:-1], corners[1:], strict=True):
-        s = np.linspace(0, 1, n, endpoint=False)[:, None]
-        points.append(a + s * (b - a))
-        start = ticks[-1]
-        distance.append(start + s[:, 0] * np.linalg.norm(b - a))
-        ticks.append(start + np.linalg.norm(b - a))
-    points.append(corners[-1][None])
-    distance.append(np.array([ticks[-1]]))
-    return np.concatenate(points), np.concatenate(distance), ticks
 
 
 def graphene_bands():
@@ -236,33 +204,12 @@ def graphene_bands():
     """
     from matplotlib.collections import LineCollection
 
-    from qtransport.constants import e, hbar
-    from qtransport.models.dirac import armchair_is_metallic, armchair_subband_edges, fermi_velocity
-    from qtransport.tb.topological import graphene_bands as bulk
-    from qtransport.tb.topological import ribbon_bands
+    from qtransport.models.dirac import armchair_is_metallic
 
-    path, dist, ticks = _bz_path()
-    energies = bulk(path)
-    hbar_vf = float(fermi_velocity(1.0, 1.0)) * hbar / e  # t a units
-    K = path[120]
-    near = np.abs(dist - ticks[1]) < 0.6
-    cone = hbar_vf * np.linalg.norm(path[near] - K, axis=1)
-    k = np.linspace(-np.pi, np.pi, 151)
-    cache = {}
-
-    def compute(kind, width):
-        key = (kind, int(width))
-        if key not in cache:
-            cache[key] = ribbon_bands(kind, int(width), k)
-        bands = cache[key]
-        edge = np.zeros(bands.shape[1], dtype=bool)
-        if kind == "zigzag":
-            # the two bands closest to zero at the zone boundary are the edge states
-            edge[np.argsort(np.abs(bands[0]))[:2]] = True
-            gap = 0.0
-        else:
-            gap = float(armchair_subband_edges(int(width), hopping=1.0)[0])
-        return {"bands": bands, "edge": edge.astype(float), "gap": gap}
+    bulk = _data.graphene_bulk_data()
+    dist, ticks, energies, near, cone = bulk.dist, list(bulk.ticks), bulk.energies, bulk.near, bulk.cone
+    # ribbon bands are cached: the sliders revisit the same few widths
+    compute = lru_cache(maxsize=None)(_data.graphene_bands_data)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
@@ -281,12 +228,12 @@ def graphene_bands():
         right.axhline(0, color=GREY, lw=0.6)
         right.set(xlabel="$k$ (1/period)", ylabel="$E$ ($t$)", xlim=(-np.pi, np.pi), ylim=(-3.2, 3.2))
         dirac_k = [right.axvline(x, color=GREY, lw=0.6, ls=":") for x in (-2 * np.pi / 3, 2 * np.pi / 3)]
-        (marker,) = right.plot(k, 0 * k, color=GREY, lw=0)  # keeps the axes' data limits
+        (marker,) = right.plot([-np.pi, np.pi], [0.0, 0.0], color=GREY, lw=0)  # keeps the axes' data limits
         return {"right": right, "lines": lines, "marker": marker, "dirac_k": dirac_k}
 
     def draw(state, data, values):
         bands = data["bands"]
-        segs = [np.column_stack([k, bands[:, n]]) for n in range(bands.shape[1])]
+        segs = [np.column_stack([data["k"], bands[:, n]]) for n in range(bands.shape[1])]
         colours = [ORANGE if data["edge"][n] else BLUE for n in range(bands.shape[1])]
         state["lines"].set_segments(segs)
         state["lines"].set_color(colours)
@@ -330,21 +277,12 @@ def quantum_hall_staircase(data=None):
     """
     from matplotlib.collections import LineCollection
 
-    from qtransport.tb.topological import graphene_landau_levels, half_integer_plateau
-
     if data is None:
         data = staircase_data()
     fluxes, energies, k = data["fluxes"], data["energies"], data["momenta"]
 
     def compute(flux):
-        i = fluxes.index(flux)
-        if flux > 0:
-            dirac = half_integer_plateau(energies, flux=flux).astype(float)
-            levels = graphene_landau_levels(np.arange(1, 6), flux=flux)
-        else:
-            dirac, levels = 0.0 * energies, np.zeros(5)
-        return {"T": np.asarray(data["channels"][i], dtype=float), "dirac": dirac, "bands": data["bands"][i],
-                "levels": levels}
+        return _data.quantum_hall_staircase_data(flux, data=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
@@ -366,7 +304,7 @@ def quantum_hall_staircase(data=None):
 
     def draw(state, data_, values):
         bands = data_["bands"]
-        state["lines"].set_segments([np.column_stack([k, bands[:, n]]) for n in range(bands.shape[1])])
+        state["lines"].set_segments([np.column_stack([data_["k"], bands[:, n]]) for n in range(bands.shape[1])])
         state["lattice"].set_ydata(data_["T"])
         flux = values["flux"]
         state["dirac"].set_ydata(data_["dirac"])
@@ -375,8 +313,7 @@ def quantum_hall_staircase(data=None):
             line.set_xdata([level, level])
             line.set_visible(flux > 0 and level < energies[-1])
         if flux > 0:
-            lb = np.sqrt(1 / (2 * np.pi * flux / (3 * np.sqrt(3) / 2)))
-            state["left"].set_title(f"flux {flux:g} h/e per hexagon: ℓ_B = {lb:.1f} a")
+            state["left"].set_title(f"flux {flux:g} h/e per hexagon: ℓ_B = {data_['magnetic_length']:.1f} a")
             state["right"].set_title("plateaus 1, 3, 5: σ_xy = 4(N + ½) e²/h with spin")
         else:
             state["left"].set_title("no field: zigzag ribbon bands")
@@ -408,47 +345,36 @@ def klein_tunnelling(data=None):
     formula against the barrier width at the chosen angle and at normal
     incidence, where ``T = 1`` for every width.
     """
-    from qtransport.models.dirac import dirac_barrier_transmission
-    from qtransport.tb.topological import HBAR_VF
-
     if data is None:
         data = klein_data()
     energy, angles = data["energy"], data["angles"]
-    fine = np.linspace(angles[0], angles[-1], 301)
-    widths = np.linspace(0.0, 120.0, 400)
 
     def compute(height, width, angle):
-        i, j = data["heights"].index(height), data["widths"].index(width)
-        line = dirac_barrier_transmission(fine, energy=energy, height=height, width=width / HBAR_VF)
-        vs_width = dirac_barrier_transmission(np.radians(angle), energy=energy, height=height,
-                                              width=widths / HBAR_VF)
-        normal = dirac_barrier_transmission(0.0, energy=energy, height=height, width=widths / HBAR_VF)
-        return {"lattice": data["lattice"][i, j], "dirac": line, "vs_width": vs_width,
-                "normal": normal * np.ones_like(widths)}
+        return _data.klein_tunnelling_data(height, width, angle, data=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        (dirac,) = left.plot(fine, 0 * fine, color=RED, lw=1.6, label="Dirac equation")
+        (dirac,) = left.plot([], [], color=RED, lw=1.6, label="Dirac equation")
         (lattice,) = left.plot(angles, 0 * angles, "o", color=BLUE, ms=5, label="lattice")
         (cursor,) = left.plot([0, 0], [0, 1.05], color=GREY, lw=0.8, ls=":")
         left.set(xlabel="angle of incidence $\\phi$ (rad)", ylabel="transmission $T$", ylim=(0, 1.05),
                  xlim=(angles[0] - 0.05, angles[-1] + 0.05))
         left.legend(loc="lower center", fontsize="small")
-        (vs,) = right.plot(widths, 0 * widths, color=ORANGE, lw=1.6, label="Dirac, at the chosen φ")
-        (normal,) = right.plot(widths, 0 * widths, color=GREEN, lw=1.6, ls="--", label="Dirac, φ = 0")
+        (vs,) = right.plot([], [], color=ORANGE, lw=1.6, label="Dirac, at the chosen φ")
+        (normal,) = right.plot([], [], color=GREEN, lw=1.6, ls="--", label="Dirac, φ = 0")
         (mark,) = right.plot([0, 0], [0, 1.05], color=GREY, lw=0.8, ls=":")
-        right.set(xlabel="barrier width $D$ ($a$)", ylabel="transmission $T$", ylim=(0, 1.05), xlim=(0, widths[-1]))
+        right.set(xlabel="barrier width $D$ ($a$)", ylabel="transmission $T$", ylim=(0, 1.05), xlim=(0, 120.0))
         right.legend(loc="lower left", fontsize="small")
         return {"left": left, "dirac": dirac, "lattice": lattice, "cursor": cursor, "vs": vs, "normal": normal,
                 "mark": mark, "right": right}
 
     def draw(state, d, values):
-        state["dirac"].set_ydata(d["dirac"])
+        state["dirac"].set_data(d["phi"], d["dirac"])
         state["lattice"].set_ydata(d["lattice"])
         a = np.radians(values["angle"])
         state["cursor"].set_xdata([a, a])
-        state["vs"].set_ydata(d["vs_width"])
-        state["normal"].set_ydata(d["normal"])
+        state["vs"].set_data(d["widths"], d["vs_width"])
+        state["normal"].set_data(d["widths"], d["normal"])
         state["mark"].set_xdata([values["width"]] * 2)
         state["left"].set_title(f"E = {energy:g} t, V₀ = {values['height']:g} t (p-n-p), D = {values['width']:g} a")
         state["right"].set_title(f"φ = {values['angle']:.0f}°: Klein tunnelling keeps T(0) = 1")
@@ -487,14 +413,7 @@ def edge_states(scans=None):
     strengths = tuple(float(w) for w in scans[labels[0]]["scan"].strengths)
 
     def compute(system, disorder):
-        entry = scans[system]
-        scan = entry["scan"]
-        i = int(np.argmin(np.abs(scan.strengths - disorder)))
-        tags = np.rint(scan.positions).astype(int)
-        density = scan.densities[i]
-        return {"image": _image(tags, density / max(float(density.max()), 1e-300)),
-                "mean": scan.transmissions.mean(axis=1), "samples": scan.transmissions,
-                "T_here": float(scan.transmissions[i].mean()), "W": float(scan.strengths[i])}
+        return _data.edge_states_data(system, disorder, scans=scans)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
@@ -522,7 +441,7 @@ def edge_states(scans=None):
         for line, sample in zip(state["samples"], d["samples"].T, strict=False):
             line.set_ydata(sample)
         expected = entry["expected"]
-        state["expected"].set_ydata(np.full(len(strengths), 0.0 if expected is None else float(expected)))
+        state["expected"].set_ydata(d["expected"])
         state["expected"].set_visible(expected is not None)
         state["cursor"].set_xdata([d["W"], d["W"]])
         c = entry["chern"]
@@ -542,7 +461,7 @@ def edge_states(scans=None):
 # 5. the quantum spin Hall H-bar
 # ---------------------------------------------------------------------------
 
-_RESISTANCES = ("R14,23", "R14,14", "R12,43", "R13,24")
+_RESISTANCES = tuple(_data.HBAR_RESISTANCES)
 
 
 def hbar_resistances(data=None):
@@ -558,24 +477,12 @@ def hbar_resistances(data=None):
     lattice transmissions (bars) and with ideal helical edges (diamonds,
     :mod:`qtransport.models.helical`: ``R_14,23 = h/4e^2``).
     """
-    from qtransport.models.helical import helical_four_terminal_resistance
-    from qtransport.tb.topological import nonlocal_resistances
-
     if data is None:
         data = hbar_scans()
     zeemans, strengths = data["zeemans"], data["strengths"]
-    index = {"R14,23": (0, 3, 1, 2), "R14,14": (0, 3, 0, 3), "R12,43": (0, 1, 3, 2), "R13,24": (0, 2, 1, 3)}
-    ideal = np.array([helical_four_terminal_resistance(4, *index[name], unit="e^2/h") for name in _RESISTANCES])
 
     def compute(zeeman, disorder):
-        scan = data["scans"][zeemans.index(zeeman)]
-        i = strengths.index(disorder)
-        t = scan.transmissions[i, 0]
-        r = nonlocal_resistances(t)
-        density = scan.densities[i]
-        return {"R": np.array([r[name] for name in _RESISTANCES]), "ideal": ideal,
-                "image": _image(data["tags"], density / max(float(density.max()), 1e-300)),
-                "T": t * (1 - np.eye(4))}
+        return _data.hbar_resistances_data(zeeman, disorder, data=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
@@ -590,7 +497,7 @@ def hbar_resistances(data=None):
         left.set_ylim(-3.5, y.max() + 2.5)
         positions = np.arange(len(_RESISTANCES))
         bars = right.bar(positions, np.zeros(len(positions)), color=BLUE, alpha=0.7, label="lattice")
-        (ideal_marks,) = right.plot(positions, ideal, "D", color=RED, ms=7, label="ideal helical edges")
+        (ideal_marks,) = right.plot(positions, first["ideal"], "D", color=RED, ms=7, label="ideal helical edges")
         right.axhline(0, color=GREY, lw=0.6)
         right.set_xticks(positions, [f"$R_{{{n[1:3]},{n[4:]}}}$" for n in _RESISTANCES])
         right.set(xlabel="four-terminal resistance", ylabel="$R$ ($h/e^2$)", ylim=(-0.4, 1.6))

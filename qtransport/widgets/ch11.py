@@ -18,6 +18,8 @@
   superconductor against bias and Zeeman energy
   (:func:`~qtransport.tb.andreev.majorana_wire`).
 
+The data of every figure come from :mod:`qtransport.figures.ch11` (one
+``*_data`` function per figure); this module lays out and draws.
 The lattice sweeps are computed once (the ``*_sweep`` functions, with a
 progress bar in a notebook) and the controls only select from them.  Lattice
 energies are in units of the hopping ``t``; conductances in ``e^2/h`` for one
@@ -31,9 +33,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from qtransport.figures import ch11 as _data
+from qtransport.figures.ch11 import BTK_BIAS, BTK_ENERGY, KITAEV_MUS
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
-from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
@@ -162,10 +165,6 @@ def _default(name):
 # 1. BTK curves
 # ---------------------------------------------------------------------------
 
-BTK_BIAS = np.linspace(-3.0, 3.0, 241)  # units of Delta
-BTK_ENERGY = np.linspace(0.0, 3.0, 301)
-
-
 def btk_curves():
     """BTK conductance ``G_NS/G_N`` against ``eV/Delta`` with barrier and temperature sliders.
 
@@ -175,27 +174,14 @@ def btk_curves():
     (normal reflection), ``C`` and ``D`` (quasiparticle transmission) at
     ``T = 0``.  Energies in units of the gap; everything is analytic.
     """
-    from qtransport.models.superconductor import (
-        bcs_density_of_states,
-        btk_coefficients,
-        btk_conductance_curve,
-    )
-
-    dos = np.minimum(bcs_density_of_states(BTK_BIAS, delta=1.0), 4.0)
-
-    def compute(Z, kT):
-        warm = btk_conductance_curve(BTK_BIAS, delta=1.0, Z=Z, kT=kT, nodes=240)
-        cold = btk_conductance_curve(BTK_BIAS, delta=1.0, Z=Z)
-        a, b, c, d = btk_coefficients(BTK_ENERGY, delta=1.0, Z=Z)
-        return {"warm": warm, "cold": cold, "A": a, "B": b, "C": c, "D": d,
-                "zero": float(warm[len(BTK_BIAS) // 2]), "t_n": 1.0 / (1.0 + Z**2)}
+    compute = _data.btk_curves_data
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
         zeros = 0 * BTK_BIAS
         (warm,) = left.plot(BTK_BIAS, zeros, color=BLUE, lw=2.2, label="BTK at temperature T")
         (cold,) = left.plot(BTK_BIAS, zeros, color=GREY, ls="--", lw=1.2, label="same Z, T = 0")
-        left.plot(BTK_BIAS, dos, color=ORANGE, ls=":", lw=1.4, label="BCS density of states")
+        (dos,) = left.plot(BTK_BIAS, zeros, color=ORANGE, ls=":", lw=1.4, label="BCS density of states")
         left.axhline(1.0, color=GREY, lw=0.8)
         left.set(xlabel="bias $eV/\\Delta$", ylabel="$G_{NS}/G_N$", xlim=(BTK_BIAS[0], BTK_BIAS[-1]), ylim=(0, 4.1))
         left.legend(loc="upper right", fontsize="small")
@@ -206,11 +192,12 @@ def btk_curves():
         right.axvline(1.0, color=GREY, lw=0.8, ls=":")
         right.set(xlabel="energy $E/\\Delta$", ylabel="probability (T = 0)", xlim=(0, 3), ylim=(-0.02, 1.02))
         right.legend(loc="center right", fontsize="small")
-        return {"left": left, "right": right, "warm": warm, "cold": cold, "lines": lines}
+        return {"left": left, "right": right, "warm": warm, "cold": cold, "dos": dos, "lines": lines}
 
     def draw(state, data, values):
         state["warm"].set_ydata(data["warm"])
         state["cold"].set_ydata(data["cold"])
+        state["dos"].set_ydata(data["dos"])
         for key, line in state["lines"].items():
             line.set_ydata(data[key])
         state["left"].set_title(
@@ -248,36 +235,22 @@ def ns_lattice(sweep=None):
     ``T_n = 1/(1 + Z_n^2)`` (dots), and the closed form
     ``sum_n 2T_n^2/(2 - T_n)^2 / sum_n T_n`` (line).
     """
-    from qtransport.models.superconductor import btk_normal_transmission
-    from qtransport.tb.andreev import barrier_strength, btk_lattice_conductance
-
     sw = _default("ns") if sweep is None else sweep
-    x = sw.energies / sw.delta
-    fine_e = np.linspace(x[0], x[-1], 401)
-    u_fine = np.linspace(0.0, float(sw.barriers.max()), 200)
-    t_fine = np.array([btk_normal_transmission(barrier_strength(u, mu=sw.mu, width=sw.width)) for u in u_fine])
-    ratio_fine = np.sum(2 * t_fine**2 / (2 - t_fine) ** 2, axis=1) / t_fine.sum(axis=1)
-    g_n = np.array([btk_normal_transmission(barrier_strength(u, mu=sw.mu, width=sw.width)).sum()
-                    for u in sw.barriers])
-    ratio_lattice = sw.zero_bias / g_n
 
     def compute(barrier):
-        i = _nearest(sw.barriers, barrier)
-        u = float(sw.barriers[i])
-        btk = btk_lattice_conductance(fine_e * sw.delta, mu=sw.mu, delta=sw.delta, barrier=u, width=sw.width)
-        z = barrier_strength(u, mu=sw.mu, width=sw.width)
-        return {"lattice": sw.conductance[i], "btk": btk, "g_n": float(g_n[i]), "u": u, "z": z,
-                "ratio": float(ratio_lattice[i])}
+        return _data.ns_lattice_data(barrier, sweep=sw)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        first = compute(float(sw.barriers[0]))
+        x = first["x"]
         (lat,) = left.plot(x, 0 * x, "o", color=BLUE, ms=4, label="lattice: N − R_ee + R_he")
-        (btk,) = left.plot(fine_e, 0 * fine_e, color=ORANGE, lw=1.6, label="BTK, each channel its own Z_n")
+        (btk,) = left.plot(first["fine"], 0 * first["fine"], color=ORANGE, lw=1.6, label="BTK, each channel its own Z_n")
         g_line = left.axhline(1.0, color=GREY, ls="--", lw=1.2, label="normal state G_N = Σ T_n")
         left.set(xlabel="energy $E/\\Delta$", ylabel="$G_{NS}$ ($e^2/h$)", xlim=(x[0], x[-1]))
         left.legend(loc="upper right", fontsize="small")
-        right.plot(u_fine, ratio_fine, color=ORANGE, lw=1.6, label="Σ 2T²/(2−T)² / Σ T")
-        right.plot(sw.barriers, ratio_lattice, "o", color=BLUE, ms=5, label="lattice, E → 0")
+        right.plot(first["u_fine"], first["ratio_fine"], color=ORANGE, lw=1.6, label="Σ 2T²/(2−T)² / Σ T")
+        right.plot(first["barriers"], first["ratios"], "o", color=BLUE, ms=5, label="lattice, E → 0")
         cursor = right.axvline(0.0, color=RED, ls=":", lw=1.2)
         right.axhline(2.0, color=GREY, lw=0.8)
         right.set(xlabel="barrier height $U$ ($t$)", ylabel="$G_{NS}/G_N$ at zero bias", ylim=(0, 2.15))
@@ -323,40 +296,26 @@ def beenakker_ratio(data=None):
     of its own normal part; the chosen disorder is highlighted, and the
     inset histogram shows its ``T_n``.
     """
-    from qtransport.models.superconductor import beenakker_conductance
-
     d = _default("beenakker") if data is None else data
-    T_fine = np.linspace(0.0, 1.0, 201)
-    # G_NS / G_N of one channel: Beenakker's G_NS over the normal G0 T (-> 0 as T -> 0)
-    g_ns = beenakker_conductance(T_fine[:, None], unit="G0")
-    ns_ratio = np.divide(g_ns, T_fine, out=np.zeros_like(T_fine), where=T_fine > 0)
-    chain_T = np.array([s.normal_conductance for s in d.chain])
-    chain_ratio = np.array([s.conductance / s.normal_conductance for s in d.chain])
     disorders = sorted(d.strips)
-    pred = {w: np.array([s.beenakker for s in d.strips[w]]) for w in disorders}
-    latt = {w: np.array([s.conductance for s in d.strips[w]]) for w in disorders}
-    top = 1.1 * max(float(max(pred[w].max(), latt[w].max())) for w in disorders)
 
     def compute(disorder):
-        w = min(disorders, key=lambda v: abs(v - disorder))
-        tn = np.concatenate([s.transmissions for s in d.strips[w]])
-        hist, edges = np.histogram(tn, bins=10, range=(0.0, 1.0))
-        g_n = np.array([s.normal_conductance for s in d.strips[w]])
-        return {"x": pred[w], "y": latt[w], "hist": hist.astype(float), "edges": edges,
-                "dev": float(np.max(np.abs(latt[w] / pred[w] - 1))), "ratio": float(np.mean(latt[w] / g_n))}
+        return _data.beenakker_ratio_data(disorder, data=d)
 
     def init(fig):
         left, right = fig.subplots(1, 2)
-        left.plot(T_fine, ns_ratio, color=ORANGE, lw=1.8, label="2T/(2 − T)²")
-        left.plot(chain_T, chain_ratio, "o", color=BLUE, ms=5, label="lattice chain with a barrier")
+        first = compute(float(disorders[0]))
+        pred, latt, top = first["pred"], first["latt"], first["top"]
+        left.plot(first["T"], first["ns_ratio"], color=ORANGE, lw=1.8, label="2T/(2 − T)²")
+        left.plot(first["chain_T"], first["chain_ratio"], "o", color=BLUE, ms=5, label="lattice chain with a barrier")
         left.axhline(1.0, color=GREY, lw=0.8)
         left.set(xlabel="normal transmission $T$", ylabel="$G_{NS}/G_N$ (one channel)", xlim=(0, 1), ylim=(0, 2.1))
         left.legend(loc="upper left", fontsize="small")
         right.plot([0, top], [0, top], color=GREY, lw=1.0, label="y = x")
         others = []
-        for w, colour in zip(disorders, CYCLE[1:], strict=False):
-            others.append(right.plot(pred[w], latt[w], "o", color=colour, ms=4, alpha=0.35, label=f"w = {w:g} t")[0])
-        (chosen,) = right.plot(pred[disorders[0]], latt[disorders[0]], "o", color=BLUE, ms=6, mfc="none", mew=1.5)
+        for k, (w, colour) in enumerate(zip(disorders, CYCLE[1:], strict=False)):
+            others.append(right.plot(pred[k], latt[k], "o", color=colour, ms=4, alpha=0.35, label=f"w = {w:g} t")[0])
+        (chosen,) = right.plot(first["x"], first["y"], "o", color=BLUE, ms=6, mfc="none", mew=1.5)
         right.set(xlabel="Beenakker: $2\\sum_n T_n^2/(2 - T_n)^2$ ($e^2/h$)",
                   ylabel="lattice $G_{NS}$ ($e^2/h$)", xlim=(0, top), ylim=(0, top))
         right.legend(loc="upper left", fontsize="small")
@@ -388,9 +347,6 @@ def beenakker_ratio(data=None):
 # 4. Kitaev chain
 # ---------------------------------------------------------------------------
 
-KITAEV_MUS = np.linspace(-3.0, 3.0, 81)
-
-
 def kitaev_spectrum():
     """Levels of an open Kitaev chain against ``mu``, and its two Majorana end states.
 
@@ -399,22 +355,11 @@ def kitaev_spectrum():
     region ``|mu| < 2t`` the topological phase.  Right: at the chosen ``mu``,
     the site densities of the two Majorana combinations of the lowest pair.
     """
-    from qtransport.models.superconductor import kitaev_bulk_spectrum
-    from qtransport.tb.andreev import kitaev_lattice_spectrum, kitaev_majoranas
-
-    k = np.linspace(0.0, np.pi, 401)
-
-    @functools.lru_cache(maxsize=64)
-    def sweep(n_sites, delta):  # moving mu alone reuses the sweep
-        levels = kitaev_lattice_spectrum(n_sites, KITAEV_MUS, t=1.0, delta=delta)
-        gap = np.min(kitaev_bulk_spectrum(k[None, :], t=1.0, delta=delta, mu=KITAEV_MUS[:, None]), axis=1)
-        return levels, gap
+    # moving mu alone reuses the sweep of the levels
+    sweep = functools.lru_cache(maxsize=64)(_data.kitaev_sweep_data)
 
     def compute(n_sites, delta, mu):
-        levels, gap = sweep(int(n_sites), float(delta))
-        m = kitaev_majoranas(n_sites, t=1.0, delta=delta, mu=mu)
-        return {"levels": levels, "gap": gap, "left": m.left, "right": m.right, "energy": m.energy,
-                "sites": np.arange(n_sites, dtype=float)}
+        return _data.kitaev_spectrum_data(n_sites, delta, mu, sweep=sweep(int(n_sites), float(delta)))
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
@@ -437,7 +382,7 @@ def kitaev_spectrum():
         left = state["left"]
         levels = data["levels"]
         # every level in one collection: one artist draws faster than 2N lines
-        segments = np.stack([np.broadcast_to(KITAEV_MUS, levels.T.shape), levels.T], axis=-1)
+        segments = np.stack([np.broadcast_to(data["mus"], levels.T.shape), levels.T], axis=-1)
         if not state["levels"]:
             from matplotlib.collections import LineCollection
 
@@ -482,15 +427,13 @@ def zero_bias_peak(sweep=None):
     Middle: the cut at the chosen ``E_z``.  Right: the zero-bias conductance,
     ``0`` below the critical field and ``2e^2/h`` above it.
     """
-    from qtransport.tb.andreev import majorana_critical_zeeman
-
     sw = _default("majorana") if sweep is None else sweep
     p = sw.params
-    crit = float(majorana_critical_zeeman(delta=p["delta"], mu=p["mu"]))
 
     def compute(zeeman):
-        i = _nearest(sw.zeeman, zeeman)
-        return {"cut": sw.conductance[i], "ez": float(sw.zeeman[i]), "g0": float(sw.zero_bias[i])}
+        return _data.zero_bias_peak_data(zeeman, sweep=sw)
+
+    crit = compute(float(sw.zeeman[0]))["critical"]
 
     def init(fig):
         ax_map, ax_cut, ax_zero = fig.subplots(1, 3, width_ratios=[1.2, 1, 1])
@@ -523,7 +466,7 @@ def zero_bias_peak(sweep=None):
         state["cursor"].set_xdata([data["ez"]] * 2)
         state["cut"].set_ydata(data["cut"])
         state["dot"].set_data([data["ez"]], [data["g0"]])
-        phase = "topological" if data["ez"] > crit else "trivial"
+        phase = "topological" if data["topological"] else "trivial"
         state["ax_cut"].set_title(f"E_z = {data['ez']:.3f} t ({phase}): G(0) = {data['g0']:.3f} e²/h")
 
     controls = {"zeeman": _selection("Zeeman E_z (t)", [round(float(z), 4) for z in sw.zeeman],

@@ -20,6 +20,8 @@
   fluctuations against length, with and without a field
   (:func:`qtransport.tb.interference.conductance_fluctuations`).
 
+The data of every figure come from :mod:`qtransport.figures.ch12` (one
+``*_data`` function per figure); this module lays out and draws.
 The lattice figures take ensembles computed beforehand (the notebook computes
 them once, with a progress bar), or compute small ones when built; their
 controls only select from precomputed data.
@@ -29,10 +31,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.figures import ch12 as _data
+from qtransport.figures.ch12 import BIAS_UV as _BIAS_UV
+from qtransport.figures.ch12 import LEVELS as _LEVELS
+from qtransport.figures.ch12 import QPC_GATES as _QPC_GATES
+from qtransport.figures.ch12 import QPC_HW_Y_MEV, WIRE_FIELDS
+from qtransport.figures.ch12 import TEMPS_K as _TEMPS_K
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import nearest_index as _nearest
 from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
@@ -51,21 +58,6 @@ __all__ = [
 ]
 
 
-#: Transverse subband spacing of the constriction in the QPC figures (meV).
-QPC_HW_Y_MEV = 1.0
-#: Modes of the saddle included (enough for the gate range shown).
-_QPC_MODES = 8
-#: Gate axis of the QPC figures: how far the Fermi energy lies above the saddle, E_F - V0 (meV).
-_QPC_GATES = np.linspace(-1.0, 5.0, 241)
-
-
-def _qpc_transmissions(energy_mev, hw_x_mev):
-    """Mode transmissions of the saddle with its top at 0 (energies in meV)."""
-    from qtransport.models.qpc import saddle_point_transmission
-
-    return saddle_point_transmission(energy_mev, V0=0.0, hw_x=hw_x_mev, hw_y=QPC_HW_Y_MEV, n_modes=_QPC_MODES)
-
-
 # ---------------------------------------------------------------------------
 # 1. Fano factor of a QPC
 # ---------------------------------------------------------------------------
@@ -79,14 +71,8 @@ def qpc_fano():
     plateaus, and peaked wherever one mode is half open.  The dashed lines
     are the contributions ``T_n (1 - T_n) / sum T`` of single modes.
     """
-    from qtransport.models.noise import fano_factor
-
     x = _QPC_GATES
-
-    def compute(hw_x_mev):
-        T = _qpc_transmissions(x, hw_x_mev)  # E_F - V0 on the axis: the saddle top at 0
-        total = T.sum(axis=-1)
-        return {"G": total, "F": fano_factor(T), "modes": (T * (1 - T) / total[:, None]).T[:4]}
+    compute = _data.qpc_fano_data
 
     def init(fig):
         top, bottom = fig.subplots(2, 1, height_ratios=[1, 1.2])
@@ -120,10 +106,6 @@ def qpc_fano():
 # 2. thermal to shot noise
 # ---------------------------------------------------------------------------
 
-_BIAS_UV = np.linspace(-400.0, 400.0, 401)
-_TEMPS_K = np.geomspace(0.01, 20.0, 300)
-
-
 def noise_crossover():
     """Noise of one spin-degenerate channel from Johnson-Nyquist to shot noise.
 
@@ -134,25 +116,7 @@ def noise_crossover():
     :func:`~qtransport.models.noise.two_terminal_noise` for an
     energy-independent transmission.
     """
-    from qtransport.constants import G0, thermal_energy
-    from qtransport.models.noise import johnson_nyquist_noise, shot_noise, two_terminal_noise
-
-    unit = 1e-27  # A^2/Hz
-
-    def compute(temperature_K, bias_uV, transmission):
-        kT = float(thermal_energy(temperature_K))
-        G = G0 * transmission
-        v = _BIAS_UV * 1e-6
-        kTs = thermal_energy(_TEMPS_K)
-        return {
-            "S_v": two_terminal_noise(v, transmissions=transmission, kT=kT) / unit,
-            "shot_v": shot_noise(v, transmissions=transmission) / unit,
-            "thermal": float(johnson_nyquist_noise(G, kT=kT)) / unit,
-            "S_t": two_terminal_noise(bias_uV * 1e-6, transmissions=transmission, kT=kTs) / unit,
-            "thermal_t": johnson_nyquist_noise(G, kT=kTs) / unit,
-            "shot": float(shot_noise(bias_uV * 1e-6, transmissions=transmission)) / unit,
-            "kT_ueV": kT * 1e6,
-        }
+    compute = _data.noise_crossover_data
 
     def init(fig):
         left, right = fig.subplots(1, 2)
@@ -188,7 +152,7 @@ def noise_crossover():
         state["tmark"].set_xdata([values["temperature_K"]] * 2)
         lo = max(min(float(data["S_t"].min()), shot) / 3, 1e-6)
         state["right"].set_ylim(lo, 3 * float(data["S_t"].max()))
-        state["right"].set_title(f"V = {values['bias_uV']:.0f} µV, F = {1 - values['transmission']:.2f}",
+        state["right"].set_title(f"V = {values['bias_uV']:.0f} µV, F = {data['F']:.2f}",
                                  fontsize="medium")
 
     controls = {
@@ -205,40 +169,8 @@ def noise_crossover():
 # ---------------------------------------------------------------------------
 
 
-def _qpc_grid(kT_mev, hw_x_mev):
-    """Energies (meV) about the Fermi energy at 0: mu +- 31 kT, steps resolving kT and the steps of T(E)."""
-    step = min(kT_mev / 2.5, hw_x_mev / 5.0)
-    half = int(np.ceil(31.0 * kT_mev / step))
-    return step * np.arange(-half, half + 1)
-
-
-def qpc_thermo_data(temperature_K, hw_x_mev):
-    """Thermoelectric coefficients of the saddle against the gate (arrays over :data:`_QPC_GATES`).
-
-    The transmission depends on ``E - V0`` only: with the Fermi energy at 0
-    on a common grid, row ``k`` holds ``T(E + g_k)`` for the gate value
-    ``g_k = E_F - V0``, and one call computes the whole sweep.
-
-    Returns
-    -------
-    dict
-        ``G`` (units of ``G0``), ``S`` (µV/K), ``mott`` (µV/K, Mott's formula),
-        ``lorenz`` (``kappa / (G T)`` in units of the Sommerfeld value).
-    """
-    from qtransport.constants import G0, thermal_energy
-    from qtransport.models.thermoelectric import (
-        LORENZ_NUMBER,
-        sampled_mott_seebeck,
-        sampled_thermoelectric_coefficients,
-    )
-
-    kT_mev = float(thermal_energy(temperature_K)) * 1e3
-    grid = _qpc_grid(kT_mev, hw_x_mev)
-    T = _qpc_transmissions(grid[None, :] + _QPC_GATES[:, None], hw_x_mev).sum(axis=-1)
-    c = sampled_thermoelectric_coefficients(grid * 1e-3, T, mu=0.0, kT=kT_mev * 1e-3)
-    mott = sampled_mott_seebeck(grid * 1e-3, T[::6], mu=0.0, kT=kT_mev * 1e-3)
-    return {"G": c.conductance / G0, "S": c.seebeck * 1e6, "mott": mott * 1e6,
-            "lorenz": c.lorenz_ratio / LORENZ_NUMBER}
+#: The data of :func:`qpc_thermopower`, by its former name.
+qpc_thermo_data = _data.qpc_thermopower_data
 
 
 def qpc_thermopower():
@@ -256,8 +188,7 @@ def qpc_thermopower():
     """
     x = _QPC_GATES
 
-    def compute(temperature_K, hw_x_mev):
-        return qpc_thermo_data(temperature_K, hw_x_mev)
+    compute = _data.qpc_thermopower_data
 
     def init(fig):
         g_ax, s_ax, l_ax = fig.subplots(3, 1, height_ratios=[0.8, 1.2, 0.8])
@@ -268,10 +199,7 @@ def qpc_thermopower():
             ax.set_xlim(x[0], x[-1])
         (s,) = s_ax.plot(x, 0 * x, color=ORANGE, lw=2.0, label="Landauer integrals")
         (m,) = s_ax.plot(x[::6], 0 * x[::6], "o", color=GREY, ms=3, label="Mott formula")
-        from qtransport.constants import e, k_B
-
-        kB_e = k_B / e * 1e6  # µV/K
-        peaks = [s_ax.axhline(-np.log(2) / (n + 0.5) * kB_e, color=GREEN, ls=":", lw=1.0) for n in range(5)]
+        peaks = [s_ax.axhline(0.0, color=GREEN, ls=":", lw=1.0) for _ in range(5)]
         peaks[0].set_label("$-(k_B/e)\\ln 2/(N + 1/2)$")
         s_ax.set(ylabel="Seebeck $S$ (µV/K)", xlabel="$E_F - V_0$ (meV)")
         s_ax.legend(loc="lower right", fontsize="x-small")
@@ -279,12 +207,14 @@ def qpc_thermopower():
         l_ax.axhline(1.0, color=GREY, ls=":", lw=1.0)
         l_ax.set(xlabel="Fermi energy above the saddle, $E_F - V_0$ (meV)", ylabel="$\\kappa/(GT\\mathcal{L}_{WF})$",
                  xlim=(x[0], x[-1]))
-        return {"g": g, "s": s, "m": m, "s_ax": s_ax, "lr": lr, "l_ax": l_ax, "g_ax": g_ax}
+        return {"g": g, "s": s, "m": m, "s_ax": s_ax, "lr": lr, "l_ax": l_ax, "g_ax": g_ax, "peaks": peaks}
 
     def draw(state, data, values):
         state["g"].set_ydata(data["G"])
         state["s"].set_ydata(data["S"])
         state["m"].set_ydata(data["mott"])
+        for line, height in zip(state["peaks"], data["peaks"], strict=True):
+            line.set_ydata([height, height])
         low = min(float(data["S"].min()), float(np.min(data["mott"])), -np.log(2) / 0.5 * 86.17)
         state["s_ax"].set_ylim(max(1.1 * low, -400.0), 5.0)
         state["lr"].set_ydata(data["lorenz"])
@@ -307,50 +237,8 @@ def qpc_thermopower():
 # 4. ZT of a resonant level
 # ---------------------------------------------------------------------------
 
-#: Level positions of :func:`level_zt`, (eps - mu) / kT.
-_LEVELS = np.linspace(-10.0, 10.0, 161)
-
-
-def _level_grid(width):
-    """Energies (units of kT) about a level at 0: dense within a few widths of it, steps <= kT/2.5 everywhere."""
-    a = width / 10.0
-    u_max = np.arcsinh(min(45.0, 40.0 * width) / a)
-    dense = a * np.sinh(np.arange(-u_max, u_max + 0.025, 0.05))
-    coarse = np.linspace(-45.0, 45.0, 226)
-    return np.union1d(dense[np.abs(dense) < 45.0], coarse)
-
-
-def level_data(width, phonon):
-    """ZT, Seebeck coefficient and conductance of a symmetric Breit-Wigner level against its position.
-
-    Parameters
-    ----------
-    width : float
-        Full width ``Gamma`` of the level in units of ``kT`` (``Gamma_L = Gamma_R``).
-    phonon : float
-        Phonon heat conductance in units of ``g_s kappa_0``, ``kappa_0 = pi^2 k_B^2 T / 3h``.
-
-    Returns
-    -------
-    dict
-        ``zt``, ``S`` (units of ``k_B/e``), ``G`` (units of ``G0``) over :data:`_LEVELS`.
-    """
-    from qtransport.constants import G0, e, k_B
-    from qtransport.models.resonant import breit_wigner
-    from qtransport.models.thermoelectric import (
-        sampled_figure_of_merit,
-        sampled_thermoelectric_coefficients,
-        thermal_conductance_quantum,
-    )
-
-    kT = 1e-3  # eV; every result depends on energies only through ratios to kT
-    x = _level_grid(width)
-    T = breit_wigner(x, level=0.0, gamma_left=width / 2, gamma_right=width / 2)
-    mu = -_LEVELS * kT  # the level at 0, the Fermi energy moved instead
-    kappa_ph = phonon * 2 * thermal_conductance_quantum(kT)
-    zt = sampled_figure_of_merit(x * kT, T, mu=mu, kT=kT, phonon_conductance=kappa_ph)
-    c = sampled_thermoelectric_coefficients(x * kT, T, mu=mu, kT=kT)
-    return {"zt": zt, "S": c.seebeck / (k_B / e), "G": c.conductance / G0}
+#: The data of :func:`level_zt`, by its former name.
+level_data = _data.level_zt_data
 
 
 def level_zt():
@@ -365,8 +253,7 @@ def level_zt():
     """
     x = _LEVELS
 
-    def compute(width, phonon):
-        return level_data(width, phonon)
+    compute = _data.level_zt_data
 
     def init(fig):
         left, right, g_ax = fig.subplots(1, 3)
@@ -385,7 +272,7 @@ def level_zt():
 
     def draw(state, data, values):
         state["zt"].set_ydata(data["zt"])
-        i = int(np.argmax(data["zt"]))
+        i = data["best"]
         state["best"].set_data([x[i]], [data["zt"][i]])
         state["left"].set_ylim(0, nice_ceiling(1.1 * float(data["zt"].max()) + 1e-3))
         state["left"].set_title(f"Γ = {values['width']:.2g} kT: max ZT = {data['zt'][i]:.2f} at "
@@ -481,8 +368,6 @@ def ring_interference(data=None):
     away, the ``h/2e`` term of time-reversed paths (Altshuler-Aronov-Spivak)
     stays, negative.
     """
-    from qtransport.tb.interference import flux_harmonics
-
     if data is None:
         data = ring_data(realizations=6, energies=RING_ENSEMBLE_ENERGIES[::2], fluxes=RING_ENSEMBLE_FLUXES)
     samples, ens = data["samples"], data["ensemble"]
@@ -490,23 +375,9 @@ def ring_interference(data=None):
     phi_s = RING_SAMPLE_FLUXES
     phi = np.asarray(ens.fluxes)
     n_total = ens.transmissions.shape[0]
-    per_sample = flux_harmonics(phi, ens.transmissions)  # (R, NE, K)
-    fine = np.linspace(0.0, 1.0, 201)
 
     def compute(disorder, rings):
-        r = int(min(rings, n_total))
-        one = samples[disorder].transmissions[0, 0]
-        t = ens.transmissions[:r].reshape(-1, phi.size)
-        mean = t.mean(axis=0)
-        # The error of the flux dependence: each sample's own flux average removed first.
-        rel = t - t.mean(axis=1, keepdims=True)
-        sem = rel.std(axis=0, ddof=1) / np.sqrt(t.shape[0]) if t.shape[0] > 1 else 0 * mean
-        h = flux_harmonics(phi, mean)
-        c = per_sample.cos[:r].reshape(-1, 2)
-        c_err = c.std(axis=0, ddof=1) / np.sqrt(c.shape[0]) if c.shape[0] > 1 else 0 * c[0]
-        fit = h.mean + h.cos[0] * np.cos(2 * np.pi * fine) + h.cos[1] * np.cos(4 * np.pi * fine)
-        return {"one": one, "mean": mean, "sem": sem, "fit": fit, "c": h.cos, "c_err": c_err,
-                "typical_c1": float(np.sqrt(np.mean(c[:, 0] ** 2)))}
+        return _data.ring_interference_data(disorder, rings, data=data)
 
     def init(fig):
         left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
@@ -517,7 +388,7 @@ def ring_interference(data=None):
                  xlim=(phi_s[0], phi_s[-1]))
         band = right.fill_between(phi, 0 * phi, 0 * phi, color=BLUE, alpha=0.25, lw=0)
         (mean,) = right.plot(phi, 0 * phi, "o", color=BLUE, ms=4, label="ensemble average")
-        (fit,) = right.plot(fine, 0 * fine, color=ORANGE, lw=1.4, label="$h/e$ + $h/2e$ harmonics")
+        (fit,) = right.plot([], [], color=ORANGE, lw=1.4, label="$h/e$ + $h/2e$ harmonics")
         right.set(xlabel="flux through the hole $\\Phi/(h/e)$", ylabel="$\\langle T\\rangle$ (per spin)",
                   xlim=(0, 1))
         right.legend(loc="lower center", fontsize="x-small")
@@ -532,12 +403,12 @@ def ring_interference(data=None):
         lo, hi = data["mean"] - 2 * data["sem"], data["mean"] + 2 * data["sem"]
         state["band"] = right.fill_between(phi, lo, hi, color=BLUE, alpha=0.25, lw=0)
         state["mean"].set_ydata(data["mean"])
-        state["fit"].set_ydata(data["fit"])
+        state["fit"].set_data(data["fine"], data["fit"])
         span = max(float(hi.max() - lo.min()), 1e-3)
         right.set_ylim(float(lo.min()) - 0.15 * span, float(hi.max()) + 0.1 * span)
         c, err = data["c"], data["c_err"]
-        r = int(min(values["rings"], n_total))
-        right.set_title(f"{r} rings x {ens.energies.size} energies: h/e {c[0]:+.3f} ± {err[0]:.3f}, "
+        r = data["rings"]
+        right.set_title(f"{r} rings x {data['energies']} energies: h/e {c[0]:+.3f} ± {err[0]:.3f}, "
                         f"h/2e {c[1]:+.3f} ± {err[1]:.3f}", fontsize="small")
 
     controls = {
@@ -565,31 +436,21 @@ def wire_noise(data=None):
     """
     from matplotlib.collections import LineCollection
 
-    from qtransport.models.noise import transmission_density
-    from qtransport.tb.interference import UCF_VARIANCE, eigenvalue_density
+    from qtransport.tb.interference import UCF_VARIANCE
 
     if data is None:
         data = wire_data(lengths=(30, 60), realizations=12)
     lengths = np.asarray(data.lengths)
-    fano = data.fano
-    var, var_err = data.variance, data.variance_error
-    mean = data.mean
-    edges = np.linspace(0.0, 1.0, 21)
-    centres = 0.5 * (edges[1:] + edges[:-1])
-    t_fine = np.linspace(0.02, 0.995, 300)
-    dorokhov = transmission_density(t_fine, kind="diffusive")
-    fields = {"no field": 0, "in a field": 1}
 
     def compute(length, field):
-        i, j = _nearest(lengths, length), fields[field]
-        _, rho = eigenvalue_density(data.eigenvalues[j][i], bins=edges)
-        return {"rho": rho, "F": fano.value[:, j], "F_err": fano.error[:, j], "var": var[:, j],
-                "var_err": var_err[:, j], "g": float(mean[i, j])}
+        return _data.wire_noise_data(length, field, data=data)
 
     def init(fig):
         hist_ax, f_ax, v_ax = fig.subplots(1, 3, width_ratios=[1.2, 1, 1])
+        first = compute(int(lengths[-1]), "no field")
+        centres, edges = first["centres"], first["edges"]
         bars = hist_ax.bar(centres, 0 * centres, width=np.diff(edges), color=BLUE, alpha=0.6, label="lattice wires")
-        hist_ax.plot(t_fine, dorokhov, color=RED, lw=1.6, label="Dorokhov $1/(2T\\sqrt{1-T})$")
+        hist_ax.plot(first["t_fine"], first["dorokhov"], color=RED, lw=1.6, label="Dorokhov $1/(2T\\sqrt{1-T})$")
         hist_ax.set(xlabel="transmission eigenvalue $T_n$", ylabel="density per unit $\\langle g\\rangle$",
                     xlim=(0, 1), ylim=(0, 6))
         hist_ax.legend(loc="upper center", fontsize="x-small")
@@ -614,7 +475,7 @@ def wire_noise(data=None):
     def draw(state, data_, values):
         for bar, height in zip(state["bars"], data_["rho"], strict=True):
             bar.set_height(height)
-        state["hist_ax"].set_title(f"L = {lengths[_nearest(lengths, values['length'])]}, {values['field']}, "
+        state["hist_ax"].set_title(f"L = {data_['L']}, {values['field']}, "
                                    f"⟨T⟩ = {data_['g']:.2f}", fontsize="small")
         state["f"].set_ydata(data_["F"])
         state["f_bars"].set_segments([[(x, y - e), (x, y + e)] for x, y, e in
@@ -628,7 +489,7 @@ def wire_noise(data=None):
 
     controls = {
         "length": _selection("wire length L", [(str(int(L)), int(L)) for L in lengths], int(lengths[-1])),
-        "field": _dropdown("field", list(fields), "no field"),
+        "field": _dropdown("field", list(WIRE_FIELDS), "no field"),
     }
     return InteractiveFigure(controls, compute, init, draw, figsize=(10.5, 3.9),
                              title=f"Disordered wires, {WIRE_WIDTH} sites wide, {data.open_channels[0]} channels: "
