@@ -87,3 +87,39 @@ def test_weak_localization_change_starts_at_zero_and_differs_from_the_average_by
     assert np.allclose(average.mean - change.mean, t0)
     assert change.singles.shape == (3, 3) and np.all(change.singles[:, 0] == 0.0)
     assert change.at == 2  # nearest to Phi = 2 Phi_0
+
+
+def _recorder():
+    """A progress callback that keeps the fractions it is given."""
+    seen = []
+    return seen, lambda done, total: seen.append(done / total)
+
+
+def test_chain_ensembles_fall_at_thouless_rate_and_report_progress_once():
+    seen, progress = _recorder()
+    w = 2.0
+    ensembles = ch08.chain_ensembles(disorders=(1.0, w), lengths=np.array([100, 200]), realizations=300, seed=3,
+                                     progress=progress)
+    assert sorted(ensembles) == [1.0, w]
+    # <ln T> falls by 2 L / xi with Thouless's xi = 24 (4t^2 - E^2) / w^2 = 18 sites at E = 1 t, w = 2 t
+    ln_t = np.log(ensembles[w].transmissions).mean(axis=0)
+    assert (ln_t[0] - ln_t[1]) / 100 == pytest.approx(2 * w**2 / 72, rel=0.15)
+    assert np.log(ensembles[1.0].transmissions).mean() > ln_t.mean()  # weaker disorder, longer xi
+    assert np.all(np.diff(seen) >= 0) and seen[-1] == 1.0 and seen[0] <= 0.5  # one rise over both disorders
+
+
+def test_strip_ensembles_have_the_open_channels_of_the_square_lattice():
+    ensembles = ch08.strip_ensembles(widths=(3, 6, 9), lengths=np.array([2, 4]), realizations=4)
+    for W, ens in ensembles.items():
+        # a transverse mode n is open at E = 1 t while 2 - 2 cos(n pi / (W + 1)) < E
+        n = np.arange(1, W + 1)
+        assert ens.open_channels == np.count_nonzero(2 - 2 * np.cos(n * np.pi / (W + 1)) < ch08.ENERGY)
+        assert np.all((ens.transmissions > 0) & (ens.transmissions <= ens.open_channels + 1e-12))
+
+
+def test_field_ensemble_is_even_in_the_field_wire_by_wire():
+    result = ch08.field_ensemble(length=10, width=4, fluxes=(-1.0, 0.0, 1.0), realizations=5)
+    assert np.allclose(np.asarray(result.fluxes) * 10 * 4, [-1.0, 0.0, 1.0])  # total flux per plaquette
+    tr = np.asarray(result.transmissions)
+    assert np.allclose(tr[:, 0], tr[:, 2], atol=1e-10)  # two terminals: T(Phi) = T(-Phi) (Onsager)
+    assert not np.allclose(tr[:, 0], tr[:, 1], atol=1e-6)

@@ -95,3 +95,57 @@ def test_antilocalization_average_over_energies_then_strips():
     assert np.allclose(data.singles, (tr[1, :2] - tr[1, :2, :1]).mean(axis=-1))
     with pytest.raises(ValueError):
         ch09.antilocalization_data(4, 0.3, result=result)
+
+
+def test_nearest_index_and_stage_progress():
+    from qtransport.figures._grid import nearest_index, stage_progress
+
+    assert nearest_index([0.0, 0.1, 0.2], 0.14) == 1 and nearest_index((10, 20, 30), 100) == 2
+    seen = []
+    stages = stage_progress(lambda done, total: seen.append((done, total)), 3)
+    for stage in stages:
+        for k in (1, 2):
+            stage(k, 2)
+    assert [d / t for d, t in seen] == pytest.approx(np.arange(1, 7) / 6)
+    assert stage_progress(None, 2) == [None, None]
+    with pytest.raises(TypeError, match="`progress`"):
+        stage_progress(3, 2)
+
+
+def test_datta_das_scan_follows_the_closed_form_precession():
+    from qtransport.tb.spintronics import datta_das_closed_form
+
+    seen = []
+    alphas = np.array([0.0, 0.15, 0.3])
+    table = ch09.datta_das_scan(lengths=(6, 12), alphas=alphas, progress=lambda d, t: seen.append(d / t))
+    assert sorted(table) == [6, 12]
+    for length, t in table.items():
+        same, flip = datta_das_closed_form(alphas, length=length, energy=ch09.DD_ENERGY)
+        assert np.allclose(t[:, 1, 1], same, atol=1e-10) and np.allclose(t[:, 0, 1], flip, atol=1e-10)
+    assert np.allclose(table[6][0], np.eye(2), atol=1e-12)  # no spin-orbit: a perfect chain, no flip
+    assert np.all(np.diff(seen) > 0) and seen[-1] == 1.0
+
+
+def test_helical_data_has_the_half_step_in_the_zeeman_gap():
+    scan = ch09.helical_data(energies=np.array([-0.1, 0.05, 1.0]), alphas=(0.6,), zeemans=(0.0, 0.3))
+    assert scan.shape == (1, 2, 3)
+    assert np.allclose(scan[0, 0], 2.0, atol=1e-9)  # no field: two spin channels
+    assert np.allclose(scan[0, 1], [1.0, 1.0, 2.0], atol=1e-9)  # |E| < E_z: one helical channel
+
+
+def test_reciprocity_scan_obeys_onsager_with_field_and_magnetization_reversed():
+    fluxes, exchanges = np.array([-0.01, 0.0, 0.01]), (-1.0, 0.0, 1.0)
+    scan = ch09.reciprocity_scan(fluxes=fluxes, exchanges=exchanges)
+    assert scan.shape == (3, 3, 4, 4)
+    # T_ij(B, M) = T_ji(-B, -M): reversed grids, transposed terminals
+    assert np.allclose(scan, np.swapaxes(scan[::-1, ::-1], -1, -2), atol=1e-10)
+    assert np.allclose(scan[1, 1], scan[1, 1].T, atol=1e-10)  # B = M = 0
+    assert np.max(np.abs(scan[2, 1] - scan[2, 1].T)) > 1e-3  # M alone breaks T_ij = T_ji
+
+
+def test_antilocalization_scan_changes_start_at_zero_flux():
+    result = ch09.antilocalization_scan(realizations=2, seed=1)
+    tr = np.asarray(result.transmissions)
+    assert tr.shape == (len(ch09.WAL_ALPHAS), 2, len(ch09.WAL_FLUXES), len(ch09.WAL_ENERGIES))
+    assert np.allclose(result.change[:, 0], 0.0)
+    assert np.all(tr >= 0) and np.all(tr <= 2 * ch09.WAL_WIDTH)  # at most two spins per transverse mode

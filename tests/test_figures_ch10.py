@@ -105,3 +105,46 @@ def test_clean_edge_transmission_counts_the_chern_number():
     assert ch10.clean_edge_transmission("bhz", 1.0, 0.2) == (None, None)  # time reversal broken
     with pytest.raises(ValueError, match="`kind`"):
         ch10.clean_edge_transmission("kane-mele", 1.0)
+
+
+def test_staircase_data_bands_are_chiral_and_the_lowest_plateau_is_one():
+    data = ch10.staircase_data(n_chains=8, fluxes=(0.0, 0.03), energies=np.array([0.01, 0.05]),
+                               momenta=np.linspace(-np.pi, np.pi, 9))
+    assert data["fluxes"] == (0.0, 0.03)
+    for bands, channels in zip(data["bands"], data["channels"], strict=True):
+        assert bands.shape == (9, 16)
+        e = np.sort(bands, axis=1)
+        assert np.allclose(e, -e[:, ::-1], atol=1e-10)  # bipartite lattice: E and -E
+        assert np.array_equal(channels, [1, 1])  # below the first subband or Landau level: one channel
+
+
+def test_klein_data_is_transparent_at_normal_incidence_and_bounded():
+    seen = []
+    data = ch10.klein_data(heights=(0.1, 0.15), widths=(30.0,), angles=np.array([0.0, 0.5]),
+                           progress=lambda d, t: seen.append(d / t))
+    assert data["lattice"].shape == (2, 1, 2)
+    assert np.all(data["lattice"][:, :, 0] > 0.995)  # Klein tunnelling
+    assert np.all((data["lattice"] >= 0) & (data["lattice"] <= 1 + 1e-9))
+    assert seen == [0.5, 1.0]
+
+
+def test_edge_scans_clean_ribbons_carry_the_chern_number():
+    systems = {"C": ("qwz", 1.0, 0.0, 0.2), "trivial": ("qwz", 3.0, 0.0, 0.2)}
+    seen = []
+    scans = ch10.edge_scans(systems=systems, strengths=(0.0,), realizations=1, width=8, length=8,
+                            progress=lambda d, t: seen.append(d / t))
+    assert abs(scans["C"]["chern"]) == 1 and scans["trivial"]["chern"] == 0
+    for entry in scans.values():
+        t = np.asarray(entry["scan"].transmissions)
+        assert np.allclose(t, abs(entry["chern"]), atol=1e-4)  # |C| edge channels in the gap
+    assert np.all(np.diff(seen) > 0) and seen[-1] == 1.0  # one rise over both systems
+
+
+def test_hbar_scans_without_field_give_the_helical_nonlocal_resistance():
+    from qtransport.tb.topological import nonlocal_resistances
+
+    data = ch10.hbar_scans(zeemans=(0.0,), strengths=(0.0,))
+    t = np.asarray(data["scans"][0].transmissions)[0, 0]
+    assert t.shape == (4, 4)
+    assert np.allclose(t[[1, 3], [0, 0]], 1.0, atol=1e-3)  # one helical channel to each neighbour
+    assert nonlocal_resistances(t)["R14,23"] == pytest.approx(0.25, abs=1e-3)  # h/4e^2

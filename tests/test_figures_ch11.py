@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 from qtransport.figures import ch11
-from qtransport.tb.andreev import andreev_conductance_map, beenakker_samples, ns_junction
+from qtransport.tb.andreev import (
+    andreev_conductance_map,
+    barrier_strength,
+    beenakker_samples,
+    ns_junction,
+)
 
 
 @pytest.mark.parametrize("Z", [0.0, 0.5, 2.0])
@@ -89,3 +94,41 @@ def test_zero_bias_peak_critical_field():
     above = ch11.zero_bias_peak_data(0.2, sweep=sweep)
     assert np.isclose(below.critical, 0.1) and below.ez == 0.08 and not below.topological
     assert above.ez == 0.14 and above.topological and above.g0 == 2.0
+
+
+def test_ns_sweep_doubles_the_clean_conductance_and_follows_btk():
+    from qtransport.figures import FigureData
+    from qtransport.tb.andreev import btk_lattice_conductance
+
+    energies = ch11.NS_DELTA * np.array([-0.5, 1.5])
+    sweep = ch11.ns_sweep(barriers=(0.0, 1.0), energies=energies)
+    assert isinstance(sweep, FigureData) and sweep.conductance.shape == (2, 2)
+    assert sweep.zero_bias[0] == pytest.approx(4.0, abs=1e-3)  # two ideal channels, Andreev-doubled
+    # with a barrier: Beenakker's sum 2 T_n^2 / (2 - T_n)^2 over the channels, T_n = 1 / (1 + Z_n^2)
+    t_n = 1 / (1 + barrier_strength(1.0, mu=sweep.mu, width=sweep.width) ** 2)
+    assert sweep.zero_bias[1] == pytest.approx(np.sum(2 * t_n**2 / (2 - t_n) ** 2), rel=0.02)
+    btk = btk_lattice_conductance(energies, mu=sweep.mu, delta=sweep.delta, barrier=1.0, width=sweep.width)
+    assert np.allclose(sweep.conductance[1], btk, atol=0.05)
+
+
+def test_beenakker_data_chain_and_strips_follow_beenakkers_formula():
+    seen = []
+    data = ch11.beenakker_data(barriers=(0.0, 1.5), disorders=(1.0, 2.0), realizations=2, width=4, length=6,
+                               progress=lambda d, t: seen.append(d / t))
+    t = np.array([s.normal_conductance for s in data.chain])
+    assert t[0] == pytest.approx(1.0, abs=1e-6) and t[1] < 1.0
+    ratio = np.array([s.conductance / s.normal_conductance for s in data.chain])
+    assert np.allclose(ratio, 2 * t / (2 - t) ** 2, rtol=5e-3)  # one channel: 2T/(2 - T)^2
+    for samples in data.strips.values():
+        assert len(samples) == 2
+        assert np.allclose([s.conductance for s in samples], [s.beenakker for s in samples], rtol=0.02)
+    assert np.all(np.diff(seen) > 0) and seen[-1] == 1.0  # one rise over both disorders
+
+
+def test_majorana_sweep_zero_bias_jumps_to_two_at_the_critical_field():
+    sweep = ch11.majorana_sweep(zeeman=np.array([0.05, 0.15]), energies=np.array([0.02, -0.02]))
+    assert np.array_equal(sweep.energies, [-0.02, 0.0, 0.02])  # sorted, zero bias added
+    assert sweep.params == ch11.WIRE
+    # sqrt(Delta^2 + mu^2) = 0.1 t: trivial below, a Majorana's 2e^2/h above
+    assert np.allclose(sweep.zero_bias, [0.0, 2.0], atol=1e-4)
+    assert np.array_equal(sweep.zero_bias, sweep.conductance[:, 1])

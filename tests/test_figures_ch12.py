@@ -82,3 +82,29 @@ def test_wire_eigenvalue_density_is_normalized_per_unit_conductance():
     assert np.allclose(data.var, wires.variance[:, 1]) and np.allclose(data.F, wires.fano.value[:, 1])
     with pytest.raises(ValueError, match="`field`"):
         ch12.wire_noise_data(20, "strong field", data=wires)
+
+
+def test_ring_data_single_rings_are_periodic_and_even_in_the_flux():
+    seen = []
+    data = ch12.ring_data(realizations=2, energies=[2.2], fluxes=np.array([0.0, 0.25, 0.5, 0.75]),
+                          progress=lambda d, t: seen.append(d / t))
+    phi = ch12.RING_SAMPLE_FLUXES
+    shift = int(round(1.0 / (phi[1] - phi[0])))
+    assert sorted(data["samples"]) == list(ch12.RING_DISORDERS)
+    for sample in data["samples"].values():
+        one = sample.transmissions[0, 0]
+        assert np.allclose(one[shift:], one[:-shift], atol=1e-10)  # period h/e
+        assert np.allclose(one, one[::-1], atol=1e-10)  # two terminals: T(Phi) = T(-Phi)
+    ens = np.asarray(data["ensemble"].transmissions)
+    assert ens.shape == (2, 1, 4)
+    assert np.allclose(ens[:, :, 1], ens[:, :, 3], atol=1e-10)  # T(1/4) = T(-1/4) = T(3/4)
+    assert seen and seen[-1] == 1.0
+
+
+def test_wire_data_has_the_open_channels_of_the_strip():
+    data = ch12.wire_data(lengths=(10,), realizations=3)
+    n = np.arange(1, ch12.WIRE_WIDTH + 1)
+    # transverse mode n is open at E = 2 t while 2 - 2 cos(n pi / (W + 1)) < E
+    assert np.all(np.asarray(data.open_channels) == np.count_nonzero(2 - 2 * np.cos(n * np.pi / 21) < 2.0))
+    assert np.all((data.mean > 0) & (data.mean <= data.open_channels[0]))
+    assert np.all((data.fano.value > 0) & (data.fano.value < 1))

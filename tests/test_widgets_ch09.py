@@ -43,7 +43,7 @@ def test_magnetoresistance_curves_are_the_closed_forms():
 
 @pytest.fixture(scope="module")
 def small_datta_das():
-    return ch09.datta_das_data(lengths=(10, 20))
+    return ch09.datta_das_scan(lengths=(10, 20))
 
 
 def test_datta_das_curves_follow_the_precession_law(small_datta_das):
@@ -74,7 +74,7 @@ def test_helical_wire_half_step():
 
 
 def test_reciprocity_curves_coincide_only_with_both_reversed():
-    data = ch09.reciprocity_data()
+    data = ch09.reciprocity_scan()
     fig = ch09.reciprocity(data)
     fig.set(exchange=1.0, pair=(2, 0))
     d = fig.data
@@ -87,7 +87,7 @@ def test_reciprocity_curves_coincide_only_with_both_reversed():
 
 
 def test_antilocalization_average_is_the_ensemble_change():
-    result = ch09.antilocalization_data(realizations=4)
+    result = ch09.antilocalization_scan(realizations=4)
     fig = ch09.antilocalization(result)
     fig.set(realizations=4)
     assert np.allclose(fig.data["mean"], result.change, atol=1e-14)

@@ -22,14 +22,20 @@ import numpy as np
 from qtransport import incoherent_series, ohmic_conductance, ohmic_resistance, ohmic_transmission
 from qtransport.constants import R0
 from qtransport.figures._data import FigureData
+from qtransport.figures._grid import nearest_index, stage_progress
 from qtransport.tb.localization import (
     ln_transmission_distribution,
     localization_length,
+    magnetotransmission,
     mean_free_path,
     thouless_localization_length,
+    transmission_ensemble,
 )
 
 __all__ = [
+    "chain_ensembles",
+    "strip_ensembles",
+    "field_ensemble",
     "ohmic_wire_data",
     "disordered_chain_data",
     "strip_fits",
@@ -44,6 +50,20 @@ SCATTERER_SPACING = 0.5
 LOCALIZED_FROM = 100
 #: Flux (flux quanta through the wire) at which the weak-localization rise is reported.
 REPORT_FLUX = 2.0
+
+#: Fermi energy of every lattice figure (units of t): k = pi/3 in the chain,
+#: away from the band centre and the band edges.
+ENERGY = 1.0
+CHAIN_DISORDERS = (1.0, 1.5, 2.0)
+CHAIN_LENGTHS = np.arange(10, 461, 10)
+#: Strip widths with 1, 2, 3 and 4 open channels at E = 1 t (each well away
+#: from a channel threshold).
+STRIP_WIDTHS = (3, 6, 9, 12)
+STRIP_DISORDER = 2.0
+STRIP_LENGTHS = np.unique(np.round(np.geomspace(2, 330, 36)).astype(int))
+FIELD_LENGTH, FIELD_WIDTH, FIELD_DISORDER = 60, 9, 2.0
+#: Total fluxes through the wire (flux quanta) of the weak-localization figure.
+FIELD_FLUXES = np.linspace(0.0, 4.0, 9)
 
 
 def _subset(ensemble, mask=None, realizations=None):
@@ -62,6 +82,111 @@ def _mean_and_error(values, axis=0):
     values = np.asarray(values)
     n = values.shape[axis]
     return values.mean(axis=axis), values.std(axis=axis, ddof=1) / np.sqrt(n)
+
+
+# ---------------------------------------------------------------------------
+# ensembles of the lattice figures (seeded, so every build shows the same wires)
+# ---------------------------------------------------------------------------
+
+
+def chain_ensembles(*, disorders=CHAIN_DISORDERS, lengths=CHAIN_LENGTHS, realizations=2000, seed=8,
+                    progress=None):
+    """Transmissions of disordered chains at ``E = 1 t``, one ensemble per disorder.
+
+    The ensembles are :func:`qtransport.tb.localization.transmission_ensemble`
+    of chains (width 1), drawn one after the other from one generator seeded
+    with ``seed``.
+
+    Parameters
+    ----------
+    disorders : sequence of float, optional
+        Disorder strengths ``w`` (units of t).
+    lengths : array_like of int, optional
+        Chain lengths (sites).
+    realizations : int, optional
+        Chains per disorder.
+    seed : int, optional
+        Seed of the random generator.
+    progress : callable, optional
+        ``progress(done, total)``, the running total over all disorders.
+
+    Returns
+    -------
+    dict of float to LengthEnsemble
+        ``{w: transmission_ensemble(lengths, energy=1, disorder=w, ...)}``.
+    """
+    rng = np.random.default_rng(seed)
+    stages = stage_progress(progress, len(disorders))
+    return {
+        float(w): transmission_ensemble(lengths, energy=ENERGY, disorder=w, realizations=realizations, rng=rng,
+                                        progress=stage)
+        for w, stage in zip(disorders, stages, strict=True)
+    }
+
+
+def strip_ensembles(*, widths=STRIP_WIDTHS, disorder=STRIP_DISORDER, lengths=STRIP_LENGTHS,
+                    realizations=200, seed=9, progress=None):
+    """Transmissions of disordered strips at ``E = 1 t``, one ensemble per width.
+
+    Parameters
+    ----------
+    widths : sequence of int, optional
+        Strip widths (sites).
+    disorder : float, optional
+        Disorder strength ``w`` (units of t).
+    lengths : array_like of int, optional
+        Strip lengths (sites).
+    realizations : int, optional
+        Strips per width.
+    seed : int, optional
+        Seed of the random generator, shared by the widths in turn.
+    progress : callable, optional
+        ``progress(done, total)``, the running total over all widths.
+
+    Returns
+    -------
+    dict of int to LengthEnsemble
+    """
+    rng = np.random.default_rng(seed)
+    stages = stage_progress(progress, len(widths))
+    return {
+        int(W): transmission_ensemble(lengths, energy=ENERGY, disorder=disorder, realizations=realizations, rng=rng,
+                                      width=W, progress=stage)
+        for W, stage in zip(widths, stages, strict=True)
+    }
+
+
+def field_ensemble(*, length=FIELD_LENGTH, width=FIELD_WIDTH, disorder=FIELD_DISORDER,
+                   fluxes=FIELD_FLUXES, realizations=400, seed=10, progress=None):
+    """Transmissions of disordered strips against the total flux through them.
+
+    ``fluxes`` are total fluxes ``Phi / Phi_0`` through the ``length x width``
+    wire; :func:`qtransport.tb.localization.magnetotransmission` takes the
+    flux per plaquette, ``Phi / (Phi_0 L W)``.
+
+    Parameters
+    ----------
+    length, width : int, optional
+        Size of the strips (sites).
+    disorder : float, optional
+        Disorder strength ``w`` (units of t).
+    fluxes : array_like, optional
+        Total fluxes through the wire (flux quanta).
+    realizations : int, optional
+        Strips, each followed through the whole field sweep.
+    seed : int, optional
+        Seed of the random generator.
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    MagnetoTransmission
+    """
+    return magnetotransmission(
+        length, width, np.asarray(fluxes) / (length * width), energy=ENERGY, disorder=disorder,
+        realizations=realizations, rng=np.random.default_rng(seed), progress=progress,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -166,7 +291,7 @@ def disordered_chain_data(disorder, length, histogram, *, ensembles, bins=40, cu
     fit = localization_length(_subset(ens, lengths >= min(xi_th, lengths[-2])))
     ln_t = np.log(ens.transmissions)
     mean, sem = _mean_and_error(ln_t)
-    i = int(np.argmin(np.abs(lengths - length)))
+    i = nearest_index(lengths, length)
     column = ens.transmissions[:, i]
     if histogram == "ln T":
         dist = ln_transmission_distribution(column, bins=bins)
@@ -312,5 +437,5 @@ def weak_localization_data(realizations, view, *, result, length, width, singles
     mean, sem = _mean_and_error(sample)
     return FigureData(
         phi=phi, mean=mean, sem=sem, singles=tr[:singles] - tr[:singles, :1], realizations=r,
-        at=int(np.argmin(np.abs(phi - REPORT_FLUX))),
+        at=nearest_index(phi, REPORT_FLUX),
     )

@@ -10,7 +10,9 @@
   and without spin-orbit coupling.
 
 The lattice figures select from scans computed beforehand (the ``table``,
-``scan`` and ``result`` arguments).  Energies are in units of the hopping
+``scan`` and ``result`` arguments): :func:`datta_das_scan`,
+:func:`helical_data`, :func:`reciprocity_scan` and
+:func:`antilocalization_scan` compute them.  Energies are in units of the hopping
 ``t``, lengths in lattice constants.
 """
 
@@ -21,6 +23,8 @@ from functools import lru_cache
 import numpy as np
 
 from qtransport.figures._data import FigureData
+from qtransport.figures._grid import nearest_index as _nearest
+from qtransport.figures._grid import stage_progress
 from qtransport.models.spin import (
     giant_magnetoresistance,
     julliere_tmr,
@@ -29,14 +33,23 @@ from qtransport.models.spin import (
 )
 from qtransport.tb import lead_bands
 from qtransport.tb.spintronics import (
+    datta_das_transmission,
     exchange_for_polarization,
+    helical_conductance_scan,
+    magnetized_cross,
+    magnetoconductance_ensemble,
     rashba_wavenumber_difference,
     rashba_zeeman_wire,
     right_movers,
     valve_transmission,
 )
+from qtransport.tb.spintronics import reciprocity_scan as _cross_scan
 
 __all__ = [
+    "datta_das_scan",
+    "helical_data",
+    "reciprocity_scan",
+    "antilocalization_scan",
     "spin_valve_data",
     "magnetoresistance_data",
     "datta_das_data",
@@ -69,9 +82,111 @@ WAL_ALPHAS = (0.0, 0.4)
 WAL_ENERGIES = np.linspace(0.6, 1.8, 16)
 
 
-def _nearest(grid, value):
-    """Index of the grid point nearest to ``value``."""
-    return int(np.argmin(np.abs(np.asarray(grid, dtype=float) - value)))
+#: Terminal pairs ``i < j`` of the four-terminal cross, in the order of the bars.
+CROSS_PAIRS = tuple((i, j) for i in range(4) for j in range(4) if i < j)
+
+
+# ---------------------------------------------------------------------------
+# lattice scans of the figures (seeded where random)
+# ---------------------------------------------------------------------------
+
+
+def datta_das_scan(*, lengths=DD_LENGTHS, alphas=DD_ALPHAS, energy=DD_ENERGY, progress=None):
+    """Spin-resolved transmissions of Rashba chains of several lengths, for :func:`datta_das_data`.
+
+    Parameters
+    ----------
+    lengths : sequence of int, optional
+        Chain lengths (bonds).
+    alphas : array_like, optional
+        Spin-orbit hoppings (units of t).
+    energy : float, optional
+        Fermi energy (units of t).
+    progress : callable, optional
+        ``progress(done, total)``, the running total over all lengths.
+
+    Returns
+    -------
+    dict of int to ndarray
+        ``{L: T[alpha, out, in]}`` of
+        :func:`~qtransport.tb.spintronics.datta_das_transmission`, shape
+        ``(len(alphas), 2, 2)`` each.
+    """
+    stages = stage_progress(progress, len(lengths))
+    return {int(L): datta_das_transmission(alphas, length=int(L), energy=energy, progress=stage)
+            for L, stage in zip(lengths, stages, strict=True)}
+
+
+def helical_data(*, energies=HELICAL_ENERGIES, alphas=HELICAL_ALPHAS, zeemans=HELICAL_ZEEMANS, progress=None):
+    """Lattice ``T(E)`` of the Rashba-Zeeman wire, for :func:`helical_wire_data`.
+
+    Parameters
+    ----------
+    energies : array_like, optional
+        Fermi energies (units of t).
+    alphas, zeemans : sequence of float, optional
+        Spin-orbit hoppings and Zeeman energies (units of t).
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    ndarray, shape (len(alphas), len(zeemans), len(energies))
+        :func:`~qtransport.tb.spintronics.helical_conductance_scan`.
+    """
+    return helical_conductance_scan(energies, alphas=alphas, zeemans=zeemans, progress=progress)
+
+
+def reciprocity_scan(*, fluxes=CROSS_FLUXES, exchanges=CROSS_EXCHANGES, progress=None):
+    """Transmissions of the magnetized cross on a grid of fields and magnetizations, for :func:`reciprocity_data`.
+
+    The cross is :func:`~qtransport.tb.spintronics.magnetized_cross` of size
+    :data:`CROSS_SIZE` with arms :data:`CROSS_ARM`, at ``E =``
+    :data:`CROSS_ENERGY` and spin-orbit hopping :data:`CROSS_ALPHA`.
+
+    Parameters
+    ----------
+    fluxes : array_like, optional
+        Fluxes per plaquette (flux quanta), symmetric about zero.
+    exchanges : sequence of float, optional
+        Exchange energies (units of t), symmetric about zero.
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    ndarray, shape (len(exchanges), len(fluxes), 4, 4)
+        :func:`~qtransport.tb.spintronics.reciprocity_scan`.
+    """
+    fsys = magnetized_cross(CROSS_SIZE, CROSS_ARM)
+    return _cross_scan(fsys, fluxes, exchanges, energy=CROSS_ENERGY, alpha=CROSS_ALPHA, progress=progress)
+
+
+def antilocalization_scan(*, realizations=24, seed=10, progress=None):
+    """The seeded ensemble of disordered strips of :func:`antilocalization_data`.
+
+    :func:`~qtransport.tb.spintronics.magnetoconductance_ensemble` of
+    :data:`WAL_LENGTH` x :data:`WAL_WIDTH` strips of disorder
+    :data:`WAL_DISORDER` at the fluxes :data:`WAL_FLUXES`, spin-orbit
+    hoppings :data:`WAL_ALPHAS` and energies :data:`WAL_ENERGIES`.
+
+    Parameters
+    ----------
+    realizations : int, optional
+        Strips per spin-orbit hopping.
+    seed : int, optional
+        Seed of the random generator.
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    MagnetoEnsemble
+    """
+    return magnetoconductance_ensemble(
+        WAL_LENGTH, WAL_WIDTH, WAL_FLUXES, alphas=WAL_ALPHAS, disorder=WAL_DISORDER, energies=WAL_ENERGIES,
+        realizations=realizations, rng=np.random.default_rng(seed), progress=progress,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -314,10 +429,6 @@ def helical_wire_data(alpha, zeeman, energy, *, scan, energies=HELICAL_ENERGIES,
 # ---------------------------------------------------------------------------
 # 5. reciprocity
 # ---------------------------------------------------------------------------
-
-#: Terminal pairs ``i < j`` of the four-terminal cross, in the order of the bars.
-CROSS_PAIRS = tuple((i, j) for i in range(4) for j in range(4) if i < j)
-
 
 def reciprocity_data(pair, exchange, flux, *, scan, fluxes=CROSS_FLUXES, exchanges=CROSS_EXCHANGES):
     """Onsager-Büttiker reciprocity ``T_ij(B, M) = T_ji(-B, -M)`` on a magnetized cross.

@@ -13,7 +13,8 @@
   Hall H-bar against ideal helical edges.
 
 The lattice figures select from scans computed beforehand (the ``data`` and
-``scans`` arguments).  Energies are in units of the hopping ``t``, lengths in
+``scans`` arguments) by :func:`staircase_data`, :func:`klein_data`,
+:func:`edge_scans` and :func:`hbar_scans`.  Energies are in units of the hopping ``t``, lengths in
 units of the lattice constant ``a``.
 """
 
@@ -21,8 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport._validation import check_callable
 from qtransport.constants import e, hbar
 from qtransport.figures._data import FigureData
+from qtransport.figures._grid import nearest_index, stage_progress
 from qtransport.models.dirac import (
     armchair_subband_edges,
     dirac_barrier_transmission,
@@ -31,16 +34,26 @@ from qtransport.models.dirac import (
 from qtransport.models.helical import helical_four_terminal_resistance
 from qtransport.tb.topological import (
     HBAR_VF,
+    bhz_hbar,
+    bhz_ribbon,
     chern_number,
+    disorder_scan,
     graphene_landau_levels,
     half_integer_plateau,
+    klein_transmission,
     nonlocal_resistances,
     qwz_model,
+    qwz_ribbon,
     ribbon_bands,
+    ribbon_open_channels,
 )
 from qtransport.tb.topological import graphene_bands as _bulk_bands
 
 __all__ = [
+    "staircase_data",
+    "klein_data",
+    "edge_scans",
+    "hbar_scans",
     "graphene_bulk_data",
     "graphene_bands_data",
     "quantum_hall_staircase_data",
@@ -327,7 +340,7 @@ def edge_states_data(system, disorder, *, scans):
     entry = scans[system]
     scan = entry["scan"]
     strengths = np.asarray(scan.strengths, dtype=float)
-    i = int(np.argmin(np.abs(strengths - disorder)))
+    i = nearest_index(strengths, disorder)
     expected = entry["expected"]
     return FigureData(
         image=_normalized_image(np.rint(scan.positions).astype(int), scan.densities[i]),
@@ -379,3 +392,198 @@ def hbar_resistances_data(zeeman, disorder, *, data):
                         for terminals in HBAR_RESISTANCES.values()]),
         image=_normalized_image(data["tags"], scan.densities[i]), T=t * (1 - np.eye(4)),
     )
+
+
+# ---------------------------------------------------------------------------
+# lattice data of the figures (seeded, so every build shows the same samples)
+# ---------------------------------------------------------------------------
+
+STAIRCASE_CHAINS = 20
+STAIRCASE_FLUXES = (0.0, 0.01, 0.02, 0.03, 0.04)
+STAIRCASE_ENERGIES = np.linspace(0.005, 0.85, 170)
+STAIRCASE_K = np.linspace(-np.pi, np.pi, 201)
+
+
+def staircase_data(*, n_chains=STAIRCASE_CHAINS, fluxes=STAIRCASE_FLUXES, energies=STAIRCASE_ENERGIES,
+                   momenta=STAIRCASE_K, progress=None):
+    """Bands and open channels of a zigzag ribbon for several fluxes per hexagon.
+
+    The channels are :func:`qtransport.tb.topological.ribbon_open_channels`,
+    the bands :func:`~qtransport.tb.topological.ribbon_bands`, for
+    :func:`quantum_hall_staircase_data`.
+
+    Parameters
+    ----------
+    n_chains : int, optional
+        Width of the ribbon (zigzag chains).
+    fluxes : sequence of float, optional
+        Fluxes per hexagon (flux quanta ``h/e``).
+    energies : array_like, optional
+        Energies of the channel count (units of t).
+    momenta : array_like, optional
+        Wavenumbers of the bands (1/period).
+    progress : callable, optional
+        ``progress(done, total)`` after each flux.
+
+    Returns
+    -------
+    dict
+        ``n_chains``, ``fluxes``, ``energies``, ``momenta``, ``channels``
+        (one array over ``energies`` per flux) and ``bands`` (one
+        ``(len(momenta), 2 n_chains)`` array per flux).
+    """
+    progress = check_callable(progress, "progress", what="a function progress(done, total)")
+    channels, bands = [], []
+    for i, flux in enumerate(fluxes):
+        channels.append(ribbon_open_channels("zigzag", n_chains, energies, flux=flux, n_k=801))
+        bands.append(ribbon_bands("zigzag", n_chains, momenta, flux=flux))
+        if progress is not None:
+            progress(i + 1, len(fluxes))
+    return {"n_chains": n_chains, "fluxes": tuple(float(f) for f in fluxes), "energies": np.asarray(energies),
+            "momenta": np.asarray(momenta), "channels": channels, "bands": bands}
+
+
+KLEIN_ENERGY = 0.05
+KLEIN_HEIGHTS = (0.1, 0.15, 0.2)
+KLEIN_WIDTHS = (30.0, 60.0)
+KLEIN_ANGLES = np.linspace(-1.3, 1.3, 15)
+
+
+def klein_data(*, energy=KLEIN_ENERGY, heights=KLEIN_HEIGHTS, widths=KLEIN_WIDTHS, angles=KLEIN_ANGLES,
+               progress=None):
+    """Lattice transmissions through graphene barriers on a grid of heights, widths and angles.
+
+    For :func:`klein_tunnelling_data`.
+
+    Parameters
+    ----------
+    energy : float, optional
+        Energy of the electrons (units of t).
+    heights : sequence of float, optional
+        Barrier heights ``V0`` (units of t).
+    widths : sequence of float, optional
+        Barrier widths (lattice constants).
+    angles : array_like, optional
+        Angles of incidence (rad).
+    progress : callable, optional
+        ``progress(done, total)`` after each barrier.
+
+    Returns
+    -------
+    dict
+        ``energy``, ``heights``, ``widths``, ``angles`` and ``lattice``, an
+        array ``(len(heights), len(widths), len(angles))`` from
+        :func:`qtransport.tb.topological.klein_transmission`.
+    """
+    progress = check_callable(progress, "progress", what="a function progress(done, total)")
+    out = np.empty((len(heights), len(widths), len(angles)))
+    total = len(heights) * len(widths)
+    for i, v0 in enumerate(heights):
+        for j, d in enumerate(widths):
+            out[i, j] = klein_transmission(angles, energy=energy, height=v0, width=d)
+            if progress is not None:
+                progress(i * len(widths) + j + 1, total)
+    return {"energy": float(energy), "heights": tuple(float(v) for v in heights),
+            "widths": tuple(float(d) for d in widths), "angles": np.asarray(angles), "lattice": out}
+
+
+EDGE_STRENGTHS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0)
+EDGE_WIDTH, EDGE_LENGTH = 8, 16
+#: The systems of the edge-state figure: label -> (model, mass, zeeman, energy).
+EDGE_SYSTEMS = {
+    "Chern insulator, QWZ m = 1": ("qwz", 1.0, 0.0, 0.2),
+    "Chern insulator, QWZ m = -1": ("qwz", -1.0, 0.0, 0.2),
+    "trivial insulator, QWZ m = 3": ("qwz", 3.0, 0.0, 0.2),
+    "quantum spin Hall, BHZ m = 1": ("bhz", 1.0, 0.0, 0.05),
+    "BHZ m = 1 with Zeeman 0.2 t": ("bhz", 1.0, 0.2, 0.05),
+}
+
+
+def edge_scans(*, systems=None, strengths=EDGE_STRENGTHS, realizations=3, width=EDGE_WIDTH, length=EDGE_LENGTH,
+               seed=10, progress=None):
+    """Disorder scans of Chern and quantum spin Hall ribbons (``width`` x ``length``), for :func:`edge_states_data`.
+
+    Each system is :func:`qtransport.tb.topological.disorder_scan` of a QWZ
+    or BHZ ribbon; BHZ ribbons get, besides the potential, a random
+    time-reversal symmetric spin-orbit field of the same width
+    (``spin_orbit = 1``).  One generator seeded with ``seed`` serves the
+    systems in turn.
+
+    Parameters
+    ----------
+    systems : dict, optional
+        label -> ``(model, mass, zeeman, energy)`` with model ``"qwz"`` or
+        ``"bhz"`` and energies in units of t (default :data:`EDGE_SYSTEMS`).
+    strengths : sequence of float, optional
+        Disorder widths ``W`` (units of t).
+    realizations : int, optional
+        Samples per strength.
+    width, length : int, optional
+        Size of the ribbons (sites).
+    seed : int, optional
+        Seed of the random generator.
+    progress : callable, optional
+        ``progress(done, total)``, the running total over all systems.
+
+    Returns
+    -------
+    dict
+        label -> ``{"scan": DisorderScan, "chern": int or None, "energy": E,
+        "expected": T of the clean ribbon in the gap, "kind": model}``.
+    """
+    systems = EDGE_SYSTEMS if systems is None else systems
+    rng = np.random.default_rng(seed)
+    ribbons = {"qwz": qwz_ribbon(width, length).finalized(), "bhz": bhz_ribbon(width, length).finalized()}
+    stages = stage_progress(progress, len(systems))
+    out = {}
+    for (label, (kind, mass, zeeman, energy)), stage in zip(systems.items(), stages, strict=True):
+        chern, expected = clean_edge_transmission(kind, mass, zeeman)
+        scan = disorder_scan(ribbons[kind], energy, strengths, mass=mass, zeeman=zeeman, realizations=realizations,
+                             rng=rng, spin_orbit=1.0 if kind == "bhz" else 0.0, progress=stage)
+        out[label] = {"scan": scan, "chern": chern, "energy": energy, "expected": expected, "kind": kind}
+    return out
+
+
+HBAR_ZEEMANS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
+HBAR_STRENGTHS = (0.0, 1.0, 2.0)
+HBAR_ENERGY = 0.1
+
+
+def hbar_scans(*, zeemans=HBAR_ZEEMANS, strengths=HBAR_STRENGTHS, energy=HBAR_ENERGY, seed=11, progress=None):
+    """Transmission matrices and edge densities of the QSH H-bar, for :func:`hbar_resistances_data`.
+
+    :func:`qtransport.tb.topological.disorder_scan` of
+    :func:`~qtransport.tb.topological.bhz_hbar` for each Zeeman field, with
+    the same disorder sample (seeded with ``seed``) for every field.
+
+    Parameters
+    ----------
+    zeemans : sequence of float, optional
+        Zeeman energies (units of t).
+    strengths : sequence of float, optional
+        Disorder widths ``W`` (units of t).
+    energy : float, optional
+        Fermi energy (units of t).
+    seed : int, optional
+        Seed of the disorder sample.
+    progress : callable, optional
+        ``progress(done, total)`` after each Zeeman field.
+
+    Returns
+    -------
+    dict
+        ``zeemans``, ``strengths``, ``energy`` and ``scans`` (one
+        :class:`~qtransport.tb.topological.DisorderScan` per Zeeman field,
+        transmissions of shape ``(S, 1, 4, 4)``), ``tags`` (integer site
+        coordinates for drawing).
+    """
+    progress = check_callable(progress, "progress", what="a function progress(done, total)")
+    fsys = bhz_hbar().finalized()
+    scans = []
+    for i, hz in enumerate(zeemans):
+        scans.append(disorder_scan(fsys, energy, strengths, mass=1.0, zeeman=hz, realizations=1,
+                                   rng=np.random.default_rng(seed), spin_orbit=1.0))
+        if progress is not None:
+            progress(i + 1, len(zeemans))
+    return {"zeemans": tuple(float(z) for z in zeemans), "strengths": tuple(float(s) for s in strengths),
+            "energy": float(energy), "scans": scans, "tags": np.asarray(fsys.tags)}

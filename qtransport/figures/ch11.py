@@ -12,7 +12,8 @@
   one Zeeman energy.
 
 The lattice figures select from sweeps computed beforehand (the ``sweep``
-and ``data`` arguments).  BTK energies are in units of the gap, lattice
+and ``data`` arguments) by :func:`ns_sweep`, :func:`beenakker_data` and
+:func:`majorana_sweep`.  BTK energies are in units of the gap, lattice
 energies in units of the hopping ``t``; conductances in ``e^2/h`` for one
 Nambu copy.
 """
@@ -22,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 
 from qtransport.figures._data import FigureData
+from qtransport.figures._grid import nearest_index as _nearest
+from qtransport.figures._grid import stage_progress
 from qtransport.models.superconductor import (
     bcs_density_of_states,
     beenakker_conductance,
@@ -31,14 +34,21 @@ from qtransport.models.superconductor import (
     kitaev_bulk_spectrum,
 )
 from qtransport.tb.andreev import (
+    andreev_conductance_map,
     barrier_strength,
+    beenakker_samples,
     btk_lattice_conductance,
     kitaev_lattice_spectrum,
     kitaev_majoranas,
     majorana_critical_zeeman,
+    majorana_wire,
+    ns_junction,
 )
 
 __all__ = [
+    "ns_sweep",
+    "beenakker_data",
+    "majorana_sweep",
     "btk_curves_data",
     "ns_lattice_data",
     "beenakker_ratio_data",
@@ -54,9 +64,139 @@ BTK_ENERGY = np.linspace(0.0, 3.0, 301)
 KITAEV_MUS = np.linspace(-3.0, 3.0, 81)
 
 
-def _nearest(grid, value):
-    """Index of the grid point nearest to ``value``."""
-    return int(np.argmin(np.abs(np.asarray(grid, dtype=float) - value)))
+# ---------------------------------------------------------------------------
+# lattice sweeps of the figures (seeded and deterministic)
+# ---------------------------------------------------------------------------
+
+#: NS strip of the lattice figure: width, normal length, chemical potential, gap (units of t).
+NS_WIDTH, NS_LENGTH, NS_MU, NS_DELTA = 3, 3, 2.6, 0.01
+NS_BARRIERS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 6.0)
+#: Energies in units of Delta: an even number of points, so neither 0 nor +-Delta is on the grid.
+NS_ENERGIES = np.linspace(-2.5, 2.5, 40)
+
+
+def ns_sweep(*, width=NS_WIDTH, length=NS_LENGTH, mu=NS_MU, delta=NS_DELTA, barriers=NS_BARRIERS,
+             energies=None, progress=None):
+    """``G(E)`` of a lattice NS strip for each barrier height, for :func:`ns_lattice_data`.
+
+    The strip is :func:`qtransport.tb.andreev.ns_junction`, its conductance
+    ``N - R_ee + R_he`` from :func:`~qtransport.tb.andreev.andreev_conductance_map`
+    on the energies and at ``E = 0``.
+
+    Parameters
+    ----------
+    width, length : int, optional
+        Width of the strip and length of its normal part (sites).
+    mu, delta : float, optional
+        Chemical potential and gap (units of t).
+    barriers : sequence of float, optional
+        Barrier heights ``U`` (units of t).
+    energies : array_like, optional
+        Energies (units of t); default ``delta`` times :data:`NS_ENERGIES`.
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    FigureData
+        ``width``, ``mu``, ``delta``; ``barriers`` (U,); ``energies`` (E,)
+        (t); ``conductance`` (U, E) and ``zero_bias`` (U,) at ``E = 0`` (e^2/h).
+    """
+    e = NS_ENERGIES * delta if energies is None else np.asarray(energies, dtype=float)
+    params = dict(mu=mu, delta=delta, barrier=0.0, disorder=0.0)
+    grid = np.concatenate([e, [0.0]])
+    g = andreev_conductance_map(ns_junction(width, length), grid, "barrier", barriers, params, progress=progress)
+    return FigureData(width=width, mu=mu, delta=delta, barriers=np.asarray(barriers, dtype=float), energies=e,
+                      conductance=g[:, :-1], zero_bias=g[:, -1])
+
+
+#: Beenakker figure: the single-channel chain and the disordered strips.
+BEENAKKER_MU, BEENAKKER_DELTA = 2.0, 0.005
+CHAIN_BARRIERS = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.8, 4.0, 6.0, 9.0)
+STRIP_WIDTH, STRIP_LENGTH = 6, 16
+DISORDERS = (1.0, 2.0, 3.0)
+
+
+def beenakker_data(*, barriers=CHAIN_BARRIERS, disorders=DISORDERS, realizations=8, width=STRIP_WIDTH,
+                   length=STRIP_LENGTH, seed=11, progress=None):
+    """Single-channel and disordered NS junctions at ``E = 0``, for :func:`beenakker_ratio_data`.
+
+    Every junction is :func:`qtransport.tb.andreev.beenakker_samples` at
+    ``mu =`` :data:`BEENAKKER_MU`, ``Delta =`` :data:`BEENAKKER_DELTA`: a
+    chain (width 1, length 3) per barrier, then the disordered strips, from
+    one generator seeded with ``seed``.
+
+    Parameters
+    ----------
+    barriers : sequence of float, optional
+        Barrier heights of the chain (units of t).
+    disorders : sequence of float, optional
+        Disorder strengths ``w`` of the strips (units of t).
+    realizations : int, optional
+        Strips per disorder.
+    width, length : int, optional
+        Size of the strips (sites).
+    seed : int, optional
+        Seed of the random generator.
+    progress : callable, optional
+        ``progress(done, total)``, the running total over all disorders.
+
+    Returns
+    -------
+    FigureData
+        ``chain`` list of BeenakkerSample (one per barrier); ``strips``
+        dict of disorder to list of BeenakkerSample.
+    """
+    kw = dict(mu=BEENAKKER_MU, delta=BEENAKKER_DELTA)
+    rng = np.random.default_rng(seed)
+    chain = [beenakker_samples(1, 3, disorder=0.0, rng=rng, barrier=u, **kw)[0] for u in barriers]
+    stages = stage_progress(progress, len(disorders))
+    strips = {
+        float(w): beenakker_samples(width, length, disorder=w, rng=rng, realizations=realizations, progress=stage,
+                                    **kw)
+        for w, stage in zip(disorders, stages, strict=True)
+    }
+    return FigureData(chain=chain, strips=strips)
+
+
+#: Majorana wire of the zero-bias figure (units of t; alpha in t a).
+WIRE = dict(mu=0.0, delta=0.1, alpha=0.5, barrier=0.4)
+WIRE_ZEEMAN = np.linspace(0.02, 0.29, 10)  # steps of 0.03: no point at the critical 0.1
+WIRE_ENERGIES = np.linspace(-0.15, 0.15, 24)
+
+
+def majorana_sweep(*, params=None, zeeman=WIRE_ZEEMAN, energies=WIRE_ENERGIES, progress=None):
+    """Conductance of a semi-infinite Majorana wire against Zeeman energy and bias, for :func:`zero_bias_peak_data`.
+
+    The wire is :func:`qtransport.tb.andreev.majorana_wire` behind a barrier
+    of two sites, its conductance from
+    :func:`~qtransport.tb.andreev.andreev_conductance_map`.
+
+    Parameters
+    ----------
+    params : dict, optional
+        ``mu``, ``delta``, ``alpha``, ``barrier`` (units of t, ``alpha`` in
+        t a); default :data:`WIRE`.
+    zeeman : array_like, optional
+        Zeeman energies (units of t).
+    energies : array_like, optional
+        Biases (units of t); zero bias is added.
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    FigureData
+        ``params``; ``zeeman`` (Z,) (t); ``energies`` (E,) sorted, zero
+        included (t); ``conductance`` (Z, E) and ``zero_bias`` (Z,) the
+        column at ``E = 0`` (e^2/h).
+    """
+    params = dict(WIRE if params is None else params)
+    grid = np.unique(np.append(np.asarray(energies, dtype=float), 0.0))  # sorted, with zero bias
+    g = andreev_conductance_map(majorana_wire(None, barrier_sites=2), grid, "zeeman", zeeman,
+                                {**params, "zeeman": 0.0}, progress=progress)
+    return FigureData(params=params, zeeman=np.asarray(zeeman, dtype=float), energies=grid, conductance=g,
+                      zero_bias=g[:, np.flatnonzero(grid == 0.0)[0]])
 
 
 # ---------------------------------------------------------------------------
@@ -130,8 +270,8 @@ def ns_lattice_data(barrier, *, sweep, points=401, barrier_points=200):
     ----------
     barrier : float
         Barrier height ``U`` (t); the nearest barrier of the sweep is used.
-    sweep : NSSweep
-        Lattice ``G(E)`` per barrier (``width``, ``mu``, ``delta``,
+    sweep : FigureData
+        :func:`ns_sweep`, lattice ``G(E)`` per barrier (``width``, ``mu``, ``delta``,
         ``barriers``, ``energies``, ``conductance``, ``zero_bias``).
     points, barrier_points : int, optional
         Energies of the BTK curve and barriers of the closed-form ratio.
@@ -181,8 +321,8 @@ def beenakker_ratio_data(disorder, *, data, points=201, bins=10):
     ----------
     disorder : float
         Disorder ``w`` (t); the nearest disorder of ``data.strips`` is used.
-    data : BeenakkerData
-        ``chain`` (samples per barrier) and ``strips`` (disorder -> samples).
+    data : FigureData
+        :func:`beenakker_data`, ``chain`` (samples per barrier) and ``strips`` (disorder -> samples).
     points, bins : int, optional
         Transmissions of the closed form and bins of the ``T_n`` histogram.
 
@@ -282,8 +422,8 @@ def zero_bias_peak_data(zeeman, *, sweep):
     ----------
     zeeman : float
         Zeeman energy (t); the nearest of ``sweep.zeeman`` is used.
-    sweep : MajoranaSweep
-        ``params``, ``zeeman``, ``energies``, ``conductance`` (Z, E), ``zero_bias``.
+    sweep : FigureData
+        :func:`majorana_sweep`, ``params``, ``zeeman``, ``energies``, ``conductance`` (Z, E), ``zero_bias``.
 
     Returns
     -------

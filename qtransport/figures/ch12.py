@@ -13,7 +13,7 @@
   and conductance fluctuations.
 
 The lattice figures select from ensembles computed beforehand (the ``data``
-arguments).
+arguments) by :func:`ring_data` and :func:`wire_data`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import numpy as np
 
 from qtransport.constants import G0, e, k_B, thermal_energy
 from qtransport.figures._data import FigureData
+from qtransport.figures._grid import nearest_index
 from qtransport.models.noise import (
     fano_factor,
     johnson_nyquist_noise,
@@ -38,9 +39,16 @@ from qtransport.models.thermoelectric import (
     sampled_thermoelectric_coefficients,
     thermal_conductance_quantum,
 )
-from qtransport.tb.interference import eigenvalue_density, flux_harmonics
+from qtransport.tb.interference import (
+    conductance_fluctuations,
+    eigenvalue_density,
+    flux_harmonics,
+    ring_flux_sweep,
+)
 
 __all__ = [
+    "ring_data",
+    "wire_data",
     "qpc_fano_data",
     "noise_crossover_data",
     "qpc_thermopower_data",
@@ -357,7 +365,7 @@ def wire_noise_data(length, field, *, data, bins=20, points=300):
     if field not in WIRE_FIELDS:
         raise ValueError(f"`field` must be one of {list(WIRE_FIELDS)}, got {field!r}.")
     lengths = np.asarray(data.lengths)
-    i, j = int(np.argmin(np.abs(lengths - length))), WIRE_FIELDS[field]
+    i, j = nearest_index(lengths, length), WIRE_FIELDS[field]
     edges = np.linspace(0.0, 1.0, bins + 1)
     _, rho = eigenvalue_density(data.eigenvalues[j][i], bins=edges)
     t_fine = np.linspace(0.02, 0.995, points)
@@ -367,3 +375,86 @@ def wire_noise_data(length, field, *, data, bins=20, points=300):
         F=data.fano.value[:, j], F_err=data.fano.error[:, j], var=data.variance[:, j],
         var_err=data.variance_error[:, j], L=int(lengths[i]), g=float(data.mean[i, j]),
     )
+
+
+# ---------------------------------------------------------------------------
+# lattice ensembles of the figures (seeded)
+# ---------------------------------------------------------------------------
+
+#: The ring of the course: radii 10 and 6, leads 4 sites wide, energies with two open channels.
+RING = {"outer_radius": 10.0, "inner_radius": 6.0, "lead_width": 4}
+RING_ENERGY = 2.2
+RING_DISORDERS = (0.0, 0.5, 1.0, 2.0)
+RING_SAMPLE_FLUXES = np.linspace(-1.5, 1.5, 97)
+RING_ENSEMBLE_FLUXES = np.linspace(0.0, 1.0, 16, endpoint=False)
+RING_ENSEMBLE_ENERGIES = np.linspace(2.05, 2.45, 6)
+RING_ENSEMBLE_DISORDER = 1.0
+
+
+def ring_data(*, realizations=16, energies=RING_ENSEMBLE_ENERGIES, fluxes=RING_ENSEMBLE_FLUXES, seed=12,
+              progress=None):
+    """Single rings against disorder and an ensemble of rings, for :func:`ring_interference_data`.
+
+    Both are :func:`qtransport.tb.interference.ring_flux_sweep` of the ring
+    :data:`RING` (radii in lattice constants, lead width in sites).
+
+    Parameters
+    ----------
+    realizations : int, optional
+        Rings of the ensemble.
+    energies : array_like, optional
+        Energies of the ensemble (units of t).
+    fluxes : array_like, optional
+        Fluxes through the hole of the ensemble (flux quanta ``h/e``).
+    seed : int, optional
+        Seed of the single rings; the ensemble uses ``seed + 1``.
+    progress : callable, optional
+        ``progress(done, total)`` of the ensemble (the single rings are quick).
+
+    Returns
+    -------
+    dict
+        ``"samples"``: ``{W: RingSweep}`` of one ring (the same random numbers
+        scaled by ``W``) at :data:`RING_ENERGY` over :data:`RING_SAMPLE_FLUXES`;
+        ``"ensemble"``: a :class:`~qtransport.tb.interference.RingSweep` of
+        ``realizations`` rings at ``energies``, disorder :data:`RING_ENSEMBLE_DISORDER`.
+    """
+    samples = {}
+    for w in RING_DISORDERS:
+        samples[float(w)] = ring_flux_sweep(RING_SAMPLE_FLUXES, energies=RING_ENERGY, disorder=w, realizations=1,
+                                            rng=np.random.default_rng(seed), **RING)
+    ensemble = ring_flux_sweep(fluxes, energies=energies, disorder=RING_ENSEMBLE_DISORDER, realizations=realizations,
+                               rng=np.random.default_rng(seed + 1), progress=progress, **RING)
+    return {"samples": samples, "ensemble": ensemble}
+
+
+WIRE_WIDTH, WIRE_ENERGY, WIRE_DISORDER = 20, 2.0, 1.5
+WIRE_LENGTHS = (30, 60, 90)
+#: Flux per plaquette of the wires "in a field": 4.8 to 14 flux quanta through the wires.
+WIRE_FLUX = 0.008
+
+
+def wire_data(*, lengths=WIRE_LENGTHS, realizations=60, seed=13, progress=None):
+    """Disordered wires with and without a field, for :func:`wire_noise_data`.
+
+    Parameters
+    ----------
+    lengths : sequence of int, optional
+        Wire lengths (sites).
+    realizations : int, optional
+        Wires per length and field.
+    seed : int, optional
+        Seed of the random generator.
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    ConductanceFluctuations
+        From :func:`qtransport.tb.interference.conductance_fluctuations` at
+        width :data:`WIRE_WIDTH`, ``E =`` :data:`WIRE_ENERGY`, ``W =``
+        :data:`WIRE_DISORDER`, fluxes ``(0, WIRE_FLUX)``.
+    """
+    return conductance_fluctuations(lengths, WIRE_WIDTH, energy=WIRE_ENERGY, disorder=WIRE_DISORDER,
+                                    fluxes=(0.0, WIRE_FLUX), realizations=realizations,
+                                    rng=np.random.default_rng(seed), progress=progress)

@@ -29,7 +29,12 @@ from __future__ import annotations
 import numpy as np
 
 from qtransport.figures import ch08 as _data
-from qtransport.figures.ch08 import LOCALIZED_FROM, SCATTERER_SPACING
+from qtransport.figures.ch08 import (
+    FIELD_LENGTH,
+    FIELD_WIDTH,
+    LOCALIZED_FROM,
+    SCATTERER_SPACING,
+)
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
@@ -53,80 +58,24 @@ __all__ = [
 # default ensembles (seeded, so every build shows the same wires)
 # ---------------------------------------------------------------------------
 
-#: Fermi energy of every lattice figure (units of t): k = pi/3 in the chain,
-#: away from the band centre and the band edges.
-ENERGY = 1.0
-CHAIN_DISORDERS = (1.0, 1.5, 2.0)
-CHAIN_LENGTHS = np.arange(10, 461, 10)
-#: Strip widths with 1, 2, 3 and 4 open channels at E = 1 t (each well away
-#: from a channel threshold).
-STRIP_WIDTHS = (3, 6, 9, 12)
-STRIP_DISORDER = 2.0
-STRIP_LENGTHS = np.unique(np.round(np.geomspace(2, 330, 36)).astype(int))
-FIELD_LENGTH, FIELD_WIDTH, FIELD_DISORDER = 60, 9, 2.0
-#: Total fluxes through the wire (flux quanta) of the weak-localization figure.
-FIELD_FLUXES = np.linspace(0.0, 4.0, 9)
 
+def chain_ensembles(*, progress=None, **options):
+    """:func:`qtransport.figures.ch08.chain_ensembles` with a progress bar in a notebook.
 
-def chain_ensembles(*, disorders=CHAIN_DISORDERS, lengths=CHAIN_LENGTHS, realizations=2000, seed=8,
-                    progress=None):
-    """Transmissions of disordered chains at ``E = 1 t``, one ensemble per disorder.
-
-    Returns
-    -------
-    dict of float to LengthEnsemble
-        ``{w: transmission_ensemble(lengths, energy=1, disorder=w, ...)}``.
+    ``options`` are those of the library function; ``progress`` defaults to a
+    :class:`~qtransport.widgets.base.ProgressBar`.
     """
-    from qtransport.tb.localization import transmission_ensemble
-
-    rng = np.random.default_rng(seed)
-    return {
-        float(w): transmission_ensemble(
-            lengths, energy=ENERGY, disorder=w, realizations=realizations, rng=rng,
-            progress=progress or _progress(f"chain, w = {w:g}"),
-        )
-        for w in disorders
-    }
+    return _data.chain_ensembles(progress=progress or _progress("disordered chains"), **options)
 
 
-def strip_ensembles(*, widths=STRIP_WIDTHS, disorder=STRIP_DISORDER, lengths=STRIP_LENGTHS,
-                    realizations=200, seed=9, progress=None):
-    """Transmissions of disordered strips at ``E = 1 t``, one ensemble per width.
-
-    Returns
-    -------
-    dict of int to LengthEnsemble
-    """
-    from qtransport.tb.localization import transmission_ensemble
-
-    rng = np.random.default_rng(seed)
-    return {
-        int(W): transmission_ensemble(
-            lengths, energy=ENERGY, disorder=disorder, realizations=realizations, rng=rng, width=W,
-            progress=progress or _progress(f"strip, W = {W}"),
-        )
-        for W in widths
-    }
+def strip_ensembles(*, progress=None, **options):
+    """:func:`qtransport.figures.ch08.strip_ensembles` with a progress bar in a notebook."""
+    return _data.strip_ensembles(progress=progress or _progress("disordered strips"), **options)
 
 
-def field_ensemble(*, length=FIELD_LENGTH, width=FIELD_WIDTH, disorder=FIELD_DISORDER,
-                   fluxes=FIELD_FLUXES, realizations=400, seed=10, progress=None):
-    """Transmissions of disordered strips against the total flux through them.
-
-    ``fluxes`` are total fluxes ``Phi / Phi_0`` through the ``length x width``
-    wire; the library takes the flux per plaquette, ``Phi / (Phi_0 L W)``.
-
-    Returns
-    -------
-    MagnetoTransmission
-    """
-    from qtransport.tb.localization import magnetotransmission
-
-    return magnetotransmission(
-        length, width, np.asarray(fluxes) / (length * width), energy=ENERGY, disorder=disorder,
-        realizations=realizations, rng=np.random.default_rng(seed),
-        progress=progress or _progress("field sweep"),
-    )
+def field_ensemble(*, progress=None, **options):
+    """:func:`qtransport.figures.ch08.field_ensemble` with a progress bar in a notebook."""
+    return _data.field_ensemble(progress=progress or _progress("field sweep"), **options)
 
 
 # ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import numpy as np
 from qtransport.figures import ch09 as _data
 from qtransport.figures.ch09 import (
     CROSS_ALPHA,
-    CROSS_ARM,
+    CROSS_ARM,  # noqa: F401  (the notebook builds the same cross)
     CROSS_ENERGY,
     CROSS_EXCHANGES,
     CROSS_FLUXES,
@@ -42,16 +42,12 @@ from qtransport.figures.ch09 import (
     CROSS_SIZE,
     DD_ALPHAS,
     DD_ENERGY,
-    DD_LENGTHS,
     HELICAL_ALPHAS,
     HELICAL_ENERGIES,
     HELICAL_ZEEMANS,
     VALVE_ANGLES,
     VALVE_ENERGY,
-    WAL_ALPHAS,
     WAL_DISORDER,
-    WAL_ENERGIES,
-    WAL_FLUXES,
     WAL_LENGTH,
     WAL_WIDTH,
 )
@@ -65,10 +61,10 @@ from qtransport.widgets.controls import slider as _slider
 __all__ = [
     "VALVE_ENERGY",
     "VALVE_ANGLES",
-    "datta_das_data",
+    "datta_das_scan",
     "helical_data",
-    "reciprocity_data",
-    "antilocalization_data",
+    "reciprocity_scan",
+    "antilocalization_scan",
     "spin_valve",
     "magnetoresistance",
     "datta_das",
@@ -84,41 +80,28 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def datta_das_data(*, lengths=DD_LENGTHS, alphas=DD_ALPHAS, energy=DD_ENERGY, progress=None):
-    """``{L: T[alpha, out, in]}`` of :func:`~qtransport.tb.spintronics.datta_das_transmission`."""
-    from qtransport.tb.spintronics import datta_das_transmission
+def datta_das_scan(*, progress=None, **options):
+    """:func:`qtransport.figures.ch09.datta_das_scan` with a progress bar in a notebook.
 
-    return {int(L): datta_das_transmission(alphas, length=int(L), energy=energy,
-                                           progress=progress or _progress(f"Rashba chain, L = {L}"))
-            for L in lengths}
-
-
-def helical_data(*, energies=HELICAL_ENERGIES, alphas=HELICAL_ALPHAS, zeemans=HELICAL_ZEEMANS, progress=None):
-    """Lattice ``T(E)`` of the Rashba-Zeeman wire, shape ``(n_alpha, n_zeeman, n_energy)``."""
-    from qtransport.tb.spintronics import helical_conductance_scan
-
-    return helical_conductance_scan(energies, alphas=alphas, zeemans=zeemans,
-                                    progress=progress or _progress("Rashba-Zeeman wire"))
+    ``options`` are those of the library function; ``progress`` defaults to a
+    :class:`~qtransport.widgets.base.ProgressBar`.
+    """
+    return _data.datta_das_scan(progress=progress or _progress("Rashba chains"), **options)
 
 
-def reciprocity_data(*, fluxes=CROSS_FLUXES, exchanges=CROSS_EXCHANGES, progress=None):
-    """Transmissions of the magnetized cross, shape ``(n_exchange, n_flux, 4, 4)``."""
-    from qtransport.tb.spintronics import magnetized_cross, reciprocity_scan
-
-    fsys = magnetized_cross(CROSS_SIZE, CROSS_ARM)
-    return reciprocity_scan(fsys, fluxes, exchanges, energy=CROSS_ENERGY, alpha=CROSS_ALPHA,
-                            progress=progress or _progress("magnetized cross"))
+def helical_data(*, progress=None, **options):
+    """:func:`qtransport.figures.ch09.helical_data` with a progress bar in a notebook."""
+    return _data.helical_data(progress=progress or _progress("Rashba-Zeeman wire"), **options)
 
 
-def antilocalization_data(*, realizations=24, seed=10, progress=None):
-    """The seeded :class:`~qtransport.tb.spintronics.MagnetoEnsemble` of the antilocalization figure."""
-    from qtransport.tb.spintronics import magnetoconductance_ensemble
+def reciprocity_scan(*, progress=None, **options):
+    """:func:`qtransport.figures.ch09.reciprocity_scan` with a progress bar in a notebook."""
+    return _data.reciprocity_scan(progress=progress or _progress("magnetized cross"), **options)
 
-    return magnetoconductance_ensemble(
-        WAL_LENGTH, WAL_WIDTH, WAL_FLUXES, alphas=WAL_ALPHAS, disorder=WAL_DISORDER, energies=WAL_ENERGIES,
-        realizations=realizations, rng=np.random.default_rng(seed),
-        progress=progress or _progress("disordered strips"),
-    )
+
+def antilocalization_scan(*, progress=None, **options):
+    """:func:`qtransport.figures.ch09.antilocalization_scan` with a progress bar in a notebook."""
+    return _data.antilocalization_scan(progress=progress or _progress("disordered strips"), **options)
 
 
 # ---------------------------------------------------------------------------
@@ -245,7 +228,7 @@ def datta_das(data=None):
     Parameters
     ----------
     data : dict of int to ndarray, optional
-        From :func:`datta_das_data` (computed when nothing is given).
+        From :func:`datta_das_scan` (computed when nothing is given).
 
     Left: lattice ``T_{++}`` and ``T_{-+}`` against the spin-orbit hopping
     ``alpha`` for the chosen length (lines), with the precession law
@@ -255,7 +238,7 @@ def datta_das(data=None):
     energy (dots) and their distance ``k_+ - k_-``.
     """
     if data is None:
-        data = datta_das_data()
+        data = datta_das_scan()
     lengths = sorted(data)
 
     def compute(length, alpha):
@@ -371,7 +354,7 @@ def reciprocity(data=None):
     Parameters
     ----------
     data : ndarray, optional
-        From :func:`reciprocity_data`, on the grids ``CROSS_EXCHANGES`` x
+        From :func:`reciprocity_scan`, on the grids ``CROSS_EXCHANGES`` x
         ``CROSS_FLUXES`` (both symmetric about zero).
 
     Left: ``T_ij(B, M)`` (solid) and ``T_ji(-B, -M)`` (dots) against the flux
@@ -380,7 +363,7 @@ def reciprocity(data=None):
     Right: the asymmetry ``T_ij - T_ji`` of every pair at the chosen field.
     """
     if data is None:
-        data = reciprocity_data()
+        data = reciprocity_scan()
     fluxes = CROSS_FLUXES
     pairs = CROSS_PAIRS
     labels = [f"{i}{j}" for i, j in pairs]
@@ -443,7 +426,7 @@ def antilocalization(result=None):
     Parameters
     ----------
     result : MagnetoEnsemble, optional
-        From :func:`antilocalization_data` (a small ensemble is computed when
+        From :func:`antilocalization_scan` (a small ensemble is computed when
         nothing is given).
 
     Left: ``<T(Phi)> - <T(0)>`` against the total flux through the strip,
@@ -454,7 +437,7 @@ def antilocalization(result=None):
     are averaged.
     """
     if result is None:
-        result = antilocalization_data(realizations=6)
+        result = antilocalization_scan(realizations=6)
     phi = np.asarray(result.fluxes)
     n_total = np.asarray(result.transmissions).shape[1]
     alphas = [float(a) for a in result.alphas]

@@ -60,133 +60,29 @@ __all__ = [
 # data computed beforehand (seeded, so every build shows the same samples)
 # ---------------------------------------------------------------------------
 
-STAIRCASE_CHAINS = 20
-STAIRCASE_FLUXES = (0.0, 0.01, 0.02, 0.03, 0.04)
-STAIRCASE_ENERGIES = np.linspace(0.005, 0.85, 170)
-STAIRCASE_K = np.linspace(-np.pi, np.pi, 201)
 
+def staircase_data(*, progress=None, **options):
+    """:func:`qtransport.figures.ch10.staircase_data` with a progress bar in a notebook.
 
-def staircase_data(*, n_chains=STAIRCASE_CHAINS, fluxes=STAIRCASE_FLUXES, energies=STAIRCASE_ENERGIES,
-                   momenta=STAIRCASE_K, progress=None):
-    """Bands and open channels of a zigzag ribbon for several fluxes per hexagon.
-
-    Returns
-    -------
-    dict
-        ``n_chains``, ``fluxes``, ``energies``, ``momenta``, ``channels``
-        (one array over ``energies`` per flux) and ``bands`` (one
-        ``(len(momenta), 2 n_chains)`` array per flux).
+    ``options`` are those of the library function; ``progress`` defaults to a
+    :class:`~qtransport.widgets.base.ProgressBar`.
     """
-    from qtransport.tb.topological import ribbon_bands, ribbon_open_channels
-
-    progress = progress or _progress("ribbon in a field")
-    channels, bands = [], []
-    for i, flux in enumerate(fluxes):
-        channels.append(ribbon_open_channels("zigzag", n_chains, energies, flux=flux, n_k=801))
-        bands.append(ribbon_bands("zigzag", n_chains, momenta, flux=flux))
-        progress(i + 1, len(fluxes))
-    return {"n_chains": n_chains, "fluxes": tuple(float(f) for f in fluxes), "energies": np.asarray(energies),
-            "momenta": np.asarray(momenta), "channels": channels, "bands": bands}
+    return _data.staircase_data(progress=progress or _progress("ribbon in a field"), **options)
 
 
-KLEIN_ENERGY = 0.05
-KLEIN_HEIGHTS = (0.1, 0.15, 0.2)
-KLEIN_WIDTHS = (30.0, 60.0)
-KLEIN_ANGLES = np.linspace(-1.3, 1.3, 15)
+def klein_data(*, progress=None, **options):
+    """:func:`qtransport.figures.ch10.klein_data` with a progress bar in a notebook."""
+    return _data.klein_data(progress=progress or _progress("Klein tunnelling"), **options)
 
 
-def klein_data(*, energy=KLEIN_ENERGY, heights=KLEIN_HEIGHTS, widths=KLEIN_WIDTHS, angles=KLEIN_ANGLES,
-               progress=None):
-    """Lattice transmissions through graphene barriers, on a grid of heights, widths and angles.
-
-    Returns
-    -------
-    dict
-        ``energy``, ``heights``, ``widths``, ``angles`` and ``lattice``, an
-        array ``(len(heights), len(widths), len(angles))`` from
-        :func:`qtransport.tb.topological.klein_transmission`.
-    """
-    from qtransport.tb.topological import klein_transmission
-
-    progress = progress or _progress("Klein tunnelling")
-    out = np.empty((len(heights), len(widths), len(angles)))
-    total = len(heights) * len(widths)
-    for i, v0 in enumerate(heights):
-        for j, d in enumerate(widths):
-            out[i, j] = klein_transmission(angles, energy=energy, height=v0, width=d)
-            progress(i * len(widths) + j + 1, total)
-    return {"energy": float(energy), "heights": tuple(float(v) for v in heights),
-            "widths": tuple(float(d) for d in widths), "angles": np.asarray(angles), "lattice": out}
+def edge_scans(*, progress=None, **options):
+    """:func:`qtransport.figures.ch10.edge_scans` with a progress bar in a notebook."""
+    return _data.edge_scans(progress=progress or _progress("disordered ribbons"), **options)
 
 
-EDGE_STRENGTHS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0)
-EDGE_WIDTH, EDGE_LENGTH = 8, 16
-#: The systems of :func:`edge_states`: label -> (model, mass, zeeman, energy).
-EDGE_SYSTEMS = {
-    "Chern insulator, QWZ m = 1": ("qwz", 1.0, 0.0, 0.2),
-    "Chern insulator, QWZ m = -1": ("qwz", -1.0, 0.0, 0.2),
-    "trivial insulator, QWZ m = 3": ("qwz", 3.0, 0.0, 0.2),
-    "quantum spin Hall, BHZ m = 1": ("bhz", 1.0, 0.0, 0.05),
-    "BHZ m = 1 with Zeeman 0.2 t": ("bhz", 1.0, 0.2, 0.05),
-}
-
-
-def edge_scans(*, systems=None, strengths=EDGE_STRENGTHS, realizations=3, width=EDGE_WIDTH, length=EDGE_LENGTH,
-               seed=10, progress=None):
-    """Disorder scans of Chern and quantum spin Hall ribbons (``width`` x ``length``).
-
-    BHZ ribbons get, besides the potential, a random time-reversal symmetric
-    spin-orbit field of the same width (``spin_orbit = 1``).
-
-    Returns
-    -------
-    dict
-        label -> ``{"scan": DisorderScan, "chern": int or None, "energy": E,
-        "expected": T of the clean ribbon in the gap}``.
-    """
-    from qtransport.tb.topological import bhz_ribbon, disorder_scan, qwz_ribbon
-
-    systems = EDGE_SYSTEMS if systems is None else systems
-    rng = np.random.default_rng(seed)
-    ribbons = {"qwz": qwz_ribbon(width, length).finalized(), "bhz": bhz_ribbon(width, length).finalized()}
-    out = {}
-    for label, (kind, mass, zeeman, energy) in systems.items():
-        chern, expected = _data.clean_edge_transmission(kind, mass, zeeman)
-        scan = disorder_scan(ribbons[kind], energy, strengths, mass=mass, zeeman=zeeman, realizations=realizations,
-                             rng=rng, spin_orbit=1.0 if kind == "bhz" else 0.0,
-                             progress=progress or _progress(label))
-        out[label] = {"scan": scan, "chern": chern, "energy": energy, "expected": expected, "kind": kind}
-    return out
-
-
-HBAR_ZEEMANS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
-HBAR_STRENGTHS = (0.0, 1.0, 2.0)
-HBAR_ENERGY = 0.1
-
-
-def hbar_scans(*, zeemans=HBAR_ZEEMANS, strengths=HBAR_STRENGTHS, energy=HBAR_ENERGY, seed=11, progress=None):
-    """Transmission matrices and edge densities of the QSH H-bar for several Zeeman fields and disorders.
-
-    Returns
-    -------
-    dict
-        ``zeemans``, ``strengths``, ``energy`` and ``scans`` (one
-        :class:`~qtransport.tb.topological.DisorderScan` per Zeeman field,
-        transmissions of shape ``(S, 1, 4, 4)``), ``tags`` (integer site
-        coordinates for drawing).
-    """
-    from qtransport.tb.topological import bhz_hbar, disorder_scan
-
-    fsys = bhz_hbar().finalized()
-    bar = progress or _progress("H-bar")
-    scans = []
-    for i, hz in enumerate(zeemans):
-        # the same disorder sample for every field
-        scans.append(disorder_scan(fsys, energy, strengths, mass=1.0, zeeman=hz, realizations=1,
-                                   rng=np.random.default_rng(seed), spin_orbit=1.0))
-        bar(i + 1, len(zeemans))
-    return {"zeemans": tuple(float(z) for z in zeemans), "strengths": tuple(float(s) for s in strengths),
-            "energy": float(energy), "scans": scans, "tags": np.asarray(fsys.tags)}
+def hbar_scans(*, progress=None, **options):
+    """:func:`qtransport.figures.ch10.hbar_scans` with a progress bar in a notebook."""
+    return _data.hbar_scans(progress=progress or _progress("H-bar"), **options)
 
 
 # ---------------------------------------------------------------------------

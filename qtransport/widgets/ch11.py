@@ -29,12 +29,20 @@ Nambu copy (spin degeneracy would double them).
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 import numpy as np
 
 from qtransport.figures import ch11 as _data
-from qtransport.figures.ch11 import BTK_BIAS, BTK_ENERGY, KITAEV_MUS
+from qtransport.figures.ch11 import (
+    BEENAKKER_DELTA,
+    BTK_BIAS,
+    BTK_ENERGY,
+    KITAEV_MUS,
+    NS_DELTA,  # noqa: F401  (the notebook reads the strip's parameters here)
+    NS_MU,  # noqa: F401
+    NS_WIDTH,  # noqa: F401
+    WIRE,  # noqa: F401
+)
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
 from qtransport.widgets.controls import progress_bar as _progress
@@ -42,11 +50,8 @@ from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = [
-    "NSSweep",
     "ns_sweep",
-    "BeenakkerData",
     "beenakker_data",
-    "MajoranaSweep",
     "majorana_sweep",
     "btk_curves",
     "ns_lattice",
@@ -61,98 +66,23 @@ __all__ = [
 # precomputed lattice sweeps (seeded and deterministic)
 # ---------------------------------------------------------------------------
 
-#: NS strip of the lattice figure: width, normal length, chemical potential, gap (units of t).
-NS_WIDTH, NS_LENGTH, NS_MU, NS_DELTA = 3, 3, 2.6, 0.01
-NS_BARRIERS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 6.0)
-#: Energies in units of Delta: an even number of points, so neither 0 nor +-Delta is on the grid.
-NS_ENERGIES = np.linspace(-2.5, 2.5, 40)
+def ns_sweep(*, progress=None, **options):
+    """:func:`qtransport.figures.ch11.ns_sweep` with a progress bar in a notebook.
 
-
-class NSSweep(NamedTuple):
-    """Lattice NS conductance on a grid of barriers and energies (see :func:`ns_sweep`)."""
-
-    width: int
-    mu: float
-    delta: float
-    barriers: np.ndarray
-    energies: np.ndarray  # units of t
-    conductance: np.ndarray  # (barriers, energies), e^2/h
-    zero_bias: np.ndarray  # (barriers,), at E = 0
-
-
-def ns_sweep(*, width=NS_WIDTH, length=NS_LENGTH, mu=NS_MU, delta=NS_DELTA, barriers=NS_BARRIERS,
-             energies=None, progress=None):
-    """``G(E)`` of :func:`qtransport.tb.andreev.ns_junction` for each barrier height.
-
-    ``energies`` in units of ``t`` (default ``Delta`` times ``NS_ENERGIES``).
+    ``options`` are those of the library function; ``progress`` defaults to a
+    :class:`~qtransport.widgets.base.ProgressBar`.
     """
-    from qtransport.tb.andreev import andreev_conductance_map, ns_junction
-
-    fsys = ns_junction(width, length)
-    e = NS_ENERGIES * delta if energies is None else np.asarray(energies, dtype=float)
-    params = dict(mu=mu, delta=delta, barrier=0.0, disorder=0.0)
-    grid = np.concatenate([e, [0.0]])
-    g = andreev_conductance_map(fsys, grid, "barrier", barriers, params,
-                                progress=progress or _progress("NS junction"))
-    return NSSweep(width, mu, delta, np.asarray(barriers, dtype=float), e, g[:, :-1], g[:, -1])
+    return _data.ns_sweep(progress=progress or _progress("NS junction"), **options)
 
 
-#: Beenakker figure: the single-channel chain and the disordered strips.
-BEENAKKER_MU, BEENAKKER_DELTA = 2.0, 0.005
-CHAIN_BARRIERS = (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 2.8, 4.0, 6.0, 9.0)
-STRIP_WIDTH, STRIP_LENGTH = 6, 16
-DISORDERS = (1.0, 2.0, 3.0)
+def beenakker_data(*, progress=None, **options):
+    """:func:`qtransport.figures.ch11.beenakker_data` with a progress bar in a notebook."""
+    return _data.beenakker_data(progress=progress or _progress("disordered NS strips"), **options)
 
 
-class BeenakkerData(NamedTuple):
-    """Single-channel and disordered NS junctions at ``E = 0`` (see :func:`beenakker_data`)."""
-
-    chain: list  # BeenakkerSample per barrier of the chain
-    strips: dict  # disorder -> list of BeenakkerSample
-
-
-def beenakker_data(*, barriers=CHAIN_BARRIERS, disorders=DISORDERS, realizations=8, width=STRIP_WIDTH,
-                   length=STRIP_LENGTH, seed=11, progress=None):
-    """Lattice NS junctions for the Beenakker figure, from :func:`qtransport.tb.andreev.beenakker_samples`."""
-    from qtransport.tb.andreev import beenakker_samples
-
-    kw = dict(mu=BEENAKKER_MU, delta=BEENAKKER_DELTA)
-    rng = np.random.default_rng(seed)
-    chain = [beenakker_samples(1, 3, disorder=0.0, rng=rng, barrier=u, **kw)[0] for u in barriers]
-    strips = {
-        float(w): beenakker_samples(width, length, disorder=w, rng=rng, realizations=realizations,
-                                    progress=progress or _progress(f"disorder w = {w:g}"), **kw)
-        for w in disorders
-    }
-    return BeenakkerData(chain, strips)
-
-
-#: Majorana wire of the zero-bias figure (units of t; alpha in t a).
-WIRE = dict(mu=0.0, delta=0.1, alpha=0.5, barrier=0.4)
-WIRE_ZEEMAN = np.linspace(0.02, 0.29, 10)  # steps of 0.03: no point at the critical 0.1
-WIRE_ENERGIES = np.linspace(-0.15, 0.15, 24)
-
-
-class MajoranaSweep(NamedTuple):
-    """Conductance of the semi-infinite Majorana wire against Zeeman energy and bias."""
-
-    params: dict
-    zeeman: np.ndarray
-    energies: np.ndarray  # units of t, zero included
-    conductance: np.ndarray  # (zeeman, energies), e^2/h
-    zero_bias: np.ndarray  # (zeeman,), the column at E = 0
-
-
-def majorana_sweep(*, params=None, zeeman=WIRE_ZEEMAN, energies=WIRE_ENERGIES, progress=None):
-    """``G(E, E_z)`` of :func:`qtransport.tb.andreev.majorana_wire` (semi-infinite), and ``G(0, E_z)``."""
-    from qtransport.tb.andreev import andreev_conductance_map, majorana_wire
-
-    params = dict(WIRE if params is None else params)
-    fsys = majorana_wire(None, barrier_sites=2)
-    grid = np.unique(np.append(np.asarray(energies, dtype=float), 0.0))  # sorted, with zero bias
-    g = andreev_conductance_map(fsys, grid, "zeeman", zeeman, {**params, "zeeman": 0.0},
-                                progress=progress or _progress("Majorana wire"))
-    return MajoranaSweep(params, np.asarray(zeeman, dtype=float), grid, g, g[:, np.flatnonzero(grid == 0.0)[0]])
+def majorana_sweep(*, progress=None, **options):
+    """:func:`qtransport.figures.ch11.majorana_sweep` with a progress bar in a notebook."""
+    return _data.majorana_sweep(progress=progress or _progress("Majorana wire"), **options)
 
 
 @functools.cache
@@ -224,7 +154,7 @@ def ns_lattice(sweep=None):
 
     Parameters
     ----------
-    sweep : NSSweep, optional
+    sweep : FigureData, optional
         From :func:`ns_sweep` (computed with the defaults when not given).
 
     Left: the lattice conductance at the chosen barrier (dots) and the BTK
@@ -286,7 +216,7 @@ def beenakker_ratio(data=None):
 
     Parameters
     ----------
-    data : BeenakkerData, optional
+    data : FigureData, optional
         From :func:`beenakker_data` (computed with the defaults when not given).
 
     Left: one channel, ``G_NS/G_N = 2T/(2 - T)^2`` (line) against a lattice
@@ -418,7 +348,7 @@ def zero_bias_peak(sweep=None):
 
     Parameters
     ----------
-    sweep : MajoranaSweep, optional
+    sweep : FigureData, optional
         From :func:`majorana_sweep` (computed with the defaults when not given).
 
     Left: ``G(E, E_z)`` of the semi-infinite proximitized wire behind a

@@ -31,11 +31,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from qtransport.constants import e, k_B
 from qtransport.figures import ch12 as _data
 from qtransport.figures.ch12 import BIAS_UV as _BIAS_UV
 from qtransport.figures.ch12 import LEVELS as _LEVELS
 from qtransport.figures.ch12 import QPC_GATES as _QPC_GATES
-from qtransport.figures.ch12 import QPC_HW_Y_MEV, WIRE_FIELDS
+from qtransport.figures.ch12 import (
+    QPC_HW_Y_MEV,
+    RING_ENERGY,
+    RING_ENSEMBLE_ENERGIES,
+    RING_ENSEMBLE_FLUXES,
+    RING_SAMPLE_FLUXES,
+    WIRE_FIELDS,
+    WIRE_WIDTH,
+)
 from qtransport.figures.ch12 import TEMPS_K as _TEMPS_K
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
 from qtransport.widgets.base import InteractiveFigure, nice_ceiling
@@ -215,7 +224,8 @@ def qpc_thermopower():
         state["m"].set_ydata(data["mott"])
         for line, height in zip(state["peaks"], data["peaks"], strict=True):
             line.set_ydata([height, height])
-        low = min(float(data["S"].min()), float(np.min(data["mott"])), -np.log(2) / 0.5 * 86.17)
+        # keep the dotted N = 0 height -(k_B/e) ln 2 / (1/2) in view (µV/K)
+        low = min(float(data["S"].min()), float(np.min(data["mott"])), -np.log(2) / 0.5 * (k_B / e * 1e6))
         state["s_ax"].set_ylim(max(1.1 * low, -400.0), 5.0)
         state["lr"].set_ydata(data["lorenz"])
         lo, hi = float(data["lorenz"].min()), float(data["lorenz"].max())
@@ -295,60 +305,18 @@ def level_zt():
 # lattice data
 # ---------------------------------------------------------------------------
 
-#: The ring of the course: radii 10 and 6, leads 4 sites wide, energies with two open channels.
-RING = {"outer_radius": 10.0, "inner_radius": 6.0, "lead_width": 4}
-RING_ENERGY = 2.2
-RING_DISORDERS = (0.0, 0.5, 1.0, 2.0)
-RING_SAMPLE_FLUXES = np.linspace(-1.5, 1.5, 97)
-RING_ENSEMBLE_FLUXES = np.linspace(0.0, 1.0, 16, endpoint=False)
-RING_ENSEMBLE_ENERGIES = np.linspace(2.05, 2.45, 6)
-RING_ENSEMBLE_DISORDER = 1.0
+def ring_data(*, progress=None, **options):
+    """:func:`qtransport.figures.ch12.ring_data` with a progress bar in a notebook.
 
-
-def ring_data(*, realizations=16, energies=RING_ENSEMBLE_ENERGIES, fluxes=RING_ENSEMBLE_FLUXES, seed=12,
-              progress=None):
-    """Single rings against disorder and an ensemble of rings, for :func:`ring_interference`.
-
-    Returns
-    -------
-    dict
-        ``"samples"``: ``{W: RingSweep}`` of one ring (the same random numbers
-        scaled by ``W``) at :data:`RING_ENERGY` over :data:`RING_SAMPLE_FLUXES`;
-        ``"ensemble"``: a :class:`~qtransport.tb.interference.RingSweep` of
-        ``realizations`` rings at ``energies``, disorder :data:`RING_ENSEMBLE_DISORDER`.
+    ``options`` are those of the library function; ``progress`` defaults to a
+    :class:`~qtransport.widgets.base.ProgressBar`.
     """
-    from qtransport.tb.interference import ring_flux_sweep
-
-    samples = {}
-    for w in RING_DISORDERS:
-        samples[float(w)] = ring_flux_sweep(RING_SAMPLE_FLUXES, energies=RING_ENERGY, disorder=w, realizations=1,
-                                            rng=np.random.default_rng(seed), **RING)
-    ensemble = ring_flux_sweep(fluxes, energies=energies, disorder=RING_ENSEMBLE_DISORDER, realizations=realizations,
-                               rng=np.random.default_rng(seed + 1), progress=progress or _progress("rings"), **RING)
-    return {"samples": samples, "ensemble": ensemble}
+    return _data.ring_data(progress=progress or _progress("rings"), **options)
 
 
-WIRE_WIDTH, WIRE_ENERGY, WIRE_DISORDER = 20, 2.0, 1.5
-WIRE_LENGTHS = (30, 60, 90)
-#: Flux per plaquette of the wires "in a field": 4.8 to 14 flux quanta through the wires.
-WIRE_FLUX = 0.008
-
-
-def wire_data(*, lengths=WIRE_LENGTHS, realizations=60, seed=13, progress=None):
-    """Disordered wires with and without a field, for :func:`wire_noise`.
-
-    Returns
-    -------
-    ConductanceFluctuations
-        From :func:`qtransport.tb.interference.conductance_fluctuations` at
-        width :data:`WIRE_WIDTH`, ``E =`` :data:`WIRE_ENERGY`, ``W =``
-        :data:`WIRE_DISORDER`, fluxes ``(0, WIRE_FLUX)``.
-    """
-    from qtransport.tb.interference import conductance_fluctuations
-
-    return conductance_fluctuations(lengths, WIRE_WIDTH, energy=WIRE_ENERGY, disorder=WIRE_DISORDER,
-                                    fluxes=(0.0, WIRE_FLUX), realizations=realizations,
-                                    rng=np.random.default_rng(seed), progress=progress or _progress("wires"))
+def wire_data(*, progress=None, **options):
+    """:func:`qtransport.figures.ch12.wire_data` with a progress bar in a notebook."""
+    return _data.wire_data(progress=progress or _progress("wires"), **options)
 
 
 # ---------------------------------------------------------------------------
