@@ -346,28 +346,6 @@ def test_energies_solved_in_pieces_give_the_s_matrices_of_one_sweep():
         assert a.transmission(1, 0) == pytest.approx(ref.transmission(1, 0), abs=1e-10)
 
 
-def test_energies_with_few_modes_are_swept_apart_from_those_with_many_and_nothing_changes():
-    """The waves of lead 0 are carried in groups of energies of similar widths; each S-matrix is as if alone."""
-    from qtransport.tb import solvers
-
-    width = 6
-    shape = lambda x, y: (y >= -0.1) & (y < width * 1.5 - 0.2) & (x > -0.5) & (x < 12)  # noqa: E731
-    sys = System(honeycomb(), shape=shape, start=(0, 0))
-    sys.onsite = lambda x, y: 0.2 * np.cos(3 * x - y)
-    sys.hopping(-1.0)
-    sys.attach_lead(Lead((-1, 0), onsite=0.0))
-    sys.attach_lead(Lead((1, 0), onsite=0.0))
-    fsys = sys.finalized()
-    energies = np.linspace(0.05, 1.4, 3 * solvers._MIN_GROUP + 5)  # from one open mode to several
-    whole = solvers._smatrices_whole(fsys, energies, [{}], "auto", only_lead_0=True)[0]
-    widths = {s.open_channels(0) for s in whole}
-    assert len(widths) >= 4  # the groups really differ
-    for s, e in zip(whole, energies, strict=True):
-        (alone,) = solvers._smatrices_whole(fsys, np.array([e]), [{}], "auto", only_lead_0=True)[0]
-        assert s.open_channels(0) == alone.open_channels(0)
-        assert s.transmission(1, 0) == pytest.approx(alone.transmission(1, 0), abs=1e-12)
-
-
 def test_a_slice_singular_at_the_energy_asked_is_solved_directly():
     """At E = 0 a honeycomb layer without bonds inside it and fewer neighbours than sites is singular for the sweep."""
     width = 6
@@ -384,14 +362,6 @@ def test_a_slice_singular_at_the_energy_asked_is_solved_directly():
     assert np.abs(rgf.transmission - sparse.transmission).max() < 1e-12
     assert np.array_equal(rgf.channels, sparse.channels)
     assert np.abs(smatrix(fsys, 0.0).s - smatrix(fsys, 0.0, method="sparse").s).max(initial=0.0) < 1e-12
-
-
-def test_interleaved_order_is_a_permutation_that_deals_the_items_out():
-    from qtransport.tb.solvers import _interleaved
-
-    order = _interleaved(7, 2)
-    assert order.tolist() == [0, 2, 4, 6, 1, 3, 5]
-    assert sorted(_interleaved(101, 3).tolist()) == list(range(101))
 
 
 # --------------------------------------------------------------------------- bad input

@@ -110,6 +110,7 @@ eigenvectors, evanescent ones as Schur vectors: its ``StabilizedModes``).
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -525,6 +526,54 @@ def _reorder(s, q, p, lam):
     return s, p, q, int(inside.sum()), int(circle.sum())
 
 
+@functools.lru_cache(maxsize=1)
+def _ctypes_dgees():
+    """LAPACK ``dgees`` of scipy as a ``ctypes`` function, or None.
+
+    Called through ``ctypes`` it releases the interpreter lock (scipy's own
+    wrapper keeps it), so the leads of two energies solved in two threads
+    decompose side by side (see :mod:`qtransport.lattice._parallel`).
+    """
+    try:
+        import ctypes
+
+        from scipy.linalg import cython_lapack
+
+        get_name = ctypes.pythonapi.PyCapsule_GetName
+        get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
+        get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+        get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+        capsule = cython_lapack.__pyx_capi__["dgees"]
+        ptr, char = ctypes.c_void_p, ctypes.c_char_p
+        integer = ctypes.POINTER(ctypes.c_int)
+        return ctypes.CFUNCTYPE(None, char, char, ptr, integer, ptr, integer, integer, ptr, ptr, ptr, integer, ptr,
+                                integer, ptr, integer)(get_pointer(capsule, get_name(capsule)))
+    except (ImportError, AttributeError, KeyError, TypeError, ValueError, OSError):  # pragma: no cover
+        return None
+
+
+def _real_schur(m):
+    """``(t, z)``: the real Schur form ``m = z t z^T`` (as :func:`scipy.linalg.schur` with ``output="real"``)."""
+    dgees = _ctypes_dgees()
+    if dgees is None:  # pragma: no cover - scipy without its Cython LAPACK table
+        return sla.schur(m, output="real", check_finite=False)
+    import ctypes
+
+    n = m.shape[0]
+    t = np.array(m, dtype=float, order="F")
+    z = np.empty((n, n), dtype=float, order="F")
+    wr, wi = np.empty(n), np.empty(n)
+    lwork = max(1, 64 * n)
+    work = np.empty(lwork)
+    size, sdim, info, lw = ctypes.c_int(n), ctypes.c_int(0), ctypes.c_int(0), ctypes.c_int(lwork)
+    dgees(b"V", b"N", None, ctypes.byref(size), t.ctypes.data, ctypes.byref(size), ctypes.byref(sdim),
+          wr.ctypes.data, wi.ctypes.data, z.ctypes.data, ctypes.byref(size), work.ctypes.data, ctypes.byref(lw),
+          None, ctypes.byref(info))
+    if info.value != 0:  # pragma: no cover - the QR algorithm failed to converge
+        return sla.schur(m, output="real", check_finite=False)
+    return t, z
+
+
 def _sorted_schur(pencil, z):
     r"""Complex Schur (or QZ) form of the Bloch problem, sorted: inside the unit circle, near it, outside.
 
@@ -551,7 +600,7 @@ def _sorted_schur(pencil, z):
         if not np.any(m.imag):
             # A real lead at a real energy (no field): the real Schur form, sorted in real arithmetic,
             # costs about half as much; its 2 x 2 blocks (pairs lambda, lambda^*) are split at the end.
-            t, zr = sla.schur(m.real, output="real", check_finite=False)
+            t, zr = _real_schur(m.real)
             done = _reorder(t, zr, None, _real_schur_eigenvalues(t))
             if done is not None:
                 t, _, zr, k, c = done

@@ -35,7 +35,7 @@ from scipy.linalg.lapack import zgetrf as _zgetrf
 from scipy.linalg.lapack import zgetrs as _zgetrs
 
 from qtransport._validation import as_real_array, check_callable, check_scalar
-from qtransport.lattice._parallel import _workers, single_threaded_blas, split_map, stack_inverse
+from qtransport.lattice._parallel import single_threaded_blas, split_map, stack_inverse
 from qtransport.lattice.leads import lead_modes, lead_self_energy
 from qtransport.tb._reduced_leads import reduced_lead_modes
 from qtransport.tb.builder import FiniteSystem
@@ -391,35 +391,10 @@ def _smatrices(fsys, energies, batch, method, progress=None, *, only_lead_0=Fals
     """
     rgf = method in ("auto", "rgf") and _slicing(fsys) is not None
     if rgf and progress is None and len(energies) >= _PIECE_ENERGIES:
-        # Every other energy to each piece, not contiguous runs: the cost of an energy grows with its
-        # number of open modes, so contiguous pieces of a sweep up a band would leave one thread idle.
-        order = _interleaved(len(energies), _parallel_pieces(len(energies), _PIECE_ENERGIES // 2))
-        pieces = split_map(lambda es: _smatrices_whole(fsys, energies[order[es]], batch, method,
-                                                       only_lead_0=only_lead_0),
+        pieces = split_map(lambda es: _smatrices_whole(fsys, energies[es], batch, method, only_lead_0=only_lead_0),
                            len(energies), min_chunk=_PIECE_ENERGIES // 2)
-        out = [[None] * len(energies) for _ in batch]
-        start = 0
-        for piece in pieces:
-            for b in range(len(batch)):
-                for i, s in enumerate(piece[b]):
-                    out[b][order[start + i]] = s
-            start += len(piece[0])
-        return out
+        return [[s for piece in pieces for s in piece[b]] for b in range(len(batch))]
     return _smatrices_whole(fsys, energies, batch, method, progress, only_lead_0=only_lead_0)
-
-
-def _parallel_pieces(n, min_chunk):
-    """How many pieces :func:`split_map` cuts ``n`` items into with ``min_chunk``."""
-    return max(1, min(_workers(), n // max(min_chunk, 1)))
-
-
-def _interleaved(n, pieces):
-    """``range(n)`` reordered as ``0, P, 2P, ..., 1, P + 1, ...`` (``P = pieces``).
-
-    Cut into ``P`` contiguous chunks, as :func:`split_map` cuts, each chunk
-    holds about every ``P``-th item.  Any order gives the same results.
-    """
-    return np.concatenate([np.arange(p, n, pieces) for p in range(pieces)])
 
 
 def _apart_where_singular(sweep, n):
@@ -461,45 +436,16 @@ def _apart_where_singular(sweep, n):
     return out, singular
 
 
-def _carry_grouped(blocks, slicing, swept, sigmas, leads, part):
-    """``G_N0 @ sources`` of lead 0 for every member and energy, ``(B, n_E, n_last, M_max)``.
-
-    The sweep carries as many columns as the widest source of the energies
-    it sweeps together; energies with few open modes are therefore swept in
-    groups of similar widths, not padded to the widest of all.
-    """
-    widths = np.array([[sum(src.shape[1] for src in leads[b][i][0].sources) for i in range(len(swept))]
-                       for b in part])
-    n0 = len(slicing.orbitals[0])
-    widest = max(int(widths.max(initial=0)), 1)
-    carried = np.zeros((len(part), len(swept), slicing.n_last, widest), dtype=complex)
-    need = widths.max(axis=0)
-    order = np.argsort(need, kind="stable")
-    groups, start = [], 0
-    while start < len(order):  # a group takes energies until padding would waste more than a quarter
-        stop = start + 1
-        while stop < len(order) and need[order[start:stop + 1]].sum() * 4 >= 3 * need[order[stop]] * (stop + 1 - start):
-            stop += 1
-        if stop - start < _MIN_GROUP and groups:  # too few to pay for a sweep: join the previous group
-            groups[-1] = np.concatenate([groups[-1], order[start:stop]])
-        else:
-            groups.append(order[start:stop])
-        start = stop
-    for idx in groups:
-        idx = np.sort(idx)
-        m = max(int(need[idx].max()), 1)
-        stack = np.zeros((len(part), len(idx), n0, m), dtype=complex)
-        for j, b in enumerate(part):
-            for k, i in enumerate(idx):
-                if widths[j, i]:
-                    stack[j, k, :, : widths[j, i]] = np.concatenate(leads[b][i][0].sources, axis=1)
-        sub = _split_corners(blocks, slicing, swept[idx], [sig[:, idx] for sig in sigmas], stack)[1][0]
-        carried[:, idx, :, :m] = sub
-    return carried
-
-
-# Energies swept together with their chains carried at one width: fewer than this join a wider group.
-_MIN_GROUP = 8
+def _carry(blocks, slicing, swept, sigmas, leads, part):
+    """``G_N0 @ sources`` of lead 0 for every member and energy, ``(B, n_E, n_last, M_max)``."""
+    widths = [[sum(src.shape[1] for src in leads[b][i][0].sources) for i in range(len(swept))] for b in part]
+    stack = np.zeros((len(part), len(swept), len(slicing.orbitals[0]), max(max(max(w) for w in widths), 1)),
+                     dtype=complex)
+    for j, b in enumerate(part):
+        for i in range(len(swept)):
+            if widths[j][i]:
+                stack[j, i, :, : widths[j][i]] = np.concatenate(leads[b][i][0].sources, axis=1)
+    return _split_corners(blocks, slicing, swept, sigmas, stack)[1][0]
 
 
 def _smatrices_whole(fsys, energies, batch, method, progress=None, *, only_lead_0=False):
@@ -541,7 +487,7 @@ def _smatrices_whole(fsys, energies, batch, method, progress=None, *, only_lead_
                 sub = [[row[i] for i in idx] for row in leads]
                 sig = [x[:, idx] for x in sigmas]
                 if only_lead_0:  # only the waves lead 0 sends in: carry G @ sources through the sweep
-                    return _carry_grouped(blocks, slicing, swept[idx], sig, sub, part)
+                    return _carry(blocks, slicing, swept[idx], sig, sub, part)
                 return _split_corners(blocks, slicing, swept[idx], sig)
 
             swept_all, singular = _apart_where_singular(sweep, len(energies))
@@ -937,7 +883,6 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
     sig1 = np.asarray(sigmas[1])
 
     energy_eye = {}
-    diagonal_of = {len(o): np.arange(len(o)) for o in orbs}
 
     def block(k):
         m = len(orbs[k])
@@ -957,48 +902,30 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
         return a
 
     def sweep(order, couplings, chain=None):
-        # The slice reached is held either inverted, as its Green's function ``g`` with ``chain``, or as its
-        # block ``a`` not yet inverted, with ``moved``: the chain is then ``a^-1[:, rows] @ moved`` (``rows``
-        # None for all of them, ``moved`` None for the identity).  A slice coupled to the next by ``V = s * 1``
-        # is never inverted: g_k = (A_k - |s|^2 a^-1)^-1 = (a A_k - |s|^2)^-1 a, one inversion for two slices.
-        a, moved, rows, g = block(order[0]), chain, None, None
-
-        def chained(inverse):
-            if moved is None:
-                return inverse if rows is None else inverse[..., :, rows]
-            return (inverse if rows is None else np.take(inverse, rows, axis=-1)) @ moved
-
+        g = stack_inverse(block(order[0]), overwrite=True)
+        chain = g if chain is None else g @ chain
         for k, c in zip(order[1:], couplings, strict=True):
-            nxt = block(k)
-            if g is None:
-                full = c.rows.size == nxt.shape[-1] and c.cols.size == a.shape[-1]
-                scale = c.scale if full else None
-                if scale is not None:
-                    m = a @ nxt
-                    m[..., diagonal_of[m.shape[-1]], diagonal_of[m.shape[-1]]] -= abs(scale) ** 2
-                    inverse = stack_inverse(m, overwrite=True)
-                    g, chain = inverse @ a, chained(inverse)
-                    chain *= scale
-                    continue
-                g = stack_inverse(a, overwrite=True)
-                chain = chained(g)
-            full_rows, full_cols = c.rows.size == nxt.shape[-1], c.cols.size == g.shape[-1]  # sorted, all of them
+            a = block(k)
+            full_rows, full_cols = c.rows.size == a.shape[-1], c.cols.size == g.shape[-1]  # sorted, all of them
             scale = c.scale if full_rows and full_cols else None
-            if scale is not None:  # V = s * 1
-                nxt -= abs(scale) ** 2 * g
-                moved, rows = scale * chain, None
-            else:
-                inward = c.sandwich(g) if full_cols else c.sandwich_from(g)
-                if full_rows:
-                    nxt -= inward
+            if scale is not None:  # V = c * 1: scalings, in place where nothing else holds g
+                if g is chain:
+                    a -= abs(scale) ** 2 * g
                 else:
-                    nxt[..., c.rows[:, None], c.rows[None, :]] -= inward
-                moved = c.times(chain) if full_cols else c.times_from(chain)
-                rows = None if full_rows else c.rows
-            a, g = nxt, None
-        if g is None:
+                    g *= abs(scale) ** 2
+                    a -= g
+                g = stack_inverse(a, overwrite=True)
+                chain = g @ chain
+                chain *= scale
+                continue
+            inward = c.sandwich(g) if full_cols else c.sandwich_from(g)
+            if full_rows:
+                a -= inward
+            else:
+                a[..., c.rows[:, None], c.rows[None, :]] -= inward
             g = stack_inverse(a, overwrite=True)
-            chain = chained(g)
+            moved = c.times(chain) if full_cols else c.times_from(chain)
+            chain = (g if full_rows else np.take(g, c.rows, axis=-1)) @ moved
         return g, chain
 
     if sources is not None:
