@@ -27,8 +27,11 @@ __all__ = [
     "check_scalar",
     "check_tolerance",
     "check_callable",
+    "check_progress",
+    "check_spin_degeneracy",
     "check_same_length",
     "check_broadcast",
+    "broadcast_named",
     "check_memory",
     "check_elements",
     "check_ensemble",
@@ -270,6 +273,16 @@ def check_callable(value, name, *, allow_none=True, what="a function"):
     return value
 
 
+def check_spin_degeneracy(value):
+    """The spin degeneracy ``g_s`` as a Python int: a whole number >= 1 (2 by default, 1 spin-resolved)."""
+    return check_integer(value, "spin_degeneracy", minimum=1)
+
+
+def check_progress(progress):
+    """A progress report ``progress(done, total)`` for a long sweep, or ``None`` for none."""
+    return check_callable(progress, "progress", what="a function progress(done, total)")
+
+
 def check_same_length(arrays, *, what="one entry per element"):
     """Check that every 1D sequence of ``{name: array}`` has the same length; return the length.
 
@@ -293,6 +306,20 @@ def check_broadcast(arrays):
         raise ValueError(
             f"{listed} do not broadcast together; pass single numbers or arrays of matching shapes."
         ) from None
+
+
+def broadcast_named(arrays, *, hint=""):
+    """The values of ``{name: array}`` broadcast against each other (``np.broadcast_arrays``).
+
+    Shapes that do not fit raise a ``ValueError`` that lists every array with
+    its shape and ends with ``hint`` (how to fix them), when one is given.
+    """
+    try:
+        return np.broadcast_arrays(*arrays.values())
+    except ValueError:
+        shapes = ", ".join(f"`{k}` {np.shape(v)}" for k, v in arrays.items())
+        end = f"; {hint}" if hint else "."
+        raise ValueError(f"The shapes of {shapes} do not broadcast together{end}") from None
 
 
 def available_memory():

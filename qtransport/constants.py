@@ -42,8 +42,8 @@ import scipy.constants as _sc
 from qtransport._validation import (
     as_real_array,
     check_choice,
-    check_integer,
     check_nonnegative,
+    check_spin_degeneracy,
     unwrap_0d,
 )
 
@@ -108,7 +108,7 @@ def conductance_quantum(spin_degeneracy=2, unit="S"):
     >>> conductance_quantum(1, unit="G0"), conductance_quantum(2, unit="e^2/h")
     (0.5, 2.0)
     """
-    spin_degeneracy = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
+    spin_degeneracy = check_spin_degeneracy(spin_degeneracy)
     check_choice(unit, "unit", CONDUCTANCE_UNITS)
     if unit == "S":
         return spin_degeneracy * e**2 / h

@@ -57,9 +57,9 @@ from qtransport._integrate import (
 )
 from qtransport._validation import (
     as_real_array,
-    check_integer,
     check_nonnegative,
     check_scalar,
+    check_spin_degeneracy,
     unwrap_0d,
 )
 from qtransport.constants import G0
@@ -73,10 +73,6 @@ __all__ = [
 
 
 # --- Shared input handling -----------------------------------------------------------------
-
-
-def _spin(spin_degeneracy):
-    return check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
 
 
 def _n_channels(n_channels):
@@ -264,7 +260,7 @@ def landauer_current(
     kT = check_nonnegative(kT, "kT", hint=hint)
     kT_L = kT if kT_left is None else check_nonnegative(kT_left, "kT_left", hint=hint)
     kT_R = kT if kT_right is None else check_nonnegative(kT_right, "kT_right", hint=hint)
-    g_s = _spin(spin_degeneracy)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     n_channels = _n_channels(n_channels)
     rtol = _rtol(rtol)
     try:
@@ -415,7 +411,7 @@ def landauer_conductance(
     kind = _kind(transmission, energies)
     mu = as_real_array(mu, "mu")
     kT = check_nonnegative(kT, "kT", hint="Temperatures are absolute; use 0 for the ground state.")
-    g_s = _spin(spin_degeneracy)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     n_channels = _n_channels(n_channels)
     rtol = _rtol(rtol)
     try:

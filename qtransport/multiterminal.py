@@ -229,6 +229,17 @@ def _channels_array(channels, n_terminals):
     return channels
 
 
+def _first_violation(bad):
+    """Index of the first True entry of ``bad`` (shape ``stack + (n_terminals,)``).
+
+    Returns the full index, the terminal (its last entry) and, for a stack of
+    matrices, the text `` (stack index ...)`` for the message ("" otherwise).
+    """
+    where = tuple(int(w) for w in np.argwhere(bad)[0])
+    stack = f" (stack index {where[:-1]})" if len(where) > 1 else ""
+    return where, where[-1], stack
+
+
 def _check_sums(T, channels, atol):
     try:
         channels = np.broadcast_to(channels, T.shape[:-1])
@@ -243,9 +254,7 @@ def _check_sums(T, channels, atol):
         diff = sums - channels
         bad = np.abs(diff) > atol
         if np.any(bad):
-            where = tuple(int(w) for w in np.argwhere(bad)[0])
-            k = where[-1]
-            stack = f" (stack index {where[:-1]})" if len(where) > 1 else ""
+            where, k, stack = _first_violation(bad)
             raise ValueError(
                 f"{kind} {k} of `T` sums to {float(sums[where]):.6g} but `channels[{k}]` is "
                 f"{float(channels[where]):.6g} (off by {float(diff[where]):.3g}){stack}. "
@@ -261,9 +270,7 @@ def _check_balance(off):
     atol = 1e-10 * max(1.0, float(np.max(inflow, initial=0.0)))
     bad = np.abs(inflow - outflow) > atol
     if np.any(bad):
-        where = tuple(int(w) for w in np.argwhere(bad)[0])
-        k = where[-1]
-        stack = f" (stack index {where[:-1]})" if len(where) > 1 else ""
+        where, k, stack = _first_violation(bad)
         raise ValueError(
             f"terminal {k} receives {float(inflow[where]):.6g} but sends out "
             f"{float(outflow[where]):.6g}{stack}: without `channels`, row {k} and column {k} of "

@@ -42,3 +42,17 @@ def test_generate_is_deterministic_and_check_finds_stale_files(toy_course, tmp_p
     assert [p.name for p in report.written] == [f"{NAME}.ipynb"]
     assert [p.name for p in report.orphans] == ["ex99_orphan.ipynb"]
     assert report.stale
+
+
+def test_generate_reports_unchanged_files_and_check_writes_nothing(toy_course, tmp_path):
+    root, _ = toy_course
+    out = tmp_path / "exercises"
+    first = generate(root / "solutions", out)
+    again = generate(root / "solutions", out)
+    assert sorted(again.unchanged) == sorted(first.written) and again.written == []
+    target = out / f"{NAME}.ipynb"
+    edited = target.read_text().replace("Q1", "Q one")
+    target.write_text(edited)
+    report = generate(root / "solutions", out, check=True)
+    assert report.written == [target] and target not in report.unchanged
+    assert target.read_text() == edited  # a check leaves the file as it was

@@ -291,3 +291,17 @@ def test_zigzag_subband_edges_are_the_dense_band_minima(n):
 def test_bad_input_is_refused_naming_the_parameter(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize(("count", "size"), [
+    (armchair_open_channels, {"n_dimers": 5}),
+    (zigzag_open_channels, {"n_chains": 6}),
+])
+def test_a_channel_count_takes_one_hopping(count, size):
+    with pytest.raises(ValueError, match="`hopping` must be a single number for a channel count"):
+        count(0.5, hopping=[1.0, 2.0], **size)
+    with pytest.raises(ValueError, match="`hopping`"):
+        count(0.5, hopping=-1.0, **size)
+    # The count depends on E / t only: scaling both leaves it unchanged.
+    energies = np.linspace(0.05, 3.0, 60)
+    assert np.array_equal(count(energies, hopping=1.0, **size), count(2.5 * energies, hopping=2.5, **size))

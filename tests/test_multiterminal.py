@@ -480,3 +480,18 @@ def test_transmissions_from_a_lossy_smatrix_need_check_false():
     T = transmissions_from_smatrix(S, [2, 2], check=False)
     assert np.allclose(T.sum(axis=0), 0.81 * 2, rtol=1e-12, atol=0)
 
+
+
+def test_a_stack_violation_names_the_matrix_and_the_terminal():
+    good = [[0.2, 0.8], [0.8, 0.2]]
+    bad = [[0.2, 0.7], [0.8, 0.2]]  # column 1 sums to 0.9; row 0 to 0.9
+    with pytest.raises(ValueError, match=r"column 1 of `T` sums to 0.9 .*\(stack index \(1,\)\)"):
+        check_sum_rules([good, bad], [1, 1])
+    with pytest.raises(ValueError, match=r"column 1 of `T` sums to 0.9 .*off by -0.1\)\. "):
+        check_sum_rules(bad, [1, 1])  # a single matrix: no stack index
+    # Without channels only the balance of the off-diagonal parts is checked: terminal 0
+    # receives 0.7 from terminal 1 but sends 0.8 to it.
+    with pytest.raises(ValueError, match=r"terminal 0 receives 0.7 but sends out 0.8 \(stack index \(2,\)\)"):
+        conductance_matrix([good, good, bad], None)
+    with pytest.raises(ValueError, match=r"terminal 0 receives 0.7 but sends out 0.8: without"):
+        conductance_matrix(bad, None)

@@ -303,3 +303,8 @@ def test_flags_progress_and_rng_are_checked():
                               progress="bar")
     with pytest.raises(TypeError, match="`rng` must be a numpy.random.Generator"):
         A.beenakker_samples(2, 2, mu=2.0, delta=0.01, disorder=1.0, rng=7)
+
+
+def test_a_bool_is_not_a_barrier():
+    with pytest.raises(TypeError, match="`barrier` must be a single number, got the bool"):
+        A.barrier_strength(True, mu=1.0)

@@ -290,3 +290,10 @@ def test_sum_rules_hold_where_a_lead_mode_is_slow(flux):
     assert np.abs(t.sum(axis=1) - channels).max() < 1e-11
     sweep = hall_bar_sweep([flux], 0.5, length=60, width=20, probe_width=6)  # raised before
     assert sweep.nu[0] == 2 and np.all(np.isfinite(sweep.r_xy))
+
+
+def test_the_flux_of_a_strip_is_a_single_number():
+    with pytest.raises(ValueError, match=r"`flux` must be a single number, got an array of shape \(2,\)"):
+        strip_hamiltonian(4, [0.1, 0.2], 0.0)
+    with pytest.raises(TypeError, match="`potential` must be a single number, got the bool"):
+        strip_hamiltonian(4, 0.1, 0.0, potential=True)

@@ -226,3 +226,11 @@ def test_bad_input_is_refused_with_a_named_parameter():
         mean_free_path({"lengths": [1, 2]})
     with pytest.raises(TypeError, match="`ensemble` must hold numbers"):
         localization_length(LengthEnsemble(["a", "b"], [["x", "y"]], 1, 1.0, 1.0, 0.0, None))
+
+
+@pytest.mark.parametrize("rng", [None, 5, np.random.RandomState(0)])
+def test_the_disorder_needs_a_generator(rng):
+    with pytest.raises(TypeError, match=r"`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng"):
+        transmission_ensemble([5], energy=1.0, disorder=1.0, realizations=2, rng=rng)
+    with pytest.raises(TypeError, match=r"`rng` must be a numpy.random.Generator, e.g. numpy.random.default_rng"):
+        magnetotransmission(5, 3, [0.0], energy=1.0, disorder=1.0, realizations=2, rng=rng)

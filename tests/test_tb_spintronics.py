@@ -333,3 +333,10 @@ def test_progress_and_rng_are_checked_before_the_work():
     with pytest.raises(TypeError, match="`rng` must be a numpy.random.Generator"):
         sp.magnetoconductance_ensemble(3, 2, [0.0], alphas=[0.0], disorder=1.0, energies=[1.0], realizations=2,
                                        rng=np.random.RandomState(0))
+
+
+def test_angles_must_be_single_numbers():
+    with pytest.raises(ValueError, match=r"`theta` must be a single number, got an array of shape \(2,\)"):
+        sp.spin_along([0.1, 0.2])
+    with pytest.raises(TypeError, match="`phi` must be a single number, got the bool"):
+        sp.spin_along(0.1, True)

@@ -407,3 +407,12 @@ def test_the_valid_calls_are_valid_and_every_public_function_is_swept():
 def test_sizes_flags_and_disconnected_contacts_are_refused_with_their_names(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_model_parameters_are_single_numbers():
+    with pytest.raises(ValueError, match=r"`mass` must be a single number, got an array of shape \(2,\)"):
+        top.qwz_model(mass=[1.0, 2.0])
+    # The model's Pauli matrices: sigma_x sigma_y = i sigma_z, each squaring to one.
+    for s in (top.SX, top.SY, top.SZ):
+        assert np.array_equal(s @ s, top.S0)
+    assert np.array_equal(top.SX @ top.SY, 1j * top.SZ)

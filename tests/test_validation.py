@@ -166,3 +166,33 @@ def test_an_integer_beyond_64_bits_as_a_real_number_says_how_to_pass_it():
     with pytest.raises(TypeError, match="`energy` = .* is beyond the range of numbers numpy works with"):
         V.as_real_array(10**400, "energy")
     assert V.as_real_array(float(2**70), "energy") == 2.0**70
+
+
+def test_broadcast_named_gives_the_arrays_or_names_their_shapes():
+    a, b = V.broadcast_named({"a": np.arange(3.0)[:, None], "b": [10.0, 20.0]})
+    assert a.shape == b.shape == (3, 2)
+    assert np.array_equal(a + b, np.arange(3.0)[:, None] + np.array([10.0, 20.0]))
+    with pytest.raises(ValueError, match=r"^The shapes of `a` \(3,\), `b` \(2,\) do not broadcast together\.$"):
+        V.broadcast_named({"a": np.ones(3), "b": np.ones(2)})
+    with pytest.raises(ValueError, match=r"`b` \(2,\) do not broadcast together; use a column\.$"):
+        V.broadcast_named({"a": np.ones(3), "b": np.ones(2)}, hint="use a column.")
+
+
+def test_check_progress_takes_a_callable_or_none():
+    def report(done, total):
+        return None
+
+    assert V.check_progress(None) is None
+    assert V.check_progress(report) is report
+    with pytest.raises(TypeError, match=r"`progress` must be a function progress\(done, total\) or None, got 3"):
+        V.check_progress(3)
+
+
+def test_spin_degeneracy_is_a_whole_number_from_one():
+    assert V.check_spin_degeneracy(2) == 2 and V.check_spin_degeneracy(np.int64(1)) == 1
+    for bad in (0, -2):
+        with pytest.raises(ValueError, match="`spin_degeneracy`"):
+            V.check_spin_degeneracy(bad)
+    for bad in (1.5, True, "2"):
+        with pytest.raises((TypeError, ValueError), match="`spin_degeneracy`"):
+            V.check_spin_degeneracy(bad)

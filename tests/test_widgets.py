@@ -109,6 +109,93 @@ def test_nan_from_compute_is_an_error_not_a_plot():
     assert "non-finite" in fig.error
 
 
+def _in_a_kernel(monkeypatch, fig):
+    """Pretend to run in a kernel and record the state messages of ``fig``'s Output widget."""
+    import qtransport.widgets.base as base
+
+    monkeypatch.setattr(base, "_in_kernel", lambda: True)
+    sent = []
+    monkeypatch.setattr(fig.output, "_send", lambda msg, buffers=None: sent.append(msg))
+    return sent
+
+
+def test_a_redraw_is_one_message_holding_the_new_picture(monkeypatch):
+    import base64
+
+    from qtransport.widgets import ch00
+
+    fig = ch00.self_check()
+    sent = _in_a_kernel(monkeypatch, fig)
+    name, control = next(iter(fig.controls.items()))
+    fig.set(**{name: control.min})
+    fig.set(**{name: control.max})
+    assert len(sent) == 2, [m.get("state", m).keys() for m in sent]
+    assert sent[0]["method"] == "update" and list(sent[0]["state"]) == ["outputs"]
+    (entry,) = sent[1]["state"]["outputs"]
+    assert entry["output_type"] == "display_data" and list(entry["data"]) == ["image/png"]
+    shown = _decoded(base64.b64decode(entry["data"]["image/png"]))
+    assert np.array_equal(shown, _full_redraw(fig))  # the new state, drawn independently
+
+
+def test_a_refused_combination_shows_its_reason_as_text(monkeypatch):
+    slider = w.FloatSlider(value=1.0, min=-1.0, max=1.0)
+
+    def compute(x):
+        if x < 0:
+            raise ValueError("`x` must be >= 0")
+        return {"y": np.array([x])}
+
+    fig = InteractiveFigure({"x": slider}, compute, lambda f: f.add_subplot(), lambda s, d, v: None)
+    sent = _in_a_kernel(monkeypatch, fig)
+    fig.set(x=-1.0)
+    assert list(sent[-1]["state"]["outputs"]) == [
+        {"output_type": "stream", "name": "stdout",
+         "text": "Cannot draw this combination: `x` must be >= 0\n"}
+    ]
+    fig.set(x=0.5)
+    assert [e["output_type"] for e in sent[-1]["state"]["outputs"]] == ["display_data"]
+    assert len(sent) == 2
+
+
+def test_a_drag_in_the_browser_is_drawn_once_at_its_last_value(monkeypatch):
+    import asyncio
+    import base64
+
+    from qtransport.widgets import ch00
+
+    fig = ch00.self_check()
+    sent = _in_a_kernel(monkeypatch, fig)
+    name, control = next(iter(fig.controls.items()))
+    drag = list(np.linspace(control.min, control.max, 5))
+
+    async def browser_drags():
+        for value in drag:  # as the browser sends them, one message each
+            control.set_state({"value": value})
+        assert sent == []  # nothing drawn yet: the redraw waits for the end of the burst
+        assert fig.coalesce_seconds <= fig.coalesce_delay() <= fig.coalesce_max_seconds
+        await asyncio.sleep(3 * fig.coalesce_max_seconds)
+        control.value = drag[0]  # from Python (a notebook cell): drawn at once
+        assert len(sent) == 2
+
+    asyncio.run(browser_drags())
+    first, second = (m["state"]["outputs"][0]["data"]["image/png"] for m in sent)
+    assert np.array_equal(_decoded(base64.b64decode(second)), _full_redraw(fig))
+    fig.set(**{name: drag[-1]})
+    assert np.array_equal(_decoded(base64.b64decode(first)), _full_redraw(fig))
+
+
+def test_a_slow_figure_waits_longer_for_the_next_value_of_a_drag():
+    from qtransport.widgets import ch00
+
+    fig = ch00.self_check()
+    assert fig.coalesce_delay() == fig.coalesce_seconds == 0.02  # the default: a fixed wait
+    fig.coalesce_fraction = 0.5
+    expected = {float("nan"): 0.02, 0.004: 0.02, 0.1: 0.05, 0.16: 0.08, 2.0: 0.1}
+    for seconds, delay in expected.items():  # max(0.02 s, half the last redraw), at most 0.1 s
+        fig.update_seconds = seconds
+        assert fig.coalesce_delay() == pytest.approx(delay)
+
+
 def test_quiz_feedback():
     q = choice("Which?", ["a", "b"], "b", "because b", hints={"a": "not a"})
     assert q.submit("a") is False and "not a" in q.feedback.value

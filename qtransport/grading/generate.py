@@ -72,14 +72,7 @@ def generate(solutions_dir, out_dir=None, *, check=False):
     if not check:
         out_dir.mkdir(parents=True, exist_ok=True)
     for name, text in expected.items():
-        target = out_dir / name
-        current = target.read_text(encoding="utf-8") if target.exists() else None
-        if current == text:
-            report.unchanged.append(target)
-            continue
-        report.written.append(target)
-        if not check:
-            target.write_text(text, encoding="utf-8")
+        _write(out_dir / name, text, report, check)
     if out_dir.exists():
         report.orphans = [p for p in sorted(out_dir.glob("*.ipynb")) if p.name not in expected]
     return report

@@ -65,9 +65,9 @@ import numpy as np
 from qtransport._validation import (
     as_complex_array,
     as_real_array,
-    check_callable,
     check_count,
     check_elements,
+    check_progress,
     check_sequence,
 )
 from qtransport.lattice._parallel import stack_inverse
@@ -410,7 +410,7 @@ def rgf_transmission(energies, h_slice, hopping, potential, sigma_left, sigma_ri
     ...                  sigma, sigma).round(12)
     array([0.8])
     """
-    progress = check_callable(progress, "progress", what="a function progress(done, total)")
+    progress = check_progress(progress)
     energies, h_slice, hopping, potential, sigma_left, sigma_right = _check_inputs(
         energies, h_slice, hopping, potential, sigma_left, sigma_right, copies=6)
     base, pot, hop = _prepare(energies, h_slice, hopping, potential)

@@ -40,8 +40,8 @@ import numpy as np
 from qtransport._validation import (
     as_complex_array,
     as_real_array,
-    check_integer,
     check_positive,
+    check_spin_degeneracy,
     unwrap_0d,
 )
 from qtransport.constants import e, h
@@ -55,10 +55,6 @@ __all__ = [
     "cavity_charge_relaxation_resistance",
     "electrochemical_capacitance",
 ]
-
-
-def _spin(spin_degeneracy):
-    return check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
 
 
 def charge_relaxation_resistance(phase_derivatives, *, spin_degeneracy=2):
@@ -95,7 +91,7 @@ def charge_relaxation_resistance(phase_derivatives, *, spin_degeneracy=2):
     >>> round(float(charge_relaxation_resistance([1.0, 1.0], spin_degeneracy=1) / R0), 12)
     0.5
     """
-    g_s = _spin(spin_degeneracy)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     d = as_real_array(phase_derivatives, "phase_derivatives")
     if d.ndim == 0:
         d = d[None]
@@ -148,7 +144,7 @@ def charge_relaxation_resistance_from_smatrix(smatrix, smatrix_derivative, *, sp
     >>> round(float(charge_relaxation_resistance_from_smatrix(S, dS, spin_degeneracy=1) / R0), 12)
     0.555555555556
     """
-    g_s = _spin(spin_degeneracy)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     S = as_complex_array(smatrix, "smatrix")
     dS = as_complex_array(smatrix_derivative, "smatrix_derivative")
     for name, arr in (("smatrix", S), ("smatrix_derivative", dS)):
@@ -363,7 +359,7 @@ def electrochemical_capacitance(geometric_capacitance, density_of_states, *, spi
     """
     C = check_positive(geometric_capacitance, "geometric_capacitance", hint="In farads.")
     nu = check_positive(density_of_states, "density_of_states", hint="In states per eV.")
-    g_s = _spin(spin_degeneracy)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     quantum = e * g_s * nu  # e^2 D with D in 1/J = (states/eV) / (e J/eV)
     out = 1.0 / (1.0 / C + 1.0 / quantum)
     return unwrap_0d(out)

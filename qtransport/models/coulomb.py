@@ -113,6 +113,7 @@ from scipy.special import logsumexp
 
 from qtransport._validation import (
     as_real_array,
+    broadcast_named,
     check_choice,
     check_integer,
     check_nonnegative,
@@ -198,18 +199,6 @@ class DiamondMap(NamedTuple):
 # ---------------------------------------------------------------------------
 # validation
 # ---------------------------------------------------------------------------
-
-
-def _broadcast(named):
-    """Broadcast the named arrays together, naming them if they do not fit."""
-    try:
-        return np.broadcast_arrays(*named.values())
-    except ValueError:
-        shapes = ", ".join(f"`{k}` {np.shape(v)}" for k, v in named.items())
-        raise ValueError(
-            f"The shapes of {shapes} do not broadcast together; give arrays of matching "
-            "shapes (for a map, use a column and a row, or `coulomb_diamond_map`)."
-        ) from None
 
 
 def _checked_island(
@@ -530,7 +519,10 @@ def _prepare(island, gate, bias, kT):
     bias = as_real_array(bias, "bias")
     kT = check_nonnegative(kT, "kT", hint=_KT_HINT)
     scalar = gate.ndim == bias.ndim == kT.ndim == 0
-    gate, bias, kT = _broadcast({"gate": gate, "bias": bias, "kT": kT})
+    gate, bias, kT = broadcast_named(
+        {"gate": gate, "bias": bias, "kT": kT},
+        hint="give arrays of matching shapes (for a map, use a column and a row, or `coulomb_diamond_map`).",
+    )
     return p, gate, bias, kT, scalar
 
 

@@ -230,6 +230,19 @@ def _hopping(value):
     return check_positive(value, "hopping", hint="It is the hopping energy |t|.")
 
 
+def _count_hopping(value):
+    """The hopping of a channel count: a single number > 0 (a count takes no sweep over ``t``)."""
+    t = _hopping(value)
+    if t.ndim != 0:
+        raise ValueError("`hopping` must be a single number for a channel count.")
+    return float(t)
+
+
+def _line_count(value, name):
+    """Number of dimer lines or zigzag chains across a ribbon: a whole number >= 1."""
+    return check_size(value, name, minimum=1, copies=16, what="the subbands")
+
+
 def _wavenumber(k):
     k = as_real_array(k, "k")
     return np.mod(k + np.pi, 2.0 * np.pi) - np.pi
@@ -263,7 +276,7 @@ def armchair_transverse_phases(n_dimers):
     >>> armchair_transverse_phases(2) / np.pi
     array([0.33333333, 0.66666667])
     """
-    n = check_size(n_dimers, "n_dimers", minimum=1, copies=16, what="the subbands")
+    n = _line_count(n_dimers, "n_dimers")
     return np.arange(1, n + 1) * np.pi / (n + 1)
 
 
@@ -290,7 +303,7 @@ def armchair_is_metallic(n_dimers):
     >>> [armchair_is_metallic(n) for n in (4, 5, 6, 7, 8)]
     [False, True, False, False, True]
     """
-    n = check_size(n_dimers, "n_dimers", minimum=1, copies=16, what="the subbands")
+    n = _line_count(n_dimers, "n_dimers")
     return n % 3 == 2
 
 
@@ -412,9 +425,7 @@ def armchair_open_channels(energy, *, n_dimers, hopping=_GRAPHENE_HOPPING):
     array([1, 2, 1])
     """
     energy = np.abs(as_real_array(energy, "energy"))
-    bottom, top = _armchair_channel_windows(n_dimers, hopping)
-    if np.ndim(hopping) != 0:
-        raise ValueError("`hopping` must be a single number for a channel count.")
+    bottom, top = _armchair_channel_windows(n_dimers, _count_hopping(hopping))
     E = energy[..., None]
     out = np.sum((E > bottom) & (E < top), axis=-1)
     return unwrap_0d(out)
@@ -519,7 +530,7 @@ def zigzag_transverse_phases(k, *, n_chains):
     array([-0.25])
     """
     k = _wavenumber(k)
-    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
+    n = _line_count(n_chains, "n_chains")
     g = _zigzag_coupling(k)
     theta, eta = _zigzag_roots(g, n)
     bulk = np.isnan(eta)
@@ -561,7 +572,7 @@ def zigzag_bands(k, *, n_chains, hopping=_GRAPHENE_HOPPING):
     array([0., 1., 1.])
     """
     k = _wavenumber(k)
-    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
+    n = _line_count(n_chains, "n_chains")
     t = _hopping(hopping)
     return np.asarray(t)[..., None] * _zigzag_energies(k, n)
 
@@ -630,7 +641,7 @@ def zigzag_subband_edges(n_chains, *, hopping=_GRAPHENE_HOPPING):
     >>> zigzag_subband_edges(6, hopping=1.0).round(4)
     array([0.    , 0.6131, 0.8988, 1.    , 1.    , 1.    ])
     """
-    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
+    n = _line_count(n_chains, "n_chains")
     t = _hopping(hopping)
     minimum, _, _ = _zigzag_band_extremes(n)
     return np.asarray(t)[..., None] * np.sort(minimum)
@@ -674,11 +685,9 @@ def zigzag_open_channels(energy, *, n_chains, hopping=_GRAPHENE_HOPPING):
     array([1, 3, 5, 5])
     """
     energy = np.abs(as_real_array(energy, "energy"))
-    n = check_size(n_chains, "n_chains", minimum=1, copies=16, what="the subbands")
-    t = _hopping(hopping)
-    if t.ndim != 0:
-        raise ValueError("`hopping` must be a single number for a channel count.")
-    minimum, at_zero, at_pi = (float(t) * x for x in _zigzag_band_extremes(n))
+    n = _line_count(n_chains, "n_chains")
+    t = _count_hopping(hopping)
+    minimum, at_zero, at_pi = (t * x for x in _zigzag_band_extremes(n))
     E = energy[..., None]
     out = np.sum((E > minimum) & (E < at_zero), axis=-1) + np.sum(
         (E > minimum) & (E < at_pi), axis=-1

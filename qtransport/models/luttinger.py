@@ -67,6 +67,7 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
+    broadcast_named,
     check_integer,
     check_nonnegative,
     check_positive,
@@ -85,14 +86,6 @@ __all__ = [
 
 
 _G_HINT = "g > 0: g < 1 for repulsive interactions, g = 1 for free electrons."
-
-
-def _broadcast(named):
-    try:
-        return np.broadcast_arrays(*named.values())
-    except ValueError:
-        shapes = ", ".join(f"`{k}` {np.shape(v)}" for k, v in named.items())
-        raise ValueError(f"The shapes of {shapes} do not broadcast together.") from None
 
 
 def luttinger_dc_conductance(g, *, n_channels=1):
@@ -183,7 +176,7 @@ def plasmon_velocity(g, *, velocity):
     """
     g = check_positive(g, "g", hint=_G_HINT)
     v = check_positive(velocity, "velocity", hint="The Fermi velocity in m/s, e.g. 1e5.")
-    g, v = _broadcast({"g": g, "velocity": v})
+    g, v = broadcast_named({"g": g, "velocity": v})
     return unwrap_0d(v / g)
 
 
@@ -249,7 +242,7 @@ def luttinger_ac_conductance(frequency, *, g, length, velocity, n_channels=1):
     L = check_nonnegative(length, "length", hint="The wire length in metres.")
     v = check_positive(velocity, "velocity", hint="The Fermi velocity in m/s, e.g. 1e5.")
     n = check_integer(n_channels, "n_channels", minimum=1)
-    f, g, L, v = _broadcast({"frequency": f, "g": g, "length": L, "velocity": v})
+    f, g, L, v = broadcast_named({"frequency": f, "g": g, "length": L, "velocity": v})
     theta = 2.0 * np.pi * f * L * g / v
     t = 1.0 / (np.cos(theta) - 0.5j * (g + 1.0 / g) * np.sin(theta))
     return unwrap_0d(n * e2_h * t)

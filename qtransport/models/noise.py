@@ -65,9 +65,9 @@ from scipy import integrate
 from qtransport._validation import (
     as_real_array,
     check_choice,
-    check_integer,
     check_nonnegative,
     check_probability,
+    check_spin_degeneracy,
     unwrap_0d,
 )
 from qtransport.constants import e, h
@@ -91,10 +91,6 @@ def _transmissions(transmissions):
     if T.shape[-1] == 0:
         raise ValueError("`transmissions` is empty: give the transmission of at least one channel.")
     return T
-
-
-def _spin(spin_degeneracy):
-    return check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
 
 
 def fano_factor(transmissions):
@@ -174,7 +170,7 @@ def shot_noise(bias, *, transmissions, spin_degeneracy=2):
     """
     bias = as_real_array(bias, "bias")
     T = _transmissions(transmissions)
-    g_s = _spin(spin_degeneracy)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     noise = np.sum(T * (1.0 - T), axis=-1)
     return unwrap_0d(2.0 * g_s * e**3 / h * np.abs(bias) * noise)
 
@@ -290,7 +286,7 @@ def two_terminal_noise(bias, *, transmissions, kT, spin_degeneracy=2):
     kT = check_nonnegative(
         kT, "kT", hint="Temperature is absolute: use kT = 0 for the ground state."
     )
-    g_s = _spin(spin_degeneracy)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     sum_t2 = np.sum(T**2, axis=-1)
     sum_partition = np.sum(T * (1.0 - T), axis=-1)
     bracket = 2.0 * kT * sum_t2 + _ev_coth(bias, kT) * sum_partition  # eV

@@ -80,9 +80,9 @@ from qtransport._integrate import ConductanceWindow, adaptive_integral
 from qtransport._validation import (
     as_real_array,
     check_broadcast,
-    check_integer,
     check_nonnegative,
     check_positive,
+    check_spin_degeneracy,
     unwrap_0d,
 )
 from qtransport.constants import e, h, k_B
@@ -269,13 +269,18 @@ class ThermoelectricCoefficients(NamedTuple):
 
 
 def _coefficients(transmission, mu, kT, points, spin_degeneracy):
-    g_s = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     l0, l1, l2, kT = _loop(transmission, mu, kT, points)
     if np.any(l0 <= 0):
         raise ValueError(
             "`transmission` vanishes over the whole thermal window (L0 = 0): no current flows, "
             "and the Seebeck coefficient and heat conductance are undefined."
         )
+    return _from_integrals(l0, l1, l2, kT, g_s)
+
+
+def _from_integrals(l0, l1, l2, kT, g_s):
+    """``(G, S, kappa, kappa / (G T), T)`` in S, V/K, W/K, W Ohm/K^2 and K from ``L0 > 0, L1, L2`` and ``kT`` (eV)."""
     G = g_s * e**2 / h * l0
     S = -(k_B / e) * l1 / (kT * l0)
     spread = np.maximum(l2 - l1**2 / l0, 0.0)  # a variance: >= 0 up to round-off
@@ -566,7 +571,7 @@ def _sampled(energies, transmissions, mu, kT, spin_degeneracy):
     for name, value in (("mu", mu), ("kT", kT)):
         if value.size == 0:
             raise ValueError(f"`{name}` is empty: give at least one value.")
-    g_s = check_integer(spin_degeneracy, "spin_degeneracy", minimum=1)
+    g_s = check_spin_degeneracy(spin_degeneracy)
     shape = check_broadcast({"transmissions[..., 0]": T[..., 0], "mu": mu, "kT": kT})
     mu_b = np.broadcast_to(mu, shape)[..., None]
     kT_b = np.broadcast_to(kT, shape)[..., None]
@@ -592,12 +597,7 @@ def _sampled(energies, transmissions, mu, kT, spin_degeneracy):
             "`transmissions` vanish over the whole thermal window (L0 = 0): no current flows, "
             "and the Seebeck coefficient and heat conductance are undefined."
         )
-    kT_s = np.broadcast_to(kT, shape)
-    G = g_s * e**2 / h * l0
-    S = -(k_B / e) * l1 / (kT_s * l0)
-    kappa = g_s * e * k_B * np.maximum(l2 - l1**2 / l0, 0.0) / (h * kT_s)
-    temperature = kT_s * e / k_B
-    return G, S, kappa, kappa / (G * temperature), temperature
+    return _from_integrals(l0, l1, l2, np.broadcast_to(kT, shape), g_s)
 
 
 def sampled_thermoelectric_coefficients(energies, transmissions, *, mu=0.0, kT, spin_degeneracy=2):

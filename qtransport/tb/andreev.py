@@ -97,7 +97,6 @@ import numpy as np
 from qtransport._threads import single_threaded_blas
 from qtransport._validation import (
     as_real_array,
-    check_callable,
     check_count,
     check_elements,
     check_flag,
@@ -105,7 +104,9 @@ from qtransport._validation import (
     check_memory,
     check_nonnegative,
     check_positive,
+    check_progress,
     check_rng,
+    check_scalar,
     check_sites,
     check_size,
     unwrap_0d,
@@ -160,13 +161,6 @@ _NEXT = HoppingKind(0, 0, (1,))
 # --------------------------------------------------------------------------- validation
 
 
-def _real(value, name):
-    arr = as_real_array(value, name)
-    if arr.ndim != 0:
-        raise ValueError(f"`{name}` must be a single number, got an array of shape {arr.shape}.")
-    return float(arr)
-
-
 def _check_fsys(fsys):
     if not isinstance(fsys, FiniteSystem):
         raise TypeError(
@@ -191,10 +185,6 @@ def _energies(energies, name="energies"):
     if arr.size == 0:
         raise ValueError(f"`{name}` is empty: give at least one energy.")
     return arr
-
-
-def _progress(progress):
-    return check_callable(progress, "progress", what="a function progress(done, total)")
 
 
 def _sites(sizes, n_sites, norbs):
@@ -382,7 +372,7 @@ def andreev_conductance(fsys, energies, params=None, *, progress=None):
     electrons, holes = e_hole
     grid = _energies(energies)
     params = _params(params)
-    progress = _progress(progress)
+    progress = check_progress(progress)
     flat = grid.reshape(-1)
     g, ree, rhe, n = (np.empty(flat.size) for _ in range(4))
     for i, energy in enumerate(flat):
@@ -434,7 +424,7 @@ def andreev_conductance_map(fsys, energies, name, values, params=None, *, progre
         raise ValueError(
             f"`name` {name!r} must be one of the parameters given in `params` ({', '.join(map(repr, params))})."
         )
-    progress = _progress(progress)
+    progress = check_progress(progress)
     out = np.empty((vals.size, grid.size))
     total = out.size
     for i, v in enumerate(vals):
@@ -481,8 +471,8 @@ def barrier_strength(barrier, *, mu, width=1):
     >>> barrier_strength(1.0, mu=2.0)
     array([0.5])
     """
-    u = _real(barrier, "barrier")
-    mu = _real(mu, "mu")
+    u = check_scalar(barrier, "barrier")
+    mu = check_scalar(mu, "mu")
     w = check_size(width, "width", minimum=1, copies=4, what="the transverse channels")
     k = _channel_wavenumbers(mu, w)
     if k.size == 0:
@@ -518,7 +508,7 @@ def btk_lattice_conductance(energies, *, mu, delta, barrier, width=1):
     array([2., 2.])
     """
     e = as_real_array(energies, "energies")
-    delta = float(check_positive(_real(delta, "delta"), "delta"))
+    delta = float(check_positive(check_scalar(delta, "delta"), "delta"))
     z = barrier_strength(barrier, mu=mu, width=width)
     a, b, _, _ = btk_coefficients(e[..., None], delta=delta, Z=z)
     return unwrap_0d(np.sum(1.0 + a - b, axis=-1))
@@ -583,13 +573,13 @@ def beenakker_samples(width, normal_length, *, mu, delta, disorder, rng, realiza
     from qtransport.models.superconductor import beenakker_conductance
     from qtransport.tb.builder import anderson_disorder
 
-    mu = _real(mu, "mu")
-    delta = float(check_positive(_real(delta, "delta"), "delta"))
-    w = float(check_nonnegative(_real(disorder, "disorder"), "disorder"))
-    u = _real(barrier, "barrier")
+    mu = check_scalar(mu, "mu")
+    delta = float(check_positive(check_scalar(delta, "delta"), "delta"))
+    w = float(check_nonnegative(check_scalar(disorder, "disorder"), "disorder"))
+    u = check_scalar(barrier, "barrier")
     count = check_count(realizations, "realizations", minimum=1)
     rng = check_rng(rng)
-    progress = _progress(progress)
+    progress = check_progress(progress)
     w_sites = check_integer(width, "width", minimum=1)
     n_sites = check_integer(normal_length, "normal_length", minimum=1)
     _sites({"width": w_sites, "normal_length": n_sites}, w_sites * (n_sites + 1), 2)
@@ -660,7 +650,7 @@ def kitaev_chain(n_sites):
 
 
 def _kitaev_inputs(t, delta):
-    return _real(t, "t"), _real(delta, "delta")
+    return check_scalar(t, "t"), check_scalar(delta, "delta")
 
 
 def kitaev_lattice_spectrum(n_sites, mus, *, t=1.0, delta):
@@ -745,7 +735,7 @@ def kitaev_majoranas(n_sites, *, t=1.0, delta, mu):
     """
     n = check_integer(n_sites, "n_sites", minimum=2)
     t, delta = _kitaev_inputs(t, delta)
-    mu = _real(mu, "mu")
+    mu = check_scalar(mu, "mu")
     check_elements((2 * n, 2 * n), "n_sites", value=n, itemsize=16, copies=6, what="the dense BdG matrix")
     h = kitaev_chain(n).hamiltonian(dict(mu=mu, t=t, delta=delta), sparse=False)
     with single_threaded_blas():
@@ -832,7 +822,7 @@ def kitaev_bulk_gap(mu, *, t=1.0, delta, momenta=2001):
         ``min_k E(k)`` over the sampled ``k``; compare
         :func:`qtransport.models.kitaev_bulk_spectrum`.
     """
-    mu = _real(mu, "mu")
+    mu = check_scalar(mu, "mu")
     t, delta = _kitaev_inputs(t, delta)
     count = check_size(momenta, "momenta", minimum=2, copies=8, what="the bands")
     fsys = kitaev_junction(1, barrier_sites=0)
@@ -941,7 +931,7 @@ def majorana_wire_bands(momenta, *, mu, zeeman, delta, alpha):
         Ascending energies (units of ``t``) at each ``k``.
     """
     k = np.atleast_1d(as_real_array(momenta, "momenta"))
-    params = dict(mu=_real(mu, "mu"), zeeman=_real(zeeman, "zeeman"), delta=_real(delta, "delta"),
-                  alpha=_real(alpha, "alpha"), barrier=0.0)
+    params = dict(mu=check_scalar(mu, "mu"), zeeman=check_scalar(zeeman, "zeeman"), delta=check_scalar(delta, "delta"),
+                  alpha=check_scalar(alpha, "alpha"), barrier=0.0)
     fsys = majorana_wire(None, barrier_sites=1)
     return lead_bands(fsys, 1, k, params)

@@ -41,7 +41,7 @@ from typing import NamedTuple
 import numpy as np
 
 from qtransport._threads import single_threaded_blas
-from qtransport._validation import as_real_array, check_integer
+from qtransport._validation import as_real_array, check_integer, check_progress, check_scalar
 from qtransport.lattice.leads import lead_modes, lead_open_channels
 from qtransport.tb import geometries
 from qtransport.tb.builder import FiniteSystem
@@ -64,13 +64,6 @@ __all__ = [
     "hall_bar_sweep",
     "site_current_density",
 ]
-
-
-def _scalar(value, name):
-    arr = as_real_array(value, name)
-    if arr.ndim != 0:
-        raise ValueError(f"`{name}` must be a single number, got an array of shape {arr.shape}.")
-    return float(arr)
 
 
 def cyclotron_energy(flux):
@@ -161,8 +154,8 @@ def _strip(width, flux, potential):
     if width > MAX_WIDTH:
         raise ValueError(f"`width` = {width} is more than {MAX_WIDTH} sites: the bands of so wide a strip are "
                          "the Landau levels of the plane; give a narrower strip")
-    flux = _scalar(flux, "flux")
-    potential = _scalar(potential, "potential")
+    flux = check_scalar(flux, "flux")
+    potential = check_scalar(potential, "potential")
     return _strip_system(width, potential), {"flux": flux}
 
 
@@ -314,7 +307,7 @@ def edge_states(width, flux, energy, *, potential=0.0):
     (array([-1.,  1.]), array([-1.,  1.]))
     """
     fsys, params = _strip(width, flux, potential)
-    energy = _scalar(energy, "energy")
+    energy = check_scalar(energy, "energy")
     lead = fsys.leads[0]
     h_cell, h_hop = lead.hamiltonian(params)
     modes = lead_modes(h_cell, h_hop, energy)
@@ -432,7 +425,7 @@ def hall_bar_resistances(flux, energy, *, length=60, width=20, probe_width=6, po
     >>> res.nu, round(res.r_xy, 9), round(abs(res.r_xx), 9)
     (1, -1.0, 0.0)
     """
-    flux, energy = _scalar(flux, "flux"), _scalar(energy, "energy")
+    flux, energy = check_scalar(flux, "flux"), check_scalar(energy, "energy")
     fsys = _bar(length, width, probe_width, potential, disorder, rng)
     t, channels = transmission(fsys, energy, {"flux": flux})
     return HallResistances(*_resistances(t, channels, flux, energy))
@@ -473,10 +466,8 @@ def hall_bar_sweep(fluxes, energy, *, length=60, width=20, probe_width=6, potent
     fluxes = as_real_array(fluxes, "fluxes")
     if fluxes.ndim != 1:
         raise ValueError(f"`fluxes` must be a 1D array of fluxes, got shape {fluxes.shape}.")
-    if progress is not None and not callable(progress):
-        raise TypeError(f"`progress` must be a callable progress(done, total) or None, got "
-                        f"{type(progress).__name__}.")
-    energy = _scalar(energy, "energy")
+    progress = check_progress(progress)
+    energy = check_scalar(energy, "energy")
     fsys = _bar(length, width, probe_width, potential, disorder, rng)
     results = []
     for done, flux in enumerate(fluxes, start=1):

@@ -63,12 +63,12 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
-    check_callable,
     check_count,
     check_elements,
     check_flag,
     check_integer,
     check_positive,
+    check_progress,
     check_rng,
     check_scalar,
     check_sites,
@@ -107,10 +107,6 @@ _HOPPING = -1.0
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _progress(progress):
-    return check_callable(progress, "progress", what="a function progress(done, total)")
 
 
 def _wire_size(length, width, names=("length", "width")):
@@ -424,7 +420,7 @@ def ring_flux_sweep(fluxes, *, energies, disorder=0.0, realizations=1, rng=None,
     grid = _grid(energies, "energies")
     w = check_scalar(disorder, "disorder", nonnegative=True, hint="It is an energy width (units of t).")
     n_real = check_count(realizations, "realizations", minimum=1)
-    progress = _progress(progress)
+    progress = check_progress(progress)
     rng = check_rng(rng, allow_none=w == 0)  # needed when there is disorder to draw
     fsys = disordered_ring(outer_radius, inner_radius, lead_width=lead_width).finalized()
     _check_draws(n_real, fsys.n_sites + grid.size * phi.size)
@@ -604,7 +600,7 @@ def wire_ensemble(length, width, *, energy, disorder, realizations, rng, flux=0.
     f = _scalar(flux, "flux")
     n_real = check_count(realizations, "realizations", minimum=1)
     rng = check_rng(rng)
-    progress = _progress(progress)
+    progress = check_progress(progress)
     lx, ly = _wire_size(length, width)
     _check_draws(n_real, lx * ly)
     fsys = disordered_wire(lx, ly).finalized()
@@ -827,7 +823,7 @@ def conductance_fluctuations(lengths, width, *, energy, disorder, fluxes=(0.0,),
     w = _scalar(disorder, "disorder", check_positive)
     n_real = check_count(realizations, "realizations", minimum=2)
     rng = check_rng(rng)
-    progress = _progress(progress)
+    progress = check_progress(progress)
     longest, width = _wire_size(int(ls.max()), width, names=("lengths", "width"))
     _check_draws(n_real, longest * width)
     per_flux = [[] for _ in fl]

@@ -52,10 +52,11 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
-    check_callable,
     check_count,
     check_elements,
     check_positive,
+    check_progress,
+    check_rng,
     check_scalar,
     check_size,
 )
@@ -212,19 +213,6 @@ def _check_ensemble(ensemble):
     return tr, lengths
 
 
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"`rng` must be a numpy.random.Generator, got {type(rng).__name__}; "
-            "pass rng=np.random.default_rng(seed) to make the disorder reproducible."
-        )
-    return rng
-
-
-def _check_progress(progress):
-    return check_callable(progress, "progress", what="a function progress(done, total)")
-
-
 def transmission_ensemble(lengths, *, energy, disorder, realizations, rng, width=None, flux=0.0,
                           t=1.0, chunk=None, progress=None):
     """Transmissions of ``realizations`` disordered wires at several lengths.
@@ -284,8 +272,8 @@ def transmission_ensemble(lengths, *, energy, disorder, realizations, rng, width
         width = check_size(width, "width", power=2, itemsize=16, copies=8, what="the slice matrices")
     elif flux != 0:
         raise ValueError("`flux` needs a strip: pass `width` (a chain encloses no flux).")
-    _check_rng(rng)
-    progress = _check_progress(progress)
+    check_rng(rng)
+    progress = check_progress(progress)
     longest = int(lengths.max())
     w = 1 if width is None else width
     if chunk is None:
@@ -633,8 +621,8 @@ def magnetotransmission(length, width, fluxes, *, energy, disorder, realizations
     disorder = check_scalar(disorder, "disorder", nonnegative=True)
     energy = np.array([check_scalar(energy, "energy")])
     t = check_scalar(t, "t", positive=True)
-    _check_rng(rng)
-    progress = _check_progress(progress)
+    check_rng(rng)
+    progress = check_progress(progress)
     # the disorder of all wires, and one stack of slice matrices per wire
     check_elements((realizations * (length * width + 8 * width * width),), "realizations`, `length` and `width",
                    value=(realizations, length, width), what="the disorder and the Green's functions")

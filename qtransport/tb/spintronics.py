@@ -66,14 +66,15 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
-    check_callable,
     check_count,
     check_elements,
     check_flag,
     check_integer,
     check_nonnegative,
     check_positive,
+    check_progress,
     check_rng,
+    check_scalar,
     check_sites,
     unwrap_0d,
 )
@@ -118,24 +119,13 @@ SIGMA_Y = np.array([[0, -1j], [1j, 0]], dtype=complex)
 SIGMA_Z = np.array([[1, 0], [0, -1]], dtype=complex)
 
 
-def _scalar(value, name):
-    arr = as_real_array(value, name)
-    if arr.ndim != 0:
-        raise ValueError(f"`{name}` must be a single number, got shape {arr.shape}.")
-    return float(arr)
-
-
 def _nonnegative_scalar(value, name, hint=""):
-    return float(check_nonnegative(_scalar(value, name), name, hint=hint))
+    return float(check_nonnegative(check_scalar(value, name), name, hint=hint))
 
 
 def _sites(sizes, n_sites, norbs=2):
     """Refuse, before building it, a system of ``n_sites`` spinful sites that cannot fit (names the largest size)."""
     return check_sites(sizes, n_sites, norbs=norbs, maximum=MAX_SITES)
-
-
-def _progress(progress):
-    return check_callable(progress, "progress", what="a function progress(done, total)")
 
 
 def spin_along(theta, phi=0.0):
@@ -156,8 +146,8 @@ def spin_along(theta, phi=0.0):
     >>> np.allclose(spin_along(np.pi / 2), SIGMA_X)
     True
     """
-    theta = _scalar(theta, "theta")
-    phi = _scalar(phi, "phi")
+    theta = check_scalar(theta, "theta")
+    phi = check_scalar(phi, "phi")
     return (np.sin(theta) * np.cos(phi) * SIGMA_X + np.sin(theta) * np.sin(phi) * SIGMA_Y
             + np.cos(theta) * SIGMA_Z)
 
@@ -208,7 +198,7 @@ def surface_polarization(energy, exchange):
     >>> float(surface_polarization(0.5, 1.0))  # below the minority band
     1.0
     """
-    energy = _scalar(energy, "energy")
+    energy = check_scalar(energy, "energy")
     h = _nonnegative_scalar(exchange, "exchange", "It is the exchange splitting (units of t).")
     _check_valve_energy(energy, h)
     up, down = _sin_k(energy, -h), _sin_k(energy, h)
@@ -240,8 +230,8 @@ def exchange_for_polarization(polarization, energy):
     """
     from scipy.optimize import brentq
 
-    p = _scalar(polarization, "polarization")
-    energy = _scalar(energy, "energy")
+    p = check_scalar(polarization, "polarization")
+    energy = check_scalar(energy, "energy")
     if not 0.0 <= p < 1.0:
         raise ValueError(f"`polarization` must lie in [0, 1) (P = 1 is a half metal, any h >= E), got {p}.")
     if not 0.0 < energy < 2.0:
@@ -285,8 +275,8 @@ def golden_rule_valve_transmission(theta, *, energy, exchange_left, exchange_rig
     True
     """
     theta = as_real_array(theta, "theta")
-    energy = _scalar(energy, "energy")
-    tau = float(check_positive(_scalar(coupling, "coupling"), "coupling"))
+    energy = check_scalar(energy, "energy")
+    tau = float(check_positive(check_scalar(coupling, "coupling"), "coupling"))
     sums, pols = [], []
     for name, value in (("exchange_left", exchange_left), ("exchange_right", exchange_right)):
         h = _nonnegative_scalar(value, name, "It is the exchange splitting (units of t).")
@@ -327,7 +317,7 @@ def tunnel_valve(*, exchange_left, exchange_right, coupling=1.0):
     """
     h1 = _nonnegative_scalar(exchange_left, "exchange_left", "It is the exchange splitting (units of t).")
     h2 = _nonnegative_scalar(exchange_right, "exchange_right", "It is the exchange splitting (units of t).")
-    tau = float(check_positive(_scalar(coupling, "coupling"), "coupling", hint="It is the junction hopping."))
+    tau = float(check_positive(check_scalar(coupling, "coupling"), "coupling", hint="It is the junction hopping."))
     left = _ferromagnet_onsite(h1, SIGMA_Z)
 
     def onsite(x, *, theta):
@@ -367,7 +357,7 @@ def valve_transmission(theta, *, energy, exchange_left, exchange_right, coupling
     2.0
     """
     theta = as_real_array(theta, "theta")
-    energy = _scalar(energy, "energy")
+    energy = check_scalar(energy, "energy")
     fsys = tunnel_valve(exchange_left=exchange_left, exchange_right=exchange_right, coupling=coupling)
     for value in (exchange_left, exchange_right):
         _check_valve_energy(energy, float(value))
@@ -447,7 +437,7 @@ def layer_transmissions(*, energy, exchange, layer_sites):
     >>> [round(x, 12) for x in layer_transmissions(energy=1.0, exchange=0.0, layer_sites=3)]
     [1.0, 1.0]
     """
-    energy = _scalar(energy, "energy")
+    energy = check_scalar(energy, "energy")
     _check_normal_energy(energy)
     h = _nonnegative_scalar(exchange, "exchange", "It is the exchange splitting (units of t).")
     n = check_integer(layer_sites, "layer_sites", minimum=1)
@@ -516,7 +506,7 @@ def phase_averaged_valve(*, exchange, layer_sites, energy=VALVE_ENERGY, first_sp
     -------
     PhaseAveragedValve
     """
-    energy = _scalar(energy, "energy")
+    energy = check_scalar(energy, "energy")
     _check_normal_energy(energy)
     d0 = check_integer(first_spacer, "first_spacer", minimum=0)
     n = check_integer(layer_sites, "layer_sites", minimum=1)
@@ -562,7 +552,7 @@ def rashba_wavenumber_difference(alpha, *, t=1.0):
     1.570796326795
     """
     alpha = as_real_array(alpha, "alpha")
-    t = float(check_positive(_scalar(t, "t"), "t"))
+    t = float(check_positive(check_scalar(t, "t"), "t"))
     return unwrap_0d(2.0 * np.arctan(alpha / t))
 
 
@@ -637,9 +627,9 @@ def datta_das_transmission(alphas, *, length, energy, lead_exchange=0.0, progres
         both polarized along ``+x``.
     """
     alphas = as_real_array(alphas, "alphas").reshape(-1)
-    energy = _scalar(energy, "energy")
+    energy = check_scalar(energy, "energy")
     h = _nonnegative_scalar(lead_exchange, "lead_exchange")
-    progress = _progress(progress)
+    progress = check_progress(progress)
     if not -h < energy < 4.0 - h:
         raise ValueError(
             f"`energy` = {energy} t is outside the leads' majority band ({-h:g}, {4 - h:g}) t: no spin is injected."
@@ -696,7 +686,7 @@ def datta_das_closed_form(alpha, *, length, energy):
     """
     alpha = as_real_array(alpha, "alpha")
     n = check_count(length, "length", minimum=1)
-    energy = _scalar(energy, "energy")
+    energy = check_scalar(energy, "energy")
     _check_normal_energy(energy)
     k = np.arccos((2.0 - energy) / 2.0)
     b = np.sqrt(1.0 + alpha**2)
@@ -760,8 +750,8 @@ def rashba_zeeman_bands(k, *, alpha, zeeman):
     array([-0.2,  0.2])
     """
     k = as_real_array(k, "k")
-    alpha = _scalar(alpha, "alpha")
-    ez = _scalar(zeeman, "zeeman")
+    alpha = check_scalar(alpha, "alpha")
+    ez = check_scalar(zeeman, "zeeman")
     root = np.sqrt(4 * alpha**2 * np.sin(k) ** 2 + ez**2)
     base = 2.0 * (1.0 - np.cos(k))
     return np.stack([base - root, base + root], axis=-1)
@@ -848,7 +838,7 @@ def helical_conductance_scan(energies, *, alphas, zeemans, progress=None):
     zlist = as_real_array(zeemans, "zeemans").reshape(-1)
     if not es.size or not alist.size or not zlist.size:
         raise ValueError("`energies`, `alphas` and `zeemans` must each hold at least one value.")
-    progress = _progress(progress)
+    progress = check_progress(progress)
     wire = rashba_zeeman_wire()
     out = np.zeros((alist.size, zlist.size, es.size))
     done = 0
@@ -951,9 +941,9 @@ def cross_transmissions(fsys, *, energy, flux, exchange, alpha):
     TransmissionMatrix
         ``transmission[i, j]`` from terminal ``j`` into ``i``, summed over spin.
     """
-    params = {"flux": _scalar(flux, "flux"), "exchange": _scalar(exchange, "exchange"),
-              "alpha": _scalar(alpha, "alpha")}
-    return transmission(fsys, _scalar(energy, "energy"), params)
+    params = {"flux": check_scalar(flux, "flux"), "exchange": check_scalar(exchange, "exchange"),
+              "alpha": check_scalar(alpha, "alpha")}
+    return transmission(fsys, check_scalar(energy, "energy"), params)
 
 
 def reciprocity_scan(fsys, fluxes, exchanges, *, energy, alpha, progress=None):
@@ -980,7 +970,7 @@ def reciprocity_scan(fsys, fluxes, exchanges, *, energy, alpha, progress=None):
     ms = as_real_array(exchanges, "exchanges").reshape(-1)
     if not phis.size or not ms.size:
         raise ValueError("`fluxes` and `exchanges` must each hold at least one value.")
-    progress = _progress(progress)
+    progress = check_progress(progress)
     out = None
     for a, m in enumerate(ms):
         for b, phi in enumerate(phis):
@@ -1102,7 +1092,7 @@ def magnetoconductance_ensemble(length, width, fluxes, *, alphas, disorder, ener
     r_total = check_count(realizations, "realizations", minimum=2)
     w = _nonnegative_scalar(disorder, "disorder", "It is the width of the on-site distribution (units of t).")
     rng = check_rng(rng)
-    progress = _progress(progress)
+    progress = check_progress(progress)
     _sites({"length": lx, "width": ly}, lx * ly)
     check_elements((alist.size, r_total, phis.size, es.size), "realizations", value=r_total, copies=2,
                    what="the transmissions")

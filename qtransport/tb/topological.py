@@ -89,13 +89,14 @@ import numpy as np
 
 from qtransport._validation import (
     as_real_array,
-    check_callable,
     check_count,
     check_elements,
     check_integer,
     check_nonnegative,
     check_positive,
+    check_progress,
     check_rng,
+    check_scalar,
     check_sites,
     refuse_bool,
     unwrap_0d,
@@ -105,6 +106,10 @@ from qtransport.tb.builder import FiniteSystem, Lead, System, peierls
 from qtransport.tb.lattice import HoppingKind, Lattice, honeycomb, square
 from qtransport.tb.lattice import chain as chain_lattice
 from qtransport.tb.solvers import lead_bands, transmission, wave_functions
+from qtransport.tb.spintronics import SIGMA_0 as S0
+from qtransport.tb.spintronics import SIGMA_X as SX
+from qtransport.tb.spintronics import SIGMA_Y as SY
+from qtransport.tb.spintronics import SIGMA_Z as SZ
 
 __all__ = [
     "BulkModel",
@@ -135,10 +140,6 @@ __all__ = [
     "nonlocal_resistances",
 ]
 
-S0 = np.eye(2, dtype=complex)
-SX = np.array([[0, 1], [1, 0]], dtype=complex)
-SY = np.array([[0, -1j], [1j, 0]], dtype=complex)
-SZ = np.array([[1, 0], [0, -1]], dtype=complex)
 #: Area of a hexagon of the honeycomb lattice (carbon-carbon distance 1).
 HEXAGON_AREA = 3 * np.sqrt(3) / 2
 #: hbar v_F of graphene in units of t a.
@@ -151,18 +152,12 @@ GAP_TOL = 1e-9
 def _number(value, name, *, positive=False, nonnegative=False):
     """A single finite real number."""
     arr = (check_positive if positive else check_nonnegative if nonnegative else as_real_array)(value, name)
-    if arr.ndim != 0:
-        raise ValueError(f"`{name}` must be a single number, got an array of shape {arr.shape}.")
-    return float(arr)
+    return check_scalar(arr, name)
 
 
 def _sites(sizes, n_sites, norbs):
     """Refuse, before building it, a system of ``n_sites`` sites that cannot fit (names the largest size)."""
     return check_sites(sizes, n_sites, norbs=norbs, maximum=geometries.MAX_SITES)
-
-
-def _progress(progress):
-    return check_callable(progress, "progress", what="a function progress(done, total)")
 
 
 def _check_fsys(fsys, name="fsys"):
@@ -1031,7 +1026,7 @@ def disorder_ensemble(fsys, energy, strengths, *, mass, realizations, rng, zeema
     -------
     ndarray, shape (len(strengths), realizations)
     """
-    progress = _progress(progress)
+    progress = check_progress(progress)
     fsys, e, w, ratio, base, base_so = _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit,
                                                        lead_indices=(lead_out, lead_in))
     params = clean_params(fsys, mass=mass, zeeman=zeeman)
@@ -1127,7 +1122,7 @@ def disorder_scan(fsys, energy, strengths, *, mass, realizations, rng, zeeman=0.
     -------
     DisorderScan
     """
-    progress = _progress(progress)
+    progress = check_progress(progress)
     fsys, e, w, ratio, base, base_so = _disorder_draws(fsys, energy, strengths, realizations, rng, spin_orbit)
     params = clean_params(fsys, mass=mass, zeeman=zeeman)
     tm = _disordered_transmissions(fsys, e, params, w, ratio, base, base_so, progress)

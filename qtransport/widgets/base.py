@@ -3,16 +3,17 @@
 An :class:`InteractiveFigure` joins three pieces that stay separate:
 
 * ``controls``: ipywidgets sliders, dropdowns and checkboxes, by name;
-* ``compute(**values) -> dict``: a thin call into the tested physics of
-  :mod:`qtransport` that returns the arrays to plot;
+* ``compute(**values) -> Mapping``: a thin call into the tested physics of
+  :mod:`qtransport` that returns the arrays to plot (a ``dict`` or a
+  :class:`qtransport.figures.FigureData`);
 * ``init(fig) -> state`` and ``draw(state, data, values)``: matplotlib code
   that builds the axes once and then only updates the artists.
 
 When a control moves, ``compute`` runs, ``draw`` updates the artists and the
-figure is re-rendered into an ``Output`` widget with ``clear_output(wait=True)``,
-which replaces the old picture in one step (no flicker).  Tests and
-benchmarks drive the same object through :meth:`InteractiveFigure.set` without
-a browser.
+figure is re-rendered into an ``Output`` widget by assigning the new PNG to
+its ``outputs``: one message to the browser, which replaces the old picture
+in one step (no flicker).  Tests and benchmarks drive the same object through
+:meth:`InteractiveFigure.set` without a browser.
 """
 
 from __future__ import annotations
@@ -73,6 +74,24 @@ def nice_ceiling(value, floor=1e-12):
     return float(step * 10.0**exponent)
 
 
+def _running_loop():
+    """The asyncio event loop running in this thread (the kernel's), or ``None``."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _from_browser(change) -> bool:
+    """Whether a traitlets ``change`` is a value the browser sent (not one set from Python)."""
+    if not change:
+        return False
+    owner, name = change.get("owner"), change.get("name")
+    return name in (getattr(owner, "_property_lock", None) or {})
+
+
 class InteractiveFigure:
     """A matplotlib figure redrawn from named controls.
 
@@ -82,7 +101,8 @@ class InteractiveFigure:
         The sliders, dropdowns and checkboxes, in display order.  Their names
         are the keyword arguments of ``compute``.
     compute : callable
-        ``compute(**values) -> dict`` of arrays and numbers to plot.  Physics
+        ``compute(**values) -> Mapping`` of arrays and numbers to plot: a
+        ``dict``, or any mapping such as :class:`qtransport.figures.FigureData`.  Physics
         lives in the library; this is one or two calls into it.
     init : callable
         ``init(fig) -> state``: create axes and artists once, return whatever
@@ -111,6 +131,17 @@ class InteractiveFigure:
     GitHub) a static picture of its current state with the alt text, its
     controls drawn disabled and a note that they are live in JupyterLab.
     """
+
+    #: Seconds a redraw asked for by the browser waits at least for newer control
+    #: values (see :meth:`_on_change`); about the time a message takes from the
+    #: kernel to the browser and back.  ``0`` redraws every value at once.
+    coalesce_seconds: float = 0.02
+    #: A slow figure can wait longer: this fraction of its last redraw's time, up
+    #: to :attr:`coalesce_max_seconds`.  Off (``0``) by default: in the browser
+    #: test ``0.5`` removed the picture of a stale value from most drags but did
+    #: not shorten the wait for the final picture.
+    coalesce_fraction: float = 0.0
+    coalesce_max_seconds: float = 0.1
 
     def __init__(
         self,
@@ -145,10 +176,13 @@ class InteractiveFigure:
         boxes = list(self.controls.values())
         self.widget = w.VBox([*header, w.HBox(boxes, layout=w.Layout(flex_flow="row wrap")), self.output])
         self.widget.add_class("qt-figure")
-        self.data: dict = {}
+        self.data: Mapping = {}
         self.compute_seconds = float("nan")
         self.draw_seconds = float("nan")
+        #: Wall time of the last redraw in a kernel, compute to message (seconds).
+        self.update_seconds = float("nan")
         self.error: str | None = None
+        self._pending = None  # the scheduled redraw of a drag in the browser
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
@@ -179,7 +213,40 @@ class InteractiveFigure:
 
     # -- update cycle ------------------------------------------------------------
     def _on_change(self, change=None):
-        self.update()
+        """Redraw after a control moved; a move made in the browser waits a little.
+
+        While a slider is dragged, the browser sends its next value as soon as
+        the kernel has handled the previous one.  Redrawing at once would
+        render every value the browser sends, and the last one only after the
+        previous redraw is over; instead a move coming from the browser
+        schedules one redraw a little later on the kernel's event loop, and
+        every move arriving before it runs joins it.  The redraw then shows
+        the latest values.  The wait is :attr:`coalesce_seconds`, or for a
+        slow figure :attr:`coalesce_fraction` of its last redraw time (at most
+        :attr:`coalesce_max_seconds`): a wait that finds no newer value costs
+        that much, one that finds it saves a whole redraw.  A change made from
+        Python (a notebook cell, :meth:`set`, a test) redraws at once.
+        """
+        loop = _running_loop()
+        if loop is None or not self.coalesce_seconds or not _from_browser(change):
+            self.update()
+        elif self._pending is None:
+            self._pending = loop.call_later(self.coalesce_delay(), self._deferred_update)
+
+    def coalesce_delay(self) -> float:
+        """Seconds a redraw asked for by the browser waits for newer values (see ``_on_change``)."""
+        slow = self.coalesce_fraction * self.update_seconds if np.isfinite(self.update_seconds) else 0.0
+        return float(min(max(self.coalesce_seconds, slow), self.coalesce_max_seconds))
+
+    def _deferred_update(self):
+        self._pending = None
+        try:
+            self.update()
+        except Exception:  # shown in the figure: there is no cell to show it under
+            import traceback
+
+            text = traceback.format_exc()
+            self.output.outputs = ({"output_type": "stream", "name": "stderr", "text": text},)
 
     def recompute(self):
         """Run ``compute`` for the current values and check the result is finite."""
@@ -191,8 +258,7 @@ class InteractiveFigure:
 
     def update(self):
         """Recompute, update the artists and re-render the figure."""
-        from IPython.display import Image, clear_output, display
-
+        start = time.perf_counter()
         try:
             self.recompute()
             t0 = time.perf_counter()
@@ -204,16 +270,35 @@ class InteractiveFigure:
             self.error = str(exc)
         if not _in_kernel():
             return  # plain Python (tests, benchmarks): nothing to display into
-        with self.output:
-            clear_output(wait=True)
-            if self.error is None:
-                # The PNG is rendered here, once, exactly as render_png() (and so the
-                # benchmarks) do it, rather than through the inline backend's
-                # formatter, which would draw twice to find a tight bounding box.
-                self._png = self.render_png()
-                display(Image(data=self._png, format="png"))
-            else:
-                print(f"Cannot draw this combination: {self.error}")
+        if self.error is None:
+            # The PNG is rendered here, once, exactly as render_png() (and so the
+            # benchmarks) do it, rather than through the inline backend's
+            # formatter, which would draw twice to find a tight bounding box.
+            self._png = self.render_png()
+        self.output.outputs = (self.output_entry(),)
+        self.update_seconds = time.perf_counter() - start
+
+    def output_entry(self) -> dict:
+        """What the ``Output`` widget shows now, as one output of the notebook format.
+
+        The picture last rendered as a ``display_data`` output, or, for a
+        combination the physics refuses, the reason as ``stdout`` text.
+        :meth:`update` assigns it to the widget's ``outputs`` in one step:
+        one message to the browser, which swaps the old picture for the new
+        one, where printing into the widget after ``clear_output`` would send
+        four and make the browser build a new output area for each redraw.
+        """
+        import base64
+
+        if self.error is not None:
+            text = f"Cannot draw this combination: {self.error}\n"
+            return {"output_type": "stream", "name": "stdout", "text": text}
+        png = self._png if self._png is not None else self.render_png()
+        return {
+            "output_type": "display_data",
+            "data": {"image/png": base64.b64encode(png).decode("ascii")},
+            "metadata": {},
+        }
 
     def render_rgba(self) -> np.ndarray:
         """The figure's current pixels, ``(H, W, 4)`` uint8, redrawing only what changed.

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import statistics
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -273,15 +274,26 @@ _SLIDER_JS = """(handle) => ({
 # animation frame after the image has loaded (it is then on screen), and of the mouse.
 _LATENCY_JS = """() => {
   if (window.__qtLatency) return;
-  const L = window.__qtLatency = {frames: [], down: null, lastMove: null};
+  const L = window.__qtLatency = {frames: [], down: null, lastMove: null, sends: [], moves: []};
+  // Every message the page sends to the kernel (a slider's new value is a small one).
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    L.sends.push({t: performance.now(), bytes: data.byteLength || data.size || data.length || 0});
+    return send.call(this, data);
+  };
   document.addEventListener('mousedown', () => { L.down = L.lastMove = performance.now(); }, true);
-  document.addEventListener('mousemove', e => { if (e.buttons) L.lastMove = performance.now(); }, true);
+  document.addEventListener('mousemove', e => {
+    if (e.buttons) L.moves.push(L.lastMove = performance.now());
+  }, true);
   const figures = () => Array.from(document.querySelectorAll('.jp-Notebook .qt-figure'));
+  const counted = new WeakMap();  // img -> src already counted (one picture may be seen twice)
   const watch = img => {
     const fig = img.closest('.qt-figure .widget-output') && img.closest('.qt-figure');
-    if (!fig) return;
+    if (!fig || !img.src || counted.get(img) === img.src) return;
+    counted.set(img, img.src);
+    const inserted = performance.now();  // the new picture is in the page, not yet on screen
     const shown = () => requestAnimationFrame(() =>
-      L.frames.push({fig: figures().indexOf(fig), t: performance.now()}));
+      L.frames.push({fig: figures().indexOf(fig), t: performance.now(), inserted}));
     if (img.complete && img.naturalWidth) shown(); else img.addEventListener('load', shown, {once: true});
   };
   new MutationObserver(records => {
@@ -299,7 +311,9 @@ _LATENCY_JS = """() => {
 
 _LATENCY_READ_JS = """([fig, since]) => {
   const L = window.__qtLatency;
-  return {frames: L.frames.filter(f => f.fig === fig && f.t > since).map(f => f.t),
+  const frames = L.frames.filter(f => f.fig === fig && f.t > since);
+  return {frames: frames.map(f => f.t), inserted: frames.map(f => f.inserted),
+          sends: L.sends.filter(s => s.t > since), moves: L.moves.filter(t => t > since),
           down: L.down, lastMove: L.lastMove};
 }"""
 
@@ -310,11 +324,27 @@ def _measure_latency(page, index: int, since: float, label: str, report):
     frames, down, last = seen["frames"], seen["down"], seen["lastMove"]
     if not frames or down is None or down < since:
         return
-    final = frames[-1] - (last if last is not None and last <= frames[-1] else down)
-    report.latency.append({
+    start = last if last is not None and last <= frames[-1] else down
+    final = frames[-1] - start
+    entry = {
         "figure": index + 1, "slider": label, "ms": round(final, 1),
         "first_ms": round(frames[0] - down, 1), "pictures": len(frames),
-    })
+    }
+    # Where the time of the final picture went: the last small message sent before it
+    # (the slider's final value) splits it into waiting in the page for the kernel to
+    # finish the previous value, the kernel's redraw plus the message's trip, and the
+    # browser's decoding and painting of the new image.
+    inserted = seen["inserted"][-1]
+    sent = [s["t"] for s in seen["sends"] if s["bytes"] < 4096 and start - 1 <= s["t"] <= inserted]
+    if sent:
+        entry["queued_ms"] = round(sent[-1] - start, 1)
+        entry["kernel_and_trip_ms"] = round(inserted - sent[-1], 1)
+    entry["paint_ms"] = round(frames[-1] - inserted, 1)
+    # when the slider's values left the page and the pictures came, from the mouse press
+    entry["sent_at_ms"] = [round(s["t"] - down, 1) for s in seen["sends"] if s["bytes"] < 4096]
+    entry["pictures_at_ms"] = [round(t - down, 1) for t in frames]
+    entry["moves_at_ms"] = [round(t - down, 1) for t in seen["moves"]]
+    report.latency.append(entry)
 
 
 def _poll(predicate, timeout: float, interval: float = 0.25):
@@ -829,17 +859,34 @@ def _write_latency(root: Path, report: NotebookReport):
     table[report.name] = {**report.latency_summary(), "drags_detail": report.latency}
     try:
         path.write_text(json.dumps(table, indent=1))
-        lines = [f"{'notebook':<48} {'sliders':>7} {'median ms':>10} {'worst ms':>9}"]
+        # "pictures": how many pictures the figure showed per drag (1: only the final one);
+        # then the medians of the parts of the time (see _measure_latency)
+        parts = ("queued_ms", "kernel_and_trip_ms", "paint_ms")
+        lines = [
+            f"{'notebook':<48} {'sliders':>7} {'median ms':>10} {'worst ms':>9} {'pictures':>9}"
+            f" {'queued':>7} {'kernel+trip':>11} {'paint':>6}"
+        ]
+
+        def extra(drags):
+            medians = []
+            for part in parts:
+                values = [d[part] for d in drags if part in d]
+                medians.append(f"{statistics.median(values):.0f}" if values else "-")
+            pictures = sum(d.get("pictures", 1) for d in drags) / len(drags)
+            return f" {pictures:>9.2f} {medians[0]:>7} {medians[1]:>11} {medians[2]:>6}"
+
         for name, row in sorted(table.items()):
             if row.get("drags"):
                 lines.append(
                     f"{name:<48} {row['drags']:>7} {row['median_ms']:>10.0f} {row['worst_ms']:>9.0f}"
+                    + extra(row["drags_detail"])
                 )
-        everything = sorted(d["ms"] for row in table.values() for d in row.get("drags_detail", []))
-        if everything:
+        drags = [d for row in table.values() for d in row.get("drags_detail", [])]
+        if drags:
+            summary = NotebookReport("all notebooks", latency=drags).latency_summary()
             lines.append(
-                f"{'all notebooks':<48} {len(everything):>7} "
-                f"{everything[len(everything) // 2]:>10.0f} {everything[-1]:>9.0f}"
+                f"{'all notebooks':<48} {summary['drags']:>7} {summary['median_ms']:>10.0f} "
+                f"{summary['worst_ms']:>9.0f}" + extra(drags)
             )
         (root / "redraw-latency.txt").write_text("\n".join(lines) + "\n")
     except OSError:
