@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qtransport._validation import check_callable
+from qtransport._validation import check_progress
 
 __all__ = ["nearest_index", "stage_progress"]
 
@@ -61,7 +61,7 @@ def stage_progress(progress, stages):
     >>> seen
     [0.5, 0.75, 1.0]
     """
-    progress = check_callable(progress, "progress", what="a function progress(done, total)")
+    progress = check_progress(progress)
     if progress is None:
         return [None] * stages
 

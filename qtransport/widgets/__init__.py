@@ -1,7 +1,8 @@
 """Interactive figures and self-check questions for the course notebooks.
 
-This layer holds no physics: each figure calls the tested functions of
-:mod:`qtransport` and only draws.  Chapter figures live in ``chNN.py``
+This layer holds no physics: each figure takes its data from a function of
+:mod:`qtransport.figures` (which calls the tested physics of :mod:`qtransport`)
+and only draws.  Chapter figures live in ``chNN.py``
 modules, each with a ``FIGURES`` mapping from a figure name to a builder that
 returns an :class:`~qtransport.widgets.base.InteractiveFigure`.
 """
