@@ -25,7 +25,7 @@ import numpy as np
 
 from qtransport.widgets._render import FrameRenderer, encode_png
 
-__all__ = ["InteractiveFigure", "ProgressBar", "finite_or_raise", "nice_ceiling"]
+__all__ = ["InteractiveFigure", "ProgressBar", "figure_table", "finite_or_raise", "nice_ceiling"]
 
 
 def _in_kernel():
@@ -44,6 +44,18 @@ def finite_or_raise(data, where="compute"):
         if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
             raise ValueError(f"{where} returned non-finite values in {key!r}.")
     return data
+
+
+def figure_table(*builders):
+    """A chapter's ``FIGURES``: ``{name: builder}`` of its figure builders, in the order given.
+
+    Examples
+    --------
+    >>> def fabry_perot(): ...
+    >>> list(figure_table(fabry_perot))
+    ['fabry_perot']
+    """
+    return {builder.__name__: builder for builder in builders}
 
 
 #: Mantissas of :func:`nice_ceiling`.

@@ -16,7 +16,7 @@ import numpy as np
 
 from qtransport.figures import ch01 as _data
 from qtransport.widgets._palette import BLUE, GREY, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["bias_window", "resonant_iv", "conductance_temperature", "FIGURES"]
@@ -196,8 +196,4 @@ def conductance_temperature():
     )
 
 
-FIGURES = {
-    "bias_window": bias_window,
-    "resonant_iv": resonant_iv,
-    "conductance_temperature": conductance_temperature,
-}
+FIGURES = figure_table(bias_window, resonant_iv, conductance_temperature)

@@ -16,7 +16,7 @@ import numpy as np
 
 from qtransport.figures import ch02 as _data
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, figure_table
 from qtransport.widgets.controls import slider as _slider
 
 __all__ = ["barrier_chain", "self_energy", "two_routes", "breit_wigner_level", "FIGURES"]
@@ -258,9 +258,4 @@ def breit_wigner_level():
     )
 
 
-FIGURES = {
-    "barrier_chain": barrier_chain,
-    "self_energy": self_energy,
-    "two_routes": two_routes,
-    "breit_wigner_level": breit_wigner_level,
-}
+FIGURES = figure_table(barrier_chain, self_energy, two_routes, breit_wigner_level)

@@ -54,7 +54,7 @@ from qtransport.figures.ch03 import (  # noqa: F401  (the constrictions, read he
     qpc_staircases,
     qpc_system,
 )
-from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel
+from qtransport.widgets.base import InteractiveFigure, ProgressBar, _in_kernel, figure_table
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import selection_slider as _choice
 from qtransport.widgets.controls import slider as _slider
@@ -387,9 +387,4 @@ def mode_currents():
     )
 
 
-FIGURES = {
-    "strip_channels": strip_channels,
-    "saddle_staircase": saddle_staircase,
-    "lattice_staircase": lattice_staircase,
-    "mode_currents": mode_currents,
-}
+FIGURES = figure_table(strip_channels, saddle_staircase, lattice_staircase, mode_currents)

@@ -31,7 +31,7 @@ import numpy as np
 from qtransport.figures import ch04 as _data
 from qtransport.models.probes import MAX_COUPLING
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, PURPLE, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import slider as _slider
 
@@ -254,8 +254,4 @@ def dephasing_probe():
     )
 
 
-FIGURES = {
-    "fabry_perot": fabry_perot,
-    "resonant_tunneling": resonant_tunneling,
-    "dephasing_probe": dephasing_probe,
-}
+FIGURES = figure_table(fabry_perot, resonant_tunneling, dephasing_probe)

@@ -37,10 +37,10 @@ import numpy as np
 from qtransport.figures import ch05 as _data
 from qtransport.figures.ch05 import COUPLING_FRACTIONS, KOHM, LOCAL_LEFT_PROBE, LOCAL_LENGTH
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import slider as _slider
+from qtransport.widgets.controls import with_progress_bar as _with_progress
 
 __all__ = [
     "two_and_four_probe",
@@ -193,13 +193,7 @@ def invasive_probes():
 # 3. a floating probe on a tight-binding wire
 # ---------------------------------------------------------------------------
 
-def floating_probe_data(*, progress=None, **options):
-    """The sweep of :func:`floating_probe`, with a progress bar in a notebook.
-
-    :func:`qtransport.figures.ch05.floating_probe_sweep`; ``options`` are its
-    keywords (``barriers``, ``fluxes``, ``energy``).
-    """
-    return _data.floating_probe_sweep(progress=progress or _progress("probe coupling"), **options)
+floating_probe_data = _with_progress(_data.floating_probe_sweep, "probe coupling")
 
 
 def floating_probe(data=None):
@@ -271,13 +265,7 @@ def floating_probe(data=None):
 # 4. two local probes around a scatterer
 # ---------------------------------------------------------------------------
 
-def local_probes_data(*, progress=None, **options):
-    """The sweep of :func:`local_probes`, with a progress bar in a notebook.
-
-    :func:`qtransport.figures.ch05.local_probes_sweep`; ``options`` are its
-    keywords (``positions``, ``barriers``, ``energies``).
-    """
-    return _data.local_probes_sweep(progress=progress or _progress("local probes"), **options)
+local_probes_data = _with_progress(_data.local_probes_sweep, "local probes")
 
 
 def local_probes(data=None):
@@ -432,10 +420,6 @@ def charge_relaxation():
                              title="The mesoscopic capacitor: charge-relaxation resistance (spin-resolved channels)")
 
 
-FIGURES = {
-    "two_and_four_probe": two_and_four_probe,
-    "invasive_probes": invasive_probes,
-    "floating_probe": floating_probe,
-    "local_probes": local_probes,
-    "charge_relaxation": charge_relaxation,
-}
+FIGURES = figure_table(
+    two_and_four_probe, invasive_probes, floating_probe, local_probes, charge_relaxation,
+)

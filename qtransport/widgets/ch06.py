@@ -40,10 +40,10 @@ from qtransport.figures.ch06 import (  # noqa: F401  (settings the notebook read
     STRIP_WIDTH,
 )
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, figure_table
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import slider
+from qtransport.widgets.controls import with_progress_bar as _with_progress
 
 __all__ = [
     "landau_levels",
@@ -241,13 +241,7 @@ def onsager_cross():
 # 3. symmetry in the field, with and without a magnetization
 # ---------------------------------------------------------------------------
 
-def field_symmetry_data(*, progress=None, **options):
-    """The sweep of :func:`field_symmetry`, with a progress bar in a notebook.
-
-    :func:`qtransport.figures.ch06.field_symmetry_sweep`; ``options`` are its
-    keywords (``fluxes``, ``magnetization``, ``energy``).
-    """
-    return _data.field_symmetry_sweep(progress=progress or _progress("field sweep"), **options)
+field_symmetry_data = _with_progress(_data.field_symmetry_sweep, "field sweep")
 
 
 def field_symmetry(data=None):
@@ -323,18 +317,7 @@ def field_symmetry(data=None):
 # 4. the quantum Hall effect on a lattice Hall bar
 # ---------------------------------------------------------------------------
 
-def hall_sweep(*, progress=None, **options):
-    """The sweep of :func:`hall_plateaus` and its progress bar in a notebook.
-
-    :func:`qtransport.figures.ch06.hall_sweep` (``options``: ``fluxes``,
-    ``energy``), single-threaded BLAS.
-
-    Returns
-    -------
-    tuple of (ndarray, HallResistances)
-        The fluxes and the resistances (units of ``h/e^2``).
-    """
-    return _data.hall_sweep(progress=progress or _progress("Hall bar"), **options)
+hall_sweep = _with_progress(_data.hall_sweep, "Hall bar")
 
 
 def hall_plateaus(sweep=None):
@@ -498,11 +481,6 @@ def thermal_rounding():
                              title="Thermal rounding of a quantized step (spin-resolved channels)")
 
 
-FIGURES = {
-    "landau_levels": landau_levels,
-    "onsager_cross": onsager_cross,
-    "field_symmetry": field_symmetry,
-    "hall_plateaus": hall_plateaus,
-    "edge_currents": edge_currents,
-    "thermal_rounding": thermal_rounding,
-}
+FIGURES = figure_table(
+    landau_levels, onsager_cross, field_symmetry, hall_plateaus, edge_currents, thermal_rounding,
+)

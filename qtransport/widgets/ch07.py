@@ -27,7 +27,7 @@ import numpy as np
 from qtransport.figures import ch07 as _data
 from qtransport.figures.ch07 import DIAMOND_CHARGING_ENERGY, DIAMOND_LEVER_ARM, MEV
 from qtransport.widgets._palette import BLUE, ORANGE, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
 from qtransport.widgets.controls import slider as _slider
 
@@ -272,8 +272,4 @@ def luttinger_wire():
     )
 
 
-FIGURES = {
-    "blockade_peak": blockade_peak,
-    "coulomb_diamonds": coulomb_diamonds,
-    "luttinger_wire": luttinger_wire,
-}
+FIGURES = figure_table(blockade_peak, coulomb_diamonds, luttinger_wire)

@@ -36,21 +36,14 @@ from qtransport.figures.ch08 import (
     SCATTERER_SPACING,
 )
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import slider as _slider
+from qtransport.widgets.controls import with_progress_bar as _with_progress
 
 __all__ = [
-    "chain_ensembles",
-    "strip_ensembles",
-    "field_ensemble",
-    "ohmic_wire",
-    "disordered_chain",
-    "localization_vs_channels",
-    "weak_localization",
-    "SCATTERER_SPACING",
-    "FIGURES",
+    "chain_ensembles", "strip_ensembles", "field_ensemble", "ohmic_wire", "disordered_chain",
+    "localization_vs_channels", "weak_localization", "SCATTERER_SPACING", "FIGURES",
 ]
 
 
@@ -59,23 +52,13 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def chain_ensembles(*, progress=None, **options):
-    """:func:`qtransport.figures.ch08.chain_ensembles` with a progress bar in a notebook.
-
-    ``options`` are those of the library function; ``progress`` defaults to a
-    :class:`~qtransport.widgets.base.ProgressBar`.
-    """
-    return _data.chain_ensembles(progress=progress or _progress("disordered chains"), **options)
+chain_ensembles = _with_progress(_data.chain_ensembles, "disordered chains")
 
 
-def strip_ensembles(*, progress=None, **options):
-    """:func:`qtransport.figures.ch08.strip_ensembles` with a progress bar in a notebook."""
-    return _data.strip_ensembles(progress=progress or _progress("disordered strips"), **options)
+strip_ensembles = _with_progress(_data.strip_ensembles, "disordered strips")
 
 
-def field_ensemble(*, progress=None, **options):
-    """:func:`qtransport.figures.ch08.field_ensemble` with a progress bar in a notebook."""
-    return _data.field_ensemble(progress=progress or _progress("field sweep"), **options)
+field_ensemble = _with_progress(_data.field_ensemble, "field sweep")
 
 
 # ---------------------------------------------------------------------------
@@ -427,9 +410,4 @@ def weak_localization(result=None, *, length=FIELD_LENGTH, width=FIELD_WIDTH):
     )
 
 
-FIGURES = {
-    "ohmic_wire": ohmic_wire,
-    "disordered_chain": disordered_chain,
-    "localization_vs_channels": localization_vs_channels,
-    "weak_localization": weak_localization,
-}
+FIGURES = figure_table(ohmic_wire, disordered_chain, localization_vs_channels, weak_localization)

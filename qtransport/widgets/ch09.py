@@ -52,26 +52,16 @@ from qtransport.figures.ch09 import (
     WAL_WIDTH,
 )
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
+from qtransport.widgets.controls import with_progress_bar as _with_progress
 
 __all__ = [
-    "VALVE_ENERGY",
-    "VALVE_ANGLES",
-    "datta_das_scan",
-    "helical_data",
-    "reciprocity_scan",
-    "antilocalization_scan",
-    "spin_valve",
-    "magnetoresistance",
-    "datta_das",
-    "helical_wire",
-    "reciprocity",
-    "antilocalization",
-    "FIGURES",
+    "VALVE_ENERGY", "VALVE_ANGLES", "datta_das_scan", "helical_data", "reciprocity_scan",
+    "antilocalization_scan", "spin_valve", "magnetoresistance", "datta_das", "helical_wire",
+    "reciprocity", "antilocalization", "FIGURES",
 ]
 
 
@@ -80,28 +70,16 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def datta_das_scan(*, progress=None, **options):
-    """:func:`qtransport.figures.ch09.datta_das_scan` with a progress bar in a notebook.
-
-    ``options`` are those of the library function; ``progress`` defaults to a
-    :class:`~qtransport.widgets.base.ProgressBar`.
-    """
-    return _data.datta_das_scan(progress=progress or _progress("Rashba chains"), **options)
+datta_das_scan = _with_progress(_data.datta_das_scan, "Rashba chains")
 
 
-def helical_data(*, progress=None, **options):
-    """:func:`qtransport.figures.ch09.helical_data` with a progress bar in a notebook."""
-    return _data.helical_data(progress=progress or _progress("Rashba-Zeeman wire"), **options)
+helical_data = _with_progress(_data.helical_data, "Rashba-Zeeman wire")
 
 
-def reciprocity_scan(*, progress=None, **options):
-    """:func:`qtransport.figures.ch09.reciprocity_scan` with a progress bar in a notebook."""
-    return _data.reciprocity_scan(progress=progress or _progress("magnetized cross"), **options)
+reciprocity_scan = _with_progress(_data.reciprocity_scan, "magnetized cross")
 
 
-def antilocalization_scan(*, progress=None, **options):
-    """:func:`qtransport.figures.ch09.antilocalization_scan` with a progress bar in a notebook."""
-    return _data.antilocalization_scan(progress=progress or _progress("disordered strips"), **options)
+antilocalization_scan = _with_progress(_data.antilocalization_scan, "disordered strips")
 
 
 # ---------------------------------------------------------------------------
@@ -493,11 +471,6 @@ def antilocalization(result=None):
                              f"w = {WAL_DISORDER:g} t")
 
 
-FIGURES = {
-    "spin_valve": spin_valve,
-    "magnetoresistance": magnetoresistance,
-    "datta_das": datta_das,
-    "helical_wire": helical_wire,
-    "reciprocity": reciprocity,
-    "antilocalization": antilocalization,
-}
+FIGURES = figure_table(
+    spin_valve, magnetoresistance, datta_das, helical_wire, reciprocity, antilocalization,
+)

@@ -36,23 +36,15 @@ import numpy as np
 
 from qtransport.figures import ch10 as _data
 from qtransport.widgets._palette import BLUE, GREEN, GREY, ORANGE, RED
-from qtransport.widgets.base import InteractiveFigure
+from qtransport.widgets.base import InteractiveFigure, figure_table
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
+from qtransport.widgets.controls import with_progress_bar as _with_progress
 
 __all__ = [
-    "staircase_data",
-    "klein_data",
-    "edge_scans",
-    "hbar_scans",
-    "graphene_bands",
-    "quantum_hall_staircase",
-    "klein_tunnelling",
-    "edge_states",
-    "hbar_resistances",
-    "FIGURES",
+    "staircase_data", "klein_data", "edge_scans", "hbar_scans", "graphene_bands",
+    "quantum_hall_staircase", "klein_tunnelling", "edge_states", "hbar_resistances", "FIGURES",
 ]
 
 
@@ -61,28 +53,16 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def staircase_data(*, progress=None, **options):
-    """:func:`qtransport.figures.ch10.staircase_data` with a progress bar in a notebook.
-
-    ``options`` are those of the library function; ``progress`` defaults to a
-    :class:`~qtransport.widgets.base.ProgressBar`.
-    """
-    return _data.staircase_data(progress=progress or _progress("ribbon in a field"), **options)
+staircase_data = _with_progress(_data.staircase_data, "ribbon in a field")
 
 
-def klein_data(*, progress=None, **options):
-    """:func:`qtransport.figures.ch10.klein_data` with a progress bar in a notebook."""
-    return _data.klein_data(progress=progress or _progress("Klein tunnelling"), **options)
+klein_data = _with_progress(_data.klein_data, "Klein tunnelling")
 
 
-def edge_scans(*, progress=None, **options):
-    """:func:`qtransport.figures.ch10.edge_scans` with a progress bar in a notebook."""
-    return _data.edge_scans(progress=progress or _progress("disordered ribbons"), **options)
+edge_scans = _with_progress(_data.edge_scans, "disordered ribbons")
 
 
-def hbar_scans(*, progress=None, **options):
-    """:func:`qtransport.figures.ch10.hbar_scans` with a progress bar in a notebook."""
-    return _data.hbar_scans(progress=progress or _progress("H-bar"), **options)
+hbar_scans = _with_progress(_data.hbar_scans, "H-bar")
 
 
 # ---------------------------------------------------------------------------
@@ -417,10 +397,6 @@ def hbar_resistances(data=None):
                              title="Quantum spin Hall H-bar: non-local resistance h/4e² from helical edges")
 
 
-FIGURES = {
-    "graphene_bands": graphene_bands,
-    "quantum_hall_staircase": quantum_hall_staircase,
-    "klein_tunnelling": klein_tunnelling,
-    "edge_states": edge_states,
-    "hbar_resistances": hbar_resistances,
-}
+FIGURES = figure_table(
+    graphene_bands, quantum_hall_staircase, klein_tunnelling, edge_states, hbar_resistances,
+)

@@ -44,21 +44,14 @@ from qtransport.figures.ch11 import (
     WIRE,  # noqa: F401
 )
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
-from qtransport.widgets.controls import progress_bar as _progress
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
+from qtransport.widgets.controls import with_progress_bar as _with_progress
 
 __all__ = [
-    "ns_sweep",
-    "beenakker_data",
-    "majorana_sweep",
-    "btk_curves",
-    "ns_lattice",
-    "beenakker_ratio",
-    "kitaev_spectrum",
-    "zero_bias_peak",
-    "FIGURES",
+    "ns_sweep", "beenakker_data", "majorana_sweep", "btk_curves", "ns_lattice", "beenakker_ratio",
+    "kitaev_spectrum", "zero_bias_peak", "FIGURES",
 ]
 
 
@@ -66,23 +59,13 @@ __all__ = [
 # precomputed lattice sweeps (seeded and deterministic)
 # ---------------------------------------------------------------------------
 
-def ns_sweep(*, progress=None, **options):
-    """:func:`qtransport.figures.ch11.ns_sweep` with a progress bar in a notebook.
-
-    ``options`` are those of the library function; ``progress`` defaults to a
-    :class:`~qtransport.widgets.base.ProgressBar`.
-    """
-    return _data.ns_sweep(progress=progress or _progress("NS junction"), **options)
+ns_sweep = _with_progress(_data.ns_sweep, "NS junction")
 
 
-def beenakker_data(*, progress=None, **options):
-    """:func:`qtransport.figures.ch11.beenakker_data` with a progress bar in a notebook."""
-    return _data.beenakker_data(progress=progress or _progress("disordered NS strips"), **options)
+beenakker_data = _with_progress(_data.beenakker_data, "disordered NS strips")
 
 
-def majorana_sweep(*, progress=None, **options):
-    """:func:`qtransport.figures.ch11.majorana_sweep` with a progress bar in a notebook."""
-    return _data.majorana_sweep(progress=progress or _progress("Majorana wire"), **options)
+majorana_sweep = _with_progress(_data.majorana_sweep, "Majorana wire")
 
 
 @functools.cache
@@ -408,10 +391,4 @@ def zero_bias_peak(sweep=None):
     )
 
 
-FIGURES = {
-    "btk_curves": btk_curves,
-    "ns_lattice": ns_lattice,
-    "beenakker_ratio": beenakker_ratio,
-    "kitaev_spectrum": kitaev_spectrum,
-    "zero_bias_peak": zero_bias_peak,
-}
+FIGURES = figure_table(btk_curves, ns_lattice, beenakker_ratio, kitaev_spectrum, zero_bias_peak)

@@ -47,23 +47,15 @@ from qtransport.figures.ch12 import (
 )
 from qtransport.figures.ch12 import TEMPS_K as _TEMPS_K
 from qtransport.widgets._palette import BLUE, CYCLE, GREEN, GREY, ORANGE, PURPLE, RED
-from qtransport.widgets.base import InteractiveFigure, nice_ceiling
+from qtransport.widgets.base import InteractiveFigure, figure_table, nice_ceiling
 from qtransport.widgets.controls import dropdown as _dropdown
-from qtransport.widgets.controls import progress_bar as _progress
 from qtransport.widgets.controls import selection_slider as _selection
 from qtransport.widgets.controls import slider as _slider
+from qtransport.widgets.controls import with_progress_bar as _with_progress
 
 __all__ = [
-    "QPC_HW_Y_MEV",
-    "ring_data",
-    "wire_data",
-    "qpc_fano",
-    "noise_crossover",
-    "qpc_thermopower",
-    "level_zt",
-    "ring_interference",
-    "wire_noise",
-    "FIGURES",
+    "QPC_HW_Y_MEV", "ring_data", "wire_data", "qpc_fano", "noise_crossover", "qpc_thermopower",
+    "level_zt", "ring_interference", "wire_noise", "FIGURES",
 ]
 
 
@@ -305,18 +297,10 @@ def level_zt():
 # lattice data
 # ---------------------------------------------------------------------------
 
-def ring_data(*, progress=None, **options):
-    """:func:`qtransport.figures.ch12.ring_data` with a progress bar in a notebook.
-
-    ``options`` are those of the library function; ``progress`` defaults to a
-    :class:`~qtransport.widgets.base.ProgressBar`.
-    """
-    return _data.ring_data(progress=progress or _progress("rings"), **options)
+ring_data = _with_progress(_data.ring_data, "rings")
 
 
-def wire_data(*, progress=None, **options):
-    """:func:`qtransport.figures.ch12.wire_data` with a progress bar in a notebook."""
-    return _data.wire_data(progress=progress or _progress("wires"), **options)
+wire_data = _with_progress(_data.wire_data, "wires")
 
 
 # ---------------------------------------------------------------------------
@@ -464,11 +448,6 @@ def wire_noise(data=None):
                                    "bimodal eigenvalues, F near 1/3, universal fluctuations")
 
 
-FIGURES = {
-    "qpc_fano": qpc_fano,
-    "noise_crossover": noise_crossover,
-    "qpc_thermopower": qpc_thermopower,
-    "level_zt": level_zt,
-    "ring_interference": ring_interference,
-    "wire_noise": wire_noise,
-}
+FIGURES = figure_table(
+    qpc_fano, noise_crossover, qpc_thermopower, level_zt, ring_interference, wire_noise,
+)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["slider", "dropdown", "selection_slider", "nearest_index", "progress_bar"]
+__all__ = ["slider", "dropdown", "selection_slider", "nearest_index", "progress_bar", "with_progress_bar"]
 
 _STYLE = {"description_width": "initial"}
 _WIDTH = "300px"
@@ -76,3 +76,18 @@ def progress_bar(description):
     from qtransport.widgets.base import ProgressBar, _in_kernel
 
     return ProgressBar(description, display_bar=_in_kernel())
+
+
+def with_progress_bar(func, description):
+    """``func`` (a figure-data function with a ``progress=`` keyword) showing a progress bar in a notebook.
+
+    The wrapper takes the same keywords; ``progress`` defaults to a
+    :func:`progress_bar` labelled ``description``.
+    """
+
+    def run(*, progress=None, **options):
+        return func(progress=progress or progress_bar(description), **options)
+
+    run.__name__ = run.__qualname__ = func.__name__
+    run.__doc__ = f":func:`{func.__module__}.{func.__name__}` with a progress bar ({description!r}) in a notebook."
+    return run
