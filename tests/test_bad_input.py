@@ -1149,7 +1149,7 @@ PHYSICS_CASES = [
      ValueError, "`transmissions` is empty"),
     (lambda: L.landauer_current(lambda E: 1.5 + 0 * E, 0.1, n_channels=1), ValueError, "outside"),
     # non-unitary scattering matrices
-    (lambda: SM.transmission(NOT_UNITARY, 1), ValueError, "`S` is not unitary"),
+    (lambda: SM.smatrix_transmission(NOT_UNITARY, 1), ValueError, "`S` is not unitary"),
     (lambda: SM.star_product(NOT_UNITARY, S2, 1), ValueError, "`S1` is not unitary"),
     (lambda: MT.transmissions_from_smatrix(np.ones((4, 4)), [1, 1, 1, 1]), ValueError,
      "`S` is not unitary"),
@@ -1161,7 +1161,7 @@ PHYSICS_CASES = [
     (lambda: MT.conductance_matrix(np.full((2, 3), 0.3), [1, 1]), ValueError, "`T` must be a square"),
     (lambda: MT.conductance_matrix(T3, [[1, 1, 1], [1, 1, 1]]), ValueError, "`channels` of shape"),
     (lambda: MT.currents_from_voltages(G3(), [1.0, 0.0]), ValueError, "`voltages`"),
-    (lambda: SM.transmission(S2, 3), ValueError, "`n_left`"),
+    (lambda: SM.smatrix_transmission(S2, 3), ValueError, "`n_left`"),
     (lambda: SM.smatrix_blocks(np.ones((2, 3)), 1), ValueError, "`S`"),
     (lambda: lat.lead_self_energy(np.ones((2, 3)), np.ones((2, 2)), 1.0), ValueError, "`h_cell`"),
     (lambda: TB.smatrix(TB_WIRE(), [1.0, 2.0]), ValueError, "`energy` must be a single number"),
