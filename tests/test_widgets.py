@@ -125,6 +125,7 @@ def test_a_redraw_is_one_message_holding_the_new_picture(monkeypatch):
     from qtransport.widgets import ch00
 
     fig = ch00.self_check()
+    fig.coalesce_seconds = 0.02  # off by default (see InteractiveFigure.coalesce_seconds)
     sent = _in_a_kernel(monkeypatch, fig)
     name, control = next(iter(fig.controls.items()))
     fig.set(**{name: control.min})
@@ -164,6 +165,7 @@ def test_a_drag_in_the_browser_is_drawn_once_at_its_last_value(monkeypatch):
     from qtransport.widgets import ch00
 
     fig = ch00.self_check()
+    fig.coalesce_seconds = 0.02  # off by default (see InteractiveFigure.coalesce_seconds)
     sent = _in_a_kernel(monkeypatch, fig)
     name, control = next(iter(fig.controls.items()))
     drag = list(np.linspace(control.min, control.max, 5))
@@ -188,7 +190,9 @@ def test_a_slow_figure_waits_longer_for_the_next_value_of_a_drag():
     from qtransport.widgets import ch00
 
     fig = ch00.self_check()
-    assert fig.coalesce_delay() == fig.coalesce_seconds == 0.02  # the default: a fixed wait
+    assert fig.coalesce_seconds == 0.0  # off by default: every value is drawn at once
+    fig.coalesce_seconds = 0.02
+    assert fig.coalesce_delay() == 0.02  # a fixed wait
     fig.coalesce_fraction = 0.5
     expected = {float("nan"): 0.02, 0.004: 0.02, 0.1: 0.05, 0.16: 0.08, 2.0: 0.1}
     for seconds, delay in expected.items():  # max(0.02 s, half the last redraw), at most 0.1 s

@@ -145,9 +145,13 @@ class InteractiveFigure:
     """
 
     #: Seconds a redraw asked for by the browser waits at least for newer control
-    #: values (see :meth:`_on_change`); about the time a message takes from the
-    #: kernel to the browser and back.  ``0`` redraws every value at once.
-    coalesce_seconds: float = 0.02
+    #: values (see :meth:`_on_change`); ``0`` (the default) redraws every value at
+    #: once.  Off because a deferred redraw runs as a callback of the kernel's event
+    #: loop, beside the handling of the next messages, and matplotlib's text
+    #: layout is not safe to share: in the browser test one deferred redraw failed
+    #: inside the mathtext renderer and the notebook's widgets stopped answering.
+    #: In that test 0.02 s rarely caught a second value of a drag anyway.
+    coalesce_seconds: float = 0.0
     #: A slow figure can wait longer: this fraction of its last redraw's time, up
     #: to :attr:`coalesce_max_seconds`.  Off (``0``) by default: in the browser
     #: test ``0.5`` removed the picture of a stale value from most drags but did
@@ -225,7 +229,7 @@ class InteractiveFigure:
 
     # -- update cycle ------------------------------------------------------------
     def _on_change(self, change=None):
-        """Redraw after a control moved; a move made in the browser waits a little.
+        """Redraw after a control moved (with coalescing on, a move made in the browser waits a little).
 
         While a slider is dragged, the browser sends its next value as soon as
         the kernel has handled the previous one.  Redrawing at once would
