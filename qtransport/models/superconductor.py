@@ -126,8 +126,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from scipy import integrate
 
-from qtransport._integrate import ConductanceWindow, adaptive_integral
+from qtransport._integrate import CUTOFF, SHOULDER
 from qtransport._validation import (
     as_real_array,
     check_nonnegative,
@@ -138,6 +139,7 @@ from qtransport._validation import (
     unwrap_0d,
 )
 from qtransport.constants import conductance_quantum
+from qtransport.distributions import thermal_window
 
 __all__ = [
     "btk_coefficients",
@@ -154,8 +156,8 @@ __all__ = [
     "KitaevEndModes",
 ]
 
-# Relative tolerance of the thermal averages (measured against the integral of |integrand|).
-_RTOL = 1e-12
+# The thermal window is cut CUTOFF kT on each side of e V (weight left out < 4e-18), with
+# extra breakpoints SHOULDER kT on each side, as in every energy integral of the library.
 
 
 # --- BTK coefficients ---------------------------------------------------------------------------
@@ -280,20 +282,64 @@ def btk_normal_transmission(Z):
     return unwrap_0d(1.0 / (1.0 + Z**2))
 
 
+def _factor_theta(theta, z2):
+    """(1 + Z^2)(1 + A - B) = 2 (1 + Z^2) A in the gap, at E = Delta sin(theta)."""
+    return 2.0 * (1.0 + z2) * _inside(np.cos(theta) ** 2, z2)
+
+
+def _factor_u(u, z2):
+    """(1 + Z^2)(1 + A - B) outside the gap, at |E| = Delta cosh(u)."""
+    a, b, _, _ = _outside(np.tanh(u), z2)
+    return (1.0 + z2) * (1.0 + a - b)
+
+
+def _quad(func, a, b, marks):
+    inner = sorted({float(m) for m in marks if a < m < b})
+    value, _ = integrate.quad(
+        func, a, b, points=inner or None, epsabs=1e-13, epsrel=1e-11, limit=400
+    )
+    return value
+
+
 def _thermal_btk(ev, delta, z2, kT):
-    """Thermal averages of (1 + Z^2)(1 + A - B) over the windows centred at the biases ``ev``.
+    """Thermal average of (1 + Z^2)(1 + A - B) over the window centred at e V.
 
-    One gap ``delta`` and one ``z2`` for all of them (flat arrays ``ev`` and
-    ``kT``), integrated together by the adaptive Gauss-Kronrod rule of
-    :mod:`qtransport._integrate`, with breakpoints at the gap edges ``+-delta``.
+    The energy axis is split at -Delta and +Delta (breakpoints).  On each piece a
+    change of variables removes the square-root behaviour of the coherence factors
+    at the gap edges: E = Delta sin(theta) inside the gap, |E| = Delta cosh(u)
+    outside (then sqrt(E^2 - Delta^2) = Delta sinh(u) and the integrand is smooth in
+    u).  Both maps also spread the narrow peak that the conductance develops next
+    to the gap edge for a strong barrier.
     """
+    lo, hi = ev - CUTOFF * kT, ev + CUTOFF * kT
+    marks_e = (ev, ev - SHOULDER * kT, ev + SHOULDER * kT)
+    total = 0.0
+    # |E| < Delta.
+    a, b = max(lo, -delta), min(hi, delta)
+    if a < b:
 
-    def factor(energy):
-        a, b, _, _ = _coefficients(energy, delta, z2)
-        return (1.0 + z2) * (1.0 + a - b)
+        def inside(theta):
+            energy = delta * np.sin(theta)
+            w = thermal_window(energy, mu=ev, kT=kT)
+            return _factor_theta(theta, z2) * w * delta * np.cos(theta)
 
-    window = ConductanceWindow(np.zeros(ev.size), kT)
-    return adaptive_integral(factor, window, ev, np.array([-delta, delta]), n_channels=None, rtol=_RTOL)
+        marks = [np.arcsin(np.clip(m / delta, -1, 1)) for m in marks_e]
+        total += _quad(inside, np.arcsin(a / delta), np.arcsin(b / delta), marks)
+    # E > Delta and E < -Delta.
+    for sign in (1.0, -1.0):
+        # The piece of the window on this side, as |E| from ``a`` to ``b``.
+        a, b = (max(lo, delta), hi) if sign > 0 else (max(-hi, delta), -lo)
+        if a >= b:
+            continue
+
+        def outside(u, sign=sign):
+            energy = sign * delta * np.cosh(u)
+            w = thermal_window(energy, mu=ev, kT=kT)
+            return _factor_u(u, z2) * w * delta * np.sinh(u)
+
+        marks = [np.arccosh(sign * m / delta) for m in marks_e if sign * m > delta]
+        total += _quad(outside, np.arccosh(a / delta), np.arccosh(b / delta), marks)
+    return total
 
 
 def btk_conductance(bias, *, delta, Z, kT=0.0):
@@ -328,13 +374,12 @@ def btk_conductance(bias, *, delta, Z, kT=0.0):
 
     Notes
     -----
-    The thermal average uses the adaptive Gauss-Kronrod integrator of every
-    energy integral of the course (:mod:`qtransport._integrate`) over
-    ``e V +- 40 kT``, with breakpoints at ``+-Delta`` and at ``e V``,
-    ``e V +- 8 kT``, all biases of one gap and barrier at once.  The factor
-    ``1 + A - B`` is continuous at the gap edges (it is 2 there for every
-    ``Z``) but behaves like ``sqrt(|E| - Delta)`` just outside; the
-    breakpoint at the edge and the adaptive bisection next to it resolve that.
+    The thermal average uses :func:`scipy.integrate.quad` over ``e V +- 40 kT``
+    with breakpoints at ``+-Delta`` and at ``e V``, ``e V +- 8 kT``.  The
+    factor ``1 + A - B`` is continuous at the gap edges (it is 2 there for
+    every ``Z``) but behaves like ``sqrt(|E| - Delta)`` just outside; the
+    substitutions ``E = Delta sin(theta)`` inside and ``|E| = Delta cosh(u)``
+    outside make every piece smooth.
 
     References
     ----------
@@ -360,11 +405,9 @@ def btk_conductance(bias, *, delta, Z, kT=0.0):
     warm = np.flatnonzero(kT > 0)
     if warm.size:
         out = np.array(out, dtype=float).ravel()
-        ev, gap, z2_w, kT_w = (x.ravel()[warm] for x in (bias, delta, z2, kT))
-        pairs, group = np.unique(np.stack([gap, z2_w]), axis=1, return_inverse=True)
-        for k, (delta_k, z2_k) in enumerate(pairs.T):  # one integration per gap and barrier
-            mine = np.flatnonzero(group.ravel() == k)
-            out[warm[mine]] = _thermal_btk(ev[mine], float(delta_k), float(z2_k), kT_w[mine])
+        flat = [x.ravel() for x in (bias, delta, z2, kT)]
+        for i in warm:
+            out[i] = _thermal_btk(*(float(x[i]) for x in flat))
         out = out.reshape(bias.shape)
     return unwrap_0d(out)
 
