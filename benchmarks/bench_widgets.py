@@ -8,7 +8,10 @@ Every timed call moves the control to a value it has not had before in this
 run (other controls at their defaults), as a learner exploring a figure
 does: a compute that caches its results would otherwise be timed on cache
 hits only.  A control with few values (a checkbox, a short dropdown) is
-timed on as many new values as it has, and the note says how many.  Targets:
+timed on as many new values as it has, and the note says how many.  One row
+gives the first redraw of every figure (its first control moved once, right
+after the figure is built and its frames prepared as in a kernel): what a
+learner's first drag waits for.  Targets:
 50 ms and 100 ms (medians; none should pass 150 ms).  The note gives the
 slowest call, the median processor time of the redraws (less sensitive than
 wall time to other programs sharing the machine) and how many of the redraws
@@ -84,10 +87,10 @@ def _median(times):
     return statistics.median(times) if times else float("nan")
 
 
-def bench_control(name, fig, cname, slow):
+def bench_control(name, fig, cname, slow, seen=()):
     control = fig.controls[cname]
     defaults = fig.values
-    visited = [defaults[cname]]
+    visited = [defaults[cname], *seen]
     for_compute = fresh_values(control, visited, REPEAT)
     for_update = fresh_values(control, visited, REPEAT)
     compute_times, compute_cpu = [], []
@@ -126,14 +129,39 @@ def bench_control(name, fig, cname, slow):
     return rows
 
 
+def first_move(fig):
+    """The first redraw after display: ``(seconds, value)`` of the first control moved to a new value.
+
+    ``(None, None)`` when that control has no other value.
+    """
+    cname = next(iter(fig.controls))
+    values = fresh_values(fig.controls[cname], [fig.values[cname]], 1)
+    if not values:
+        return None, None
+    default = fig.values[cname]
+    t0 = time.perf_counter()
+    fig.set(**{cname: values[0]})
+    fig.render_png()
+    seconds = time.perf_counter() - t0
+    fig.set(**{cname: default})
+    fig.render_png()
+    return seconds, values[0]
+
+
 def run():
     from qtransport.widgets import all_figures
 
-    rows, slow = [], []
+    rows, slow, first = [], [], []
     for name, builder in sorted(all_figures().items()):
         fig = builder()
-        for cname in fig.controls:
-            rows += bench_control(name, fig, cname, slow)
+        fig.prepare_frames()  # as the constructor does in a kernel
+        seconds, value = first_move(fig)
+        first.append(seconds)
+        for k, cname in enumerate(fig.controls):
+            rows += bench_control(name, fig, cname, slow, seen=[value] if k == 0 and seconds is not None else [])
+    first = [t for t in first if t is not None]
+    rows.append(row("first move of a figure's first control, median over figures", _median(first), 0.100,
+                    f"{len(first)} figures, slowest {max(first) * 1e3:.0f} ms; frames prepared as in a kernel"))
     for name, cname, median, worst in sorted(slow, key=lambda s: -s[3]):
         rows.append(row(f"slow on new values: {name} [{cname}]", worst, SLOW,
                         f"compute cpu time, slowest new value (median {median * 1e3:.0f} ms)"))

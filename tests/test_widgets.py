@@ -282,6 +282,27 @@ def test_a_slider_move_redraws_only_the_changed_artists():
     assert not kinds & {"XAxis", "YAxis"}, "the axes' ticks are not redrawn"
 
 
+def test_prepared_frames_spare_the_first_move_its_full_draws(monkeypatch):
+    cold = _line_figure()
+    full = cold.frames.full_draws
+    cold.set(a=0.9)
+    cold.render_rgba()
+    assert cold.frames.full_draws > full, "an unprepared figure draws its background on the first move"
+    import qtransport.widgets.base as base
+
+    monkeypatch.setattr(base, "_in_kernel", lambda: True)  # where the constructor prepares the frames
+    fig = _line_figure()
+    monkeypatch.setattr(base, "_in_kernel", lambda: False)
+    full = fig.frames.full_draws
+    for a in (0.9, 0.1):
+        fig.set(a=a)
+        assert np.array_equal(fig.render_rgba(), _full_redraw(fig)), f"a={a}"
+    assert fig.frames.full_draws == full, "the first moves still drew the whole figure"
+    before = _line_figure()
+    before.prepare_frames()  # prepared at its current values: the picture does not change
+    assert np.array_equal(before.render_rgba(), _full_redraw(before))
+
+
 def test_a_legend_drawn_over_a_changing_curve_is_redrawn_over_it():
     fig = _line_figure(legend_loc="center")  # the legend sits on the curve
     fig.render_rgba()

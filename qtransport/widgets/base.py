@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from qtransport.widgets._render import FrameRenderer, encode_png
+from qtransport.widgets._render import FrameRenderer, _frozen_layout, encode_png
 
 __all__ = ["InteractiveFigure", "ProgressBar", "figure_table", "finite_or_raise", "nice_ceiling"]
 
@@ -205,6 +205,28 @@ class InteractiveFigure:
         if freeze_layout:
             self.figure.draw_without_rendering()
             self.figure.set_layout_engine("none")
+            if _in_kernel():
+                self.prepare_frames()
+
+    def prepare_frames(self):
+        """Draw now the frames that the first move of a control would otherwise draw.
+
+        A frame redraws only the artists that changed, over a background
+        of the others (see :class:`~qtransport.widgets._render.FrameRenderer`),
+        and that background must be drawn first: the first frame after the
+        layout froze is a full draw, and the next one draws the background
+        without the artists ``draw`` touches, then those.  Left to the first
+        move of a control, these two made a learner's first drag of every
+        figure wait two to three times as long as the later ones.  The
+        constructor calls this in a kernel (where the figure is shown), so
+        they are drawn while the notebook runs; the picture is that of the
+        current values either way.
+        """
+        if self.error is not None or not _frozen_layout(self.figure):
+            return
+        self.frames.render()
+        self._draw(self.state, self.data, self.values)  # marks the artists a redraw changes
+        self.frames.render()
 
     # -- state -----------------------------------------------------------------
     @property
