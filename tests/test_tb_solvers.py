@@ -346,6 +346,38 @@ def test_energies_solved_in_pieces_give_the_s_matrices_of_one_sweep():
         assert a.transmission(1, 0) == pytest.approx(ref.transmission(1, 0), abs=1e-10)
 
 
+def test_energies_swept_in_chunks_give_the_results_of_one_sweep(monkeypatch):
+    """The sweep takes the energies a few at a time, each chunk carrying only its own open channels: nothing changes."""
+    from qtransport.tb import solvers
+
+    width = 5
+    shape = lambda x, y: (y >= -0.1) & (y < width * 1.5 - 0.2) & (x > -0.5) & (x < 10)  # noqa: E731
+    sys = System(honeycomb(), shape=shape, start=(0, 0))
+    sys.onsite = lambda x, y: 0.3 * np.sin(x + 2 * y)
+    sys.hopping(-1.0)
+    sys.attach_lead(Lead((-1, 0), onsite=0.0))
+    sys.attach_lead(Lead((1, 0), onsite=0.0))
+    ribbon = sys.finalized()
+    strip = geo.strip(12, 6).finalized()  # closed-form leads: the Caroli route, its channels padded alike
+    energies = np.linspace(0.05, 2.0, 23)  # from one open channel to several: the chunks differ in width
+
+    def results():
+        return (transmission(ribbon, energies), transmission(strip, energies),
+                solvers._smatrices_whole(ribbon, energies, [{}], "rgf"))
+
+    monkeypatch.setattr(solvers, "_SWEEP_CACHE_BYTES", 2**40)  # every energy in one chunk
+    whole = results()
+    assert len(set(whole[0].channels[:, 0])) > 2
+    for chunk in (1, 3):
+        monkeypatch.setattr(solvers, "_SWEEP_CACHE_BYTES", chunk * 16 * 21**2)  # the largest slice: 21 orbitals
+        chunked = results()
+        for a, b in zip(chunked[:2], whole[:2], strict=True):
+            assert np.array_equal(a.channels, b.channels)
+            assert np.abs(a.transmission - b.transmission).max() < 1e-12
+        for a, b in zip(chunked[2][0], whole[2][0], strict=True):
+            assert np.abs(a.s - b.s).max(initial=0.0) < 1e-12
+
+
 def test_a_slice_singular_at_the_energy_asked_is_solved_directly():
     """At E = 0 a honeycomb layer without bonds inside it and fewer neighbours than sites is singular for the sweep."""
     width = 6

@@ -481,18 +481,23 @@ def _complex_schur(t, z):
     columns, so all rotations are found from ``t`` at once and applied as one
     block-diagonal unitary matrix: ``s = G t G^H``, ``q = z G^H`` (the steps
     of :func:`scipy.linalg.rsf2csf`, without its loop over the blocks).
+    ``G`` is the identity outside the blocks, so it is applied as rotations
+    of the rows and columns ``m - 1, m`` instead of as matrix products.
     """
     m = _real_blocks(t)
-    g = np.eye(t.shape[0], dtype=complex)
+    s, q = t.astype(complex), z.astype(complex)
     if m.size:
         a, b, c, d = t[m - 1, m - 1], t[m - 1, m], t[m, m - 1], t[m, m]
         half = 0.5 * (a - d)
         mu = half + np.sqrt((half * half + b * c).astype(complex))  # an eigenvalue of the block, minus d
         r = np.sqrt(np.abs(mu) ** 2 + c * c)
         cos, sin = mu / r, c / r
-        g[m - 1, m - 1], g[m - 1, m], g[m, m - 1], g[m, m] = cos.conj(), sin, -sin, cos
-    s = np.triu(g @ t @ g.conj().T)
-    return s, z @ g.conj().T
+        upper, lower = s[m - 1], s[m]  # G from the left: rows
+        s[m - 1], s[m] = cos.conj()[:, None] * upper + sin[:, None] * lower, cos[:, None] * lower - sin[:, None] * upper
+        for x in (s, q):  # G^H from the right: columns
+            left, right = x[:, m - 1], x[:, m]
+            x[:, m - 1], x[:, m] = left * cos + right * sin, right * cos.conj() - left * sin
+    return np.triu(s), q
 
 
 def _reorder(s, q, p, lam):
@@ -1131,6 +1136,11 @@ def lead_modes(h_cell, h_hop, energy):
     energy = as_real_array(energy, "energy")
     if energy.ndim != 0:
         raise ValueError(f"`energy` must be a single number here, got shape {energy.shape}.")
+    return _lead_modes(h_cell, h_hop, energy)
+
+
+def _lead_modes(h_cell, h_hop, energy):
+    """:func:`lead_modes` of a lead already checked: complex arrays, ``h_cell`` Hermitian, ``h_hop`` not zero."""
     (sol,) = _lead_solutions(h_cell, h_hop, energy)
     out = np.argsort(np.angle(sol.lam_out), kind="stable")
     inc = np.argsort(np.angle(sol.lam_in.conj()), kind="stable")

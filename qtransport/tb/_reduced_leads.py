@@ -36,9 +36,11 @@ None and the caller solves the full problem.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from qtransport.lattice.leads import LeadModes, lead_modes
+from qtransport.lattice.leads import LeadModes, _lead_modes, lead_modes
 
 # tau and A_YY must be this well conditioned for the elimination to lose nothing
 # (rounding errors grow with the condition number: 1e6 keeps them near 1e-10).
@@ -58,6 +60,51 @@ def _structure(h_hop):
     return rows, cols
 
 
+class _Parts(NamedTuple):
+    """What the reduction of one lead needs at every energy, worked out once."""
+
+    rows: np.ndarray  # R
+    cols: np.ndarray  # C
+    y: np.ndarray  # every orbital but R
+    c_in_y: np.ndarray  # where C sits in y
+    tau: np.ndarray  # h_hop[R, C]
+    others: np.ndarray  # every orbital but C
+    levels: np.ndarray  # eigenvalues of h_cell[Y, Y]: the condition number of A_YY at any energy
+
+
+# A sweep over energies meets the same few leads again and again.
+_PARTS: dict = {}
+
+
+def _parts(h_cell, h_hop):
+    """:class:`_Parts` of a lead (remembered), or None without the structure."""
+    key = (h_cell.shape, h_cell.tobytes(), h_hop.tobytes())
+    known = _PARTS.get(key, False)  # (one lookup: another thread may clear the table in between)
+    if known is not False:
+        return known
+    found = _structure(h_hop)
+    parts = None
+    if found is not None:
+        rows, cols = found
+        y = np.setdiff1d(np.arange(h_cell.shape[0]), rows)
+        levels = np.linalg.eigvalsh(h_cell[np.ix_(y, y)]) if y.size else np.zeros(0)
+        parts = _Parts(rows, cols, y, np.searchsorted(y, cols), h_hop[np.ix_(rows, cols)],
+                       np.setdiff1d(np.arange(h_cell.shape[0]), cols), levels)
+    if len(_PARTS) >= 16:
+        _PARTS.clear()
+    _PARTS[key] = parts
+    return parts
+
+
+def _cond_hermitian(energy, levels):
+    """The 2-norm condition number of ``E - h`` from the eigenvalues of the Hermitian ``h``."""
+    gaps = np.abs(energy - levels)
+    if not gaps.size:
+        return 1.0
+    smallest = gaps.min()
+    return np.inf if smallest == 0 else gaps.max() / smallest
+
+
 def _fix_phase(phi):
     """Each column times a phase so that its first largest component is real and positive."""
     if not phi.size:
@@ -70,26 +117,24 @@ def _fix_phase(phi):
 
 def reduced_lead_modes(h_cell, h_hop, energy):
     """:func:`~qtransport.lattice.leads.lead_modes` of the full lead from the reduced one, or None."""
-    found = _structure(h_hop)
-    if found is None:
+    parts = _parts(h_cell, h_hop)
+    if parts is None:
         return None
-    rows, cols = found
+    rows, cols, y, c_in_y, tau = parts.rows, parts.cols, parts.y, parts.c_in_y, parts.tau  # y: all but R
+    if _cond_hermitian(energy, parts.levels) > _COND:
+        return None
     n = h_cell.shape[0]
-    y = np.setdiff1d(np.arange(n), rows)  # every orbital but R (C among them)
-    c_in_y = np.searchsorted(y, cols)
     a = energy * np.eye(n) - h_cell
     a_yy = a[np.ix_(y, y)]
-    if np.linalg.cond(a_yy) > _COND:
-        return None
-    tau = h_hop[np.ix_(rows, cols)]
     a_yr = a[np.ix_(y, rows)]
     g_y = np.linalg.inv(a_yy)
     g_a = g_y @ a_yr  # G_Y A_YR
     g_cc = g_y[np.ix_(c_in_y, c_in_y)]
     h_eff = h_cell[np.ix_(rows, rows)] + a_yr.conj().T @ g_a + tau @ g_cc @ tau.conj().T
-    h_eff = 0.5 * (h_eff + h_eff.conj().T)
-    hop_eff = -tau @ g_a[c_in_y]
-    modes = lead_modes(h_eff, hop_eff, energy)
+    h_eff = (0.5 * (h_eff + h_eff.conj().T)).astype(complex, copy=False)
+    hop_eff = (-tau @ g_a[c_in_y]).astype(complex, copy=False)
+    # h_eff is Hermitian by construction: only a vanishing hop_eff is left for lead_modes to refuse
+    modes = _lead_modes(h_eff, hop_eff, energy) if np.any(hop_eff) else lead_modes(h_eff, hop_eff, energy)
 
     g_yc_tau = g_y[:, c_in_y] @ tau.conj().T  # G_Y E_C tau^H
 
@@ -106,10 +151,11 @@ def reduced_lead_modes(h_cell, h_hop, energy):
     # The evanescent outgoing solutions of the reduced lead span a subspace that F' maps into itself;
     # lifted with F' in place of lambda (psi_{j+1} = F' psi_j on R), then the lambda = 0 waves.
     rest = modes.basis[:, m:]
+    f_rest = modes.propagator @ rest
     rest_full = np.zeros((n, rest.shape[1]), dtype=complex)
     rest_full[rows] = rest
-    rest_full[y] = g_yc_tau @ (modes.propagator @ rest) - g_a @ rest
-    others = np.setdiff1d(np.arange(n), cols)  # h annihilates the waves on these: lambda = 0
+    rest_full[y] = g_yc_tau @ f_rest - g_a @ rest
+    others = parts.others  # h annihilates the waves on these: lambda = 0
     zero = np.zeros((n, others.size), dtype=complex)
     zero[others, np.arange(others.size)] = 1.0
     evanescent, coeff = np.linalg.qr(np.concatenate([rest_full, zero], axis=1))
@@ -118,7 +164,6 @@ def reduced_lead_modes(h_cell, h_hop, energy):
     advanced = np.zeros((n, n), dtype=complex)
     advanced[:, :m] = outgoing * modes.lambda_out
     rest_next = np.zeros_like(rest_full)
-    f_rest = modes.propagator @ rest
     rest_next[rows] = f_rest
     rest_next[y] = g_yc_tau @ (modes.propagator @ f_rest) - g_a @ f_rest
     # the lifted rest and its image in the orthonormalized evanescent columns: [rest, zero] = evanescent @ coeff

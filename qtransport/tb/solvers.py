@@ -694,21 +694,28 @@ class _Coupling(NamedTuple):
             out = term if out is None else out + term
         return out
 
-    def times_from(self, x):
+    def times_from(self, x, out=None):
         """``v @ x[..., cols, :]`` for a stack ``x`` over the whole slice the coupling starts from.
 
         With ``bands`` each term is one gather of the rows of ``x`` (the
         columns of ``v`` given as indices into the slice) times a weight.
+        ``out``, if given, is a work array of the result's shape that the
+        one-band case fills instead of allocating one.
         """
         if self.bands is None:
             return self.v @ x[..., self.cols, :]
-        out = None
+        if len(self.bands) == 1 and out is not None:
+            index, weight = self.bands[0]
+            np.take(x, self.cols[index], axis=-2, out=out)
+            out *= weight[:, None]
+            return out
+        total = None
         for index, weight in self.bands:
             term = weight[:, None] * np.take(x, self.cols[index], axis=-2)
-            out = term if out is None else out + term
-        return out
+            total = term if total is None else total + term
+        return total
 
-    def sandwich_from(self, g):
+    def sandwich_from(self, g, out=None):
         """``v @ g[..., cols, cols] @ v^dagger`` for a stack ``g`` over the whole slice (see :meth:`times_from`)."""
         if self.bands is None:
             return self.sandwich(g[..., self.cols[:, None], self.cols[None, :]])
@@ -717,7 +724,9 @@ class _Coupling(NamedTuple):
             index, weight = self.bands[0]
             where = self.cols[index]
             n = g.shape[-1]
-            out = np.take(g.reshape(g.shape[:-2] + (n * n,)), where[:, None] * n + where[None, :], axis=-1)
+            flat = g.reshape(g.shape[:-2] + (n * n,))
+            pairs = where[:, None] * n + where[None, :]
+            out = np.take(flat, pairs, axis=-1, out=out)
             if abs(weight[0]) != 1:
                 out *= abs(weight[0]) ** 2
             return out
@@ -862,7 +871,43 @@ def _slice_blocks(fsys, slicing, batch):
     return _Blocks(diag, forward, backward)
 
 
+# Energies swept together: enough to share numpy's cost per call, few enough that the stacks of one
+# slice (each (B, energies, n_k, n_k)) stay in a core's cache while the sweep works on them.
+_SWEEP_CACHE_BYTES = 2**21
+
+
 def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
+    """:func:`_rgf_sweeps` on chunks of the energies that fit in cache (the energies are independent).
+
+    Each chunk carries only the columns of ``sources`` that are not zero at
+    its energies: with the open channels padded to the largest count of all
+    energies, the waves at low energies would otherwise drag many columns of
+    zeros through the sweep.
+    """
+    width = max(len(o) for o in slicing.orbitals)
+    members = max(np.shape(sigmas[0])[0], np.shape(sigmas[1])[0])
+    step = max(1, _SWEEP_CACHE_BYTES // (16 * members * width * width))
+    parts = []
+    for first in range(0, len(energies), step):
+        es = slice(first, first + step)
+        sig = [np.asarray(x)[:, es] for x in sigmas]
+        if sources is None:
+            parts.append(_rgf_sweeps(blocks, slicing, energies[es], sig))
+            continue
+        src = sources[:, es]
+        used = np.flatnonzero(np.any(src != 0, axis=(0, 1, 2)))
+        count = int(used[-1]) + 1 if used.size else 1
+        corners = _rgf_sweeps(blocks, slicing, energies[es], sig, sources=src[..., :count])
+        carried = np.zeros(corners[1][0].shape[:-1] + src.shape[-1:], dtype=complex)
+        carried[..., :count] = corners[1][0]
+        parts.append([[None, None], [carried, None]])
+    if len(parts) == 1:
+        return parts[0]
+    return [[None if parts[0][q][p] is None else np.concatenate([c[q][p] for c in parts], axis=1) for p in (0, 1)]
+            for q in (0, 1)]
+
+
+def _rgf_sweeps(blocks, slicing, energies, sigmas, *, sources=None):
     """Corner blocks of the Green's function, by sweeps over the slices, for a batch.
 
     Stacks have the shape ``(B, n_energies, ...)`` (``B`` parameter sets);
@@ -883,30 +928,65 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
     sig1 = np.asarray(sigmas[1])
 
     energy_eye = {}
+    members = max(sig0.shape[0], sig1.shape[0])
+    spare = {}
 
-    def block(k):
+    def buffer(tag, shape):
+        """A work array, the same one each time: fresh stacks per slice cost more in memory traffic than the sums."""
+        out = spare.get((tag, shape))
+        if out is None:
+            out = spare[tag, shape] = np.empty(shape, dtype=complex)
+        return out
+
+    recurring = {}
+
+    def block(k, inward=None):
+        """``E - H_kk - inward`` (minus a lead's self-energy at the ends), in the buffer that slice ``k - 2`` used.
+
+        ``inward`` is a callable that writes the coupling term into the
+        buffer it is given.  Between the ends, ``E - H_kk`` is remembered
+        for blocks that recur (the slices of a clean ribbon), and the term
+        is then taken from it in one pass.
+        """
         m = len(orbs[k])
         if m not in energy_eye:
             energy_eye[m] = e * np.eye(m)
         d = blocks.diag[k]
+        a = buffer(k % 2, (members, e.shape[1], m, m))
+        if inward is not None and 0 < k < n - 1 and not isinstance(d, _SharedDiagonal):
+            key = (m, d.tobytes())
+            base = recurring.get(key)
+            if base is None:
+                base = energy_eye[m] - d
+                if len(recurring) < 8:
+                    recurring[key] = base
+            return np.subtract(base, inward(a), out=a)
         if isinstance(d, _SharedDiagonal):
-            a = np.empty((d.values.shape[0], e.shape[1], m, m), dtype=complex)
             np.subtract(energy_eye[m], d.fixed, out=a)
             a[..., d.rows, d.cols] -= d.values
         else:
-            a = energy_eye[m] - d
+            np.subtract(energy_eye[m], d, out=a)
         if k == 0:
             a -= sig0
         if k == n - 1:
             a[..., :n1, :n1] -= sig1
+        if inward is not None:
+            a -= inward(buffer("inward", a.shape))
         return a
 
     def sweep(order, couplings, chain=None):
+        spare.clear()  # what a sweep returns lives in its work arrays: the next sweep gets new ones
         g = stack_inverse(block(order[0]), overwrite=True)
         chain = g if chain is None else g @ chain
         for k, c in zip(order[1:], couplings, strict=True):
+            full_rows, full_cols = c.rows.size == len(orbs[k]), c.cols.size == g.shape[-1]  # sorted, all of them
+            if full_rows and not full_cols:  # the coupling term fills the whole block: formed with it
+                a = block(k, lambda out, c=c, g=g: c.sandwich_from(g, out=out))
+                g = stack_inverse(a, overwrite=True)
+                moved = c.times_from(chain, out=buffer("moved", chain.shape[:-2] + (c.rows.size, chain.shape[-1])))
+                chain = np.matmul(g, moved, out=buffer(("chain", k % 2), g.shape[:-1] + moved.shape[-1:]))
+                continue
             a = block(k)
-            full_rows, full_cols = c.rows.size == a.shape[-1], c.cols.size == g.shape[-1]  # sorted, all of them
             scale = c.scale if full_rows and full_cols else None
             if scale is not None:  # V = c * 1: scalings, in place where nothing else holds g
                 if g is chain:
@@ -915,7 +995,7 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
                     g *= abs(scale) ** 2
                     a -= g
                 g = stack_inverse(a, overwrite=True)
-                chain = g @ chain
+                chain = np.matmul(g, chain, out=buffer(("chain", k % 2), g.shape[:-1] + chain.shape[-1:]))
                 chain *= scale
                 continue
             inward = c.sandwich(g) if full_cols else c.sandwich_from(g)
