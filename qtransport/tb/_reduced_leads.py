@@ -120,7 +120,7 @@ def reduced_lead_modes(h_cell, h_hop, energy):
     parts = _parts(h_cell, h_hop)
     if parts is None:
         return None
-    rows, cols, y, c_in_y, tau = parts.rows, parts.cols, parts.y, parts.c_in_y, parts.tau  # y: all but R
+    rows, y, c_in_y, tau = parts.rows, parts.y, parts.c_in_y, parts.tau  # y: every orbital but R
     if _cond_hermitian(energy, parts.levels) > _COND:
         return None
     n = h_cell.shape[0]
