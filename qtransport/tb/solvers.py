@@ -516,6 +516,14 @@ def _smatrices_whole(fsys, energies, batch, method, progress=None, *, only_lead_
     return out
 
 
+def _joined_corners(parts):
+    """The corner blocks of :func:`_rgf_corners` computed on consecutive chunks of the energies, as one."""
+    if len(parts) == 1:
+        return parts[0]
+    return [[None if parts[0][q][p] is None else np.concatenate([c[q][p] for c in parts], axis=1) for p in (0, 1)]
+            for q in (0, 1)]
+
+
 def _split_corners(blocks, slicing, energies, sigmas, sources=None):
     """:func:`_rgf_corners` on contiguous chunks of the energies, in parallel threads."""
 
@@ -524,10 +532,7 @@ def _split_corners(blocks, slicing, energies, sigmas, sources=None):
                             sources=None if sources is None else sources[:, es])
 
     parts = split_map(run, len(energies), min_chunk=2)
-    if len(parts) == 1:
-        return parts[0]
-    return [[None if parts[0][q][p] is None else np.concatenate([c[q][p] for c in parts], axis=1) for p in (0, 1)]
-            for q in (0, 1)]
+    return _joined_corners(parts)
 
 
 def _sparse_smatrix(fsys, h, energy, leads):
@@ -901,10 +906,7 @@ def _rgf_corners(blocks, slicing, energies, sigmas, *, sources=None):
         carried = np.zeros(corners[1][0].shape[:-1] + src.shape[-1:], dtype=complex)
         carried[..., :count] = corners[1][0]
         parts.append([[None, None], [carried, None]])
-    if len(parts) == 1:
-        return parts[0]
-    return [[None if parts[0][q][p] is None else np.concatenate([c[q][p] for c in parts], axis=1) for p in (0, 1)]
-            for q in (0, 1)]
+    return _joined_corners(parts)
 
 
 def _rgf_sweeps(blocks, slicing, energies, sigmas, *, sources=None):
