@@ -352,21 +352,3 @@ def test_complex_schur_agrees_with_scipy_rsf2csf():
         scale = np.abs(t).max()
         assert np.abs(s - s_ref).max() < 1e-13 * scale
         assert np.abs(q - q_ref).max() < 1e-13
-
-
-def test_real_schur_through_ctypes_is_a_real_schur_form():
-    """The Schur form the lead solver takes from LAPACK directly (the interpreter lock released)."""
-    import scipy.linalg as sla
-
-    from qtransport.lattice.leads import _real_schur
-
-    rng = np.random.default_rng(5)
-    for n in (1, 2, 7, 78):
-        m = rng.normal(size=(n, n))
-        t, z = _real_schur(m)
-        assert np.abs(z @ t @ z.T - m).max() < 1e-12 * max(1.0, np.abs(m).max()) * n
-        assert np.abs(z.T @ z - np.eye(n)).max() < 1e-13 * n
-        assert np.abs(np.tril(t, -2)).max(initial=0.0) == 0.0  # quasi-triangular: 1 x 1 and 2 x 2 blocks
-        t_ref, _ = sla.schur(m, output="real")
-        ours, ref = np.linalg.eigvals(t), np.linalg.eigvals(t_ref)
-        assert np.abs(ours[:, None] - ref[None, :]).min(axis=1).max() < 1e-10  # the same eigenvalues

@@ -23,7 +23,6 @@ of threads.
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +31,7 @@ import numpy as np
 from scipy.linalg import lapack
 
 from qtransport._threads import _limiter, _one_blas_thread, single_threaded_blas
+from qtransport.lattice._lapack import routine
 
 __all__ = ["single_threaded_blas", "split_map", "stack_inverse"]
 
@@ -95,36 +95,15 @@ def split_map(func, n, *, min_chunk=1, pieces=None):
         return list(pool.map(run, chunks))
 
 
-@functools.lru_cache(maxsize=1)
 def _lapack_inverse_pair():
-    """``(zgetrf, zgetri)`` of scipy's LAPACK as ``ctypes`` functions, or None.
+    """``(zgetrf, zgetri)`` of scipy's LAPACK as ``ctypes`` functions (see :mod:`qtransport.lattice._lapack`), or None.
 
     scipy's Python wrappers of LAPACK keep the interpreter lock while they
     run; a ``ctypes`` call releases it, so the chunks of :func:`split_map`
-    invert their matrices side by side.  The function pointers are the ones
-    scipy exports for Cython (``scipy.linalg.cython_lapack``).
+    invert their matrices side by side.
     """
-    try:
-        import ctypes
-
-        from scipy.linalg import cython_lapack
-
-        get_name = ctypes.pythonapi.PyCapsule_GetName
-        get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
-        get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
-        get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
-        pointer = ctypes.POINTER(ctypes.c_int)
-
-        def function(name, *argtypes):
-            capsule = cython_lapack.__pyx_capi__[name]
-            return ctypes.CFUNCTYPE(None, *argtypes)(get_pointer(capsule, get_name(capsule)))
-
-        getrf = function("zgetrf", pointer, pointer, ctypes.c_void_p, pointer, ctypes.c_void_p, pointer)
-        getri = function("zgetri", pointer, ctypes.c_void_p, pointer, ctypes.c_void_p, ctypes.c_void_p, pointer,
-                         pointer)
-    except (ImportError, AttributeError, KeyError, TypeError, ValueError, OSError):  # pragma: no cover
-        return None
-    return getrf, getri
+    getrf, getri = routine("zgetrf", "iipipi"), routine("zgetri", "ipippii")
+    return None if getrf is None or getri is None else (getrf, getri)
 
 
 def _lapack_inverse(stack):

@@ -110,7 +110,6 @@ eigenvectors, evanescent ones as Schur vectors: its ``StabilizedModes``).
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -125,6 +124,13 @@ from qtransport._validation import (
     check_scalar,
     check_size,
     check_square,
+)
+from qtransport.lattice._lapack import (
+    condition_number,
+    qr,
+    real_schur,
+    reorder_real_schur,
+    singular_values,
 )
 
 __all__ = [
@@ -444,7 +450,7 @@ class _Pencil(NamedTuple):
 
 
 def _pencil(h_cell, h_hop):
-    sv = np.linalg.svd(h_hop, compute_uv=False)  # one decomposition: |h_hop|_2 and the condition number
+    sv = singular_values(h_hop)  # one decomposition: |h_hop|_2 and the condition number
     hinv = np.linalg.inv(h_hop.conj().T) if sv[0] < 1e8 * sv[-1] else None
     return _Pencil(h_cell, h_hop, hinv, float(sv[0]))
 
@@ -522,61 +528,13 @@ def _reorder(s, q, p, lam):
         elif np.iscomplexobj(s):
             s, q, *_, info = lapack.ztrsen(select, s, q, job="N")
         else:
-            s, q, *_, info = lapack.dtrsen(select, s, q, job="N")
+            s, q, info = reorder_real_schur(select, s, q)
             if info != 0:
                 return None
         if info != 0:  # pragma: no cover - complex reordering does not fail in LAPACK
             raise np.linalg.LinAlgError("reordering the Schur form of a lead failed")
         order = np.concatenate([order[select == 1], order[select == 0]])
     return s, p, q, int(inside.sum()), int(circle.sum())
-
-
-@functools.lru_cache(maxsize=1)
-def _ctypes_dgees():
-    """LAPACK ``dgees`` of scipy as a ``ctypes`` function, or None.
-
-    Called through ``ctypes`` it releases the interpreter lock (scipy's own
-    wrapper keeps it), so the leads of two energies solved in two threads
-    decompose side by side (see :mod:`qtransport.lattice._parallel`).
-    """
-    try:
-        import ctypes
-
-        from scipy.linalg import cython_lapack
-
-        get_name = ctypes.pythonapi.PyCapsule_GetName
-        get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
-        get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
-        get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
-        capsule = cython_lapack.__pyx_capi__["dgees"]
-        ptr, char = ctypes.c_void_p, ctypes.c_char_p
-        integer = ctypes.POINTER(ctypes.c_int)
-        return ctypes.CFUNCTYPE(None, char, char, ptr, integer, ptr, integer, integer, ptr, ptr, ptr, integer, ptr,
-                                integer, ptr, integer)(get_pointer(capsule, get_name(capsule)))
-    except (ImportError, AttributeError, KeyError, TypeError, ValueError, OSError):  # pragma: no cover
-        return None
-
-
-def _real_schur(m):
-    """``(t, z)``: the real Schur form ``m = z t z^T`` (as :func:`scipy.linalg.schur` with ``output="real"``)."""
-    dgees = _ctypes_dgees()
-    if dgees is None:  # pragma: no cover - scipy without its Cython LAPACK table
-        return sla.schur(m, output="real", check_finite=False)
-    import ctypes
-
-    n = m.shape[0]
-    t = np.array(m, dtype=float, order="F")
-    z = np.empty((n, n), dtype=float, order="F")
-    wr, wi = np.empty(n), np.empty(n)
-    lwork = max(1, 64 * n)
-    work = np.empty(lwork)
-    size, sdim, info, lw = ctypes.c_int(n), ctypes.c_int(0), ctypes.c_int(0), ctypes.c_int(lwork)
-    dgees(b"V", b"N", None, ctypes.byref(size), t.ctypes.data, ctypes.byref(size), ctypes.byref(sdim),
-          wr.ctypes.data, wi.ctypes.data, z.ctypes.data, ctypes.byref(size), work.ctypes.data, ctypes.byref(lw),
-          None, ctypes.byref(info))
-    if info.value != 0:  # pragma: no cover - the QR algorithm failed to converge
-        return sla.schur(m, output="real", check_finite=False)
-    return t, z
 
 
 def _sorted_schur(pencil, z):
@@ -605,7 +563,7 @@ def _sorted_schur(pencil, z):
         if not np.any(m.imag):
             # A real lead at a real energy (no field): the real Schur form, sorted in real arithmetic,
             # costs about half as much; its 2 x 2 blocks (pairs lambda, lambda^*) are split at the end.
-            t, zr = _real_schur(m.real)
+            t, zr = real_schur(m.real)
             done = _reorder(t, zr, None, _real_schur_eigenvalues(t))
             if done is not None:
                 t, _, zr, k, c = done
@@ -679,7 +637,7 @@ def _velocity_basis(phi, lam, h_hop):
     solution; the one that diagonalizes ``V = -i (lambda^* h - lambda h^H)``
     carries definite currents (right- and left-movers separated).
     """
-    basis, _ = np.linalg.qr(phi)
+    basis, _ = qr(phi)
     vmat = -1j * (np.conj(lam) * h_hop - lam * h_hop.conj().T)
     vel, rot = np.linalg.eigh(basis.conj().T @ vmat @ basis)
     return basis @ rot, vel
@@ -777,7 +735,7 @@ def _solutions(pencil, z, *, real=True):
     # on [propagating | rest] gives its amplitudes in the propagating modes.
     rest_vectors = np.concatenate(
         [np.concatenate([phi[:, rest], phi[:, rest] * lam[rest]]), q[:, :k]], axis=1)
-    rest_vectors, _ = np.linalg.qr(rest_vectors)
+    rest_vectors, _ = qr(rest_vectors)
     cell = np.concatenate([phi[:, out], rest_vectors[:n]], axis=1)
     next_cell = np.concatenate([phi[:, out] * lam[out], rest_vectors[n:]], axis=1)
     propagator = np.linalg.solve(cell.T, next_cell.T).T  # F = next_cell cell^-1
@@ -1149,7 +1107,7 @@ def _lead_modes(h_cell, h_hop, energy):
     basis = np.concatenate([norm_out, sol.rest], axis=1)
     if basis.size:
         unit = basis / np.linalg.norm(basis, axis=0)
-        if np.linalg.cond(unit) > _BASIS_COND:
+        if condition_number(unit) > _BASIS_COND:
             raise ValueError(
                 f"`energy` = {float(energy)!r}: the lead's outgoing waves are not fixed by their values on one "
                 "cell here (two evanescent solutions share one wave function on the cell, as in a Kitaev chain "

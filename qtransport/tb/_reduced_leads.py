@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from qtransport.lattice._lapack import condition_number, qr
 from qtransport.lattice.leads import LeadModes, _lead_modes, lead_modes
 
 # tau and A_YY must be this well conditioned for the elimination to lose nothing
@@ -55,7 +56,7 @@ def _structure(h_hop):
     if rows.size != cols.size or 2 * rows.size > n or np.intersect1d(rows, cols).size:
         return None
     tau = h_hop[np.ix_(rows, cols)]
-    if np.linalg.cond(tau) > _COND:
+    if condition_number(tau) > _COND:
         return None
     return rows, cols
 
@@ -158,7 +159,7 @@ def reduced_lead_modes(h_cell, h_hop, energy):
     others = parts.others  # h annihilates the waves on these: lambda = 0
     zero = np.zeros((n, others.size), dtype=complex)
     zero[others, np.arange(others.size)] = 1.0
-    evanescent, coeff = np.linalg.qr(np.concatenate([rest_full, zero], axis=1))
+    evanescent, coeff = qr(np.concatenate([rest_full, zero], axis=1))
     basis = np.concatenate([outgoing, evanescent], axis=1)
     # F: each outgoing solution one cell on; the lambda = 0 ones vanish there.
     advanced = np.zeros((n, n), dtype=complex)
