@@ -675,6 +675,11 @@ class _Coupling(NamedTuple):
     cols: np.ndarray
     v: np.ndarray
     bands: list | None
+    #: per band, ``cols[index]``: the positions in the slice that band reads (worked out once, with ``bands``)
+    gathers: tuple = ()
+    #: with one band whose weights are all alike, the flat positions of ``g[where][:, where]`` in
+    #: the ``n x n`` block ``g`` of the slice the coupling starts from (``where = gathers[0]``), else None
+    pairs: np.ndarray | None = None
 
     @property
     def scale(self):
@@ -710,13 +715,12 @@ class _Coupling(NamedTuple):
         if self.bands is None:
             return self.v @ x[..., self.cols, :]
         if len(self.bands) == 1 and out is not None:
-            index, weight = self.bands[0]
-            np.take(x, self.cols[index], axis=-2, out=out)
-            out *= weight[:, None]
+            np.take(x, self.gathers[0], axis=-2, out=out)
+            out *= self.bands[0][1][:, None]
             return out
         total = None
-        for index, weight in self.bands:
-            term = weight[:, None] * np.take(x, self.cols[index], axis=-2)
+        for (_, weight), where in zip(self.bands, self.gathers, strict=True):
+            term = weight[:, None] * np.take(x, where, axis=-2)
             total = term if total is None else total + term
         return total
 
@@ -724,21 +728,19 @@ class _Coupling(NamedTuple):
         """``v @ g[..., cols, cols] @ v^dagger`` for a stack ``g`` over the whole slice (see :meth:`times_from`)."""
         if self.bands is None:
             return self.sandwich(g[..., self.cols[:, None], self.cols[None, :]])
-        if len(self.bands) == 1 and np.all(self.bands[0][1] == self.bands[0][1][0]):
+        if self.pairs is not None:
             # one element per row, all alike (a uniform hopping): a gather of g times |c|^2
-            index, weight = self.bands[0]
-            where = self.cols[index]
+            weight = self.bands[0][1]
             n = g.shape[-1]
             flat = g.reshape(g.shape[:-2] + (n * n,))
-            pairs = where[:, None] * n + where[None, :]
-            out = np.take(flat, pairs, axis=-1, out=out)
+            out = np.take(flat, self.pairs, axis=-1, out=out)
             if abs(weight[0]) != 1:
                 out *= abs(weight[0]) ** 2
             return out
         y = self.times_from(g)  # (..., rows, slice)
         out = None
-        for index, weight in self.bands:
-            term = np.take(y, self.cols[index], axis=-1) * weight.conj()
+        for (_, weight), where in zip(self.bands, self.gathers, strict=True):
+            term = np.take(y, where, axis=-1) * weight.conj()
             out = term if out is None else out + term
         return out
 
@@ -771,7 +773,12 @@ def _coupling(v):
         index = order[:, j]
         weight = np.where(j < per_row, block[np.arange(rows.size), index], 0)
         bands.append((index, weight))
-    return _Coupling(rows, cols, block, bands)
+    gathers = tuple(cols[index] for index, _ in bands)
+    pairs = None
+    if len(bands) == 1 and np.all(bands[0][1] == bands[0][1][0]):
+        where, n = gathers[0], v.shape[1]
+        pairs = where[:, None] * n + where[None, :]
+    return _Coupling(rows, cols, block, bands, gathers, pairs)
 
 
 class _SharedDiagonal(NamedTuple):
