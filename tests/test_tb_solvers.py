@@ -469,6 +469,33 @@ def test_rgf_and_sparse_solve_give_the_same_smatrix(make):
     assert np.allclose(batched, one_by_one, atol=1e-10)
 
 
+def _phase_couplings(lattice):
+    # every hop carries one phase: -exp(0.3i) along x, -exp(-0.3i) back (a pure gauge, |c| = 1),
+    # on a strip or ribbon with a varying on-site energy; the RGF multiplies its chain by such a phase once, at the end
+    if lattice == "square":
+        sys = System(square(), shape=rect(9, 4), start=(0, 0))
+    else:
+        sys = System(honeycomb(), shape=lambda x, y: (y >= -0.1) & (y < 4.3) & (x > -0.5) & (x < 6.5), start=(0, 0))
+    sys.onsite = lambda x, y: 0.3 * np.sin(1.7 * x + 2.3 * y) + (4.0 if lattice == "square" else 0.0)
+    sys.hopping(lambda x1, y1, x2, y2: -np.exp(0.3j * np.sign(np.round(x1 - x2, 6))))
+    onsite = 4.0 if lattice == "square" else 0.0
+    for d in ((-1, 0), (1, 0)):
+        sys.attach_lead(Lead(d, onsite=onsite))
+    return sys.finalized()
+
+
+@pytest.mark.parametrize("lattice", ["square", "honeycomb"])
+def test_couplings_by_one_phase_give_the_rgf_the_sparse_solves_smatrix(lattice):
+    from qtransport.tb.solvers import _slicing
+
+    fsys = _phase_couplings(lattice)
+    assert _slicing(fsys) is not None
+    for E in (0.4, 1.1):
+        a, b = smatrix(fsys, E, method="rgf"), smatrix(fsys, E, method="sparse")
+        assert a.channels == b.channels and a.s.size
+        assert np.abs(a.s - b.s).max() < 1e-11  # the phases of the transmission amplitudes too
+
+
 def _bent_wire():
     # an L-shaped wire with spin-orbit coupling and random on-site matrices: lead 0 to the left,
     # lead 1 upwards, and a dead-end stub right of the corner (farther from lead 0 than lead 1)

@@ -987,12 +987,18 @@ def _rgf_sweeps(blocks, slicing, energies, sigmas, *, sources=None):
         spare.clear()  # what a sweep returns lives in its work arrays: the next sweep gets new ones
         g = stack_inverse(block(order[0]), overwrite=True)
         chain = g if chain is None else g @ chain
+        phase = 1.0  # uniform couplings by a pure phase (|c| = 1) multiply the chain once, at the end
         for k, c in zip(order[1:], couplings, strict=True):
             full_rows, full_cols = c.rows.size == len(orbs[k]), c.cols.size == g.shape[-1]  # sorted, all of them
             if full_rows and not full_cols:  # the coupling term fills the whole block: formed with it
                 a = block(k, lambda out, c=c, g=g: c.sandwich_from(g, out=out))
                 g = stack_inverse(a, overwrite=True)
-                moved = c.times_from(chain, out=buffer("moved", chain.shape[:-2] + (c.rows.size, chain.shape[-1])))
+                moved = buffer("moved", chain.shape[:-2] + (c.rows.size, chain.shape[-1]))
+                if c.pairs is not None and abs(c.bands[0][1][0]) == 1:
+                    np.take(chain, c.gathers[0], axis=-2, out=moved)
+                    phase = phase * c.bands[0][1][0]
+                else:
+                    moved = c.times_from(chain, out=moved)
                 chain = np.matmul(g, moved, out=buffer(("chain", k % 2), g.shape[:-1] + moved.shape[-1:]))
                 continue
             a = block(k)
@@ -1005,7 +1011,10 @@ def _rgf_sweeps(blocks, slicing, energies, sigmas, *, sources=None):
                     a -= g
                 g = stack_inverse(a, overwrite=True)
                 chain = np.matmul(g, chain, out=buffer(("chain", k % 2), g.shape[:-1] + chain.shape[-1:]))
-                chain *= scale
+                if abs(scale) == 1:
+                    phase = phase * scale
+                else:
+                    chain *= scale
                 continue
             inward = c.sandwich(g) if full_cols else c.sandwich_from(g)
             if full_rows:
@@ -1015,7 +1024,7 @@ def _rgf_sweeps(blocks, slicing, energies, sigmas, *, sources=None):
             g = stack_inverse(a, overwrite=True)
             moved = c.times(chain) if full_cols else c.times_from(chain)
             chain = (g if full_rows else np.take(g, c.rows, axis=-1)) @ moved
-        return g, chain
+        return g, (chain if phase == 1 else chain * phase)
 
     if sources is not None:
         _, carried = sweep(list(range(n)), blocks.forward, sources)
