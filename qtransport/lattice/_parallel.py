@@ -13,9 +13,10 @@ other processes keep the cores busy).  The engine therefore runs these parts
 inside :func:`single_threaded_blas` (defined in :mod:`qtransport._threads`,
 imported here), and :func:`split_map` runs contiguous
 chunks of a batch in parallel Python threads instead (numpy releases the
-interpreter lock inside its linear algebra, and so do scipy's Schur
-decompositions; the inversions of :func:`stack_inverse` are called through
-``ctypes`` for the same reason).  The limit is lifted on leaving
+interpreter lock inside its batched linear algebra; the Schur decompositions,
+reorderings, QR and singular values of the lead solver and the inversions of
+:func:`stack_inverse` are called through ``ctypes`` for the same reason, see
+:mod:`qtransport.lattice._lapack`).  The limit is lifted on leaving
 the block: the caller's BLAS settings are never changed.  Without
 ``threadpoolctl`` both are plain calls.  Results never depend on the number
 of threads.

@@ -248,7 +248,8 @@ def _lead_solutions(fsys, energies, batch):
 
     Parameter sets that leave a lead's matrices unchanged share its solutions.
     The energies are solved in contiguous chunks in parallel threads (the
-    Schur decompositions release the interpreter lock).
+    LAPACK calls of the lead solver release the interpreter lock, see
+    :mod:`qtransport.lattice._lapack`).
     """
     memo = {}
     out = []
